@@ -1,0 +1,13 @@
+// Public surface: re-exports only.
+export { computePatch, diffDesiredState, reconcileInputs, DesiredStateDiff, UNKNOWN } from "./diff";
+export { loadResourceSchema, parseResourceSchema, LoadSchemaOptions, ResourceSchema, RegistrySchema, PropertyPointer } from "./schema";
+export {
+    waitForRequest,
+    classifyProgressEvent,
+    CloudControlError,
+    getCloudControlClient,
+    Outcome,
+    OutcomeKind,
+    WaitOptions,
+} from "./cloudcontrol";
+export { startEmulator, Emulator, EmulatorOptions, FaultRule, HookConfig, RequestLogEntry } from "./emulator";
