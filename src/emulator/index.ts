@@ -1,6 +1,137 @@
+/**
+ * The local Cloud Control emulator: `startEmulator(options)` serves the Cloud Control API (AWS JSON 1.0) and
+ * CloudFormation DescribeType (awsQuery) on one 127.0.0.1 endpoint, driven by registry schemas.
+ */
 export * from "./types";
-import type { Emulator, EmulatorOptions } from "./types";
-/** Starts a local Cloud Control (and CloudFormation DescribeType) server. (stub: owned by the emulator issue) */
-export async function startEmulator(_options: EmulatorOptions = {}): Promise<Emulator> {
-    throw new Error("not implemented");
+export { builtinSchemas } from "./builtin-schemas";
+export { schemaFileName } from "./schemas";
+import * as fs from "fs";
+import * as path from "path";
+import type { AddressInfo } from "net";
+import { FaultInjector, TokenBucket } from "./faults";
+import { clone } from "./model";
+import { SchemaRegistry } from "./schemas";
+import { createServer } from "./server";
+import { CloudControlService, ServiceSettings } from "./service";
+import { emptyState, loadStateFile, resourceKey, saveStateFile, StateData } from "./state";
+import type { Emulator, EmulatorOptions, RequestLogEntry } from "./types";
+
+/** The registry schema directory used when none is given: ../shared/cfn-schemas next to the package, if present. */
+export function defaultSchemaDir(): string | undefined {
+    const dir = path.resolve(__dirname, "../..", "../shared/cfn-schemas");
+    return fs.existsSync(dir) ? dir : undefined;
+}
+
+/** Starts a local Cloud Control (and CloudFormation DescribeType) server. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+    const region = options.region ?? "us-east-1";
+    const accountId = options.accountId ?? "123456789012";
+    const schemaDir = options.schemas === false ? undefined : options.schemas ?? defaultSchemaDir();
+    if (schemaDir !== undefined && !fs.existsSync(schemaDir)) {
+        throw new Error(`emulator schema directory ${schemaDir} does not exist`);
+    }
+    const schemas = new SchemaRegistry(schemaDir);
+    const state: StateData = options.stateFile ? loadStateFile(options.stateFile) : emptyState();
+    const settings: ServiceSettings = {
+        operationDelayMs: options.operationDelayMs ?? 100,
+        durations: { ...(options.durations ?? {}) },
+        retryAfter: options.retryAfter ?? true,
+        hooks: [...(options.hooks ?? [])],
+    };
+    const faults = new FaultInjector(options.seed ?? 1, options.faults ?? []);
+    const makeBucket = (l: EmulatorOptions["rateLimit"]) => (l ? new TokenBucket(l.requestsPerSecond, l.burst) : undefined);
+    let bucket = makeBucket(options.rateLimit);
+    const persist = options.stateFile ? () => saveStateFile(options.stateFile!, state) : () => undefined;
+    const service = new CloudControlService(
+        state,
+        schemas,
+        settings,
+        { region, accountId },
+        (op, typeName) => {
+            const rule = faults.draw(op, typeName, true);
+            return rule?.kind === "failed" ? { errorCode: rule.errorCode, statusMessage: rule.statusMessage } : undefined;
+        },
+        persist,
+    );
+    const requestLog: RequestLogEntry[] = [];
+    const server = createServer({
+        service,
+        schemas,
+        faults,
+        region,
+        getRateLimit: () => bucket,
+        log: (e) => requestLog.push(e),
+    });
+    await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+            server.off("error", reject);
+            resolve();
+        });
+    });
+    const address = server.address() as AddressInfo;
+    const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+    let closed = false;
+
+    const emulator: Emulator = {
+        endpoint: `http://${host}:${address.port}`,
+        port: address.port,
+        region,
+        requestLog,
+        countRequests: (operation, filter) =>
+            requestLog.filter((e) => (operation === undefined || e.operation === operation) && (!filter || filter(e))).length,
+        clearRequestLog: () => {
+            requestLog.length = 0;
+        },
+        injectFaults: (...rules) => faults.add(...rules),
+        clearFaults: () => faults.clear(),
+        setHooks: (hooks) => {
+            settings.hooks = [...hooks];
+        },
+        setDurations: (durations) => {
+            settings.durations = { ...durations };
+        },
+        setRetryAfter: (enabled) => {
+            settings.retryAfter = enabled;
+        },
+        setRateLimit: (limit) => {
+            bucket = makeBucket(limit);
+        },
+        advanceClock: (ms) => {
+            state.clockOffsetMs += ms;
+            service.settle();
+            persist();
+        },
+        listResources: (typeName) => {
+            service.settle();
+            return Object.values(state.resources)
+                .filter((r) => typeName === undefined || r.typeName === typeName)
+                .map((r) => clone(r));
+        },
+        getResource: (typeName, identifier) => {
+            service.settle();
+            const r = state.resources[resourceKey(typeName, identifier)];
+            return r ? clone(r) : undefined;
+        },
+        putResource: (typeName, identifier, properties) => {
+            state.resources[resourceKey(typeName, identifier)] = { typeName, identifier, properties: clone(properties) };
+            persist();
+        },
+        deleteResourceOutOfBand: (typeName, identifier) => {
+            const key = resourceKey(typeName, identifier);
+            const existed = key in state.resources;
+            delete state.resources[key];
+            persist();
+            return existed;
+        },
+        close: async () => {
+            if (closed) return;
+            closed = true;
+            await new Promise<void>((resolve) => {
+                server.close(() => resolve());
+                server.closeAllConnections();
+            });
+        },
+    };
+    return emulator;
 }

@@ -1,0 +1,208 @@
+/**
+ * HTTP plumbing: AWS JSON 1.0 (Cloud Control) and awsQuery (CloudFormation DescribeType) on one endpoint,
+ * with fault injection, the rate limit and the request log applied to every request.
+ */
+import * as http from "http";
+import { randomUUID } from "crypto";
+import { answerQuery } from "./describe-type";
+import { ApiError } from "./errors";
+import { FaultInjector, TokenBucket } from "./faults";
+import { SchemaRegistry } from "./schemas";
+import { CloudControlService } from "./service";
+import type { FaultRule, RequestLogEntry } from "./types";
+
+/** Largest request body accepted (bytes); Cloud Control's own limits are far below it. */
+const MAX_BODY = 5 * 1024 * 1024;
+
+type Json = Record<string, any>;
+
+const operations: Record<string, (s: CloudControlService, input: Json) => Json> = {
+    CreateResource: (s, i) => s.createResource(i),
+    GetResource: (s, i) => s.getResource(i),
+    UpdateResource: (s, i) => s.updateResource(i),
+    DeleteResource: (s, i) => s.deleteResource(i),
+    ListResources: (s, i) => s.listResources(i),
+    GetResourceRequestStatus: (s, i) => s.getResourceRequestStatus(i),
+    ListResourceRequests: (s, i) => s.listResourceRequests(i),
+    CancelResourceRequest: (s, i) => s.cancelResourceRequest(i),
+};
+
+/** What the server needs from the emulator around it. */
+export interface ServerContext {
+    service: CloudControlService;
+    schemas: SchemaRegistry;
+    faults: FaultInjector;
+    region: string;
+    getRateLimit(): TokenBucket | undefined;
+    log(entry: RequestLogEntry): void;
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
+    return new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        req.on("data", (c: Buffer) => {
+            size += c.length;
+            if (size > MAX_BODY) {
+                resolve(undefined);
+                req.resume();
+                return;
+            }
+            chunks.push(c);
+        });
+        req.on("end", () => resolve(size > MAX_BODY ? undefined : Buffer.concat(chunks)));
+        req.on("error", reject);
+    });
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: Json, extraHeaders: Record<string, string> = {}): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+        "content-type": "application/x-amz-json-1.0",
+        "content-length": Buffer.byteLength(text),
+        "x-amzn-requestid": randomUUID(),
+        ...extraHeaders,
+    });
+    res.end(text);
+}
+
+function sendError(res: http.ServerResponse, err: ApiError): void {
+    sendJson(res, err.status, { __type: err.qualifiedType, Message: err.message }, { "x-amzn-errortype": err.code });
+}
+
+function sendXml(res: http.ServerResponse, status: number, body: string): void {
+    res.writeHead(status, { "content-type": "text/xml", "content-length": Buffer.byteLength(body), "x-amzn-requestid": randomUUID() });
+    res.end(body);
+}
+
+function faultError(rule: FaultRule): ApiError | undefined {
+    switch (rule.kind) {
+        case "throttle":
+            return new ApiError("ThrottlingException", "Rate exceeded", 400);
+        case "throttle429":
+            return new ApiError("ThrottlingException", "Rate exceeded", 429);
+        case "concurrent":
+            return new ApiError("ConcurrentOperationException", "Another resource operation is in progress for this resource.");
+        case "server": {
+            const status = rule.status ?? 500;
+            const code = status === 500 ? "InternalFailure" : status === 502 ? "ServiceInternalErrorException" : status === 503 ? "ServiceUnavailable" : "GatewayTimeout";
+            return new ApiError(code, "Injected server fault", status);
+        }
+        default:
+            return undefined;
+    }
+}
+
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Creates the HTTP server (not yet listening). */
+export function createServer(ctx: ServerContext): http.Server {
+    return http.createServer((req, res) => {
+        handle(ctx, req, res).catch((e) => {
+            // Never crash the server: an unexpected failure is an InternalFailure for this request only.
+            if (!res.headersSent) sendError(res, new ApiError("InternalFailure", `Internal error: ${(e as Error).message}`, 500));
+            else res.destroy();
+        });
+    });
+}
+
+async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const time = ctx.service.now();
+    const entry: RequestLogEntry = { time, operation: "Unknown", httpStatus: 0 };
+    const finish = (status: number, error?: string) => {
+        entry.httpStatus = status;
+        if (error) entry.error = error;
+        ctx.log(entry);
+    };
+    const fail = (err: ApiError) => {
+        sendError(res, err);
+        finish(err.status, err.code);
+    };
+    if (body === undefined) return fail(new ApiError("SerializationException", "Request body too large", 413));
+    const contentType = String(req.headers["content-type"] ?? "");
+    const text = body.toString("utf8");
+    const target = req.headers["x-amz-target"];
+    const isQuery = target === undefined && (contentType.startsWith("application/x-www-form-urlencoded") || /^Action=/.test(text));
+
+    if (req.method !== "POST") return fail(new ApiError("UnknownOperationException", "Only POST is supported", 404));
+    if (!req.headers.authorization) {
+        return fail(new ApiError("MissingAuthenticationTokenException", "Missing Authentication Token", 400));
+    }
+
+    // Identify the operation and its input before faults, so rules can match on them.
+    let operation: string | undefined;
+    let input: Json = {};
+    let params: URLSearchParams | undefined;
+    if (isQuery) {
+        params = new URLSearchParams(text);
+        operation = params.get("Action") ?? "Unknown";
+        entry.operation = operation;
+        entry.typeName = params.get("TypeName") ?? undefined;
+    } else {
+        const t = typeof target === "string" ? target : "";
+        const [prefix, op] = t.split(".");
+        if (!t) return fail(new ApiError("UnknownOperationException", "Missing x-amz-target header"));
+        if (prefix !== "CloudApiService" || !op || !(op in operations)) {
+            entry.operation = op || "Unknown";
+            return fail(new ApiError("UnknownOperationException", `Unknown operation ${t}`));
+        }
+        operation = op;
+        entry.operation = op;
+        if (text.trim() !== "") {
+            let parsed: unknown;
+            try {
+                parsed = JSON.parse(text);
+            } catch {
+                return fail(new ApiError("SerializationException", "Request body is not valid JSON"));
+            }
+            if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+                return fail(new ApiError("SerializationException", "Request body must be a JSON object"));
+            }
+            input = parsed as Json;
+        }
+        if (typeof input.TypeName === "string") entry.typeName = input.TypeName;
+        if (typeof input.Identifier === "string") entry.identifier = input.Identifier;
+        if (typeof input.RequestToken === "string") entry.requestToken = input.RequestToken;
+    }
+
+    const rule = ctx.faults.draw(operation, entry.typeName, false);
+    if (rule?.kind === "reset") {
+        finish(0, "reset");
+        req.socket.destroy();
+        return;
+    }
+    if (rule?.kind === "slow") await delay(rule.delayMs);
+    const injected = rule ? faultError(rule) : undefined;
+    if (injected) return fail(injected);
+    const bucket = ctx.getRateLimit();
+    if (bucket && !bucket.take()) {
+        if (params) {
+            const xml = `<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
+            sendXml(res, 400, xml);
+            return finish(400, "Throttling");
+        }
+        return fail(new ApiError("ThrottlingException", "Rate exceeded", 400));
+    }
+
+    if (params) {
+        const answer = answerQuery(params, ctx.schemas, ctx.region);
+        sendXml(res, answer.status, answer.body);
+        return finish(answer.status, answer.error);
+    }
+    let out: Json;
+    try {
+        out = operations[operation](ctx.service, input);
+    } catch (e) {
+        if (e instanceof ApiError) return fail(e);
+        throw e;
+    }
+    const event = out.ProgressEvent as Json | undefined;
+    if (event) {
+        entry.operationStatus = event.OperationStatus;
+        entry.requestToken = event.RequestToken;
+        if (event.Identifier) entry.identifier = event.Identifier;
+    }
+    sendJson(res, 200, out);
+    finish(200);
+}

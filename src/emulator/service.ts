@@ -1,0 +1,561 @@
+/**
+ * The Cloud Control API itself: the eight operations over the emulator state, with asynchronous requests
+ * that move PENDING -> IN_PROGRESS -> SUCCESS/FAILED on the emulator clock.
+ */
+import { randomUUID } from "crypto";
+import { applyPatch, Operation, validate as validatePatch } from "fast-json-patch";
+import { ApiError } from "./errors";
+import {
+    clone,
+    digest,
+    fillGeneratedIdentifier,
+    fillReadOnly,
+    identifierOf,
+    Placement,
+    withoutReadOnly,
+    withoutWriteOnly,
+} from "./model";
+import { pointerWithin, valuesAt } from "./pointer";
+import { SchemaRegistry, TypeInfo } from "./schemas";
+import { RequestRecord, resourceKey, StateData, StoredHookEvent } from "./state";
+import type { EmulatedOperation, HookConfig, OperationDurations } from "./types";
+
+/** Seven days: how long Cloud Control keeps resource requests. */
+export const REQUEST_RETENTION_MS = 7 * 24 * 3600 * 1000;
+/** 36 hours: how long a ClientToken stays bound to its request. */
+export const CLIENT_TOKEN_TTL_MS = 36 * 3600 * 1000;
+
+/** Settings the service reads on every request (they can change at run time). */
+export interface ServiceSettings {
+    operationDelayMs: number;
+    durations: Record<string, OperationDurations>;
+    retryAfter: boolean;
+    hooks: HookConfig[];
+}
+
+/** Picks a planned handler failure for a mutating request (fault injection), or undefined. */
+export type FailurePlanner = (apiOperation: string, typeName: string) => { errorCode: string; statusMessage?: string } | undefined;
+
+type Json = Record<string, any>;
+
+const opKey: Record<EmulatedOperation, keyof OperationDurations> = { CREATE: "create", UPDATE: "update", DELETE: "delete" };
+
+function requireString(input: Json, member: string, max = 2048): string {
+    const v = input[member];
+    if (v === undefined || v === null) {
+        throw new ApiError("ValidationException", `1 validation error detected: Value null at '${lowerFirst(member)}' failed to satisfy constraint: Member must not be null`);
+    }
+    if (typeof v !== "string") throw new ApiError("SerializationException", `${member}: expected a string`);
+    if (v.length < 1 || v.length > max) {
+        throw new ApiError("ValidationException", `1 validation error detected: Value at '${lowerFirst(member)}' failed to satisfy constraint: Member must have length between 1 and ${max}`);
+    }
+    return v;
+}
+
+function optionalString(input: Json, member: string): string | undefined {
+    const v = input[member];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== "string") throw new ApiError("SerializationException", `${member}: expected a string`);
+    return v;
+}
+
+function lowerFirst(s: string): string {
+    return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+function parseJsonMember(text: string, member: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        throw new ApiError("InvalidRequestException", `${member} is not valid JSON`);
+    }
+}
+
+function maxResults(input: Json, dflt: number, max: number): number {
+    const v = input.MaxResults;
+    if (v === undefined || v === null) return dflt;
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > max) {
+        throw new ApiError("ValidationException", `1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value between 1 and ${max}`);
+    }
+    return v;
+}
+
+function decodeNextToken(input: Json): number {
+    const t = input.NextToken;
+    if (t === undefined || t === null) return 0;
+    const n = typeof t === "string" ? Number.parseInt(Buffer.from(t, "base64").toString("utf8").replace(/^o:/, ""), 10) : NaN;
+    if (!Number.isInteger(n) || n < 0) throw new ApiError("InvalidRequestException", "NextToken is invalid");
+    return n;
+}
+
+function encodeNextToken(offset: number): string {
+    return Buffer.from(`o:${offset}`).toString("base64");
+}
+
+/** The Cloud Control operations over a state object. */
+export class CloudControlService {
+    constructor(
+        private readonly state: StateData,
+        private readonly schemas: SchemaRegistry,
+        private readonly settings: ServiceSettings,
+        private readonly where: Placement,
+        private readonly planFailure: FailurePlanner,
+        private readonly onChange: () => void,
+    ) {}
+
+    /** Emulator clock, epoch ms. */
+    now(): number {
+        return Date.now() + this.state.clockOffsetMs;
+    }
+
+    // ---- request lifecycle -------------------------------------------------------------------------------
+
+    private durationsFor(typeName: string, op: EmulatedOperation): number {
+        const key = opKey[op];
+        return this.settings.durations[typeName]?.[key] ?? this.settings.durations["*"]?.[key] ?? this.settings.operationDelayMs;
+    }
+
+    private endOf(r: RequestRecord): number {
+        if (r.cancelTime !== undefined) return r.cancelTime + r.pendingMs;
+        return r.startTime + r.pendingMs + r.progressMs;
+    }
+
+    /** Completes every request whose time has come, oldest completion first, applying its effect. */
+    settle(): void {
+        const now = this.now();
+        const due = Object.values(this.state.requests)
+            .filter((r) => r.status === undefined && this.endOf(r) <= now)
+            .sort((a, b) => this.endOf(a) - this.endOf(b));
+        for (const r of due) this.complete(r);
+        this.expire(now);
+        if (due.length > 0) this.onChange();
+    }
+
+    private expire(now: number): void {
+        for (const [token, r] of Object.entries(this.state.requests)) {
+            if (r.status !== undefined && now - r.startTime >= REQUEST_RETENTION_MS) delete this.state.requests[token];
+        }
+        for (const [token, t] of Object.entries(this.state.clientTokens)) {
+            if (now - t.time >= CLIENT_TOKEN_TTL_MS) delete this.state.clientTokens[token];
+        }
+    }
+
+    private complete(r: RequestRecord): void {
+        r.endTime = this.endOf(r);
+        if (r.cancelTime !== undefined) {
+            r.status = "CANCEL_COMPLETE";
+            return;
+        }
+        const fail = (errorCode: string, statusMessage: string) => {
+            r.status = "FAILED";
+            r.errorCode = errorCode;
+            r.statusMessage = statusMessage;
+        };
+        if (r.plannedError) return fail(r.plannedError.errorCode, r.plannedError.statusMessage);
+        const info = this.schemas.get(r.typeName);
+        const key = resourceKey(r.typeName, r.identifier ?? "");
+        const existing = this.state.resources[key];
+        if (!info) return fail("InternalFailure", `Type ${r.typeName} is no longer available`);
+        switch (r.operation) {
+            case "CREATE":
+                if (existing) return fail("AlreadyExists", `Resource of type '${r.typeName}' with identifier '${r.identifier}' already exists.`);
+                this.state.resources[key] = { typeName: r.typeName, identifier: r.identifier!, properties: r.model! };
+                r.resourceModel = JSON.stringify(withoutWriteOnly(info, r.model!));
+                break;
+            case "UPDATE":
+                if (!existing) return fail("NotFound", `Resource of type '${r.typeName}' with identifier '${r.identifier}' was not found.`);
+                existing.properties = r.model!;
+                r.resourceModel = JSON.stringify(withoutWriteOnly(info, r.model!));
+                break;
+            case "DELETE":
+                if (!existing) return fail("NotFound", `Resource of type '${r.typeName}' with identifier '${r.identifier}' was not found.`);
+                delete this.state.resources[key];
+                break;
+        }
+        r.status = "SUCCESS";
+    }
+
+    /** The request's ProgressEvent in wire form, as of now. */
+    progressEvent(r: RequestRecord): Json {
+        const now = this.now();
+        let status: string;
+        let next: number | undefined;
+        if (r.status) status = r.status;
+        else if (r.cancelTime !== undefined) {
+            status = "CANCEL_IN_PROGRESS";
+            next = this.endOf(r);
+        } else if (now < r.startTime + r.pendingMs) {
+            status = "PENDING";
+            next = r.startTime + r.pendingMs;
+        } else {
+            status = "IN_PROGRESS";
+            next = this.endOf(r);
+        }
+        const event: Json = {
+            TypeName: r.typeName,
+            Operation: r.operation,
+            OperationStatus: status,
+            RequestToken: r.requestToken,
+            EventTime: r.startTime / 1000,
+        };
+        if (r.identifier !== undefined) event.Identifier = r.identifier;
+        if (r.hooksRequestToken) event.HooksRequestToken = r.hooksRequestToken;
+        if (r.status === "FAILED") {
+            event.ErrorCode = r.errorCode;
+            event.StatusMessage = r.statusMessage;
+        }
+        if (r.resourceModel !== undefined && r.status === "SUCCESS") event.ResourceModel = r.resourceModel;
+        if (next !== undefined && this.settings.retryAfter) event.RetryAfter = next / 1000;
+        return event;
+    }
+
+    private lockHolder(typeName: string, identifier: string): RequestRecord | undefined {
+        return Object.values(this.state.requests).find(
+            (r) => r.status === undefined && r.typeName === typeName && r.identifier === identifier,
+        );
+    }
+
+    private requireType(typeName: string): TypeInfo {
+        const info = this.schemas.get(typeName);
+        if (!info) throw new ApiError("TypeNotFoundException", `The type '${typeName}' cannot be found.`);
+        return info;
+    }
+
+    private requireHandler(info: TypeInfo, handler: string): void {
+        if (!info.handlers.has(handler)) {
+            throw new ApiError("UnsupportedActionException", `Resource type ${info.typeName} does not support ${handler.toUpperCase()} action`);
+        }
+    }
+
+    /** Resolves a given identifier: the primary identifier string, or a JSON object of identifier properties. */
+    private resolveIdentifier(info: TypeInfo, identifier: string): string {
+        if (identifier.startsWith("{")) {
+            try {
+                const obj = JSON.parse(identifier);
+                const id = identifierOf(info, obj);
+                if (id !== undefined) return id;
+            } catch {
+                // not JSON: use as written
+            }
+        }
+        return identifier;
+    }
+
+    /** Replays an idempotent retry, or rejects a conflicting reuse of a ClientToken; undefined for a new token. */
+    private replay(clientToken: string | undefined, fingerprint: string): Json | undefined {
+        if (!clientToken) return undefined;
+        const bound = this.state.clientTokens[clientToken];
+        if (!bound) return undefined;
+        const r = this.state.requests[bound.requestToken];
+        if (!r) return undefined;
+        if (r.fingerprint !== fingerprint) {
+            throw new ApiError("ClientTokenConflictException", `The client token ${clientToken} was already used with a different request.`);
+        }
+        return { ProgressEvent: this.progressEvent(r) };
+    }
+
+    private runHooks(typeName: string, op: EmulatedOperation, time: number): { events: StoredHookEvent[]; failed?: StoredHookEvent } {
+        const events: StoredHookEvent[] = [];
+        let failed: StoredHookEvent | undefined;
+        for (const hook of this.settings.hooks) {
+            if (hook.typeName && hook.typeName !== typeName) continue;
+            if (hook.operations && !hook.operations.includes(op)) continue;
+            const fails = hook.fails ?? true;
+            const event: StoredHookEvent = {
+                HookTypeName: hook.name,
+                HookTypeVersionId: "00000001",
+                HookTypeArn: `arn:aws:cloudformation:${this.where.region}:${this.where.accountId}:type/hook/${hook.name.replace(/::/g, "-")}`,
+                InvocationPoint: "PRE_PROVISION",
+                HookStatus: fails ? "HOOK_COMPLETE_FAILED" : "HOOK_COMPLETE_SUCCEEDED",
+                HookEventTime: time / 1000,
+                FailureMode: hook.failureMode,
+                HookStatusMessage: hook.message ?? (fails ? `Hook ${hook.name} failed` : `Hook ${hook.name} succeeded`),
+            };
+            events.push(event);
+            if (fails && hook.failureMode === "FAIL" && !failed) failed = event;
+        }
+        return { events, failed };
+    }
+
+    /** Records a new mutating request (the caller has checked locks and tokens). */
+    private submit(
+        op: EmulatedOperation,
+        apiOperation: string,
+        info: TypeInfo,
+        identifier: string | undefined,
+        clientToken: string | undefined,
+        fingerprint: string,
+        model: Record<string, unknown> | undefined,
+        plannedError: { errorCode: string; statusMessage: string } | undefined,
+    ): Json {
+        const now = this.now();
+        const requestToken = randomUUID();
+        const delay = this.durationsFor(info.typeName, op);
+        const record: RequestRecord = {
+            requestToken,
+            operation: op,
+            typeName: info.typeName,
+            identifier,
+            clientToken,
+            fingerprint,
+            startTime: now,
+            pendingMs: delay,
+            progressMs: delay,
+            model,
+            plannedError,
+        };
+        if (!record.plannedError) {
+            const injected = this.planFailure(apiOperation, info.typeName);
+            if (injected) {
+                record.plannedError = { errorCode: injected.errorCode, statusMessage: injected.statusMessage ?? `Injected failure: ${injected.errorCode}` };
+            }
+        }
+        const hooks = this.runHooks(info.typeName, op, now);
+        if (hooks.events.length > 0) {
+            record.hooksRequestToken = randomUUID();
+            record.hooks = hooks.events;
+            if (hooks.failed && !record.plannedError) {
+                record.plannedError = {
+                    errorCode: "GeneralServiceException",
+                    statusMessage: `Hook ${hooks.failed.HookTypeName} failed with FailureMode FAIL: ${hooks.failed.HookStatusMessage}`,
+                };
+            }
+        }
+        this.state.requests[requestToken] = record;
+        if (clientToken) this.state.clientTokens[clientToken] = { requestToken, time: now };
+        this.state.counter++;
+        // A zero-length request is complete at once (still observed through GetResourceRequestStatus).
+        if (delay <= 0) this.complete(record);
+        this.onChange();
+        return { ProgressEvent: this.progressEvent(record) };
+    }
+
+    // ---- operations -----------------------------------------------------------------------------------------
+
+    /** CreateResource. */
+    createResource(input: Json): Json {
+        const typeName = requireString(input, "TypeName", 196);
+        const desiredText = requireString(input, "DesiredState", 262144);
+        const clientToken = optionalString(input, "ClientToken");
+        const fingerprint = digest(JSON.stringify(["CREATE", typeName, desiredText, input.RoleArn ?? null, input.TypeVersionId ?? null]), 32);
+        this.settle();
+        const replayed = this.replay(clientToken, fingerprint);
+        if (replayed) return replayed;
+        const info = this.requireType(typeName);
+        this.requireHandler(info, "create");
+        const desired = parseJsonMember(desiredText, "DesiredState");
+        if (typeof desired !== "object" || desired === null || Array.isArray(desired)) {
+            throw new ApiError("InvalidRequestException", "DesiredState must be a JSON object");
+        }
+        const model = clone(desired as Record<string, unknown>);
+        const problems: string[] = [];
+        for (const p of info.readOnly) {
+            for (const found of valuesAt(model, p)) problems.push(`#${found.pointer}: read-only property is not permitted in DesiredState`);
+        }
+        problems.push(...info.validate(model));
+        const seed = `${typeName}:${this.state.counter}:${clientToken ?? ""}`;
+        fillGeneratedIdentifier(info, model, seed);
+        fillReadOnly(info, model, this.where, seed);
+        const identifier = identifierOf(info, model);
+        let plannedError: { errorCode: string; statusMessage: string } | undefined;
+        if (problems.length > 0) {
+            plannedError = { errorCode: "InvalidRequest", statusMessage: `Model validation failed (${problems.join("; ")})` };
+        } else if (identifier === undefined) {
+            plannedError = { errorCode: "InvalidRequest", statusMessage: "Model validation failed (#: the primary identifier cannot be determined)" };
+        } else if (this.state.resources[resourceKey(typeName, identifier)]) {
+            plannedError = { errorCode: "AlreadyExists", statusMessage: `Resource of type '${typeName}' with identifier '${identifier}' already exists.` };
+        }
+        if (identifier !== undefined && !plannedError && this.lockHolder(typeName, identifier)) {
+            throw new ApiError("ConcurrentOperationException", `Another resource operation is in progress for resource '${identifier}' of type '${typeName}'.`);
+        }
+        return this.submit("CREATE", "CreateResource", info, identifier, clientToken, fingerprint, plannedError ? undefined : model, plannedError);
+    }
+
+    /** GetResource. */
+    getResource(input: Json): Json {
+        const typeName = requireString(input, "TypeName", 196);
+        const given = requireString(input, "Identifier", 1024);
+        this.settle();
+        const info = this.requireType(typeName);
+        this.requireHandler(info, "read");
+        const identifier = this.resolveIdentifier(info, given);
+        const res = this.state.resources[resourceKey(typeName, identifier)];
+        if (!res) throw new ApiError("ResourceNotFoundException", `Resource of type '${typeName}' with identifier '${identifier}' was not found.`);
+        return {
+            TypeName: typeName,
+            ResourceDescription: { Identifier: identifier, Properties: JSON.stringify(withoutWriteOnly(info, res.properties)) },
+        };
+    }
+
+    /** UpdateResource. */
+    updateResource(input: Json): Json {
+        const typeName = requireString(input, "TypeName", 196);
+        const given = requireString(input, "Identifier", 1024);
+        const patchText = requireString(input, "PatchDocument", 65536);
+        const clientToken = optionalString(input, "ClientToken");
+        const fingerprint = digest(JSON.stringify(["UPDATE", typeName, given, patchText, input.RoleArn ?? null, input.TypeVersionId ?? null]), 32);
+        this.settle();
+        const replayed = this.replay(clientToken, fingerprint);
+        if (replayed) return replayed;
+        const info = this.requireType(typeName);
+        this.requireHandler(info, "update");
+        const identifier = this.resolveIdentifier(info, given);
+        const patch = parseJsonMember(patchText, "PatchDocument");
+        if (!Array.isArray(patch)) throw new ApiError("ValidationException", "Invalid patch update: the patch document must be a JSON array of operations");
+        const shapeError = validatePatch(patch as Operation[]);
+        if (shapeError) throw new ApiError("ValidationException", `Invalid patch update: ${shapeError.name} at operation ${shapeError.index}`);
+        const res = this.state.resources[resourceKey(typeName, identifier)];
+        let next: Record<string, unknown> | undefined;
+        if (res) {
+            try {
+                next = applyPatch(clone(res.properties), patch as Operation[], true, false).newDocument;
+            } catch (e) {
+                throw new ApiError("ValidationException", `Invalid patch update: ${patchErrorSummary(e)}`);
+            }
+        }
+        const paths = (patch as Operation[]).flatMap((o) => ("from" in o && typeof o.from === "string" ? [o.path, o.from] : [o.path]));
+        // A patch path at or below a property touches it; one above it (replacing a parent) only if its value changes.
+        const touching = (set: string[][]) =>
+            set
+                .filter(
+                    (p) =>
+                        paths.some((ptr) => pointerWithin(ptr, p)) ||
+                        (res !== undefined &&
+                            paths.some((ptr) => isAncestor(ptr, p)) &&
+                            JSON.stringify(valuesAt(res.properties, p)) !== JSON.stringify(valuesAt(next, p))),
+                )
+                .map((p) => `/properties/${p.join("/")}`);
+        const readOnlyHit = touching(info.readOnly);
+        if (readOnlyHit.length > 0) {
+            throw new ApiError("ValidationException", `Invalid patch update: readOnlyProperties [${readOnlyHit.join(", ")}] cannot be updated`);
+        }
+        const createOnlyHit = touching(info.createOnly);
+        if (createOnlyHit.length > 0) {
+            throw new ApiError("NotUpdatableException", `Invalid patch update: createOnlyProperties [${createOnlyHit.join(", ")}] cannot be updated`);
+        }
+        if (this.lockHolder(typeName, identifier)) {
+            throw new ApiError("ConcurrentOperationException", `Another resource operation is in progress for resource '${identifier}' of type '${typeName}'.`);
+        }
+        if (!res || !next) {
+            return this.submit("UPDATE", "UpdateResource", info, identifier, clientToken, fingerprint, undefined, {
+                errorCode: "NotFound",
+                statusMessage: `Resource of type '${typeName}' with identifier '${identifier}' was not found.`,
+            });
+        }
+        let plannedError: { errorCode: string; statusMessage: string } | undefined;
+        const changedConditional = info.conditionalCreateOnly.filter(
+            (p) => JSON.stringify(valuesAt(res.properties, p)) !== JSON.stringify(valuesAt(next, p)),
+        );
+        if (changedConditional.length > 0) {
+            plannedError = {
+                errorCode: "NotUpdatable",
+                statusMessage: `Update of conditionalCreateOnlyProperties [${changedConditional.map((p) => `/properties/${p.join("/")}`).join(", ")}] requires replacement`,
+            };
+        } else {
+            const problems = info.validate(withoutReadOnly(info, next));
+            if (problems.length > 0) plannedError = { errorCode: "InvalidRequest", statusMessage: `Model validation failed (${problems.join("; ")})` };
+        }
+        return this.submit("UPDATE", "UpdateResource", info, identifier, clientToken, fingerprint, plannedError ? undefined : next, plannedError);
+    }
+
+    /** DeleteResource. */
+    deleteResource(input: Json): Json {
+        const typeName = requireString(input, "TypeName", 196);
+        const given = requireString(input, "Identifier", 1024);
+        const clientToken = optionalString(input, "ClientToken");
+        const fingerprint = digest(JSON.stringify(["DELETE", typeName, given, input.RoleArn ?? null, input.TypeVersionId ?? null]), 32);
+        this.settle();
+        const replayed = this.replay(clientToken, fingerprint);
+        if (replayed) return replayed;
+        const info = this.requireType(typeName);
+        this.requireHandler(info, "delete");
+        const identifier = this.resolveIdentifier(info, given);
+        if (this.lockHolder(typeName, identifier)) {
+            throw new ApiError("ConcurrentOperationException", `Another resource operation is in progress for resource '${identifier}' of type '${typeName}'.`);
+        }
+        const exists = Boolean(this.state.resources[resourceKey(typeName, identifier)]);
+        return this.submit("DELETE", "DeleteResource", info, identifier, clientToken, fingerprint, undefined, exists ? undefined : {
+            errorCode: "NotFound",
+            statusMessage: `Resource of type '${typeName}' with identifier '${identifier}' was not found.`,
+        });
+    }
+
+    /** ListResources. */
+    listResources(input: Json): Json {
+        const typeName = requireString(input, "TypeName", 196);
+        const limit = maxResults(input, 100, 100);
+        const offset = decodeNextToken(input);
+        this.settle();
+        const info = this.requireType(typeName);
+        this.requireHandler(info, "list");
+        const all = Object.values(this.state.resources)
+            .filter((r) => r.typeName === typeName)
+            .sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0));
+        const page = all.slice(offset, offset + limit);
+        const out: Json = {
+            TypeName: typeName,
+            ResourceDescriptions: page.map((r) => ({ Identifier: r.identifier, Properties: JSON.stringify(withoutWriteOnly(info, r.properties)) })),
+        };
+        if (offset + limit < all.length) out.NextToken = encodeNextToken(offset + limit);
+        return out;
+    }
+
+    /** GetResourceRequestStatus. */
+    getResourceRequestStatus(input: Json): Json {
+        const token = requireString(input, "RequestToken", 128);
+        this.settle();
+        const r = this.state.requests[token];
+        if (!r) throw new ApiError("RequestTokenNotFoundException", `Request with token ${token} was not found.`);
+        const out: Json = { ProgressEvent: this.progressEvent(r) };
+        if (r.hooks && r.hooks.length > 0) out.HooksProgressEvent = r.hooks;
+        return out;
+    }
+
+    /** ListResourceRequests. */
+    listResourceRequests(input: Json): Json {
+        const limit = maxResults(input, 20, 100);
+        const offset = decodeNextToken(input);
+        const filter = (input.ResourceRequestStatusFilter ?? {}) as Json;
+        const ops: string[] | undefined = Array.isArray(filter.Operations) && filter.Operations.length > 0 ? filter.Operations : undefined;
+        const statuses: string[] | undefined =
+            Array.isArray(filter.OperationStatuses) && filter.OperationStatuses.length > 0 ? filter.OperationStatuses : undefined;
+        this.settle();
+        const events = Object.values(this.state.requests)
+            .sort((a, b) => b.startTime - a.startTime || (a.requestToken < b.requestToken ? -1 : 1))
+            .map((r) => this.progressEvent(r))
+            .filter((e) => (!ops || ops.includes(e.Operation)) && (!statuses || statuses.includes(e.OperationStatus)));
+        const out: Json = { ResourceRequestStatusSummaries: events.slice(offset, offset + limit) };
+        if (offset + limit < events.length) out.NextToken = encodeNextToken(offset + limit);
+        return out;
+    }
+
+    /** CancelResourceRequest. */
+    cancelResourceRequest(input: Json): Json {
+        const token = requireString(input, "RequestToken", 128);
+        this.settle();
+        const r = this.state.requests[token];
+        if (!r) throw new ApiError("RequestTokenNotFoundException", `Request with token ${token} was not found.`);
+        if (r.status !== undefined || r.cancelTime !== undefined) {
+            throw new ApiError(
+                "ConcurrentModificationException",
+                `Resource request ${token} cannot be cancelled: only PENDING or IN_PROGRESS requests can be cancelled.`,
+            );
+        }
+        r.cancelTime = this.now();
+        if (r.pendingMs <= 0) this.complete(r);
+        this.onChange();
+        return { ProgressEvent: this.progressEvent(r) };
+    }
+}
+
+/** Whether a concrete patch pointer names a strict ancestor of a schema path. */
+function isAncestor(ptr: string, path: string[]): boolean {
+    const parts = ptr === "" ? [] : ptr.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+    return parts.length < path.length && parts.every((seg, i) => path[i] === "*" || path[i] === seg);
+}
+
+function patchErrorSummary(e: unknown): string {
+    const err = e as { name?: string; index?: number; operation?: { op?: string; path?: string } };
+    const where = err.operation?.path !== undefined ? ` at ${err.operation.path}` : "";
+    return `operation ${err.index ?? "?"}${where} cannot be applied`;
+}

@@ -1,0 +1,83 @@
+import * as assert from "assert";
+import {
+    CreateResourceCommand,
+    DeleteResourceCommand,
+    GetResourceCommand,
+    ListResourcesCommand,
+    ResourceNotFoundException,
+    TypeNotFoundException,
+    UpdateResourceCommand,
+} from "@aws-sdk/client-cloudcontrol";
+import { DescribeTypeCommand } from "@aws-sdk/client-cloudformation";
+import { Emulator, startEmulator } from "../../src/emulator";
+import { cloudControl, cloudFormation, rejection, waitFinal } from "../fixtures/emulator/sdk";
+
+describe("emulator core: create -> get -> update -> delete over the real SDK", () => {
+    let em: Emulator;
+    before(async () => {
+        em = await startEmulator({ schemas: false, operationDelayMs: 20 });
+    });
+    after(async () => {
+        await em.close();
+    });
+
+    it("walks a LogGroup through its life, with PENDING, IN_PROGRESS and a read-only Arn", async () => {
+        const cc = cloudControl(em);
+        const created = await cc.send(
+            new CreateResourceCommand({ TypeName: "AWS::Logs::LogGroup", DesiredState: JSON.stringify({ LogGroupName: "core-lg", RetentionInDays: 7 }) }),
+        );
+        assert.strictEqual(created.ProgressEvent?.OperationStatus, "PENDING");
+        assert.strictEqual(created.ProgressEvent?.Identifier, "core-lg");
+        assert.ok(created.ProgressEvent?.RetryAfter instanceof Date);
+        const events = await waitFinal(cc, created.ProgressEvent!.RequestToken!);
+        assert.deepStrictEqual(
+            events.map((e) => e.OperationStatus),
+            ["PENDING", "IN_PROGRESS", "SUCCESS"].slice(3 - events.length),
+        );
+        const final = events[events.length - 1];
+        assert.strictEqual(JSON.parse(final.ResourceModel!).Arn, "arn:aws:logs:us-east-1:123456789012:log-group:core-lg:*");
+
+        const got = await cc.send(new GetResourceCommand({ TypeName: "AWS::Logs::LogGroup", Identifier: "core-lg" }));
+        assert.deepStrictEqual(JSON.parse(got.ResourceDescription!.Properties!), {
+            LogGroupName: "core-lg",
+            RetentionInDays: 7,
+            Arn: "arn:aws:logs:us-east-1:123456789012:log-group:core-lg:*",
+        });
+
+        const updated = await cc.send(
+            new UpdateResourceCommand({
+                TypeName: "AWS::Logs::LogGroup",
+                Identifier: "core-lg",
+                PatchDocument: JSON.stringify([{ op: "replace", path: "/RetentionInDays", value: 14 }]),
+            }),
+        );
+        const upEvents = await waitFinal(cc, updated.ProgressEvent!.RequestToken!);
+        assert.strictEqual(upEvents[upEvents.length - 1].OperationStatus, "SUCCESS");
+        assert.strictEqual(em.getResource("AWS::Logs::LogGroup", "core-lg")?.properties.RetentionInDays, 14);
+
+        const listed = await cc.send(new ListResourcesCommand({ TypeName: "AWS::Logs::LogGroup" }));
+        assert.deepStrictEqual(listed.ResourceDescriptions?.map((d) => d.Identifier), ["core-lg"]);
+
+        const deleted = await cc.send(new DeleteResourceCommand({ TypeName: "AWS::Logs::LogGroup", Identifier: "core-lg" }));
+        const delEvents = await waitFinal(cc, deleted.ProgressEvent!.RequestToken!);
+        assert.strictEqual(delEvents[delEvents.length - 1].OperationStatus, "SUCCESS");
+        const err = await rejection(() => cc.send(new GetResourceCommand({ TypeName: "AWS::Logs::LogGroup", Identifier: "core-lg" })));
+        assert.ok(err instanceof ResourceNotFoundException, `expected ResourceNotFoundException, got ${err.name}`);
+        assert.strictEqual(err.$metadata.httpStatusCode, 404);
+    });
+
+    it("answers an unknown type with TypeNotFoundException (404)", async () => {
+        const err = await rejection(() =>
+            cloudControl(em).send(new CreateResourceCommand({ TypeName: "AWS::Nope::Thing", DesiredState: "{}" })),
+        );
+        assert.ok(err instanceof TypeNotFoundException);
+        assert.strictEqual(err.$metadata.httpStatusCode, 404);
+    });
+
+    it("serves DescribeType with the schema as JSON", async () => {
+        const out = await cloudFormation(em).send(new DescribeTypeCommand({ Type: "RESOURCE", TypeName: "AWS::SSM::Parameter" }));
+        const schema = JSON.parse(out.Schema!);
+        assert.deepStrictEqual(schema.primaryIdentifier, ["/properties/Name"]);
+        assert.deepStrictEqual(schema.writeOnlyProperties, ["/properties/Description", "/properties/Tier", "/properties/AllowedPattern", "/properties/Policies"]);
+    });
+});
