@@ -1,0 +1,212 @@
+/**
+ * Command-line options of `cloudcontrol-emulator`, parsed into {@link EmulatorOptions}. Bad flags raise an
+ * error naming the flag and what was expected.
+ */
+import type { EmulatedOperation, EmulatorOptions, FaultRule, HookConfig, OperationDurations } from "./types";
+
+/** Usage text printed by --help. */
+export const usage = `Usage: cloudcontrol-emulator [options]
+
+A local AWS Cloud Control API (and CloudFormation DescribeType) endpoint.
+
+  --port N                 TCP port (default 0: any free port)
+  --host ADDR              address to bind (default 127.0.0.1)
+  --schemas DIR            registry schema directory (default ../shared/cfn-schemas when present)
+  --no-schemas             serve only the built-in types
+  --delay-ms N             how long each phase (PENDING, IN_PROGRESS) of a request lasts (default 100)
+  --duration T:OP=MS       per type (or *) and operation (create|update|delete) phase length; repeatable
+  --no-retry-after         do not send RetryAfter hints
+  --seed N                 seed of the fault generator (default 1)
+  --fault SPEC             inject a fault; repeatable. SPEC is key=value pairs separated by commas:
+                             kind=throttle|throttle429|server|reset|slow|concurrent|failed
+                             operation=Op1|Op2  typeName=AWS::X::Y  count=N  probability=0..1
+                             status=500|502|503|504 (server)  delayMs=N (slow)
+                             errorCode=Throttling statusMessage=... (failed)
+  --hook SPEC              configure a hook; repeatable: name=Org::Hook::Name,failureMode=FAIL|WARN,
+                             typeName=...,operations=CREATE|UPDATE,fails=true|false,message=...
+  --rate-limit N           account-wide limit: throttle past N requests a second (token bucket)
+  --rate-burst N           token bucket capacity (default N)
+  --state-file PATH        persist resources and requests to PATH (atomically) and load it at start
+  --region R               region in ARNs and the printed environment (default us-east-1)
+  --account-id ID          account in ARNs (default 123456789012)
+  --help                   show this text
+`;
+
+/** Parsed command line. */
+export interface CliOptions {
+    help: boolean;
+    options: EmulatorOptions;
+}
+
+function fail(message: string): never {
+    throw new Error(`cloudcontrol-emulator: ${message}`);
+}
+
+function integer(flag: string, text: string | undefined, min = 0): number {
+    if (text === undefined) fail(`${flag} expects a number`);
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min) fail(`${flag} expects an integer >= ${min}`);
+    return n;
+}
+
+function pairs(flag: string, spec: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const part of spec.split(",")) {
+        const eq = part.indexOf("=");
+        if (eq <= 0) fail(`${flag} expects key=value pairs separated by commas (got a part without "=")`);
+        out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+    }
+    return out;
+}
+
+const faultKinds = ["throttle", "throttle429", "server", "reset", "slow", "concurrent", "failed"];
+
+/** Parses one --fault SPEC. */
+export function parseFault(spec: string): FaultRule {
+    const kv = pairs("--fault", spec);
+    const known = new Set(["kind", "operation", "typeName", "count", "probability", "status", "delayMs", "errorCode", "statusMessage"]);
+    for (const k of Object.keys(kv)) if (!known.has(k)) fail(`--fault: unknown key "${k}" (expected one of ${[...known].join(", ")})`);
+    if (!faultKinds.includes(kv.kind)) fail(`--fault: kind must be one of ${faultKinds.join(", ")}`);
+    const match: Record<string, unknown> = {};
+    if (kv.operation) match.operation = kv.operation.split("|");
+    if (kv.typeName) match.typeName = kv.typeName;
+    if (kv.count !== undefined) match.count = integer("--fault count", kv.count, 1);
+    if (kv.probability !== undefined) {
+        const p = Number(kv.probability);
+        if (!(p >= 0 && p <= 1)) fail("--fault probability must be between 0 and 1");
+        match.probability = p;
+    }
+    switch (kv.kind) {
+        case "server": {
+            const status = kv.status === undefined ? 500 : integer("--fault status", kv.status);
+            if (![500, 502, 503, 504].includes(status)) fail("--fault status must be 500, 502, 503 or 504");
+            return { ...match, kind: "server", status: status as 500 | 502 | 503 | 504 };
+        }
+        case "slow":
+            return { ...match, kind: "slow", delayMs: integer("--fault delayMs", kv.delayMs) };
+        case "failed":
+            if (!kv.errorCode) fail("--fault kind=failed needs errorCode=...");
+            return { ...match, kind: "failed", errorCode: kv.errorCode, ...(kv.statusMessage ? { statusMessage: kv.statusMessage } : {}) };
+        default:
+            return { ...match, kind: kv.kind as "throttle" | "throttle429" | "reset" | "concurrent" };
+    }
+}
+
+/** Parses one --hook SPEC. */
+export function parseHook(spec: string): HookConfig {
+    const kv = pairs("--hook", spec);
+    if (!kv.name) fail("--hook needs name=...");
+    if (kv.failureMode !== "FAIL" && kv.failureMode !== "WARN") fail("--hook failureMode must be FAIL or WARN");
+    const hook: HookConfig = { name: kv.name, failureMode: kv.failureMode };
+    if (kv.typeName) hook.typeName = kv.typeName;
+    if (kv.operations) {
+        const ops = kv.operations.split("|");
+        for (const op of ops) if (!["CREATE", "UPDATE", "DELETE"].includes(op)) fail("--hook operations must be CREATE, UPDATE and/or DELETE");
+        hook.operations = ops as EmulatedOperation[];
+    }
+    if (kv.fails !== undefined) {
+        if (kv.fails !== "true" && kv.fails !== "false") fail("--hook fails must be true or false");
+        hook.fails = kv.fails === "true";
+    }
+    if (kv.message) hook.message = kv.message;
+    return hook;
+}
+
+/** Parses the command line (without node and script). */
+export function parseCliArgs(argv: string[]): CliOptions {
+    const options: EmulatorOptions = { port: 0 };
+    const durations: Record<string, OperationDurations> = {};
+    const faults: FaultRule[] = [];
+    const hooks: HookConfig[] = [];
+    let rate: number | undefined;
+    let burst: number | undefined;
+    let help = false;
+    for (let i = 0; i < argv.length; i++) {
+        const raw = argv[i];
+        const eq = raw.startsWith("--") ? raw.indexOf("=") : -1;
+        const flag = eq > 0 ? raw.slice(0, eq) : raw;
+        const value = (): string => {
+            if (eq > 0) return raw.slice(eq + 1);
+            const v = argv[++i];
+            if (v === undefined) fail(`${flag} expects a value`);
+            return v;
+        };
+        switch (flag) {
+            case "--help":
+            case "-h":
+                help = true;
+                break;
+            case "--port":
+                options.port = integer(flag, value());
+                if (options.port > 65535) fail("--port must be at most 65535");
+                break;
+            case "--host":
+                options.host = value();
+                break;
+            case "--schemas":
+                options.schemas = value();
+                break;
+            case "--no-schemas":
+                options.schemas = false;
+                break;
+            case "--delay-ms":
+                options.operationDelayMs = integer(flag, value());
+                break;
+            case "--duration": {
+                const m = /^(.+):(create|update|delete)=(\d+)$/.exec(value());
+                if (!m) fail("--duration expects TYPE:OPERATION=MS, e.g. AWS::Logs::LogGroup:create=500 or *:delete=0");
+                durations[m[1]] = { ...durations[m[1]], [m[2]]: Number(m[3]) };
+                break;
+            }
+            case "--no-retry-after":
+                options.retryAfter = false;
+                break;
+            case "--seed":
+                options.seed = integer(flag, value());
+                break;
+            case "--fault":
+                faults.push(parseFault(value()));
+                break;
+            case "--hook":
+                hooks.push(parseHook(value()));
+                break;
+            case "--rate-limit":
+                rate = integer(flag, value(), 1);
+                break;
+            case "--rate-burst":
+                burst = integer(flag, value(), 1);
+                break;
+            case "--state-file":
+                options.stateFile = value();
+                break;
+            case "--region":
+                options.region = value();
+                break;
+            case "--account-id":
+                options.accountId = value();
+                if (!/^\d{12}$/.test(options.accountId)) fail("--account-id expects 12 digits");
+                break;
+            default:
+                fail(`unknown option ${flag} (see --help)`);
+        }
+    }
+    if (Object.keys(durations).length > 0) options.durations = durations;
+    if (faults.length > 0) options.faults = faults;
+    if (hooks.length > 0) options.hooks = hooks;
+    if (burst !== undefined && rate === undefined) fail("--rate-burst needs --rate-limit");
+    if (rate !== undefined) options.rateLimit = { requestsPerSecond: rate, ...(burst !== undefined ? { burst } : {}) };
+    return { help, options };
+}
+
+/** The lines the CLI prints once listening: the endpoint and the environment to export. */
+export function environmentLines(endpoint: string, region: string): string[] {
+    return [
+        `Cloud Control emulator listening on ${endpoint}`,
+        "Export this environment to point the AWS SDK and CLI at it:",
+        `export AWS_ENDPOINT_URL_CLOUDCONTROL=${endpoint}`,
+        `export AWS_ENDPOINT_URL_CLOUDFORMATION=${endpoint}`,
+        `export AWS_REGION=${region}`,
+        "export AWS_ACCESS_KEY_ID=test",
+        "export AWS_SECRET_ACCESS_KEY=test",
+    ];
+}

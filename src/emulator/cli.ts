@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+/**
+ * `cloudcontrol-emulator`: runs the local Cloud Control emulator until SIGINT/SIGTERM.
+ */
+import { environmentLines, parseCliArgs, usage } from "./cli-args";
+import { startEmulator } from "./index";
+
+async function main(argv: string[]): Promise<void> {
+    let parsed;
+    try {
+        parsed = parseCliArgs(argv);
+    } catch (e) {
+        process.stderr.write(`${(e as Error).message}\n`);
+        process.exitCode = 2;
+        return;
+    }
+    if (parsed.help) {
+        process.stdout.write(usage);
+        return;
+    }
+    const emulator = await startEmulator(parsed.options);
+    process.stdout.write(`${environmentLines(emulator.endpoint, emulator.region).join("\n")}\n`);
+    let stopping = false;
+    const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        emulator.close().then(
+            () => {
+                process.stdout.write(`Stopped (${signal}).\n`);
+                process.exit(0);
+            },
+            (e) => {
+                process.stderr.write(`cloudcontrol-emulator: error while stopping: ${(e as Error).message}\n`);
+                process.exit(1);
+            },
+        );
+    };
+    process.on("SIGINT", () => stop("SIGINT"));
+    process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+main(process.argv.slice(2)).catch((e) => {
+    process.stderr.write(`cloudcontrol-emulator: ${(e as Error).message}\n`);
+    process.exit(1);
+});
