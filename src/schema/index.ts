@@ -1,2 +1,4 @@
 export * from "./types";
-export { loadResourceSchema, parseResourceSchema, LoadSchemaOptions } from "./load";
+export { loadResourceSchema, parseResourceSchema, clearSchemaCache, LoadSchemaOptions } from "./load";
+export { splitPointer, joinPointer, escapeSegment, unescapeSegment, toPropertyPointer } from "./pointer";
+export { defaultCacheDir, DEFAULT_CACHE_TTL_SECONDS } from "./disk-cache";

@@ -1,23 +1,89 @@
+/** Finds a resource type's registry schema: explicit, else memory cache, else disk cache, else DescribeType. */
 import type { RegistrySchema, ResourceSchema } from "./types";
-/** Options of {@link loadResourceSchema}. (stub: owned by the diff issue) */
+import { parseResourceSchema } from "./parse";
+import { DEFAULT_CACHE_TTL_SECONDS, defaultCacheDir, readCachedSchema, writeCachedSchema, type CacheKey } from "./disk-cache";
+import { describeTypeSchema } from "./describe-type";
+
+export { parseResourceSchema } from "./parse";
+
+/** Options of {@link loadResourceSchema}. */
 export interface LoadSchemaOptions {
     /** An explicit registry schema (object or JSON string): used as is, no lookup. */
     schema?: RegistrySchema | string;
+    /** A registered version of the type (DescribeType `VersionId`); default: the default version. */
     typeVersionId?: string;
+    /** Region; default AWS_REGION / AWS_DEFAULT_REGION, else the SDK's own resolution. */
     region?: string;
     /** CloudFormation endpoint override (else AWS_ENDPOINT_URL_CLOUDFORMATION / AWS_ENDPOINT_URL). */
     endpoint?: string;
+    /** Shared-config profile for credentials. */
     profile?: string;
-    /** On-disk cache directory; false disables it. */
+    /** On-disk cache directory (default {@link defaultCacheDir}); false disables it. */
     cacheDir?: string | false;
-    /** Disk cache expiry in seconds. */
+    /** Disk cache expiry in seconds (default 24 h). */
     cacheTtlSeconds?: number;
 }
-/** Loads and parses a registry schema. (stub) */
-export async function loadResourceSchema(_typeName: string, _options: LoadSchemaOptions = {}): Promise<ResourceSchema> {
-    throw new Error("not implemented");
+
+const memory = new Map<string, Promise<ResourceSchema>>();
+
+/** Forgets the in-process cache (tests, or after registering a new type version). */
+export function clearSchemaCache(): void {
+    memory.clear();
 }
-/** Parses a registry schema document. (stub) */
-export function parseResourceSchema(_document: RegistrySchema | string): ResourceSchema {
-    throw new Error("not implemented");
+
+/**
+ * Loads and parses a registry schema. Order: `options.schema` (parsed, no lookup) → in-process cache →
+ * disk cache (keyed by type, version, region and endpoint; expiry `cacheTtlSeconds`) → CloudFormation DescribeType.
+ * Throws an error naming the type and telling the user to pass `schema` when none can be found.
+ */
+export async function loadResourceSchema(typeName: string, options: LoadSchemaOptions = {}): Promise<ResourceSchema> {
+    if (options.schema !== undefined) {
+        const parsed = parseResourceSchema(options.schema, typeName);
+        if (parsed.typeName !== typeName) {
+            throw new Error(`The schema passed for ${typeName} describes ${parsed.typeName}: pass the registry schema of ${typeName}.`);
+        }
+        return parsed;
+    }
+    if (typeof typeName !== "string" || !/^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/.test(typeName)) {
+        throw new Error(`Cannot load a schema for type name ${JSON.stringify(String(typeName)).slice(0, 80)}: expected "Org::Service::Type".`);
+    }
+    const key: CacheKey = {
+        typeName,
+        typeVersionId: options.typeVersionId,
+        region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "default",
+        endpoint: options.endpoint ?? process.env.AWS_ENDPOINT_URL_CLOUDFORMATION ?? process.env.AWS_ENDPOINT_URL,
+    };
+    const memoryKey = JSON.stringify([key.typeName, key.typeVersionId ?? "", key.region, key.endpoint ?? ""]);
+    const cached = memory.get(memoryKey);
+    if (cached) return cached;
+    const pending = fetchSchema(key, options);
+    memory.set(memoryKey, pending);
+    pending.catch(() => memory.delete(memoryKey)); // a failure is not cached
+    return pending;
+}
+
+async function fetchSchema(key: CacheKey, options: LoadSchemaOptions): Promise<ResourceSchema> {
+    const dir = options.cacheDir === false ? undefined : options.cacheDir ?? defaultCacheDir();
+    const ttl = options.cacheTtlSeconds ?? DEFAULT_CACHE_TTL_SECONDS;
+    if (dir) {
+        const text = readCachedSchema(dir, key, ttl);
+        if (text !== undefined) {
+            try {
+                const parsed = parseResourceSchema(text, key.typeName);
+                if (parsed.typeName === key.typeName) return parsed;
+            } catch {
+                /* corrupt entry: fetch again */
+            }
+        }
+    }
+    const text = await describeTypeSchema({
+        typeName: key.typeName,
+        typeVersionId: key.typeVersionId,
+        region: options.region,
+        endpoint: options.endpoint,
+        profile: options.profile,
+    });
+    const parsed = parseResourceSchema(text, key.typeName);
+    if (dir) writeCachedSchema(dir, key, text);
+    return parsed;
 }

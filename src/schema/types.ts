@@ -38,4 +38,9 @@ export interface ResourceSchema {
     tagProperty?: PropertyPointer;
     /** Top-level required property names. */
     required: string[];
+    /**
+     * JSON documents: properties whose type allows both an object and a string (an IAM policy, say), compared
+     * parsed so the two forms are equivalent. Optional so hand-written schemas may leave it out.
+     */
+    jsonDocuments?: PropertyPointer[];
 }

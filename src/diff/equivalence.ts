@@ -1,0 +1,143 @@
+/**
+ * Semantic equality of model values under a schema: key order never matters; unordered arrays compare as
+ * multisets; tag lists compare by key with AWS-managed "aws:" tags ignored; a JSON document given as a string
+ * equals the same document given as an object; read-only paths (and optionally write-only ones) are ignored.
+ */
+import { childForItem, childForKey, JSON_DOC, PathNode, READ_ONLY, TAGS, UNORDERED, WRITE_ONLY } from "./schema-index";
+import { UNKNOWN } from "./unknown";
+
+type Obj = Record<string, unknown>;
+
+/** Whether a value is a plain JSON object (not an array, not null). */
+export function isObject(v: unknown): v is Obj {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Whether a tag key is managed by AWS (users cannot set or remove those). */
+export function isAwsTagKey(key: unknown): boolean {
+    return typeof key === "string" && key.startsWith("aws:");
+}
+
+/** The key of a tag item ({Key, Value} and its spelling variants), or undefined if it is not one. */
+export function tagKeyOf(item: unknown): unknown {
+    if (!isObject(item)) return undefined;
+    return item.Key ?? item.key ?? item.TagKey;
+}
+
+/** Parses a JSON-document string into an object/array, or returns the value unchanged. */
+export function parseJsonDocument(v: unknown): unknown {
+    if (typeof v !== "string") return v;
+    const t = v.trimStart();
+    if (t[0] !== "{" && t[0] !== "[") return v;
+    try {
+        return JSON.parse(v);
+    } catch {
+        return v;
+    }
+}
+
+/**
+ * A normal form of a value: object keys sorted, ignored paths dropped, JSON documents parsed, unordered arrays
+ * and tag lists sorted, "aws:" tags dropped. Two values are equivalent iff their normal forms are deeply equal.
+ */
+export function normalize(value: unknown, node: PathNode | undefined, ignore: number, inherited = 0): unknown {
+    const flags = node ? node.flags : 0;
+    if ((inherited | flags) & ignore) return undefined;
+    if (flags & JSON_DOC) value = parseJsonDocument(value);
+    if (Array.isArray(value)) {
+        const item = childForItem(node);
+        const inh = inherited | flags;
+        let items = value.map((v) => normalize(v, item, ignore, inh)).filter((v) => v !== undefined);
+        if (flags & TAGS) items = items.filter((t) => !isAwsTagKey(tagKeyOf(t)));
+        if (flags & (UNORDERED | TAGS)) {
+            const keyed = items.map((v) => [JSON.stringify(v), v] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+            items = keyed.map((e) => e[1]);
+        }
+        return items;
+    }
+    if (isObject(value)) {
+        const out: Obj = {};
+        const inh = inherited | flags;
+        for (const k of Object.keys(value).sort()) {
+            if ((flags & TAGS) && isAwsTagKey(k)) continue;
+            const v = normalize(value[k], childForKey(node, k), ignore, inh);
+            if (v !== undefined) out[k] = v;
+        }
+        return out;
+    }
+    return value;
+}
+
+/** Canonical text of a value's normal form (equal texts ⇔ equivalent values). */
+export function canonical(value: unknown, node: PathNode | undefined, ignore = READ_ONLY, inherited = 0): string {
+    return JSON.stringify(normalize(value, node, ignore, inherited)) ?? "undefined";
+}
+
+/**
+ * Whether two values are equivalent at a path whose trie node is `node` (undefined: no schema information).
+ * The unknown sentinel is never equal to anything. `ignore` is a mask of flags whose paths are skipped.
+ */
+export function semanticEqual(a: unknown, b: unknown, node: PathNode | undefined, inherited = 0, ignore = READ_ONLY): boolean {
+    if (node === undefined) return a === b ? a !== UNKNOWN : plainEqual(a, b);
+    const flags = node.flags;
+    if ((inherited | flags) & ignore) return true;
+    if (a === b) return a !== UNKNOWN;
+    if (a === UNKNOWN || b === UNKNOWN) return false;
+    if (flags & (UNORDERED | TAGS | JSON_DOC) || ((node.below & ignore) !== 0 && !sameShape(a, b))) {
+        if (hasUnknown(a) || hasUnknown(b)) return false;
+        return canonical(a, node, ignore, inherited) === canonical(b, node, ignore, inherited);
+    }
+    const inh = inherited | flags;
+    if (Array.isArray(a)) {
+        if (!Array.isArray(b) || a.length !== b.length) return false;
+        const item = childForItem(node);
+        for (let i = 0; i < a.length; i++) if (!semanticEqual(a[i], b[i], item, inh, ignore)) return false;
+        return true;
+    }
+    if (isObject(a)) {
+        if (!isObject(b)) return false;
+        for (const k in a) {
+            if (!semanticEqual(a[k], b[k], childForKey(node, k), inh, ignore)) return false;
+        }
+        for (const k in b) {
+            if (b[k] !== undefined && !(k in a) && !semanticEqual(undefined, b[k], childForKey(node, k), inh, ignore)) return false;
+        }
+        return true;
+    }
+    return false;
+}
+
+// Arrays with ignored paths in their items are compared through the normal form (items may lose all content).
+function sameShape(a: unknown, b: unknown): boolean {
+    return !(Array.isArray(a) || Array.isArray(b));
+}
+
+function hasUnknown(v: unknown): boolean {
+    if (v === UNKNOWN) return true;
+    if (v === null || typeof v !== "object") return false;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) if (hasUnknown(x)) return true;
+    return false;
+}
+
+/** Deep equality of plain JSON values (key order ignored, undefined members equal to absent ones). */
+export function plainEqual(a: unknown, b: unknown): boolean {
+    if (a === b) return a !== UNKNOWN;
+    if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+    if (Array.isArray(a)) {
+        if (!Array.isArray(b) || a.length !== b.length) return false;
+        for (let i = 0; i < a.length; i++) if (!plainEqual(a[i], b[i])) return false;
+        return true;
+    }
+    if (Array.isArray(b)) return false;
+    const x = a as Obj;
+    const y = b as Obj;
+    let nx = 0;
+    for (const k in x) {
+        if (x[k] === undefined) continue;
+        nx++;
+        if (!plainEqual(x[k], y[k])) return false;
+    }
+    let ny = 0;
+    for (const k in y) if (y[k] !== undefined) ny++;
+    return nx === ny;
+}

@@ -1,0 +1,252 @@
+/**
+ * Builds the RFC 6902 patch from an old to a new desired state, walking both models with the schema trie.
+ * Objects get precise member paths; arrays are replaced whole (robust to the service reordering or dropping
+ * write-only item members) except for pure appends; read-only and create-only paths never get an op (create-only
+ * changes are replacements, see replacements.ts); `add` is used wherever the live model may lack the target.
+ */
+import type { Operation } from "fast-json-patch";
+import { canonical, isAwsTagKey, isObject, semanticEqual } from "./equivalence";
+import { childForItem, childForKey, CREATE_ONLY, INHERITED, JSON_DOC, PathNode, READ_ONLY, TAGS, UNORDERED, WRITE_ONLY } from "./schema-index";
+import { UNKNOWN } from "./unknown";
+
+type Obj = Record<string, unknown>;
+
+/** Output of {@link buildPatch}. */
+export interface PatchResult {
+    ops: Operation[];
+    /** Whether any writable path differs, including differences that produced no op (unknown values). */
+    changed: boolean;
+}
+
+const SKIP = CREATE_ONLY | READ_ONLY;
+/** Marks a value that could not be copied into an op because it holds an unknown. */
+const HAS_UNKNOWN = Symbol("unknown");
+
+function escapeKey(k: string): string {
+    if (k.indexOf("/") < 0 && k.indexOf("~") < 0) return k;
+    return k.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+/** Builds the patch. `root` undefined: no schema, a plain precise patch. */
+export function buildPatch(oldState: unknown, newState: unknown, root: PathNode | undefined): PatchResult {
+    const ctx: PatchResult = { ops: [], changed: false };
+    const o = isObject(oldState) ? oldState : {};
+    if (!isObject(newState)) {
+        // A whole desired state that is unknown (or not an object) cannot be patched to.
+        if (newState === UNKNOWN || newState !== undefined) ctx.changed = true;
+        return ctx;
+    }
+    if (root === undefined) plainObject(o, newState, "", ctx);
+    else walkObject(o, newState, "", root, 0, ctx);
+    return ctx;
+}
+
+// ---------- no schema: a plain precise diff, kept lean because it is what large models mostly go through ----------
+
+function plainObject(o: Obj, n: Obj, path: string, ctx: PatchResult): void {
+    for (const k in o) {
+        const ov = o[k];
+        if (ov === undefined) continue;
+        const nv = n[k];
+        const p = path + "/" + escapeKey(k);
+        if (nv === undefined) {
+            ctx.ops.push({ op: "remove", path: p });
+            ctx.changed = true;
+        } else if (ov !== nv) {
+            plainValue(ov, nv, p, ctx);
+        } else if (nv === UNKNOWN) ctx.changed = true;
+    }
+    for (const k in n) {
+        const nv = n[k];
+        if (nv === undefined || o[k] !== undefined) continue;
+        emit(ctx, "add", path + "/" + escapeKey(k), nv, undefined, 0);
+    }
+}
+
+function plainValue(ov: unknown, nv: unknown, p: string, ctx: PatchResult): void {
+    if (typeof ov === "object" && typeof nv === "object" && ov !== null && nv !== null) {
+        const oa = Array.isArray(ov);
+        if (!oa && !Array.isArray(nv)) {
+            if (Object.keys(ov).length === 0) {
+                if (!semanticEqual(ov, nv, undefined)) emit(ctx, "add", p, nv, undefined, 0); // live may have dropped the empty object
+                return;
+            }
+            return plainObject(ov as Obj, nv as Obj, p, ctx);
+        }
+        if (oa && Array.isArray(nv)) {
+            if (semanticEqual(ov, nv, undefined)) return;
+            if (tryAppend(ov as unknown[], nv, p, undefined, 0, ctx)) return;
+            emit(ctx, (ov as unknown[]).length === 0 ? "add" : "replace", p, nv, undefined, 0);
+            return;
+        }
+    }
+    emit(ctx, "replace", p, nv, undefined, 0);
+}
+
+// ---------- schema-aware walk ----------
+
+function walkObject(o: Obj, n: Obj, path: string, node: PathNode, inherited: number, ctx: PatchResult): void {
+    const tags = (node.flags & TAGS) !== 0;
+    for (const k in o) {
+        const ov = o[k];
+        if (ov === undefined || (tags && isAwsTagKey(k))) continue;
+        const child = childForKey(node, k);
+        const nv = n[k];
+        if (nv === undefined) removeMember(ov, path + "/" + escapeKey(k), child, inherited, ctx);
+        else walkValue(ov, nv, path + "/" + escapeKey(k), child, inherited, ctx);
+    }
+    for (const k in n) {
+        const nv = n[k];
+        if (nv === undefined || o[k] !== undefined || (tags && isAwsTagKey(k))) continue;
+        const child = childForKey(node, k);
+        const eff = inherited | (child ? child.flags : 0);
+        if (eff & SKIP) {
+            if (nv === UNKNOWN && !(eff & READ_ONLY)) ctx.changed = true;
+            continue;
+        }
+        emit(ctx, "add", path + "/" + escapeKey(k), nv, child, eff);
+    }
+}
+
+function walkValue(ov: unknown, nv: unknown, path: string, node: PathNode | undefined, inherited: number, ctx: PatchResult): void {
+    if (node === undefined && !(inherited & WRITE_ONLY)) {
+        if (ov !== nv) plainValue(ov, nv, path, ctx);
+        else if (nv === UNKNOWN) ctx.changed = true;
+        return;
+    }
+    const flags = node ? node.flags : 0;
+    const eff = inherited | flags;
+    if (eff & SKIP) return; // read-only: never patched; create-only: a replacement, found elsewhere
+    if (ov === nv) {
+        if (nv === UNKNOWN) ctx.changed = true;
+        return;
+    }
+    if (nv === UNKNOWN) {
+        ctx.changed = true;
+        return;
+    }
+    const absent = mayBeAbsent(ov, node, eff);
+    if (isObject(ov) && isObject(nv) && !(flags & JSON_DOC) && node !== undefined) {
+        if (absent) {
+            // The live model may lack this object (only write-only content): set it whole, which works either way.
+            if (!semanticEqual(ov, nv, node, inherited)) emit(ctx, "add", path, nv, node, eff);
+            return;
+        }
+        walkObject(ov, nv, path, node, eff, ctx);
+        return;
+    }
+    if (semanticEqual(ov, nv, node, inherited)) return;
+    if (Array.isArray(ov) && Array.isArray(nv) && !absent && tryAppend(ov, nv, path, node, eff, ctx)) return;
+    emit(ctx, absent ? "add" : "replace", path, nv, node, eff);
+}
+
+function removeMember(ov: unknown, path: string, node: PathNode | undefined, inherited: number, ctx: PatchResult): void {
+    const eff = inherited | (node ? node.flags : 0);
+    if (eff & SKIP) return;
+    ctx.changed = true;
+    if (node !== undefined && mayBeAbsent(ov, node, eff)) {
+        // Reads never return write-only values, so the live model may lack the member and a bare "remove" would
+        // fail: make sure it exists, then remove it.
+        ctx.ops.push({ op: "add", path, value: null }, { op: "remove", path });
+        return;
+    }
+    ctx.ops.push({ op: "remove", path });
+}
+
+/** Whether the live model (which never holds write-only values) may lack a value the old inputs hold. */
+function mayBeAbsent(ov: unknown, node: PathNode | undefined, eff: number): boolean {
+    if (eff & WRITE_ONLY) return true;
+    if (Array.isArray(ov)) return ov.length === 0; // services often drop empty lists
+    if (!isObject(ov)) return false;
+    if (node === undefined || !(node.below & WRITE_ONLY)) {
+        for (const _ in ov) return false;
+        return true; // an empty object may have been dropped as well
+    }
+    for (const k in ov) {
+        if (ov[k] === undefined) continue;
+        const child = childForKey(node, k);
+        if (!mayBeAbsent(ov[k], child, eff | (child ? child.flags : 0))) return false;
+    }
+    return true;
+}
+
+/**
+ * Appends instead of replacing an array when new = old + a few items (as a multiset for unordered arrays):
+ * provably safe because existing items are not addressed by index, so the service's order cannot misdirect it.
+ */
+function tryAppend(ov: unknown[], nv: unknown[], path: string, node: PathNode | undefined, eff: number, ctx: PatchResult): boolean {
+    const added = nv.length - ov.length;
+    if (ov.length === 0 || added <= 0 || added > ov.length) return false;
+    const flags = node ? node.flags : 0;
+    const item = childForItem(node);
+    if (flags & (TAGS | JSON_DOC) || eff & WRITE_ONLY || (item && (item.flags | item.below) & (SKIP | WRITE_ONLY))) return false;
+    let extra: unknown[];
+    if (flags & UNORDERED) {
+        const counts = new Map<string, number>();
+        for (const v of ov) {
+            const c = canonical(v, item);
+            counts.set(c, (counts.get(c) ?? 0) + 1);
+        }
+        extra = [];
+        for (const v of nv) {
+            const c = canonical(v, item);
+            const left = counts.get(c) ?? 0;
+            if (left > 0) counts.set(c, left - 1);
+            else extra.push(v);
+        }
+        if (extra.length !== added) return false;
+    } else {
+        for (let i = 0; i < ov.length; i++) if (!semanticEqual(ov[i], nv[i], item, eff)) return false;
+        extra = nv.slice(ov.length);
+    }
+    const start = ctx.ops.length;
+    for (const v of extra) {
+        const value = prepare(v, item, eff);
+        if (value === HAS_UNKNOWN) {
+            ctx.ops.length = start;
+            ctx.changed = true;
+            return true;
+        }
+        ctx.ops.push({ op: "add", path: path + "/-", value });
+    }
+    ctx.changed = true;
+    return true;
+}
+
+function emit(ctx: PatchResult, op: "add" | "replace", path: string, nv: unknown, node: PathNode | undefined, eff: number): void {
+    ctx.changed = true;
+    const value = prepare(nv, node, eff);
+    if (value === HAS_UNKNOWN) return; // no op is ever built from an unknown value
+    ctx.ops.push(op === "add" ? { op: "add", path, value } : { op: "replace", path, value });
+}
+
+/** A copy of a value for an op: read-only members dropped; HAS_UNKNOWN when it holds the unknown sentinel. */
+function prepare(v: unknown, node: PathNode | undefined, inherited: number): unknown {
+    if (v === UNKNOWN) return HAS_UNKNOWN;
+    if (v === null || typeof v !== "object") return v;
+    const strip = node !== undefined && ((node.flags | node.below) & READ_ONLY) !== 0;
+    if (Array.isArray(v)) {
+        const item = strip ? childForItem(node) : undefined;
+        const out = new Array(v.length);
+        for (let i = 0; i < v.length; i++) {
+            const x = prepare(v[i], item, inherited);
+            if (x === HAS_UNKNOWN) return HAS_UNKNOWN;
+            out[i] = x;
+        }
+        return out;
+    }
+    const out: Obj = {};
+    for (const k in v as Obj) {
+        const x0 = (v as Obj)[k];
+        if (x0 === undefined) continue;
+        let child: PathNode | undefined;
+        if (strip) {
+            child = childForKey(node, k);
+            if (child && (child.flags & READ_ONLY)) continue;
+        }
+        const x = prepare(x0, child, inherited | (child ? child.flags & INHERITED : 0));
+        if (x === HAS_UNKNOWN) return HAS_UNKNOWN;
+        out[k] = x;
+    }
+    return out;
+}

@@ -1,0 +1,72 @@
+/**
+ * Walks a registry schema's property definitions (through `$ref`, `oneOf`/`anyOf`/`allOf`, `items`,
+ * `patternProperties`) to find the paths that change how values compare: arrays with `insertionOrder: false`
+ * and JSON documents (a property whose type allows both "object" and "string", e.g. an IAM policy).
+ */
+import type { PropertyPointer, RegistrySchema } from "./types";
+import { escapeSegment } from "./pointer";
+
+/** What {@link collectSchemaPaths} finds. */
+export interface SchemaPaths {
+    unorderedArrays: PropertyPointer[];
+    jsonDocuments: PropertyPointer[];
+}
+
+type Node = Record<string, unknown>;
+
+// Deeply nested definitions (QuickSight has tens of thousands of reachable nodes) are walked once per path;
+// recursive definitions stop at the first repeat on the current branch, and this depth bounds the rest.
+const MAX_DEPTH = 24;
+
+/** Resolves a local `$ref` ("#/definitions/X" or any "#/..." pointer) in the schema document. */
+export function resolveRef(document: RegistrySchema, ref: string): Node | undefined {
+    if (!ref.startsWith("#/")) return undefined;
+    let node: unknown = document;
+    for (const raw of ref.slice(2).split("/")) {
+        const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+        if (node === null || typeof node !== "object") return undefined;
+        node = (node as Node)[key];
+    }
+    return node !== null && typeof node === "object" ? (node as Node) : undefined;
+}
+
+/** The JSON types a schema node allows (its `type`, a string or a list). */
+export function typesOf(node: Node): string[] {
+    const t = node.type;
+    if (typeof t === "string") return [t];
+    if (Array.isArray(t)) return t.filter((x): x is string => typeof x === "string");
+    return [];
+}
+
+/** Collects unordered-array and JSON-document pointers, relative to the properties. */
+export function collectSchemaPaths(document: RegistrySchema): SchemaPaths {
+    const unordered = new Set<string>();
+    const json = new Set<string>();
+    const visit = (node: unknown, pointer: string, refs: readonly string[], depth: number): void => {
+        if (node === null || typeof node !== "object" || Array.isArray(node) || depth > MAX_DEPTH) return;
+        const n = node as Node;
+        if (typeof n.$ref === "string") {
+            if (refs.includes(n.$ref)) return; // recursive definition: already walked on this branch
+            visit(resolveRef(document, n.$ref), pointer, [...refs, n.$ref], depth);
+        }
+        const types = typesOf(n);
+        if (types.includes("object") && types.includes("string")) json.add(pointer);
+        // The registry meta-schema defaults insertionOrder to true: only an explicit false makes a set.
+        if (n.insertionOrder === false && (types.includes("array") || n.items !== undefined)) unordered.add(pointer);
+        for (const key of ["oneOf", "anyOf", "allOf"]) {
+            const branches = n[key];
+            if (Array.isArray(branches)) for (const b of branches) visit(b, pointer, refs, depth);
+        }
+        if (n.items && typeof n.items === "object") visit(n.items, pointer + "/*", refs, depth + 1);
+        if (n.properties && typeof n.properties === "object") {
+            for (const [k, v] of Object.entries(n.properties as Node)) visit(v, pointer + "/" + escapeSegment(k), refs, depth + 1);
+        }
+        // Map values ("patternProperties" / schema-valued "additionalProperties") use "*" like array items.
+        if (n.patternProperties && typeof n.patternProperties === "object") {
+            for (const v of Object.values(n.patternProperties as Node)) visit(v, pointer + "/*", refs, depth + 1);
+        }
+        if (n.additionalProperties && typeof n.additionalProperties === "object") visit(n.additionalProperties, pointer + "/*", refs, depth + 1);
+    };
+    for (const [k, v] of Object.entries(document.properties ?? {})) visit(v, "/" + escapeSegment(k), [], 1);
+    return { unorderedArrays: [...unordered], jsonDocuments: [...json] };
+}
