@@ -11,3 +11,5 @@ export {
     WaitOptions,
 } from "./cloudcontrol";
 export { startEmulator, Emulator, EmulatorOptions, FaultRule, HookConfig, RequestLogEntry } from "./emulator";
+export { CloudControlResource, CloudControlResourceArgs, CloudControlTimeouts } from "./resource";
+export { cloudControlProvider, ProviderInputs, ProviderOutputs, ResourceIdentity, Timeouts } from "./provider";

@@ -1,0 +1,87 @@
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { diffDesiredState, UNKNOWN } from "../diff";
+import { canonicalJson } from "./client-token";
+import { progress, resourceLabel } from "./describe";
+import { pointerSegments, propertyPath } from "./paths";
+import type { Operation } from "fast-json-patch";
+import { schemaFor } from "./settings";
+import type { ProviderInputs, ProviderOutputs } from "./types";
+
+/** Inputs whose change alters only how the provider talks to Cloud Control: an update with no patch. */
+const SETTINGS = ["roleArn", "typeVersionId", "timeouts", "schema"] as const;
+
+/**
+ * What a deployment will do to a resource. `__provider`, the identity, the create generation and the secrecy
+ * marker are not compared. A typeName or region change replaces (Cloud Control cannot move a resource); a change
+ * under a create-only path replaces, deleting first when the new resource would collide with the old one. A readable
+ * summary goes to stdout, which the Pulumi CLI shows during preview.
+ */
+export async function diff(id: string, olds: ProviderOutputs, news: ProviderInputs): Promise<dynamic.DiffResult> {
+    const label = resourceLabel(news);
+    const replaces: string[] = [];
+    let changes = false;
+
+    if (olds.identifier === "") {
+        progress(label, "the resource was deleted during a failed replacement: it will be created again");
+        return { changes: true, replaces: ["identifier"], deleteBeforeReplace: false };
+    }
+    if (news.typeName !== olds.typeName) {
+        replaces.push("typeName");
+    }
+    if ((news.region ?? "") !== (olds.region ?? "")) {
+        replaces.push("region");
+    }
+    for (const key of SETTINGS) {
+        if (canonicalJson(news[key] ?? null) !== canonicalJson(olds[key] ?? null)) {
+            changes = true;
+        }
+    }
+
+    let deleteBeforeReplace = false;
+    if (replaces.length === 0) {
+        const schema = await schemaFor(news);
+        const result = diffDesiredState(olds.desiredState, news.desiredState, schema);
+        changes = changes || result.changes;
+        replaces.push(...result.replaces.map((pointer) => propertyPath(pointer)));
+        deleteBeforeReplace = result.deleteBeforeReplace && result.replaces.length > 0;
+        for (const line of describeChanges(result.patch, result.replaces, olds.desiredState)) {
+            progress(label, line);
+        }
+    } else if (news.typeName === UNKNOWN) {
+        progress(label, "typeName is not known yet: the resource may be replaced");
+    }
+    if (replaces.length > 0) {
+        const identifier = olds.identifier || id;
+        progress(label, `${identifier} will be replaced: ${replaces.join(", ")} cannot be changed in place${deleteBeforeReplace ? " (deleted first: the new resource keeps its identifier)" : ""}`);
+    }
+    return { changes: changes || replaces.length > 0, replaces, deleteBeforeReplace };
+}
+
+/**
+ * One line per change: what happens at which path, never the values (secret inputs reach the provider in plain
+ * text, and the CLI prints stdout as is).
+ */
+export function describeChanges(patch: Operation[], replaces: string[], oldState: unknown): string[] {
+    const lines = replaces.map((pointer) => `+- ${propertyPath(pointer)} (create-only: replace)`);
+    for (const op of patch) {
+        if (op.op === "remove") {
+            lines.push(`-  ${propertyPath(op.path)}`);
+        } else if (op.op === "add" || op.op === "replace") {
+            lines.push(`${exists(oldState, op.path) ? "~ " : "+ "} ${propertyPath(op.path)}`);
+        } else {
+            lines.push(`~  ${propertyPath(op.path)} (${op.op})`);
+        }
+    }
+    return lines;
+}
+
+function exists(document: unknown, pointer: string): boolean {
+    let value = document;
+    for (const segment of pointerSegments(pointer)) {
+        if (value === null || typeof value !== "object" || !(segment in (value as object))) {
+            return false;
+        }
+        value = (value as Record<string, unknown>)[segment];
+    }
+    return true;
+}

@@ -1,0 +1,60 @@
+/**
+ * The provider's implementation. `index.ts` loads this module at call time, so the serialized provider that
+ * Pulumi stores with every resource stays a few small functions (see index.ts).
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { UNKNOWN } from "../diff";
+import { resourceLabel } from "./describe";
+import { diff } from "./diff";
+import { create, read, remove, update } from "./lifecycle";
+import { schemaFor, setProviderConfig } from "./settings";
+import type { ProviderInputs, ProviderOutputs } from "./types";
+import { checkAgainstSchema, checkInputShape } from "./validate";
+
+export { create, diff, read, update };
+
+/** Receives the stack configuration: `aws:region` and `aws:profile`. */
+export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
+    setProviderConfig({ region: req.config.get("aws:region"), profile: req.config.get("aws:profile") });
+}
+
+/**
+ * Validates the inputs (shape, then the registry schema) so a bad desired state fails at preview, before any
+ * write, and stamps the create generation (see ProviderInputs.__generation).
+ */
+export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult<ProviderInputs>> {
+    const inputs = { ...news, __generation: nextGeneration(olds) } as unknown as ProviderInputs;
+    const failures = checkInputShape(news);
+    const known = news.typeName !== UNKNOWN && news.desiredState !== UNKNOWN && news.schema !== UNKNOWN && news.typeVersionId !== UNKNOWN && news.region !== UNKNOWN;
+    if (failures.length === 0 && known) {
+        let schema;
+        try {
+            schema = await schemaFor(inputs);
+        } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            failures.push({
+                property: "",
+                reason: `${resourceLabel(inputs)}: the registry schema could not be loaded (${message}); pass it with the \`schema\` argument`,
+            });
+        }
+        if (schema) {
+            failures.push(...checkAgainstSchema(news, schema));
+        }
+    }
+    return { inputs, failures };
+}
+
+/** 0 for a resource without prior state; one more than the prior inputs' generation otherwise. */
+export function nextGeneration(olds: Record<string, unknown> | undefined): number {
+    if (!olds || Object.keys(olds).length === 0) {
+        return 0;
+    }
+    const previous = olds.__generation;
+    return typeof previous === "number" && Number.isSafeInteger(previous) ? previous + 1 : 1;
+}
+
+/** DeleteResource and wait; NotFound counts as deleted. */
+export async function deleteResource(id: string, props: ProviderOutputs): Promise<void> {
+    return remove(id, props);
+}
+export { deleteResource as delete };

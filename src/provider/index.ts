@@ -1,0 +1,49 @@
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { ProviderInputs, ProviderOutputs } from "./types";
+
+export * from "./types";
+
+type Implementation = typeof import("./impl");
+
+/**
+ * Loads the implementation at call time. Pulumi serializes this provider (its functions' text and what they
+ * capture) into every resource's `__provider` input, so nothing here may capture the implementation, a client or a
+ * schema: a `require` inside a function is left as code. In the program's own process `__filename` is this file and
+ * the relative path works. In Pulumi's dynamic-provider host the serialized copy runs with an empty `__filename`
+ * and the package is resolved from the program directory (cwd) as an installed dependency;
+ * PULUMI_CLOUDCONTROL_PROVIDER_MODULE (a module path) overrides that, for running from a source checkout.
+ */
+function implementation(): Implementation {
+    if (__filename && /[\\/]provider[\\/]index\.[jt]s$/.test(__filename)) {
+        return require("./impl");
+    }
+    return require(process.env.PULUMI_CLOUDCONTROL_PROVIDER_MODULE || "pulumi-cloudcontrol/dist/provider/impl");
+}
+
+/**
+ * The `pulumi.dynamic.ResourceProvider` for Cloud Control resources (used by `CloudControlResource`). Its
+ * serialized form is a few kilobytes, the same for every program.
+ */
+export const cloudControlProvider: dynamic.ResourceProvider<ProviderInputs, ProviderOutputs> = {
+    async configure(req: dynamic.ConfigureRequest) {
+        return implementation().configure(req);
+    },
+    async check(olds: ProviderInputs, news: ProviderInputs) {
+        return implementation().check(olds as never, news as never);
+    },
+    async diff(id: string, olds: ProviderOutputs, news: ProviderInputs) {
+        return implementation().diff(id, olds, news);
+    },
+    async create(inputs: ProviderInputs) {
+        return implementation().create(inputs);
+    },
+    async read(id: string, props?: ProviderOutputs) {
+        return implementation().read(id, props ?? {});
+    },
+    async update(id: string, olds: ProviderOutputs, news: ProviderInputs) {
+        return implementation().update(id, olds, news);
+    },
+    async delete(id: string, props: ProviderOutputs) {
+        return implementation().delete(id, props);
+    },
+};

@@ -1,0 +1,223 @@
+import type { CloudControlClient } from "@aws-sdk/client-cloudcontrol";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { CloudControlError, getResource, runDelete, runUpdate } from "../cloudcontrol";
+import type { ProgressEvent, RunOptions } from "../cloudcontrol/types";
+import { diffDesiredState, reconcileInputs } from "../diff";
+import type { ResourceSchema } from "../schema/types";
+import { createResource, PartialCreateError } from "./create-resource";
+import { progress, resourceLabel } from "./describe";
+import { outputsFor, pickInputs, predictedIdentifier } from "./live-model";
+import { clientFor, schemaFor } from "./settings";
+import { operationTimeout } from "./timeouts";
+import type { ProviderInputs, ProviderOutputs, Timeouts } from "./types";
+
+/** Options for the Cloud Control layer: deadline, role, type version, and progress lines on stdout. */
+function runOptions(inputs: ProviderInputs, operation: keyof Timeouts, label: string): RunOptions {
+    let last = "";
+    return {
+        timeout: operationTimeout(inputs.timeouts, operation),
+        roleArn: inputs.roleArn,
+        typeVersionId: inputs.typeVersionId,
+        log: (message) => progress(label, message),
+        onProgress: (event: ProgressEvent) => {
+            // Status changes only; StatusMessage is Cloud Control's own text (no property values).
+            const line = [event.Operation, event.OperationStatus, event.StatusMessage].filter(Boolean).join(" ");
+            if (line !== last) {
+                last = line;
+                progress(label, line);
+            }
+        },
+    };
+}
+
+/**
+ * An error the dynamic-provider host reports as a partial failure: it carries the resource id and the outputs to
+ * record, so Pulumi keeps the resource in state (nothing orphaned).
+ */
+export class ResourceStateError extends Error {
+    constructor(
+        message: string,
+        readonly id: string,
+        readonly properties: ProviderOutputs | Record<string, unknown>,
+    ) {
+        super(message);
+        this.name = "ResourceStateError";
+    }
+    /** Read by the dynamic-provider host. */
+    get reasons(): string[] {
+        return [this.message];
+    }
+}
+
+/** CreateResource, wait, GetResource; a failure after an identifier was assigned becomes a partial create. */
+export async function create(inputs: ProviderInputs): Promise<dynamic.CreateResult<ProviderOutputs>> {
+    const label = resourceLabel(inputs);
+    const client = clientFor(inputs);
+    const schema = await schemaFor(inputs);
+    try {
+        const live = await createResource(client, inputs, "create", label, runOptions(inputs, "create", label));
+        progress(label, `created ${live.identifier}`);
+        return { id: live.identifier, outs: outputsFor(inputs, live.identifier, live.properties, schema) };
+    } catch (error) {
+        if (error instanceof PartialCreateError) {
+            throw new ResourceStateError(
+                `${error.message}. Pulumi keeps ${error.identifier} in state: fix the cause and run the deployment again (it will update or replace it), or destroy it`,
+                error.identifier,
+                outputsFor(inputs, error.identifier, error.live.properties, schema),
+            );
+        }
+        throw error;
+    }
+}
+
+/**
+ * UpdateResource with the computed patch (no call when it is empty), wait, GetResource. When Cloud Control
+ * rejects the update as NotUpdatable, the resource is replaced by the provider itself (see replaceResource).
+ */
+export async function update(id: string, olds: ProviderOutputs, news: ProviderInputs): Promise<dynamic.UpdateResult<ProviderOutputs>> {
+    const label = resourceLabel(news);
+    const client = clientFor(news);
+    const schema = await schemaFor(news);
+    const identifier = olds.identifier || id;
+    const ref = { typeName: news.typeName, identifier, roleArn: news.roleArn, typeVersionId: news.typeVersionId };
+    const { patch } = diffDesiredState(olds.desiredState, news.desiredState, schema);
+    if (patch.length > 0) {
+        try {
+            await runUpdate(client, { typeName: news.typeName, identifier, patch }, runOptions(news, "update", label));
+        } catch (error) {
+            if (error instanceof CloudControlError && error.outcome === "replace") {
+                return { outs: await replaceResource(client, id, olds, news, schema, error) };
+            }
+            if (error instanceof CloudControlError && error.outcome === "gone") {
+                throw new Error(`${label}: ${identifier} no longer exists; run \`pulumi refresh\` and then the deployment again to re-create it`);
+            }
+            throw error;
+        }
+        progress(label, `updated ${identifier} (${patch.length} patch operation${patch.length === 1 ? "" : "s"})`);
+    }
+    const live = await getResource(client, ref);
+    if (!live) {
+        throw new Error(`${label}: ${identifier} no longer exists; run \`pulumi refresh\` and then the deployment again to re-create it`);
+    }
+    return { outs: outputsFor(news, live.identifier, live.properties, schema) };
+}
+
+/**
+ * Replaces a resource Cloud Control cannot update in place (NotUpdatable: conditional create-only properties,
+ * schemas that lag the service). The new resource is created first and the old one deleted after, unless the new
+ * one would get the same identifier (the user sets it): then the old one is deleted first. The outputs describe the
+ * new resource; the Pulumi id keeps the old value until the next refresh (an update cannot change it).
+ */
+async function replaceResource(
+    client: CloudControlClient,
+    id: string,
+    olds: ProviderOutputs,
+    news: ProviderInputs,
+    schema: ResourceSchema,
+    cause: CloudControlError,
+): Promise<ProviderOutputs> {
+    const label = resourceLabel(news);
+    const oldIdentifier = olds.identifier || id;
+    const oldRef = { typeName: olds.typeName, identifier: oldIdentifier, roleArn: olds.roleArn, typeVersionId: olds.typeVersionId };
+    const why = cause.statusMessage ? `: ${cause.statusMessage}` : "";
+    progress(label, `Cloud Control cannot update ${oldIdentifier} in place (NotUpdatable${why}); replacing it`);
+    const purpose = `replace:${oldIdentifier}`;
+    const collides = predictedIdentifier(news.desiredState, schema) === oldIdentifier;
+
+    if (collides) {
+        progress(label, `the replacement keeps the identifier ${oldIdentifier}: deleting the old resource first`);
+        await runDelete(client, oldRef, runOptions(olds, "delete", label));
+        try {
+            const live = await createResource(client, news, purpose, label, runOptions(news, "create", label));
+            progress(label, `replaced ${oldIdentifier} (deleted, then created again) because Cloud Control rejected the update as NotUpdatable`);
+            return outputsFor(news, live.identifier, live.properties, schema);
+        } catch (error) {
+            if (error instanceof PartialCreateError) {
+                throw new ResourceStateError(
+                    `${error.message}. The old resource was deleted first; Pulumi now tracks ${error.identifier}: fix the cause and run the deployment again`,
+                    id,
+                    outputsFor(news, error.identifier, error.live.properties, schema),
+                );
+            }
+            // Nothing is live any more: record an empty identifier so the next diff replaces and refresh drops it.
+            throw new ResourceStateError(
+                `${label}: the old resource ${oldIdentifier} was deleted to make room for its replacement, which could not be created: ${messageOf(error)}. Run the deployment again to create it`,
+                id,
+                { ...pickInputs(olds as unknown as Record<string, unknown>), identifier: "", properties: {} },
+            );
+        }
+    }
+
+    let replacement;
+    try {
+        replacement = await createResource(client, news, purpose, label, runOptions(news, "create", label));
+    } catch (error) {
+        if (error instanceof PartialCreateError) {
+            // The old resource is intact: remove the half-made replacement rather than orphan it.
+            await runDelete(client, { ...oldRef, typeName: news.typeName, identifier: error.identifier }, runOptions(news, "delete", label)).catch(() => undefined);
+        }
+        throw new Error(`${label}: ${oldIdentifier} needed a replacement (NotUpdatable), which could not be created: ${messageOf(error)}. The old resource is unchanged`);
+    }
+    const outs = outputsFor(news, replacement.identifier, replacement.properties, schema);
+    try {
+        await runDelete(client, oldRef, runOptions(olds, "delete", label));
+    } catch (error) {
+        throw new ResourceStateError(
+            `${label}: replaced ${oldIdentifier} with ${replacement.identifier}, but deleting ${oldIdentifier} failed: ${messageOf(error)}. Delete it yourself (Pulumi now tracks ${replacement.identifier})`,
+            id,
+            outs,
+        );
+    }
+    progress(
+        label,
+        `replaced ${oldIdentifier} with ${replacement.identifier} because Cloud Control rejected the update as NotUpdatable; ` +
+            `the Pulumi id stays ${id} until the next refresh (use the identifier output)`,
+    );
+    return outs;
+}
+
+/** DeleteResource and wait; a resource already gone counts as deleted. */
+export async function remove(id: string, props: ProviderOutputs): Promise<void> {
+    const identifier = props.identifier ?? id;
+    const label = resourceLabel(props);
+    if (!identifier) {
+        return; // deleted during a failed replacement: nothing is live
+    }
+    const client = clientFor(props);
+    const existed = await runDelete(
+        client,
+        { typeName: props.typeName, identifier },
+        { ...runOptions(props, "delete", label), roleArn: props.roleArn, typeVersionId: props.typeVersionId },
+    );
+    progress(label, existed ? `deleted ${identifier}` : `${identifier} was already gone`);
+}
+
+/**
+ * GetResource; gone → empty id. Returns inputs reconciled with the live model (write-only values kept from the old
+ * inputs, read-only ones only in outputs), so refresh shows real drift only and an import produces no diff after.
+ */
+export async function read(id: string, props: Partial<ProviderOutputs>): Promise<dynamic.ReadResult<ProviderOutputs>> {
+    const label = resourceLabel(props);
+    const identifier = props.identifier ?? id;
+    if (!identifier || !props.typeName) {
+        if (!props.typeName) {
+            throw new Error(`${label}: cannot read ${id}: typeName is missing from the resource's inputs`);
+        }
+        return { id: "", props: {} as ProviderOutputs };
+    }
+    const client = clientFor(props);
+    const live = await getResource(client, { typeName: props.typeName, identifier, roleArn: props.roleArn, typeVersionId: props.typeVersionId });
+    if (!live) {
+        progress(label, `${identifier} no longer exists`);
+        return { id: "", props: {} as ProviderOutputs };
+    }
+    const schema = await schemaFor(props as ProviderInputs);
+    const oldInputs = pickInputs(props as Record<string, unknown>);
+    const desiredState = reconcileInputs(oldInputs.desiredState, live.properties, schema);
+    const inputs: ProviderInputs = { ...oldInputs, desiredState };
+    return { id: live.identifier, props: outputsFor(inputs, live.identifier, live.properties, schema), inputs: inputs as ProviderOutputs };
+}
+
+function messageOf(error: unknown): string {
+    return error instanceof Error ? error.message : String(error);
+}

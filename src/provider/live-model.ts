@@ -1,0 +1,85 @@
+import type { ResourceSchema } from "../schema/types";
+import { pointerSegments } from "./paths";
+import type { ProviderInputs, ProviderOutputs } from "./types";
+
+/**
+ * The live model with write-only values (which GetResource never returns) copied from the desired state, so
+ * `properties` describes the resource as configured. Paths with "*" copy item by item when both arrays have the
+ * same length (Cloud Control keeps array order for ordered arrays; for others the copy is skipped).
+ */
+export function withWriteOnlyValues(live: Record<string, unknown>, desiredState: unknown, schema: ResourceSchema): Record<string, unknown> {
+    if (!schema.writeOnly.length || desiredState === null || typeof desiredState !== "object") {
+        return live;
+    }
+    const result = structuredClone(live);
+    for (const pointer of schema.writeOnly) {
+        copyAt(desiredState, result, pointerSegments(pointer));
+    }
+    return result;
+}
+
+function copyAt(source: unknown, target: unknown, segments: string[]): void {
+    if (segments.length === 0 || source === null || typeof source !== "object" || target === null || typeof target !== "object") {
+        return;
+    }
+    const [head, ...rest] = segments;
+    if (head === "*") {
+        if (Array.isArray(source) && Array.isArray(target) && source.length === target.length) {
+            source.forEach((item, i) => (rest.length ? copyAt(item, target[i], rest) : (target[i] = structuredClone(item))));
+        }
+        return;
+    }
+    const from = (source as Record<string, unknown>)[head];
+    if (from === undefined) {
+        return;
+    }
+    const to = target as Record<string, unknown>;
+    if (rest.length === 0) {
+        to[head] = structuredClone(from);
+        return;
+    }
+    if (to[head] === undefined && from !== null && typeof from === "object" && !Array.isArray(from)) {
+        to[head] = {};
+    }
+    copyAt(from, to[head], rest);
+}
+
+/**
+ * The identifier a resource with this desired state would get, when the user sets every primary-identifier
+ * property; undefined when Cloud Control generates part of it.
+ */
+export function predictedIdentifier(desiredState: Record<string, unknown>, schema: ResourceSchema): string | undefined {
+    if (!schema.primaryIdentifier.length) {
+        return undefined;
+    }
+    const parts: string[] = [];
+    for (const pointer of schema.primaryIdentifier) {
+        let value: unknown = desiredState;
+        for (const segment of pointerSegments(pointer)) {
+            value = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[segment] : undefined;
+        }
+        if (typeof value !== "string" && typeof value !== "number") {
+            return undefined;
+        }
+        parts.push(String(value));
+    }
+    return parts.join("|");
+}
+
+const INPUT_KEYS = ["typeName", "desiredState", "roleArn", "typeVersionId", "region", "timeouts", "schema", "__identity", "__generation"] as const;
+
+/** The provider inputs found in a bag of inputs or outputs (dropping outputs and the secrecy marker). */
+export function pickInputs(bag: Record<string, unknown>): ProviderInputs {
+    const inputs: Record<string, unknown> = {};
+    for (const key of INPUT_KEYS) {
+        if (bag[key] !== undefined) {
+            inputs[key] = bag[key];
+        }
+    }
+    return inputs as unknown as ProviderInputs;
+}
+
+/** The outputs recorded for a live resource: the inputs, its identifier and its model (write-only values kept). */
+export function outputsFor(inputs: ProviderInputs, identifier: string, live: Record<string, unknown>, schema: ResourceSchema): ProviderOutputs {
+    return { ...pickInputs(inputs as unknown as Record<string, unknown>), identifier, properties: withWriteOnlyValues(live, inputs.desiredState, schema) };
+}

@@ -1,0 +1,52 @@
+import type { CloudControlClient } from "@aws-sdk/client-cloudcontrol";
+import { getCloudControlClient } from "../cloudcontrol";
+import { loadResourceSchema } from "../schema";
+import type { ResourceSchema } from "../schema/types";
+import type { ProviderInputs } from "./types";
+
+/** Stack configuration the provider honours (from `configure`). */
+export interface ProviderConfig {
+    /** Stack config `aws:region`. */
+    region?: string;
+    /** Stack config `aws:profile`. */
+    profile?: string;
+}
+
+// Set once per process by `configure` (the dynamic-provider host calls it before any other method).
+let config: ProviderConfig = {};
+
+/** Records the stack configuration (`aws:region`, `aws:profile`). */
+export function setProviderConfig(next: ProviderConfig): void {
+    config = { ...next };
+}
+
+/** The stack configuration recorded by `configure`. */
+export function getProviderConfig(): ProviderConfig {
+    return config;
+}
+
+/** Region for a resource: its `region` input, then stack config `aws:region`, then the environment (read now). */
+export function resolveRegion(inputs: Pick<ProviderInputs, "region">): string | undefined {
+    return inputs.region || config.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined;
+}
+
+/**
+ * The Cloud Control client for a resource. The endpoint override is read from the environment at call time and
+ * passed explicitly, so the client cache never hands out a client aimed at a stale endpoint.
+ */
+export function clientFor(inputs: Pick<ProviderInputs, "region">): CloudControlClient {
+    const endpoint = process.env.AWS_ENDPOINT_URL_CLOUDCONTROL || process.env.AWS_ENDPOINT_URL || undefined;
+    return getCloudControlClient({ region: resolveRegion(inputs), endpoint, profile: config.profile || process.env.AWS_PROFILE || undefined });
+}
+
+/** The parsed registry schema for a resource: its `schema` input, else DescribeType (cached by the schema module). */
+export async function schemaFor(inputs: Pick<ProviderInputs, "typeName" | "schema" | "typeVersionId" | "region">): Promise<ResourceSchema> {
+    const endpoint = process.env.AWS_ENDPOINT_URL_CLOUDFORMATION || process.env.AWS_ENDPOINT_URL || undefined;
+    return loadResourceSchema(inputs.typeName, {
+        schema: inputs.schema,
+        typeVersionId: inputs.typeVersionId,
+        region: resolveRegion(inputs),
+        endpoint,
+        profile: config.profile || process.env.AWS_PROFILE || undefined,
+    });
+}

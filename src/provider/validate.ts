@@ -1,0 +1,262 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import { createHash } from "crypto";
+import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import { UNKNOWN } from "../diff";
+import type { RegistrySchema, ResourceSchema } from "../schema/types";
+import { resourceLabel } from "./describe";
+import { isAtOrUnder, pointerSegments, propertyPath, toPointer, unknownPaths } from "./paths";
+import { parseDuration } from "./timeouts";
+
+/** `Org::Service::Type`, as Cloud Control type names are. */
+export const TYPE_NAME = /^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+const MAX_SCHEMA_ERRORS = 20;
+
+/**
+ * A failure whose `property` is left empty on purpose: the Pulumi engine prints the value of a named top-level
+ * property next to the reason, and values may be secret. The reason names the path instead.
+ */
+function failure(label: string, path: string, reason: string): CheckFailure {
+    return { property: "", reason: `${label}: ${path} ${reason}` };
+}
+
+/** Shape checks of the inputs that need no schema. */
+export function checkInputShape(news: Record<string, unknown>): CheckFailure[] {
+    const label = resourceLabel(news);
+    const failures: CheckFailure[] = [];
+    const { typeName, desiredState, roleArn, typeVersionId, region, timeouts, schema } = news;
+
+    if (typeName !== UNKNOWN) {
+        if (typeof typeName !== "string" || typeName === "") {
+            failures.push(failure(label, "typeName", "is required: a Cloud Control type name such as AWS::Logs::LogGroup"));
+        } else if (!TYPE_NAME.test(typeName)) {
+            failures.push(failure(label, "typeName", "must have the form Organization::Service::Resource (for example AWS::Logs::LogGroup)"));
+        }
+    }
+    if (desiredState !== UNKNOWN) {
+        if (desiredState === undefined || desiredState === null) {
+            failures.push(failure(label, "desiredState", "is required: an object of the resource's properties"));
+        } else if (!isPlainObject(desiredState)) {
+            failures.push(failure(label, "desiredState", `must be an object of the resource's properties, not ${kindOf(desiredState)}`));
+        } else {
+            for (const [pointer, problem] of jsonProblems(desiredState)) {
+                failures.push(failure(label, propertyPath(pointer), problem));
+            }
+        }
+    }
+    if (roleArn !== undefined && roleArn !== UNKNOWN && (typeof roleArn !== "string" || !ROLE_ARN.test(roleArn))) {
+        failures.push(failure(label, "roleArn", "must be an IAM role ARN (arn:aws:iam::123456789012:role/name)"));
+    }
+    for (const [key, value] of [["typeVersionId", typeVersionId], ["region", region]] as const) {
+        if (value !== undefined && value !== UNKNOWN && (typeof value !== "string" || value === "")) {
+            failures.push(failure(label, key, "must be a non-empty string"));
+        }
+    }
+    if (timeouts !== undefined && timeouts !== UNKNOWN) {
+        if (!isPlainObject(timeouts)) {
+            failures.push(failure(label, "timeouts", "must be an object with create, update and/or delete"));
+        } else {
+            for (const [key, value] of Object.entries(timeouts)) {
+                if (!["create", "update", "delete"].includes(key)) {
+                    failures.push(failure(label, `timeouts.${key}`, "is not a timeout: use create, update or delete"));
+                } else if (value !== undefined && value !== UNKNOWN && parseDuration(value) === undefined) {
+                    failures.push(failure(label, `timeouts.${key}`, 'must be a positive number of seconds or a duration such as "30m" or "1h30m"'));
+                }
+            }
+        }
+    }
+    if (schema !== undefined && schema !== UNKNOWN) {
+        const problem = schemaProblem(schema, typeof typeName === "string" ? typeName : undefined);
+        if (problem) {
+            failures.push(failure(label, "schema", problem));
+        }
+    }
+    return failures;
+}
+
+function schemaProblem(schema: unknown, typeName: string | undefined): string | undefined {
+    let document: unknown = schema;
+    if (typeof schema === "string") {
+        try {
+            document = JSON.parse(schema);
+        } catch {
+            return "is a string but not JSON: pass the registry schema document (object or JSON text)";
+        }
+    }
+    if (!isPlainObject(document)) {
+        return "must be a registry schema document (object or JSON text)";
+    }
+    const declared = (document as Record<string, unknown>).typeName;
+    if (typeof declared !== "string" || !isPlainObject((document as Record<string, unknown>).properties)) {
+        return "must be a registry schema document with typeName and properties";
+    }
+    if (typeName && typeName !== UNKNOWN && declared !== typeName) {
+        return `describes ${declared}, not ${typeName}`;
+    }
+    return undefined;
+}
+
+/** Validates a desired state against the registry schema: JSON Schema rules and no read-only properties. */
+export function checkAgainstSchema(news: Record<string, unknown>, schema: ResourceSchema): CheckFailure[] {
+    const label = resourceLabel(news);
+    const desiredState = news.desiredState as Record<string, unknown>;
+    const unknowns = unknownPaths(desiredState);
+    const failures: CheckFailure[] = [];
+    const seen = new Set<string>();
+    const add = (f: CheckFailure) => {
+        if (!seen.has(f.reason) && failures.length < MAX_SCHEMA_ERRORS) {
+            seen.add(f.reason);
+            failures.push(f);
+        }
+    };
+
+    for (const pointer of presentPointers(desiredState)) {
+        if (schema.readOnly.some((readOnly) => isAtOrUnder(pointer, readOnly) && pointerSegments(pointer).length === pointerSegments(readOnly).length)) {
+            add(failure(label, propertyPath(pointer), `is read-only in ${schema.typeName} (Cloud Control sets it): remove it from desiredState and read it from properties`));
+        }
+    }
+
+    const validate = compiledValidator(schema.document);
+    if (validate instanceof Error) {
+        console.log(`${label}: the registry schema could not be compiled for validation (${validate.message}); desiredState is not validated`);
+        return failures;
+    }
+    if (!validate(desiredState)) {
+        for (const error of validate.errors ?? []) {
+            const described = describeAjvError(error);
+            if (causedByUnknown(described.pointer, error.keyword, unknowns)) {
+                continue;
+            }
+            add(failure(label, propertyPath(described.pointer), `${described.reason} (per the ${schema.typeName} schema)`));
+        }
+    }
+    return failures;
+}
+
+const COMPOSITE_KEYWORDS = new Set(["oneOf", "anyOf", "allOf", "not", "if", "then", "else"]);
+
+/** Unknown values pass: errors at or under an unknown, and composite-rule errors above one, are not reported. */
+function causedByUnknown(pointer: string, keyword: string, unknowns: string[]): boolean {
+    return unknowns.some((u) => isAtOrUnder(pointer, u) || (COMPOSITE_KEYWORDS.has(keyword) && isAtOrUnder(u, pointer)));
+}
+
+function describeAjvError(error: ErrorObject): { pointer: string; reason: string } {
+    const at = pointerSegments(error.instancePath);
+    const params = error.params as Record<string, unknown>;
+    switch (error.keyword) {
+        case "required":
+            return { pointer: toPointer([...at, String(params.missingProperty)]), reason: "is required" };
+        case "additionalProperties":
+            return { pointer: toPointer([...at, String(params.additionalProperty)]), reason: "is not a property the schema allows here" };
+        case "unevaluatedProperties":
+            return { pointer: toPointer([...at, String(params.unevaluatedProperty)]), reason: "is not a property the schema allows here" };
+        case "dependencies":
+        case "dependentRequired":
+            return { pointer: toPointer([...at, String(params.missingProperty)]), reason: `is required when ${String(params.property)} is set` };
+        case "enum":
+            return { pointer: error.instancePath, reason: `must be one of ${JSON.stringify(params.allowedValues)}` };
+        default:
+            // ajv's messages describe the rule (type, bounds, pattern), never the offending value.
+            return { pointer: error.instancePath, reason: error.message ?? `does not satisfy ${error.keyword}` };
+    }
+}
+
+const validators = new Map<string, ValidateFunction | Error>();
+
+/** Compiles (once per distinct document) an ajv validator for a registry schema. */
+function compiledValidator(document: RegistrySchema): ValidateFunction | Error {
+    const key = createHash("sha256").update(JSON.stringify(document)).digest("hex");
+    let validator = validators.get(key);
+    if (!validator) {
+        try {
+            // Registry schemas carry their own keywords (insertionOrder, handlers, tagging, ...) and formats
+            // such as int64: strict off and formats not validated, so only standard rules apply.
+            const { $schema: _metaSchema, $id: _id, ...rest } = document as Record<string, unknown>;
+            const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false });
+            validator = ajv.compile(rest);
+        } catch (error) {
+            validator = error instanceof Error ? error : new Error(String(error));
+        }
+        validators.set(key, validator);
+    }
+    return validator;
+}
+
+/** Pointers of every value present in a JSON document (objects' keys and array items, recursively). */
+function presentPointers(value: unknown, at: Array<string | number> = [], out: string[] = []): string[] {
+    if (Array.isArray(value)) {
+        value.forEach((item, i) => {
+            out.push(toPointer([...at, i]));
+            presentPointers(item, [...at, i], out);
+        });
+    } else if (isPlainObject(value)) {
+        for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+            out.push(toPointer([...at, key]));
+            presentPointers(item, [...at, key], out);
+        }
+    }
+    return out;
+}
+
+/** What makes a value not JSON: functions, cycles, undefined leaves, NaN/Infinity, non-plain objects. */
+export function jsonProblems(value: unknown, at: Array<string | number> = [], ancestors: unknown[] = [], out: Array<[string, string]> = []): Array<[string, string]> {
+    const pointer = toPointer(at);
+    switch (typeof value) {
+        case "function":
+            out.push([pointer, "is a function: desiredState must be JSON"]);
+            return out;
+        case "undefined":
+            out.push([pointer, "is undefined: remove the property or give it a value"]);
+            return out;
+        case "number":
+            if (!Number.isFinite(value)) {
+                out.push([pointer, "is not a finite number (NaN or Infinity): desiredState must be JSON"]);
+            }
+            return out;
+        case "bigint":
+        case "symbol":
+            out.push([pointer, `is a ${typeof value}: desiredState must be JSON`]);
+            return out;
+        case "object":
+            break;
+        default:
+            return out;
+    }
+    if (value === null) {
+        return out;
+    }
+    if (ancestors.includes(value)) {
+        out.push([pointer, "refers back to one of its parents (a cycle): desiredState must be JSON"]);
+        return out;
+    }
+    if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+            jsonProblems(value[i], [...at, i], [...ancestors, value], out);
+        }
+    } else if (isPlainObject(value)) {
+        for (const key of Object.keys(value as object)) {
+            jsonProblems((value as Record<string, unknown>)[key], [...at, key], [...ancestors, value], out);
+        }
+    } else {
+        out.push([pointer, `is ${kindOf(value)}: desiredState must be JSON (objects, arrays, strings, numbers, booleans, null)`]);
+    }
+    return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+        return false;
+    }
+    const proto = Object.getPrototypeOf(value);
+    return proto === Object.prototype || proto === null;
+}
+
+function kindOf(value: unknown): string {
+    if (value === null) return "null";
+    if (Array.isArray(value)) return "an array";
+    if (typeof value === "object") {
+        const name = (value as object).constructor?.name;
+        return name ? `a ${name}` : "an object";
+    }
+    return `a ${typeof value}`;
+}

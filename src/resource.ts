@@ -1,0 +1,67 @@
+import * as pulumi from "@pulumi/pulumi";
+import { cloudControlProvider } from "./provider";
+import type { RegistrySchema } from "./schema/types";
+
+/** Per-operation deadlines: seconds, or a duration string such as "90s", "30m", "1h30m". */
+export interface CloudControlTimeouts {
+    create?: pulumi.Input<number | string>;
+    update?: pulumi.Input<number | string>;
+    delete?: pulumi.Input<number | string>;
+}
+
+/** Arguments of a {@link CloudControlResource}. */
+export interface CloudControlResourceArgs {
+    /** Cloud Control type name, `Organization::Service::Resource` (e.g. `AWS::Logs::LogGroup`). Changing it replaces the resource. */
+    typeName: pulumi.Input<string>;
+    /** The resource's properties, as the type's registry schema defines them (read-only properties are not allowed). */
+    desiredState: pulumi.Input<Record<string, unknown>>;
+    /** IAM role Cloud Control assumes for the operations (otherwise the caller's credentials). */
+    roleArn?: pulumi.Input<string>;
+    /** Version of a private or third-party type to use. */
+    typeVersionId?: pulumi.Input<string>;
+    /** Region of the resource; otherwise stack config `aws:region`, then AWS_REGION. Changing it replaces the resource. */
+    region?: pulumi.Input<string>;
+    /** Deadlines for create, update and delete (default 60, 60 and 30 minutes); past them the request is cancelled. */
+    timeouts?: pulumi.Input<CloudControlTimeouts>;
+    /** The registry schema document (object or JSON text) to use instead of looking it up with DescribeType. */
+    schema?: pulumi.Input<RegistrySchema | string>;
+}
+
+/**
+ * Any AWS resource type Cloud Control supports, managed by Pulumi: previews show update vs replace (from the type's
+ * registry schema), deployments converge through Cloud Control, refresh reads drift, destroy deletes.
+ */
+export class CloudControlResource extends pulumi.dynamic.Resource {
+    /** The Cloud Control type name. */
+    public readonly typeName!: pulumi.Output<string>;
+    /**
+     * The Cloud Control primary identifier of the live resource. Reference this rather than `id`: after the provider
+     * replaced a resource itself (an update Cloud Control rejected as NotUpdatable), `id` keeps the old value until
+     * the next refresh.
+     */
+    public readonly identifier!: pulumi.Output<string>;
+    /** The live resource model from GetResource (read-only values such as `Arn` included; write-only ones kept from desiredState). */
+    public readonly properties!: pulumi.Output<Record<string, any>>;
+    /** The desired state as last applied (after a refresh, reconciled with the live resource). */
+    public readonly desiredState!: pulumi.Output<Record<string, any>>;
+
+    constructor(name: string, args: CloudControlResourceArgs, opts?: pulumi.CustomResourceOptions) {
+        const parent = opts?.parent ? opts.parent.urn : undefined;
+        super(
+            cloudControlProvider,
+            name,
+            {
+                ...args,
+                // Feeds the create request's idempotency token (crash safety); not compared by diff.
+                __identity: { project: pulumi.getProject(), stack: pulumi.getStack(), name, ...(parent ? { parent } : {}) },
+                // Outputs that share a key with a secret input are stored as secrets: this placeholder is secret
+                // exactly when desiredState holds a secret, so the `properties` output (which echoes it) is too.
+                properties: pulumi.output(args.desiredState).apply(() => ({})),
+                identifier: undefined,
+            },
+            opts,
+            "cloudcontrol",
+            "CloudControlResource",
+        );
+    }
+}
