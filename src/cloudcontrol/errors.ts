@@ -1,4 +1,4 @@
-import type { HookProgressEvent, OutcomeKind } from "./types";
+import type { HookProgressEvent, OutcomeKind, ProgressEvent } from "./types";
 
 /** Fields of a {@link CloudControlError}. */
 export interface CloudControlErrorDetails {
@@ -15,6 +15,10 @@ export interface CloudControlErrorDetails {
     hooks?: HookProgressEvent[];
     /** How the operation ended: fail, replace, gone, cancelled, retry (retries exhausted) or timeout. */
     outcome?: OutcomeKind | "timeout";
+    /** The last ProgressEvent seen, without its ResourceModel (property values may be secret). */
+    event?: ProgressEvent;
+    /** Request tokens and error codes of earlier attempts of the same operation, oldest first. */
+    attempts?: { requestToken?: string; errorCode?: string }[];
     cause?: unknown;
 }
 
@@ -32,11 +36,20 @@ export class CloudControlError extends Error implements CloudControlErrorDetails
     lastStatus?: string;
     hooks?: HookProgressEvent[];
     outcome?: OutcomeKind | "timeout";
+    event?: ProgressEvent;
+    attempts?: { requestToken?: string; errorCode?: string }[];
 
     constructor(message: string, details: CloudControlErrorDetails = {}) {
         super(message, details.cause === undefined ? undefined : { cause: details.cause });
         this.name = "CloudControlError";
-        const { cause: _cause, ...rest } = details;
+        const { cause: _cause, event, ...rest } = details;
         Object.assign(this, rest);
+        if (event) this.event = withoutResourceModel(event);
     }
+}
+
+/** A copy of a ProgressEvent without ResourceModel, the one field that carries property values. */
+export function withoutResourceModel(event: ProgressEvent): ProgressEvent {
+    const { ResourceModel: _model, ...rest } = event;
+    return rest;
 }

@@ -1,6 +1,10 @@
 export * from "./types";
-export { CloudControlError, CloudControlErrorDetails } from "./errors";
-export { classifyProgressEvent } from "./classify";
-export { waitForRequest } from "./poller";
-export { getCloudControlClient } from "./client";
+export { CloudControlError, CloudControlErrorDetails, withoutResourceModel } from "./errors";
+export { classifyProgressEvent, ERROR_CODE_OUTCOMES, hookWarnings } from "./classify";
+export { waitForRequest, DEFAULT_TIMEOUT_SECONDS, defaultTimeoutSeconds } from "./poller";
+export { getCloudControlClient, clearClientCache, clientConfig } from "./client";
 export { runCreate, runUpdate, runDelete, getResource, cancelRequest, listRequests } from "./operations";
+export { Clock, VirtualClock, systemClock } from "./clock";
+export { PollSchedule, DEFAULT_POLL_SCHEDULE, scheduledDelay, nextPollDelay, failureBackoff } from "./schedule";
+export { attemptToken, CLIENT_TOKEN_PATTERN } from "./tokens";
+export { isTransientError, isThrottlingError } from "./sdk-errors";

@@ -1,28 +1,408 @@
-import type { CloudControlClient, ProgressEvent } from "@aws-sdk/client-cloudcontrol";
+import {
+    CancelResourceRequestCommand,
+    CreateResourceCommand,
+    DeleteResourceCommand,
+    GetResourceCommand,
+    UpdateResourceCommand,
+    paginateListResourceRequests,
+    type CloudControlClient,
+    type ProgressEvent,
+} from "@aws-sdk/client-cloudcontrol";
+import { systemClock, type Clock } from "./clock";
+import { CloudControlError } from "./errors";
+import { defaultTimeoutSeconds, waitForRequest } from "./poller";
+import { failureBackoff, operationRetryDelay } from "./schedule";
+import { errorMessage, errorName, isTransientError } from "./sdk-errors";
+import { assertClientToken, attemptToken, newClientToken } from "./tokens";
 import type { CreateInput, DeleteInput, LiveResource, RunOptions, UpdateInput } from "./types";
-// stubs: owned by the operations issue
 
-/** CreateResource, wait, retry retryable failures without ever duplicating; resolves to the new identifier. */
-export async function runCreate(_client: CloudControlClient, _input: CreateInput, _options: RunOptions = {}): Promise<{ identifier: string; event: ProgressEvent }> {
-    throw new Error("not implemented");
+/** Default attempts of a whole operation after retryable FAILED events. */
+const DEFAULT_MAX_ATTEMPTS = 4;
+
+type MutatingOperation = "CREATE" | "UPDATE" | "DELETE";
+
+/** One run of an operation: its context for messages, its clock and its overall deadline. */
+class Run {
+    readonly clock: Clock;
+    readonly random: () => number;
+    readonly deadline: number;
+    readonly maxAttempts: number;
+    /** Earlier attempts that failed retryably, for error messages. */
+    readonly attempts: { requestToken?: string; errorCode?: string }[] = [];
+
+    constructor(
+        readonly client: CloudControlClient,
+        readonly operation: MutatingOperation,
+        readonly typeName: string,
+        public identifier: string | undefined,
+        readonly options: RunOptions,
+    ) {
+        this.clock = options.clock ?? systemClock;
+        this.random = options.random ?? Math.random;
+        this.deadline = this.clock.now() + (options.timeout ?? defaultTimeoutSeconds(operation)) * 1000;
+        this.maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+    }
+
+    describe(): string {
+        return `${this.operation} ${this.typeName}${this.identifier ? ` ${this.identifier}` : ""}`;
+    }
+
+    log(message: string): void {
+        this.options.log?.(message);
+    }
+
+    error(message: string, details: ConstructorParameters<typeof CloudControlError>[1]): CloudControlError {
+        return new CloudControlError(message, {
+            operation: this.operation,
+            typeName: this.typeName,
+            identifier: this.identifier,
+            attempts: this.attempts.length > 0 ? [...this.attempts] : undefined,
+            ...details,
+        });
+    }
+
+    /** Sleeps `ms` unless the deadline or the caller's abort comes first (then throws). */
+    async pause(ms: number, why: string): Promise<void> {
+        if (this.clock.now() + ms >= this.deadline) {
+            throw this.error(`${this.describe()} did not finish before its deadline (${why}; no request is running). If it legitimately takes longer, raise its timeout.`, {
+                errorCode: "Timeout",
+                outcome: "timeout",
+            });
+        }
+        try {
+            await this.clock.sleep(ms, this.options.signal);
+        } catch {
+            throw this.aborted();
+        }
+    }
+
+    aborted(): CloudControlError {
+        return this.error(`${this.describe()} was aborted by the caller (no request was running).`, { errorCode: "Aborted", outcome: "cancelled" });
+    }
+
+    /** An exception from a start call (CreateResource, ...) that will not go away by asking again. */
+    startFailure(err: unknown, token: string): CloudControlError {
+        const name = errorName(err);
+        const said = errorMessage(err);
+        const base = { errorCode: name, cause: err } as const;
+        switch (name) {
+            case "ResourceNotFoundException":
+                return this.error(`${this.describe()}: the resource does not exist (deleted outside this program?); refresh to drop it from the state, or create it again. Cloud Control said: ${said}`, { ...base, outcome: "gone" });
+            case "NotUpdatableException":
+                return this.error(`${this.describe()}: a property that cannot change in place changed; the resource must be replaced. Cloud Control said: ${said}`, { ...base, outcome: "replace" });
+            case "ClientTokenConflictException":
+                return this.error(
+                    `${this.describe()}: ClientToken ${token} was already used within the last 36 hours for a different request; an idempotency token must not be reused for a changed request. Cloud Control said: ${said}`,
+                    { ...base, outcome: "fail" },
+                );
+            case "AlreadyExistsException":
+                return this.error(`${this.describe()}: a resource with the same identifier already exists; import it or choose another name.${this.earlierAttempts()} Cloud Control said: ${said}`, { ...base, outcome: "fail" });
+            case "TypeNotFoundException":
+                return this.error(`${this.describe()}: the type is not known in this region/account (check the type name, the region, and for private types the registration). Cloud Control said: ${said}`, { ...base, outcome: "fail" });
+            default:
+                return this.error(`${this.describe()}: ${this.operation === "CREATE" ? "CreateResource" : this.operation === "UPDATE" ? "UpdateResource" : "DeleteResource"} failed with ${name}: ${said}`, {
+                    ...base,
+                    outcome: isTransientError(err) ? "retry" : "fail",
+                });
+        }
+    }
+
+    earlierAttempts(): string {
+        if (this.attempts.length === 0) return "";
+        const list = this.attempts.map((a) => `${a.requestToken ?? "?"} (${a.errorCode ?? "?"})`).join(", ");
+        return ` Earlier attempts of this operation failed and may have left the resource behind: ${list}.`;
+    }
+
+    /**
+     * Calls a start operation with the same ClientToken until Cloud Control accepts it: transient errors and
+     * ConcurrentOperationException (another operation on the resource is running) are waited out, up to the deadline.
+     * The same token makes a repeated call safe: Cloud Control returns the request it already has.
+     */
+    async start(token: string, send: () => Promise<{ ProgressEvent?: ProgressEvent }>): Promise<ProgressEvent> {
+        let failures = 0;
+        for (;;) {
+            if (this.options.signal?.aborted) throw this.aborted();
+            try {
+                const out = await send();
+                if (!out.ProgressEvent?.RequestToken) throw this.error(`${this.describe()}: Cloud Control accepted the request but returned no request token.`, { outcome: "fail" });
+                return out.ProgressEvent;
+            } catch (err) {
+                if (err instanceof CloudControlError) throw err;
+                const name = errorName(err);
+                const waitable = name === "ConcurrentOperationException" || isTransientError(err);
+                if (!waitable) throw this.startFailure(err, token);
+                failures++;
+                const delay = failureBackoff(failures, this.random(), 1000, 15_000);
+                this.log(`${this.describe()}: ${name}${name === "ConcurrentOperationException" ? " (another operation on this resource is running)" : ""}; trying again in ${(delay / 1000).toFixed(1)} s`);
+                try {
+                    await this.pause(delay, `still ${name} when starting`);
+                } catch (stop) {
+                    if (stop instanceof CloudControlError && stop.outcome === "timeout" && name !== "ConcurrentOperationException") {
+                        throw this.startFailure(err, token);
+                    }
+                    throw stop;
+                }
+            }
+        }
+    }
+
+    /** Waits for a started request with what is left of the deadline. */
+    wait(event: ProgressEvent): Promise<ProgressEvent> {
+        const { roleArn: _r, typeVersionId: _t, maxAttempts: _m, retryBaseDelayMs: _b, ...waitOptions } = this.options;
+        return waitForRequest(this.client, event.RequestToken!, {
+            ...waitOptions,
+            timeout: Math.max(0, this.deadline - this.clock.now()) / 1000,
+            operation: this.operation,
+            typeName: this.typeName,
+            identifier: this.identifier,
+            initialEvent: event,
+        });
+    }
+
+    /**
+     * After a retryable FAILED outcome: records it, and either pauses before the next attempt or, when attempts are
+     * used up, throws an error with outcome "retry".
+     */
+    async afterRetryable(err: CloudControlError, attempt: number): Promise<void> {
+        this.attempts.push({ requestToken: err.requestToken, errorCode: err.errorCode });
+        if (attempt >= this.maxAttempts) {
+            throw this.error(`${this.describe()} failed ${attempt} times with retryable errors; giving up. Last failure: ${err.message}`, {
+                requestToken: err.requestToken,
+                errorCode: err.errorCode,
+                statusMessage: err.statusMessage,
+                lastStatus: err.lastStatus,
+                hooks: err.hooks,
+                event: err.event,
+                outcome: "retry",
+                cause: err,
+            });
+        }
+        const delay = operationRetryDelay(attempt, this.random(), this.options.retryBaseDelayMs ?? 1000);
+        this.log(`${this.describe()} failed with ${err.errorCode} (retryable); attempt ${attempt + 1} of ${this.maxAttempts} in ${(delay / 1000).toFixed(1)} s`);
+        await this.pause(delay, `retrying after ${err.errorCode}`);
+    }
+
+    /** Adds the earlier attempts to an error about to leave runCreate/runUpdate/runDelete. */
+    finalize(err: unknown): unknown {
+        if (err instanceof CloudControlError && this.attempts.length > 0 && !err.attempts) {
+            err.attempts = [...this.attempts];
+            if (err.errorCode === "AlreadyExists" || err.errorCode === "AlreadyExistsException") err.message += this.earlierAttempts();
+        }
+        return err;
+    }
 }
-/** UpdateResource with a patch, wait, retry retryable failures. Throws CloudControlError with outcome "replace" on NotUpdatable, "gone" on NotFound. */
-export async function runUpdate(_client: CloudControlClient, _input: UpdateInput, _options: RunOptions = {}): Promise<ProgressEvent> {
-    throw new Error("not implemented");
+
+/**
+ * CreateResource, wait, and retry retryable FAILED events without ever duplicating the resource: attempt n uses the
+ * deterministic ClientToken `${clientToken}-n`, a new attempt starts only once the previous request is final, and
+ * when a failed attempt reports an Identifier that GetResource finds, that resource is adopted instead of creating
+ * another. Resolves to the identifier and the final event (the FAILED event with the identifier when adopted).
+ */
+export async function runCreate(client: CloudControlClient, input: CreateInput, options: RunOptions = {}): Promise<{ identifier: string; event: ProgressEvent }> {
+    const run = new Run(client, "CREATE", input.typeName, undefined, options);
+    assertClientToken(input.clientToken, `create ${input.typeName}`);
+    try {
+        for (let attempt = 1; ; attempt++) {
+            const token = attemptToken(input.clientToken, attempt);
+            const started = await run.start(token, () =>
+                client.send(
+                    new CreateResourceCommand({
+                        TypeName: input.typeName,
+                        DesiredState: JSON.stringify(input.desiredState),
+                        ClientToken: token,
+                        RoleArn: options.roleArn,
+                        TypeVersionId: options.typeVersionId,
+                    }),
+                ),
+            );
+            try {
+                const event = await run.wait(started);
+                if (!event.Identifier) throw run.error(`${run.describe()} succeeded but Cloud Control returned no identifier (request token ${event.RequestToken}).`, { outcome: "fail", requestToken: event.RequestToken, event });
+                return { identifier: event.Identifier, event };
+            } catch (err) {
+                if (!(err instanceof CloudControlError) || err.outcome !== "retry") throw err;
+                if (err.identifier) {
+                    // The failed attempt got far enough to name the resource: if it exists, it is ours.
+                    const live = await getResource(client, { typeName: input.typeName, identifier: err.identifier, roleArn: options.roleArn, typeVersionId: options.typeVersionId });
+                    if (live) {
+                        run.log(`${run.describe()}: the failed attempt (${err.errorCode}) left resource ${live.identifier} behind; adopting it instead of creating another`);
+                        return { identifier: live.identifier, event: err.event ?? { Identifier: live.identifier, OperationStatus: "FAILED", RequestToken: err.requestToken } };
+                    }
+                }
+                await run.afterRetryable(err, attempt);
+            }
+        }
+    } catch (err) {
+        throw run.finalize(err);
+    }
 }
-/** DeleteResource and wait; a resource already gone counts as deleted (resolves false then, true otherwise). */
-export async function runDelete(_client: CloudControlClient, _input: DeleteInput, _options: RunOptions = {}): Promise<boolean> {
-    throw new Error("not implemented");
+
+/**
+ * UpdateResource with an RFC 6902 patch, wait, and retry retryable FAILED events (a fresh attempt token only once
+ * the previous request is final). Throws CloudControlError with outcome "replace" on NotUpdatable and "gone" when
+ * the resource no longer exists.
+ */
+export async function runUpdate(client: CloudControlClient, input: UpdateInput, options: RunOptions = {}): Promise<ProgressEvent> {
+    const run = new Run(client, "UPDATE", input.typeName, input.identifier, options);
+    const base = input.clientToken ?? newClientToken();
+    assertClientToken(base, `update ${input.typeName} ${input.identifier}`);
+    try {
+        for (let attempt = 1; ; attempt++) {
+            const token = attemptToken(base, attempt);
+            const started = await run.start(token, () =>
+                client.send(
+                    new UpdateResourceCommand({
+                        TypeName: input.typeName,
+                        Identifier: input.identifier,
+                        PatchDocument: JSON.stringify(input.patch),
+                        ClientToken: token,
+                        RoleArn: options.roleArn,
+                        TypeVersionId: options.typeVersionId,
+                    }),
+                ),
+            );
+            try {
+                return await run.wait(started);
+            } catch (err) {
+                if (!(err instanceof CloudControlError) || err.outcome !== "retry") throw err;
+                await run.afterRetryable(err, attempt);
+            }
+        }
+    } catch (err) {
+        throw run.finalize(err);
+    }
 }
-/** GetResource; undefined when the resource does not exist. */
-export async function getResource(_client: CloudControlClient, _input: { typeName: string; identifier: string; roleArn?: string; typeVersionId?: string }): Promise<LiveResource | undefined> {
-    throw new Error("not implemented");
+
+/**
+ * DeleteResource and wait, retrying retryable FAILED events. A resource that is already gone (ResourceNotFound on
+ * the call, or a FAILED NotFound event) counts as deleted: resolves false then, true when this call deleted it.
+ */
+export async function runDelete(client: CloudControlClient, input: DeleteInput, options: RunOptions = {}): Promise<boolean> {
+    const run = new Run(client, "DELETE", input.typeName, input.identifier, options);
+    const base = input.clientToken ?? newClientToken();
+    assertClientToken(base, `delete ${input.typeName} ${input.identifier}`);
+    try {
+        for (let attempt = 1; ; attempt++) {
+            const token = attemptToken(base, attempt);
+            let started: ProgressEvent;
+            try {
+                started = await run.start(token, () =>
+                    client.send(
+                        new DeleteResourceCommand({
+                            TypeName: input.typeName,
+                            Identifier: input.identifier,
+                            ClientToken: token,
+                            RoleArn: options.roleArn,
+                            TypeVersionId: options.typeVersionId,
+                        }),
+                    ),
+                );
+            } catch (err) {
+                if (err instanceof CloudControlError && err.outcome === "gone") {
+                    run.log(`${run.describe()}: already gone`);
+                    return false;
+                }
+                throw err;
+            }
+            try {
+                await run.wait(started);
+                return true;
+            } catch (err) {
+                if (err instanceof CloudControlError && err.outcome === "gone") {
+                    run.log(`${run.describe()}: already gone`);
+                    return false;
+                }
+                if (!(err instanceof CloudControlError) || err.outcome !== "retry") throw err;
+                await run.afterRetryable(err, attempt);
+            }
+        }
+    } catch (err) {
+        throw run.finalize(err);
+    }
 }
-/** CancelResourceRequest. */
-export async function cancelRequest(_client: CloudControlClient, _requestToken: string): Promise<ProgressEvent | undefined> {
-    throw new Error("not implemented");
+
+/** Calls `fn`, asking again (a few times, with backoff) while it fails with transient errors. */
+async function withTransientRetry<T>(fn: () => Promise<T>, attempts = 4, clock: Clock = systemClock): Promise<T> {
+    for (let i = 1; ; i++) {
+        try {
+            return await fn();
+        } catch (err) {
+            if (i >= attempts || !isTransientError(err)) throw err;
+            await clock.sleep(failureBackoff(i, Math.random()));
+        }
+    }
 }
-/** ListResourceRequests, all pages, with optional filters. */
-export async function listRequests(_client: CloudControlClient, _filter: { operations?: string[]; statuses?: string[] } = {}): Promise<ProgressEvent[]> {
-    throw new Error("not implemented");
+
+/** GetResource; undefined when the resource does not exist. Transient errors are retried a few times. */
+export async function getResource(
+    client: CloudControlClient,
+    input: { typeName: string; identifier: string; roleArn?: string; typeVersionId?: string },
+): Promise<LiveResource | undefined> {
+    try {
+        const out = await withTransientRetry(() =>
+            client.send(new GetResourceCommand({ TypeName: input.typeName, Identifier: input.identifier, RoleArn: input.roleArn, TypeVersionId: input.typeVersionId })),
+        );
+        const description = out.ResourceDescription;
+        let properties: Record<string, unknown> = {};
+        if (description?.Properties) {
+            try {
+                properties = JSON.parse(description.Properties) as Record<string, unknown>;
+            } catch {
+                throw new CloudControlError(`READ ${input.typeName} ${input.identifier}: GetResource returned Properties that are not JSON.`, {
+                    operation: "READ",
+                    typeName: input.typeName,
+                    identifier: input.identifier,
+                    outcome: "fail",
+                });
+            }
+        }
+        return { identifier: description?.Identifier ?? input.identifier, properties };
+    } catch (err) {
+        if (err instanceof CloudControlError) throw err;
+        if (errorName(err) === "ResourceNotFoundException") return undefined;
+        throw new CloudControlError(`READ ${input.typeName} ${input.identifier}: GetResource failed with ${errorName(err)}: ${errorMessage(err)}`, {
+            operation: "READ",
+            typeName: input.typeName,
+            identifier: input.identifier,
+            errorCode: errorName(err),
+            outcome: isTransientError(err) ? "retry" : "fail",
+            cause: err,
+        });
+    }
+}
+
+/**
+ * CancelResourceRequest. Resolves with the request's event (CANCEL_IN_PROGRESS, ...), or undefined when there is
+ * nothing to cancel: the token is unknown, or the request is already final (ConcurrentModificationException).
+ */
+export async function cancelRequest(client: CloudControlClient, requestToken: string): Promise<ProgressEvent | undefined> {
+    try {
+        const out = await withTransientRetry(() => client.send(new CancelResourceRequestCommand({ RequestToken: requestToken })));
+        return out.ProgressEvent;
+    } catch (err) {
+        const name = errorName(err);
+        if (name === "RequestTokenNotFoundException" || name === "ConcurrentModificationException") return undefined;
+        throw new CloudControlError(`CancelResourceRequest for request ${requestToken} failed with ${name}: ${errorMessage(err)}`, {
+            requestToken,
+            errorCode: name,
+            outcome: "fail",
+            cause: err,
+        });
+    }
+}
+
+/** ListResourceRequests, all pages, optionally filtered by operation (CREATE, ...) and status (IN_PROGRESS, ...). */
+export async function listRequests(client: CloudControlClient, filter: { operations?: string[]; statuses?: string[] } = {}): Promise<ProgressEvent[]> {
+    const events: ProgressEvent[] = [];
+    const statusFilter =
+        filter.operations || filter.statuses
+            ? {
+                  Operations: filter.operations as NonNullable<ProgressEvent["Operation"]>[] | undefined,
+                  OperationStatuses: filter.statuses as NonNullable<ProgressEvent["OperationStatus"]>[] | undefined,
+              }
+            : undefined;
+    for await (const page of paginateListResourceRequests({ client }, { ResourceRequestStatusFilter: statusFilter })) {
+        events.push(...(page.ResourceRequestStatusSummaries ?? []));
+    }
+    return events;
 }
