@@ -1,7 +1,7 @@
 import type { CloudControlClient } from "@aws-sdk/client-cloudcontrol";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { CloudControlError, getResource, runDelete, runUpdate } from "../cloudcontrol";
-import type { ProgressEvent, RunOptions } from "../cloudcontrol/types";
+import type { RunOptions } from "../cloudcontrol/types";
 import { diffDesiredState, reconcileInputs } from "../diff";
 import type { ResourceSchema } from "../schema/types";
 import { createResource, PartialCreateError } from "./create-resource";
@@ -13,20 +13,12 @@ import type { ProviderInputs, ProviderOutputs, Timeouts } from "./types";
 
 /** Options for the Cloud Control layer: deadline, role, type version, and progress lines on stdout. */
 function runOptions(inputs: ProviderInputs, operation: keyof Timeouts, label: string): RunOptions {
-    let last = "";
     return {
         timeout: operationTimeout(inputs.timeouts, operation),
         roleArn: inputs.roleArn,
         typeVersionId: inputs.typeVersionId,
+        // The Cloud Control layer reports status changes, retries and hook warnings here (no property values).
         log: (message) => progress(label, message),
-        onProgress: (event: ProgressEvent) => {
-            // Status changes only; StatusMessage is Cloud Control's own text (no property values).
-            const line = [event.Operation, event.OperationStatus, event.StatusMessage].filter(Boolean).join(" ");
-            if (line !== last) {
-                last = line;
-                progress(label, line);
-            }
-        },
     };
 }
 

@@ -172,7 +172,7 @@ function compiledValidator(document: RegistrySchema): ValidateFunction | Error {
             // Registry schemas carry their own keywords (insertionOrder, handlers, tagging, ...) and formats
             // such as int64: strict off and formats not validated, so only standard rules apply.
             const { $schema: _metaSchema, $id: _id, ...rest } = document as Record<string, unknown>;
-            const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false });
+            const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: registryRegExp } });
             validator = ajv.compile(rest);
         } catch (error) {
             validator = error instanceof Error ? error : new Error(String(error));
@@ -181,6 +181,26 @@ function compiledValidator(document: RegistrySchema): ValidateFunction | Error {
     }
     return validator;
 }
+
+/**
+ * Registry patterns are written for Java: `\A`, `\Z` and `\z` anchor the input, `\p{L}` needs JavaScript's unicode
+ * mode. Translate the anchors and try unicode mode first; a pattern JavaScript cannot compile is not enforced
+ * (Cloud Control still validates it) rather than failing every check.
+ */
+const registryRegExp = Object.assign(
+    (pattern: string): { test: (s: string) => boolean } => {
+        const translated = pattern.replace(/(?<!\\)((?:\\\\)*)\\A/g, "$1^").replace(/(?<!\\)((?:\\\\)*)\\[Zz]/g, "$1$$");
+        for (const flags of ["u", ""]) {
+            try {
+                return new RegExp(translated, flags);
+            } catch {
+                // try the next mode
+            }
+        }
+        return { test: () => true };
+    },
+    { code: "new RegExp" },
+);
 
 /** Pointers of every value present in a JSON document (objects' keys and array items, recursively). */
 function presentPointers(value: unknown, at: Array<string | number> = [], out: string[] = []): string[] {
