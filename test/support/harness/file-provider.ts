@@ -45,7 +45,9 @@ export const fileProvider: pulumi.dynamic.ResourceProvider = {
         if (inputs.failAfterCreate) {
             const err = new Error(`resource ${id} failed to initialize`) as Error & Props;
             err.id = id;
-            err.properties = outs;
+            // The host sends these properties without adding `__provider`; the engine stores them as the outputs,
+            // and Delete finds the provider only there: include it, or the resource cannot be deleted later.
+            err.properties = { ...outs, __provider: inputs.__provider };
             err.reasons = ["failAfterCreate"];
             throw err;
         }
