@@ -13,6 +13,8 @@ export class FileResource extends pulumi.dynamic.Resource {
     declare readonly name: pulumi.Output<string>;
     declare readonly arn: pulumi.Output<string>;
     declare readonly version: pulumi.Output<number>;
+    /** Any other input comes back as an output of the same name. */
+    [key: string]: unknown;
     constructor(name: string, args: FileResourceArgs, opts?: pulumi.CustomResourceOptions) {
         super(fileProvider, name, { arn: undefined, version: undefined, ...args }, opts);
     }
