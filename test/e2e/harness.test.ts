@@ -27,7 +27,7 @@ describe("deployment harness (Pulumi runtime + dynamic-provider host)", function
         const a = new FileResource("a", { name: "a" });
         const b = new FileResource("b", { name: p.bName ?? "b", size: p.bSize ?? 1, ref: a.arn, deleteBeforeReplace: p.dbr ?? false });
         const c = new FileResource("c", { name: "c", delayMs: 300 });
-        const res: Record<string, pulumi.Output<unknown>> = { aArn: a.arn, bRef: b.ref, cArn: c.arn };
+        const res: Record<string, pulumi.Output<unknown>> = { aArn: a.arn, bRef: b.ref as pulumi.Output<unknown>, cArn: c.arn };
         if (p.withD ?? true) res.dArn = new FileResource("d", { name: "d", delayMs: 300 }).arn;
         return res;
     };
@@ -156,13 +156,13 @@ describe("deployment harness (Pulumi runtime + dynamic-provider host)", function
 
     it("never writes a secret input to the state file and reports it as secret", async () => {
         const secret = "s3cr3t-value-4242";
-        const r = await up({ ...opts, program: () => ({ token: new FileResource("s", { name: "s", token: pulumi.secret(secret) }).token }) });
+        const r = await up({ ...opts, program: () => ({ token: new FileResource("s", { name: "s", token: pulumi.secret(secret) }).token as pulumi.Output<string> }) });
         assert.deepEqual(r.errors, []);
         assert.equal(r.outputs.token, "[secret]");
         assert.ok(!readStateFileText(opts.stateFile).includes(secret), "state file holds the secret encrypted");
         assert.deepEqual(r.state.resources[0].secretKeys, ["token"]);
         // And it still round-trips: no change on the next run.
-        const again = await up({ ...opts, program: () => ({ token: new FileResource("s", { name: "s", token: pulumi.secret(secret) }).token }) });
+        const again = await up({ ...opts, program: () => ({ token: new FileResource("s", { name: "s", token: pulumi.secret(secret) }).token as pulumi.Output<string> }) });
         assert.deepEqual(again.counts, { same: 1 });
     });
 });
