@@ -13,6 +13,8 @@ const MAX_TOKEN_ATTEMPTS = 6;
  * "replayed" success is only given up when its resource is gone.
  */
 const REPLAY_MARGIN_MS = 1_000;
+/** Pause before a second GetResource when a create that looks fresh reports a resource GetResource cannot find. */
+const FRESH_READ_RETRY_MS = 1_000;
 
 /** A create that failed after Cloud Control assigned an identifier to a resource that still exists. */
 export class PartialCreateError extends Error {
@@ -20,7 +22,7 @@ export class PartialCreateError extends Error {
         message: string,
         readonly identifier: string,
         readonly live: LiveResource,
-        readonly cause: CloudControlError,
+        readonly cause: unknown,
     ) {
         super(message);
         this.name = "PartialCreateError";
@@ -52,7 +54,10 @@ export async function createResource(
             if (!(error instanceof CloudControlError)) {
                 throw error;
             }
-            const leftover = error.identifier ? await getResource(client, { ...ref, identifier: error.identifier }) : undefined;
+            // An unreadable leftover is recorded too (refresh drops it if it turns out gone): never orphan one.
+            const leftover = error.identifier
+                ? await getResource(client, { ...ref, identifier: error.identifier }).catch(() => ({ identifier: error.identifier!, properties: {} }))
+                : undefined;
             if (leftover) {
                 throw new PartialCreateError(
                     `${label}: Cloud Control created ${leftover.identifier} but the create failed: ${error.message}`,
@@ -61,21 +66,34 @@ export async function createResource(
                     error,
                 );
             }
-            if (error.outcome !== "timeout" && (await endedBefore(client, error.requestToken, undefined, sentAt))) {
+            if (error.outcome !== "timeout" && (await endedBefore(client, error.requestToken, error.event?.EventTime, sentAt))) {
                 progress(label, "an earlier create with the same idempotency token had failed; creating with a new token");
                 continue;
             }
             throw error;
         }
-        const live = await getResource(client, { ...ref, identifier: created.identifier });
+        let live: LiveResource | undefined;
+        try {
+            live = await getResource(client, { ...ref, identifier: created.identifier });
+            if (!live && !(await endedBefore(client, created.event.RequestToken, created.event.EventTime, sentAt))) {
+                // Seemingly fresh: give a read-after-create a moment before concluding it was a replay.
+                await new Promise((resolve) => setTimeout(resolve, FRESH_READ_RETRY_MS));
+                live = await getResource(client, { ...ref, identifier: created.identifier });
+            }
+        } catch (error) {
+            // The resource exists but could not be read: it must still reach the state, or it is orphaned.
+            throw new PartialCreateError(
+                `${label}: Cloud Control created ${created.identifier} but reading it back failed: ${error instanceof Error ? error.message : String(error)}`,
+                created.identifier,
+                { identifier: created.identifier, properties: {} },
+                error,
+            );
+        }
         if (live) {
             return live;
         }
-        if (await endedBefore(client, created.event.RequestToken, created.event.EventTime, sentAt)) {
-            progress(label, `the resource an earlier identical create made (${created.identifier}) no longer exists; creating a new one`);
-            continue;
-        }
-        throw new Error(`${label}: Cloud Control reported ${created.identifier} created, but GetResource cannot find it; run the deployment again`);
+        // The request was a replay of an earlier identical create whose resource has since been deleted.
+        progress(label, `the resource an earlier identical create made (${created.identifier}) no longer exists; creating a new one`);
     }
     throw new Error(`${label}: ${MAX_TOKEN_ATTEMPTS} idempotency tokens in a row replayed earlier requests; wait a few minutes and run the deployment again`);
 }
