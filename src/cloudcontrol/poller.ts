@@ -233,54 +233,56 @@ class Waiter {
         const cancelUntil = cancelStart + (this.options.cancelWaitSeconds ?? DEFAULT_CANCEL_WAIT_SECONDS) * 1000;
         const why = reason === "timeout" ? `did not finish within ${formatDuration(this.timeoutMs)}` : "was aborted by the caller";
         this.log(`${this.describe()} ${why}; cancelling request ${this.requestToken}`);
-        let cancelAccepted = false;
-        let failures = 0;
-        let event: ProgressEvent | undefined;
-        // CancelResourceRequest, retried while transient.
-        while (!cancelAccepted && this.clock.now() < cancelUntil) {
+        const conclude = (event: ProgressEvent, hooks: HookProgressEvent[] | undefined): ProgressEvent | undefined => {
+            const outcome = this.observe(event, hooks);
+            if (outcome.kind === "success") {
+                this.log(`${this.describe()} finished before it could be cancelled`);
+                return event;
+            }
+            if (outcome.kind !== "pending" && outcome.kind !== "cancelled") throw this.failure(outcome, event);
+            return undefined;
+        };
+        // CancelResourceRequest: a few tries while transient. Any other answer (typically: the request is already
+        // final) sends us to read the status.
+        let nextAt = this.clock.now();
+        for (let attempt = 1; attempt <= 3 && this.clock.now() < cancelUntil; attempt++) {
             try {
                 const out = await this.send<{ ProgressEvent?: ProgressEvent }>(new CancelResourceRequestCommand({ RequestToken: this.requestToken }), cancelUntil, true);
-                cancelAccepted = true;
-                if (out.ProgressEvent) event = out.ProgressEvent;
+                if (out.ProgressEvent) {
+                    const done = conclude(out.ProgressEvent, undefined);
+                    if (done) return done;
+                    nextAt = this.clock.now() + this.delayAfter(out.ProgressEvent, cancelStart);
+                }
+                break;
             } catch (err) {
+                if (err instanceof CloudControlError) throw err;
                 if (err instanceof DeadlineReached) break;
-                if (errorName(err) === "RequestTokenNotFoundException") throw this.callFailure(err, "CancelResourceRequest");
-                if (!isTransientError(err)) {
-                    // Typically the request is already final (ConcurrentModificationException): its status says how it ended.
-                    this.log(`${this.describe()}: CancelResourceRequest answered ${errorName(err)}; reading the final status`);
+                const name = errorName(err);
+                if (name === "RequestTokenNotFoundException") throw this.callFailure(err, "CancelResourceRequest");
+                if (!isTransientError(err) || name === "ConcurrentModificationException" || attempt === 3) {
+                    this.log(`${this.describe()}: CancelResourceRequest answered ${name}; reading the request's status`);
                     break;
                 }
-                failures++;
-                await this.clock.sleep(Math.min(failureBackoff(failures, this.random(), 200, 2000), Math.max(0, cancelUntil - this.clock.now())));
+                await this.clock.sleep(Math.min(failureBackoff(attempt, this.random(), 200, 2000), Math.max(0, cancelUntil - this.clock.now())));
             }
         }
-        // Poll (ignoring the caller's signal: it already fired) until the request is final or the wait runs out.
-        let nextAt = this.clock.now();
-        if (event) {
-            const outcome = this.observe(event, undefined);
-            if (outcome.kind === "pending") nextAt = this.clock.now() + this.delayAfter(event, cancelStart);
-        }
-        failures = 0;
-        while (this.clock.now() < cancelUntil) {
-            if (nextAt > this.clock.now()) await this.clock.sleep(Math.min(nextAt, cancelUntil) - this.clock.now());
-            if (this.clock.now() >= cancelUntil) break;
+        // Poll (ignoring the caller's signal: it already fired) until the request is final or the wait runs out; the
+        // first status call happens even if the wait is already used up, so a finished request is never misreported.
+        let failures = 0;
+        for (let first = true; (first || this.clock.now() < cancelUntil) && this.lastEvent?.OperationStatus !== "CANCEL_COMPLETE"; first = false) {
+            if (!first && nextAt > this.clock.now()) await this.clock.sleep(Math.min(nextAt, cancelUntil) - this.clock.now());
+            if (!first && this.clock.now() >= cancelUntil) break;
             try {
                 const out = await this.send<{ ProgressEvent?: ProgressEvent; HooksProgressEvent?: HookProgressEvent[] }>(
                     new GetResourceRequestStatusCommand({ RequestToken: this.requestToken }),
-                    cancelUntil,
+                    Math.max(cancelUntil, this.clock.now() + 5000),
                     true,
                 );
                 failures = 0;
                 if (out.ProgressEvent) {
-                    event = out.ProgressEvent;
-                    const outcome = this.observe(event, out.HooksProgressEvent);
-                    if (outcome.kind === "success") {
-                        this.log(`${this.describe()} finished before it could be cancelled`);
-                        return event;
-                    }
-                    if (outcome.kind !== "pending" && outcome.kind !== "cancelled") throw this.failure(outcome, event);
-                    if (outcome.kind === "cancelled") break;
-                    nextAt = this.clock.now() + this.delayAfter(event, cancelStart);
+                    const done = conclude(out.ProgressEvent, out.HooksProgressEvent);
+                    if (done) return done;
+                    nextAt = this.clock.now() + this.delayAfter(out.ProgressEvent, cancelStart);
                 } else {
                     nextAt = this.clock.now() + this.delayAfter({}, cancelStart);
                 }
