@@ -1,0 +1,279 @@
+/**
+ * Unit tests of the retry, adoption and token logic of runCreate / runUpdate / runDelete on a virtual clock.
+ * The client is a tiny scripted fake of `send()` used only to drive that logic deterministically (no HTTP, no SDK
+ * behaviour); the same behaviour against the real SDK and the emulator is in test/integration/cloudcontrol.test.ts.
+ */
+import * as assert from "assert";
+import type { CloudControlClient } from "@aws-sdk/client-cloudcontrol";
+import { VirtualClock } from "../../src/cloudcontrol/clock";
+import { CloudControlError } from "../../src/cloudcontrol/errors";
+import { getResource, runCreate, runDelete, runUpdate } from "../../src/cloudcontrol/operations";
+import { attemptToken } from "../../src/cloudcontrol/tokens";
+import type { ProgressEvent, RunOptions } from "../../src/cloudcontrol/types";
+
+const TYPE = "AWS::Logs::LogGroup";
+
+function sdkError(name: string, status: number): Error {
+    return Object.assign(new Error(`${name} from the fake`), { name, $metadata: { httpStatusCode: status } });
+}
+
+/** What one started request will end as, after `ms` of IN_PROGRESS. */
+interface Plan {
+    /** Thrown by the start call instead of starting a request. */
+    throws?: Error;
+    final?: Partial<ProgressEvent>;
+    /** The request leaves this resource behind (even when it fails). */
+    creates?: string;
+    ms?: number;
+}
+
+class FakeService {
+    readonly calls: { op: string; input: Record<string, unknown>; t: number }[] = [];
+    readonly resources = new Set<string>();
+    private readonly requests = new Map<string, { event: ProgressEvent; doneAt: number; final: ProgressEvent }>();
+    private n = 0;
+
+    constructor(
+        readonly clock: VirtualClock,
+        /** Consumed in order, one per start call. */
+        readonly plans: Plan[],
+    ) {}
+
+    get client(): CloudControlClient {
+        const send = async (command: { constructor: { name: string }; input: Record<string, unknown> }): Promise<unknown> => {
+            const op = command.constructor.name.replace(/Command$/, "");
+            const input = command.input;
+            this.calls.push({ op, input, t: this.clock.now() });
+            if (op === "GetResourceRequestStatus") {
+                const r = this.requests.get(input.RequestToken as string);
+                if (!r) throw sdkError("RequestTokenNotFoundException", 404);
+                return { ProgressEvent: this.clock.now() >= r.doneAt ? r.final : r.event };
+            }
+            if (op === "GetResource") {
+                if (!this.resources.has(input.Identifier as string)) throw sdkError("ResourceNotFoundException", 404);
+                return { TypeName: input.TypeName, ResourceDescription: { Identifier: input.Identifier, Properties: JSON.stringify({ Name: input.Identifier }) } };
+            }
+            if (op === "CancelResourceRequest") throw sdkError("ConcurrentModificationException", 500);
+            // CreateResource / UpdateResource / DeleteResource
+            const existing = [...this.requests.values()].find((r) => r.event.RequestToken === `rt-${input.ClientToken}`);
+            if (existing) return { ProgressEvent: existing.event };
+            const plan = this.plans.shift() ?? {};
+            if (plan.throws) throw plan.throws;
+            const token = `rt-${input.ClientToken}`;
+            const operation = op === "CreateResource" ? "CREATE" : op === "UpdateResource" ? "UPDATE" : "DELETE";
+            const identifier = plan.creates ?? (input.Identifier as string | undefined) ?? `res-${++this.n}`;
+            const event: ProgressEvent = { RequestToken: token, TypeName: TYPE, Operation: operation, OperationStatus: "IN_PROGRESS" };
+            const final: ProgressEvent = { ...event, Identifier: identifier, OperationStatus: "SUCCESS", ...plan.final };
+            if (final.OperationStatus === "SUCCESS" && operation === "CREATE") this.resources.add(identifier);
+            if (plan.creates) this.resources.add(plan.creates);
+            if (final.OperationStatus === "SUCCESS" && operation === "DELETE") this.resources.delete(identifier);
+            this.requests.set(token, { event, doneAt: this.clock.now() + (plan.ms ?? 1000), final });
+            return { ProgressEvent: event };
+        };
+        return { config: {}, send } as unknown as CloudControlClient;
+    }
+
+    starts(op: string): string[] {
+        return this.calls.filter((c) => c.op === op).map((c) => c.input.ClientToken as string);
+    }
+}
+
+function setup(plans: Plan[]): { clock: VirtualClock; svc: FakeService; opts: RunOptions } {
+    const clock = new VirtualClock();
+    const svc = new FakeService(clock, plans);
+    return { clock, svc, opts: { clock, random: () => 0.5 } };
+}
+
+async function rejection(p: Promise<unknown>): Promise<CloudControlError> {
+    try {
+        await p;
+    } catch (err) {
+        assert.ok(err instanceof CloudControlError, `expected a CloudControlError, got ${String(err)}`);
+        return err;
+    }
+    assert.fail("expected a rejection");
+}
+
+const failedWith = (code: string, extra: Partial<ProgressEvent> = {}): Partial<ProgressEvent> => ({ OperationStatus: "FAILED", ErrorCode: code as ProgressEvent["ErrorCode"], Identifier: undefined, ...extra });
+
+describe("runCreate (unit, virtual clock)", () => {
+    it("creates with the caller's ClientToken and returns the identifier", async () => {
+        const { clock, svc, opts } = setup([{}]);
+        const { identifier, event } = await clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: { A: 1 }, clientToken: "tok" }, opts));
+        assert.strictEqual(identifier, "res-1");
+        assert.strictEqual(event.OperationStatus, "SUCCESS");
+        assert.deepStrictEqual(svc.starts("CreateResource"), ["tok"]);
+        assert.strictEqual(svc.calls[0].input.DesiredState, '{"A":1}');
+    });
+
+    it("retries a retryable failure that left nothing behind with the next deterministic token, after the first request is final", async () => {
+        const { clock, svc, opts } = setup([{ final: failedWith("NotStabilized") }, {}]);
+        const logs: string[] = [];
+        const { identifier } = await clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, { ...opts, log: (m) => logs.push(m) }));
+        assert.strictEqual(identifier, "res-2");
+        assert.deepStrictEqual(svc.starts("CreateResource"), ["tok", "tok-2"]);
+        const firstDone = svc.calls.find((c) => c.op === "GetResourceRequestStatus" && c.t >= svc.calls[0].t + 1000)!.t;
+        assert.ok(svc.calls.filter((c) => c.op === "CreateResource")[1].t > firstDone);
+        assert.ok(logs.some((l) => /NotStabilized \(retryable\); attempt 2 of 4/.test(l)));
+        assert.strictEqual(svc.resources.size, 1);
+    });
+
+    it("adopts the resource a failed attempt left behind instead of creating a second one", async () => {
+        const { clock, svc, opts } = setup([{ final: failedWith("NotStabilized", { Identifier: "orphan-1" }), creates: "orphan-1" }, {}]);
+        const { identifier, event } = await clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, opts));
+        assert.strictEqual(identifier, "orphan-1");
+        assert.strictEqual(event.ErrorCode, "NotStabilized");
+        assert.deepStrictEqual(svc.starts("CreateResource"), ["tok"]);
+        assert.deepStrictEqual([...svc.resources], ["orphan-1"]);
+    });
+
+    it("creates again when the failed attempt's identifier does not exist", async () => {
+        const { clock, svc, opts } = setup([{ final: failedWith("InternalFailure", { Identifier: "ghost" }) }, {}]);
+        const { identifier } = await clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, opts));
+        assert.strictEqual(identifier, "res-2");
+        assert.ok(svc.calls.some((c) => c.op === "GetResource" && c.input.Identifier === "ghost"));
+    });
+
+    it("gives up after maxAttempts with outcome retry and the history of attempts", async () => {
+        const { clock, svc, opts } = setup([{ final: failedWith("Throttling") }, { final: failedWith("Throttling") }, { final: failedWith("ServiceTimeout") }]);
+        const err = await rejection(clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, { ...opts, maxAttempts: 3 })));
+        assert.strictEqual(err.outcome, "retry");
+        assert.strictEqual(err.errorCode, "ServiceTimeout");
+        assert.strictEqual(err.requestToken, "rt-tok-3");
+        assert.deepStrictEqual(err.attempts?.map((a) => a.errorCode), ["Throttling", "Throttling", "ServiceTimeout"]);
+        assert.deepStrictEqual(svc.starts("CreateResource"), ["tok", "tok-2", "tok-3"]);
+        assert.match(err.message, /failed 3 times with retryable errors/);
+    });
+
+    it("does not retry a final failure (AlreadyExists) and names earlier attempts that may have created the resource", async () => {
+        const { clock, svc, opts } = setup([{ final: failedWith("NotStabilized") }, { final: failedWith("AlreadyExists") }]);
+        const err = await rejection(clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, opts)));
+        assert.strictEqual(err.outcome, "fail");
+        assert.strictEqual(err.errorCode, "AlreadyExists");
+        assert.match(err.message, /Earlier attempts.*rt-tok \(NotStabilized\)/);
+        assert.deepStrictEqual(svc.starts("CreateResource"), ["tok", "tok-2"]);
+    });
+
+    it("waits out ConcurrentOperationException and throttling on the start call, keeping the same token", async () => {
+        const { clock, svc, opts } = setup([{ throws: sdkError("ConcurrentOperationException", 409) }, { throws: sdkError("ThrottlingException", 400) }, {}]);
+        const { identifier } = await clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, opts));
+        assert.strictEqual(identifier, "res-1");
+        assert.deepStrictEqual(svc.starts("CreateResource"), ["tok", "tok", "tok"]);
+    });
+
+    it("explains a ClientTokenConflict", async () => {
+        const { clock, svc, opts } = setup([{ throws: sdkError("ClientTokenConflictException", 409) }]);
+        const err = await rejection(clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: { Secret: "hunter2" }, clientToken: "tok" }, opts)));
+        assert.strictEqual(err.errorCode, "ClientTokenConflictException");
+        assert.match(err.message, /ClientToken tok was already used .* for a different request/);
+        assert.doesNotMatch(err.message, /hunter2/);
+    });
+
+    it("rejects a ClientToken Cloud Control would refuse", async () => {
+        const { clock, svc, opts } = setup([]);
+        await assert.rejects(clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "has space" }, opts)), /clientToken must be 1-128 characters of \[-A-Za-z0-9\+\/=\]/);
+        assert.strictEqual(svc.calls.length, 0);
+    });
+
+    it("stops with a timeout when the deadline passes between attempts", async () => {
+        const { clock, svc, opts } = setup([{ final: failedWith("NotStabilized"), ms: 5000 }, {}]);
+        const err = await rejection(clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, { ...opts, timeout: 5.5, retryBaseDelayMs: 2000 })));
+        assert.strictEqual(err.outcome, "timeout");
+        assert.deepStrictEqual(svc.starts("CreateResource"), ["tok"]);
+    });
+});
+
+describe("runUpdate (unit, virtual clock)", () => {
+    const input = { typeName: TYPE, identifier: "grp", patch: [{ op: "add" as const, path: "/RetentionInDays", value: 7 }], clientToken: "up" };
+
+    it("sends the patch and resolves with the SUCCESS event", async () => {
+        const { clock, svc, opts } = setup([{}]);
+        const event = await clock.run(() => runUpdate(svc.client, input, opts));
+        assert.strictEqual(event.OperationStatus, "SUCCESS");
+        assert.strictEqual(svc.calls[0].input.PatchDocument, JSON.stringify(input.patch));
+    });
+
+    it("surfaces NotUpdatable as outcome replace without retrying", async () => {
+        const { clock, svc, opts } = setup([{ final: failedWith("NotUpdatable") }]);
+        const err = await rejection(clock.run(() => runUpdate(svc.client, input, opts)));
+        assert.strictEqual(err.outcome, "replace");
+        assert.deepStrictEqual(svc.starts("UpdateResource"), ["up"]);
+    });
+
+    it("maps NotUpdatableException and ResourceNotFoundException on the call to replace and gone", async () => {
+        const a = setup([{ throws: sdkError("NotUpdatableException", 400) }]);
+        assert.strictEqual((await rejection(a.clock.run(() => runUpdate(a.svc.client, input, a.opts)))).outcome, "replace");
+        const b = setup([{ throws: sdkError("ResourceNotFoundException", 404) }]);
+        const gone = await rejection(b.clock.run(() => runUpdate(b.svc.client, input, b.opts)));
+        assert.strictEqual(gone.outcome, "gone");
+        assert.strictEqual(gone.identifier, "grp");
+    });
+
+    it("maps a FAILED NotFound to gone and retries a retryable failure with a fresh token", async () => {
+        const a = setup([{ final: failedWith("NotFound") }]);
+        assert.strictEqual((await rejection(a.clock.run(() => runUpdate(a.svc.client, input, a.opts)))).outcome, "gone");
+        const b = setup([{ final: failedWith("ResourceConflict") }, {}]);
+        await b.clock.run(() => runUpdate(b.svc.client, input, b.opts));
+        assert.deepStrictEqual(b.svc.starts("UpdateResource"), ["up", "up-2"]);
+    });
+
+    it("makes up one token when the caller gives none and derives the retries from it", async () => {
+        const { clock, svc, opts } = setup([{ final: failedWith("Throttling") }, {}]);
+        await clock.run(() => runUpdate(svc.client, { ...input, clientToken: undefined }, opts));
+        const [first, second] = svc.starts("UpdateResource");
+        assert.match(first, /^[0-9a-f-]{36}$/);
+        assert.strictEqual(second, `${first}-2`);
+    });
+});
+
+describe("runDelete (unit, virtual clock)", () => {
+    const input = { typeName: TYPE, identifier: "grp", clientToken: "del" };
+
+    it("resolves true when it deleted the resource", async () => {
+        const { clock, svc, opts } = setup([{}]);
+        assert.strictEqual(await clock.run(() => runDelete(svc.client, input, opts)), true);
+    });
+
+    it("counts a resource that is already gone as deleted (on the call or as FAILED NotFound)", async () => {
+        const a = setup([{ throws: sdkError("ResourceNotFoundException", 404) }]);
+        assert.strictEqual(await a.clock.run(() => runDelete(a.svc.client, input, a.opts)), false);
+        const b = setup([{ final: failedWith("NotFound") }]);
+        assert.strictEqual(await b.clock.run(() => runDelete(b.svc.client, input, b.opts)), false);
+    });
+
+    it("retries a retryable failure", async () => {
+        const { clock, svc, opts } = setup([{ final: failedWith("NetworkFailure") }, {}]);
+        assert.strictEqual(await clock.run(() => runDelete(svc.client, input, opts)), true);
+        assert.deepStrictEqual(svc.starts("DeleteResource"), ["del", "del-2"]);
+    });
+
+    it("fails on a final error", async () => {
+        const { clock, svc, opts } = setup([{ final: failedWith("AccessDenied") }]);
+        const err = await rejection(clock.run(() => runDelete(svc.client, input, opts)));
+        assert.strictEqual(err.outcome, "fail");
+        assert.match(err.message, /lack a permission/);
+    });
+});
+
+describe("getResource (unit)", () => {
+    it("returns undefined for a missing resource and the parsed properties otherwise", async () => {
+        const { clock, svc } = setup([]);
+        svc.resources.add("x");
+        assert.strictEqual(await getResource(svc.client, { typeName: TYPE, identifier: "nope" }), undefined);
+        assert.deepStrictEqual(await clock.run(() => getResource(svc.client, { typeName: TYPE, identifier: "x" })), { identifier: "x", properties: { Name: "x" } });
+    });
+});
+
+describe("attemptToken (unit)", () => {
+    it("keeps the base for attempt 1 and appends -n after", () => {
+        assert.strictEqual(attemptToken("abc", 1), "abc");
+        assert.strictEqual(attemptToken("abc", 3), "abc-3");
+    });
+
+    it("stays within 128 characters", () => {
+        const long = "a".repeat(128);
+        assert.strictEqual(attemptToken(long, 12).length, 128);
+        assert.ok(attemptToken(long, 12).endsWith("-12"));
+        assert.notStrictEqual(attemptToken(long, 2), attemptToken(long, 3));
+    });
+});
