@@ -417,7 +417,8 @@ export class Engine {
                     return;
                 }
                 const inputs = res.inputs ?? r.inputs;
-                const drift = res.id !== r.id || stableJson(res.properties) !== stableJson(r.outputs) || stableJson(inputs) !== stableJson(r.inputs);
+                // Drift is judged on the id and the outputs, as the engine's refresh step does.
+                const drift = res.id !== r.id || stableJson(res.properties) !== stableJson(r.outputs);
                 Object.assign(r, { id: res.id, outputs: res.properties, inputs });
                 this.save();
                 this.record({ ...base, status: "done", id: res.id, drift, durationMs: Date.now() - started });

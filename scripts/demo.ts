@@ -1,0 +1,155 @@
+/**
+ * `npm run demo`: the whole lifecycle of the quickstart program against a local Cloud Control emulator, through
+ * Pulumi's own runtime and dynamic-provider host (the deployment harness in test/support/harness stands in for the
+ * `pulumi` CLI): deploy, update a property, replace on a create-only change, refresh after an out-of-band change,
+ * converge the drift, destroy. Prints each step's plan and outcome and the emulator's request counts; exits 0 only
+ * if every step did what it should.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { startEmulator, Emulator } from "../src/emulator";
+import { destroy, preview, refresh, up, HarnessEvent, RunResult, StepRecord } from "../test/support/harness";
+import { cloudControlRunOptions } from "../test/support/harness/cloudcontrol";
+
+/** The program the demo runs (a log group, a queue and a parameter wired together, with config knobs). */
+export const DEMO_PROGRAM = path.join(__dirname, "..", "test", "support", "harness", "programs", "quickstart.ts");
+
+const color = process.stdout.isTTY && !process.env.NO_COLOR;
+const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+const dim = (s: string) => paint("2", s);
+const bold = (s: string) => paint("1", s);
+const green = (s: string) => paint("32", s);
+const red = (s: string) => paint("31", s);
+const yellow = (s: string) => paint("33", s);
+
+const SYMBOL: Record<string, string> = { create: "+", update: "~", replace: "+-", delete: "-", same: " ", refresh: "~", read: ">", import: "=" };
+
+/** The Cloud Control type of each URN seen so far (for readable step lines). */
+const cloudTypes = new Map<string, string>();
+
+function describeStep(s: StepRecord): string {
+    const type = cloudTypes.get(s.urn) ?? s.type;
+    let what: string = s.op;
+    if (s.op === "replace") what = `replace (${s.deleteBeforeReplace ? "delete first" : "create first"}; ${(s.replaces ?? []).join(", ")} changed)`;
+    if (s.op === "delete" && s.replaced) what = "delete (replaced copy)";
+    if (s.op === "refresh") what = s.gone ? "refresh: gone" : s.drift ? "refresh: drift" : "refresh: in sync";
+    const status = s.status === "failed" ? red("failed") : s.status === "planned" ? dim("planned") : green("done");
+    const ms = s.durationMs !== undefined && s.status !== "planned" ? dim(` ${s.durationMs} ms`) : "";
+    return `  ${SYMBOL[s.op] ?? "?"} ${s.name.padEnd(14)} ${type.padEnd(22)} ${what.padEnd(36)} ${status}${ms}`;
+}
+
+function onEvent(e: HarnessEvent): void {
+    if (e.kind === "step") {
+        if (e.step.op !== "same" || e.step.status === "failed") console.log(describeStep(e.step));
+        if (e.step.error) console.log(red(`      ${e.step.error}`));
+    } else if (e.kind === "output") {
+        // The provider's own status lines (what `pulumi up` shows as info/error output).
+        for (const line of e.text.split("\n")) {
+            if (!line.trim() || /AWS SDK for JavaScript|node >=22|a\.co\/|trace-warnings|versions published|continue receiving|security updates/.test(line)) continue;
+            console.log(dim(`      │ ${line}`));
+        }
+    } else {
+        console.log(yellow(`  warning: ${e.message}`));
+    }
+}
+
+function requestCounts(em: Emulator): string {
+    const counts = new Map<string, number>();
+    for (const e of em.requestLog) counts.set(e.operation, (counts.get(e.operation) ?? 0) + 1);
+    return [...counts].map(([op, n]) => `${op} ${n}`).join(", ") || "none";
+}
+
+interface Check {
+    what: string;
+    ok: boolean;
+}
+
+async function main(): Promise<number> {
+    const em = await startEmulator({});
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudcontrol-demo-"));
+    const stateFile = path.join(dir, "stack.json");
+    const base = { stateFile, program: DEMO_PROGRAM, project: "quickstart", stack: "demo", ...cloudControlRunOptions(em), onEvent };
+    const withConfig = (c: Record<string, string>) => ({ ...base, config: { ...base.config, ...c } });
+    const checks: Check[] = [];
+    const expect = (what: string, ok: boolean) => {
+        checks.push({ what, ok });
+        console.log(`  ${ok ? green("✔") : red("✘")} ${what}`);
+    };
+    const remember = (r: RunResult) => {
+        for (const s of r.state.resources) if (typeof s.inputs.typeName === "string") cloudTypes.set(s.urn, s.inputs.typeName);
+    };
+    const phase = async (title: string, fn: () => Promise<RunResult>): Promise<RunResult> => {
+        console.log(`\n${bold(`== ${title}`)}`);
+        em.clearRequestLog();
+        const r = await fn();
+        remember(r);
+        const counts = Object.entries(r.counts)
+            .map(([op, n]) => `${n} ${op}`)
+            .join(", ");
+        console.log(`  ${r.ok ? green("ok") : red("FAILED")}: ${counts || "nothing to do"}`);
+        for (const e of r.errors) console.log(red(`  error: ${e}`));
+        console.log(dim(`  emulator requests: ${requestCounts(em)}`));
+        return r;
+    };
+    const logGroup = () => em.listResources("AWS::Logs::LogGroup");
+    try {
+        console.log(bold(`Cloud Control emulator at ${em.endpoint}; state in ${stateFile}`));
+
+        let r = await phase("preview (empty stack)", () => preview(base));
+        expect("preview plans 3 creates and makes no request that writes", r.ok && r.counts.create === 3 && em.countRequests("CreateResource") === 0);
+
+        r = await phase("up: deploy", () => up(base));
+        expect("3 resources created", r.ok && r.counts.create === 3 && em.listResources().length === 3);
+        console.log(dim(`  outputs: ${JSON.stringify(r.outputs)}`));
+        const settings = em.listResources("AWS::SSM::Parameter")[0];
+        expect("the parameter received the log group's Arn (outputs flow to dependents)", !!settings && String(settings.properties.Value).includes(String(logGroup()[0]?.properties.Arn)));
+
+        r = await phase("up again: nothing changed", () => up(base));
+        expect("no changes", r.ok && r.counts.same === 3 && Object.keys(r.counts).length === 1 && em.countRequests("UpdateResource") === 0);
+
+        r = await phase("preview: RetentionInDays 7 -> 14", () => preview(withConfig({ "quickstart:retentionDays": "14" })));
+        expect("preview plans an in-place update", r.ok && r.counts.update === 1 && !r.counts.replace);
+        r = await phase("up: RetentionInDays 7 -> 14 (update in place)", () => up(withConfig({ "quickstart:retentionDays": "14" })));
+        expect("log group updated in place", r.ok && r.counts.update === 1 && logGroup()[0]?.properties.RetentionInDays === 14);
+
+        const renamed = { "quickstart:retentionDays": "14", "quickstart:logGroupName": "app-logs-v2" };
+        r = await phase("preview: LogGroupName is create-only", () => preview(withConfig(renamed)));
+        expect("preview plans a replacement naming /LogGroupName", r.ok && r.steps.some((s) => s.op === "replace" && (s.replaces ?? []).some((p) => /LogGroupName/.test(p))));
+        r = await phase("up: LogGroupName app-logs -> app-logs-v2 (replace)", () => up(withConfig(renamed)));
+        expect(
+            "log group replaced (new one created, old one deleted), the parameter follows",
+            r.ok && r.counts.replace === 1 && logGroup().length === 1 && logGroup()[0].identifier === "app-logs-v2" && r.counts.update === 1,
+        );
+
+        const live = logGroup()[0];
+        em.putResource("AWS::Logs::LogGroup", live.identifier, { ...live.properties, RetentionInDays: 30 });
+        console.log(dim(`\n  (out of band: RetentionInDays of ${live.identifier} set to 30 behind Pulumi's back)`));
+        r = await phase("refresh", () => refresh(withConfig(renamed)));
+        expect("refresh reports drift on the log group only", r.ok && r.steps.filter((s) => s.drift).map((s) => s.name).join() === "app-logs");
+        r = await phase("up: converge the drift", () => up(withConfig(renamed)));
+        expect("drift corrected", r.ok && r.counts.update === 1 && logGroup()[0]?.properties.RetentionInDays === 14);
+
+        r = await phase("destroy", () => destroy(withConfig(renamed)));
+        expect("everything deleted, dependents first", r.ok && r.counts.delete === 3 && em.listResources().length === 0 && r.state.resources.length === 0);
+    } catch (e) {
+        checks.push({ what: "demo ran to the end", ok: false });
+        console.error(red(`demo aborted: ${(e as Error).stack ?? e}`));
+    } finally {
+        await em.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const failed = checks.filter((c) => !c.ok);
+    console.log(`\n${failed.length === 0 ? green(bold(`All ${checks.length} checks passed.`)) : red(bold(`${failed.length} of ${checks.length} checks failed.`))}`);
+    return failed.length === 0 ? 0 : 1;
+}
+
+if (require.main === module) {
+    main().then(
+        (code) => process.exit(code),
+        (e) => {
+            console.error(e);
+            process.exit(1);
+        },
+    );
+}

@@ -1,0 +1,38 @@
+/**
+ * Settings that point a harness run's provider host at a Cloud Control emulator, running the provider from this
+ * source checkout (TypeScript, through ts-node) rather than from an installed package.
+ */
+import * as path from "path";
+import type { RunOptions } from "./index";
+
+const repoRoot = path.resolve(__dirname, "..", "..", "..");
+
+/** Environment of a provider host talking to `endpoint` (the emulator) with throwaway credentials. */
+export function cloudControlHostEnv(endpoint: string, region: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    return {
+        ...process.env,
+        AWS_ENDPOINT_URL: endpoint,
+        AWS_REGION: region,
+        AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+        AWS_SECRET_ACCESS_KEY: "emulator-secret",
+        AWS_EC2_METADATA_DISABLED: "true",
+        // The serialized provider loads its implementation with require(); from a checkout that is the TS source.
+        PULUMI_CLOUDCONTROL_PROVIDER_MODULE: path.join(repoRoot, "src", "provider", "impl"),
+        TS_NODE_PROJECT: path.join(repoRoot, "tsconfig.json"),
+        TS_NODE_TRANSPILE_ONLY: "true",
+        ...extra,
+    };
+}
+
+/** Run options (host env, ts-node, region config) for programs using CloudControlResource against an emulator. */
+export function cloudControlRunOptions(
+    emulator: { endpoint: string; region: string },
+    extra: NodeJS.ProcessEnv = {},
+): Pick<RunOptions, "hostEnv" | "hostNodeArgs" | "config" | "cwd"> {
+    return {
+        hostEnv: cloudControlHostEnv(emulator.endpoint, emulator.region, extra),
+        hostNodeArgs: ["-r", "ts-node/register/transpile-only"],
+        config: { "aws:region": emulator.region },
+        cwd: repoRoot,
+    };
+}
