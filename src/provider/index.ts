@@ -10,14 +10,33 @@ type Implementation = typeof import("./impl");
  * capture) into every resource's `__provider` input, so nothing here may capture the implementation, a client or a
  * schema: a `require` inside a function is left as code. In the program's own process `__filename` is this file and
  * the relative path works. In Pulumi's dynamic-provider host the serialized copy runs with an empty `__filename`
- * and the package is resolved from the program directory (cwd) as an installed dependency;
- * PULUMI_CLOUDCONTROL_PROVIDER_MODULE (a module path) overrides that, for running from a source checkout.
+ * and cwd = the program directory, where the package is an installed dependency; when the program directory is a
+ * checkout of this package itself, its build (dist/) is used. PULUMI_CLOUDCONTROL_PROVIDER_MODULE (a module path)
+ * overrides both, e.g. to run the TypeScript sources under ts-node.
  */
 function implementation(): Implementation {
     if (__filename && /[\\/]provider[\\/]index\.[jt]s$/.test(__filename)) {
         return require("./impl");
     }
-    return require(process.env.PULUMI_CLOUDCONTROL_PROVIDER_MODULE || "pulumi-cloudcontrol/dist/provider/impl");
+    const override = process.env.PULUMI_CLOUDCONTROL_PROVIDER_MODULE;
+    if (override) {
+        return require(override);
+    }
+    try {
+        return require("pulumi-cloudcontrol/dist/provider/impl");
+    } catch (error) {
+        const path = require("path");
+        let own: { name?: string } = {};
+        try {
+            own = require(path.resolve("package.json"));
+        } catch {
+            // no package.json in the program directory
+        }
+        if (own.name !== "pulumi-cloudcontrol") {
+            throw error;
+        }
+        return require(path.resolve("dist/provider/impl"));
+    }
 }
 
 /**

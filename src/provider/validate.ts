@@ -66,7 +66,7 @@ export function checkInputShape(news: Record<string, unknown>): CheckFailure[] {
         }
     }
     if (schema !== undefined && schema !== UNKNOWN) {
-        const problem = schemaProblem(schema, typeof typeName === "string" ? typeName : undefined);
+        const problem = schemaProblem(schema, typeof typeName === "string" && TYPE_NAME.test(typeName) ? typeName : undefined);
         if (problem) {
             failures.push(failure(label, "schema", problem));
         }
