@@ -94,6 +94,10 @@ function encodeNextToken(offset: number): string {
 
 /** The Cloud Control operations over a state object. */
 export class CloudControlService {
+    /** Tokens of requests not yet final: the only ones settle() and the per-resource lock need to look at. */
+    private readonly open = new Set<string>();
+    private lastExpiry = -Infinity;
+
     constructor(
         private readonly state: StateData,
         private readonly schemas: SchemaRegistry,
@@ -101,7 +105,9 @@ export class CloudControlService {
         private readonly where: Placement,
         private readonly planFailure: FailurePlanner,
         private readonly onChange: () => void,
-    ) {}
+    ) {
+        for (const r of Object.values(state.requests)) if (r.status === undefined) this.open.add(r.requestToken);
+    }
 
     /** Emulator clock, epoch ms. */
     now(): number {
@@ -123,15 +129,19 @@ export class CloudControlService {
     /** Completes every request whose time has come, oldest completion first, applying its effect. */
     settle(): void {
         const now = this.now();
-        const due = Object.values(this.state.requests)
-            .filter((r) => r.status === undefined && this.endOf(r) <= now)
+        const due = [...this.open]
+            .map((t) => this.state.requests[t])
+            .filter((r) => r !== undefined && this.endOf(r) <= now)
             .sort((a, b) => this.endOf(a) - this.endOf(b));
         for (const r of due) this.complete(r);
-        this.expire(now);
-        if (due.length > 0) this.onChange();
+        // Expiry is on a 7-day / 36-hour scale: a sweep per emulator minute is plenty.
+        const swept = now - this.lastExpiry >= 60_000;
+        if (swept) this.expire(now);
+        if (due.length > 0 || swept) this.onChange();
     }
 
     private expire(now: number): void {
+        this.lastExpiry = now;
         for (const [token, r] of Object.entries(this.state.requests)) {
             if (r.status !== undefined && now - r.startTime >= REQUEST_RETENTION_MS) delete this.state.requests[token];
         }
@@ -141,6 +151,7 @@ export class CloudControlService {
     }
 
     private complete(r: RequestRecord): void {
+        this.open.delete(r.requestToken);
         r.endTime = this.endOf(r);
         if (r.cancelTime !== undefined) {
             r.status = "CANCEL_COMPLETE";
@@ -210,9 +221,11 @@ export class CloudControlService {
     }
 
     private lockHolder(typeName: string, identifier: string): RequestRecord | undefined {
-        return Object.values(this.state.requests).find(
-            (r) => r.status === undefined && r.typeName === typeName && r.identifier === identifier,
-        );
+        for (const token of this.open) {
+            const r = this.state.requests[token];
+            if (r && r.typeName === typeName && r.identifier === identifier) return r;
+        }
+        return undefined;
     }
 
     private requireType(typeName: string): TypeInfo {
@@ -322,6 +335,7 @@ export class CloudControlService {
             }
         }
         this.state.requests[requestToken] = record;
+        this.open.add(requestToken);
         if (clientToken) this.state.clientTokens[clientToken] = { requestToken, time: now };
         this.state.counter++;
         // A zero-length request is complete at once (still observed through GetResourceRequestStatus).
