@@ -16,6 +16,9 @@ export function defaultTimeoutSeconds(operation?: string): number {
 
 const DEFAULT_CANCEL_WAIT_SECONDS = 30;
 
+/** Clock skew (as the SDK measured it) below which RetryAfter is read on our own clock. */
+const SKEW_THRESHOLD_MS = 5000;
+
 /** Why waiting stopped before the request finished. */
 type StopReason = "timeout" | "aborted";
 
@@ -94,10 +97,15 @@ class Waiter {
         return outcome;
     }
 
-    /** The server's notion of now: RetryAfter is in server time, and the SDK tracks the skew it has seen. */
+    /**
+     * The server's notion of now, for RetryAfter (server time). The SDK measures the skew from each response's
+     * Date header, which has 1-second resolution: under SKEW_THRESHOLD_MS that measurement is mostly rounding
+     * noise (it would make us ask up to a second late), so only a real skew is corrected.
+     */
     serverNow(): number {
         const offset = (this.client as { config?: { systemClockOffset?: number } }).config?.systemClockOffset;
-        return this.clock.now() + (typeof offset === "number" ? offset : 0);
+        const skew = typeof offset === "number" && Math.abs(offset) >= SKEW_THRESHOLD_MS ? offset : 0;
+        return this.clock.now() + skew;
     }
 
     /** Delay before the next status call after this event. */

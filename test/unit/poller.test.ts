@@ -132,13 +132,20 @@ describe("waitForRequest (unit, virtual clock)", () => {
             assert.deepStrictEqual(req.statusCalls(), [2010]);
         });
 
-        it("corrects the hint by the SDK's measured clock skew", async () => {
-            // The server's clock runs 500 ms ahead of ours (the SDK measured it): its RetryAfter of 2000 is our 1500.
-            const { clock, req } = setup({ finishAt: 2000, retryAfter: true, serverOffset: 500 });
-            const client = Object.assign(req.client, { config: { systemClockOffset: 500 } });
+        it("corrects the hint by a real clock skew the SDK measured", async () => {
+            // The server's clock runs 60 s ahead of ours (the script runs on server time).
+            const { clock, req } = setup({ inProgressAt: 60_000, finishAt: 62_000, retryAfter: true, serverOffset: 60_000 });
+            const client = Object.assign(req.client, { config: { systemClockOffset: 60_000 } });
             await clock.run(() => waitForRequest(client, "req-1", { clock, random: () => 0.5 }));
-            // call times in server time: the first at our 0, the second right after the hint
-            assert.deepStrictEqual(req.statusCalls(), [500, 2010]);
+            // call times in server time: the first at our 0 (server 60000, IN_PROGRESS), the next right after the hint
+            assert.deepStrictEqual(req.statusCalls(), [60_000, 62_010]);
+        });
+
+        it("ignores a sub-second 'skew', which is only the rounding of the HTTP Date header", async () => {
+            const { clock, req } = setup({ finishAt: 2000, retryAfter: true });
+            const client = Object.assign(req.client, { config: { systemClockOffset: -900 } });
+            await clock.run(() => waitForRequest(client, "req-1", { clock, random: () => 0.5 }));
+            assert.deepStrictEqual(req.statusCalls(), [0, 2010]);
         });
     });
 
