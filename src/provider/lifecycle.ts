@@ -6,7 +6,7 @@ import { diffDesiredState, reconcileInputs } from "../diff";
 import type { ResourceSchema } from "../schema/types";
 import { createResource, PartialCreateError } from "./create-resource";
 import { progress, resourceLabel } from "./describe";
-import { outputsFor, pickInputs, predictedIdentifier } from "./live-model";
+import { limitToKeysOf, outputsFor, pickInputs, predictedIdentifier } from "./live-model";
 import { clientFor, schemaFor } from "./settings";
 import { operationTimeout } from "./timeouts";
 import type { ProviderInputs, ProviderOutputs, Timeouts } from "./types";
@@ -205,7 +205,9 @@ export async function read(id: string, props: Partial<ProviderOutputs>): Promise
     }
     const schema = await schemaFor(props as ProviderInputs);
     const oldInputs = pickInputs(props as Record<string, unknown>);
-    const desiredState = reconcileInputs(oldInputs.desiredState, live.properties, schema);
+    const reconciled = reconcileInputs(oldInputs.desiredState, live.properties, schema);
+    // With prior (or, for an import, the program's) inputs, only the properties they set are tracked.
+    const desiredState = (oldInputs.desiredState ? limitToKeysOf(reconciled, oldInputs.desiredState) : reconciled) as Record<string, unknown>;
     const inputs: ProviderInputs = { ...oldInputs, desiredState };
     return { id: live.identifier, props: outputsFor(inputs, live.identifier, live.properties, schema), inputs: inputs as ProviderOutputs };
 }

@@ -83,3 +83,26 @@ export function pickInputs(bag: Record<string, unknown>): ProviderInputs {
 export function outputsFor(inputs: ProviderInputs, identifier: string, live: Record<string, unknown>, schema: ResourceSchema): ProviderOutputs {
     return { ...pickInputs(inputs as unknown as Record<string, unknown>), identifier, properties: withWriteOnlyValues(live, inputs.desiredState, schema) };
 }
+
+/**
+ * The reconciled desired state limited to the object keys the old desired state had (recursively; arrays and
+ * scalars are taken whole). Properties the user never set (service defaults, generated names) stay out of the
+ * inputs: otherwise a refresh would add them and the next deployment would try to remove them (or, for a
+ * generated create-only name, replace the resource). They remain visible in the `properties` output.
+ */
+export function limitToKeysOf(reconciled: unknown, old: unknown): unknown {
+    if (!isObject(reconciled) || !isObject(old)) {
+        return reconciled;
+    }
+    const result: Record<string, unknown> = {};
+    for (const key of Object.keys(old)) {
+        if (key in reconciled) {
+            result[key] = limitToKeysOf(reconciled[key], old[key]);
+        }
+    }
+    return result;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+}

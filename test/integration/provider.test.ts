@@ -1,0 +1,310 @@
+/**
+ * The provider's methods called directly (in this process) against the emulator, through the real AWS SDK.
+ */
+import * as assert from "assert";
+import { startEmulator, type Emulator } from "../../src/emulator";
+import { cloudControlProvider as provider, type ProviderInputs, type ProviderOutputs } from "../../src/provider";
+
+const ENV_KEYS = ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CLOUDCONTROL", "AWS_ENDPOINT_URL_CLOUDFORMATION", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"];
+
+/** Runs `fn` with console.log captured (the provider's progress lines). */
+async function captured<T>(fn: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
+    const lines: string[] = [];
+    const original = console.log;
+    console.log = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+    try {
+        return { result: await fn(), lines };
+    } finally {
+        console.log = original;
+    }
+}
+
+/** Inputs as CloudControlResource passes them, after check. */
+async function checked(name: string, typeName: string, desiredState: Record<string, unknown>, olds: Record<string, unknown> = {}, extra: Partial<ProviderInputs> = {}): Promise<ProviderInputs> {
+    const news = { typeName, desiredState, __identity: { project: "proj", stack: "test", name }, ...extra };
+    const { result } = await captured(() => provider.check!(olds as ProviderInputs, news as ProviderInputs));
+    assert.deepStrictEqual(result.failures ?? [], [], `check failed: ${JSON.stringify(result.failures)}`);
+    return result.inputs!;
+}
+
+async function create(inputs: ProviderInputs): Promise<{ id: string; outs: ProviderOutputs; lines: string[] }> {
+    const { result, lines } = await captured(() => provider.create(inputs));
+    return { id: result.id, outs: result.outs!, lines };
+}
+
+async function errorOf(promise: Promise<unknown>): Promise<Error & Record<string, any>> {
+    try {
+        await promise;
+    } catch (error) {
+        return error as Error & Record<string, any>;
+    }
+    assert.fail("expected the call to fail");
+}
+
+describe("provider against the emulator", function () {
+    this.timeout(30000);
+    let emulator: Emulator;
+    const savedEnv: Record<string, string | undefined> = {};
+
+    before(async () => {
+        emulator = await startEmulator({ schemas: false, operationDelayMs: 20 });
+        for (const key of ENV_KEYS) savedEnv[key] = process.env[key];
+        Object.assign(process.env, { AWS_ENDPOINT_URL: emulator.endpoint, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "AKIDTEST", AWS_SECRET_ACCESS_KEY: "test-secret" });
+        delete process.env.AWS_ENDPOINT_URL_CLOUDCONTROL;
+        delete process.env.AWS_ENDPOINT_URL_CLOUDFORMATION;
+        delete process.env.AWS_PROFILE;
+        await provider.configure!({ config: { get: () => undefined, require: () => "" } as never });
+    });
+    after(async () => {
+        for (const key of ENV_KEYS) {
+            if (savedEnv[key] === undefined) delete process.env[key];
+            else process.env[key] = savedEnv[key];
+        }
+        await emulator?.close();
+    });
+    afterEach(() => {
+        emulator.clearFaults();
+        emulator.setHooks([]);
+        emulator.setDurations({});
+    });
+
+    const cases: Array<{ typeName: string; name: string; state: Record<string, unknown>; change: Record<string, unknown>; readOnly: string }> = [
+        { typeName: "AWS::Logs::LogGroup", name: "crud-logs", state: { LogGroupName: "crud-logs", RetentionInDays: 7 }, change: { RetentionInDays: 14 }, readOnly: "Arn" },
+        { typeName: "AWS::SQS::Queue", name: "crud-queue", state: { VisibilityTimeout: 30 }, change: { VisibilityTimeout: 60, DelaySeconds: 5 }, readOnly: "QueueUrl" },
+        { typeName: "AWS::SSM::Parameter", name: "crud-param", state: { Name: "crud-param", Type: "String", Value: "one" }, change: { Value: "two" }, readOnly: "Arn" },
+    ];
+    for (const c of cases) {
+        it(`creates, reads, updates and deletes ${c.typeName}`, async () => {
+            const inputs = await checked(c.name, c.typeName, c.state);
+            const { id, outs, lines } = await create(inputs);
+            assert.strictEqual(outs.identifier, id);
+            assert.strictEqual(outs.typeName, c.typeName);
+            assert.deepStrictEqual(outs.desiredState, c.state);
+            assert.ok(outs.properties[c.readOnly], `properties carry the read-only ${c.readOnly}`);
+            assert.deepStrictEqual(emulator.getResource(c.typeName, id)?.properties, outs.properties);
+            assert.ok(lines.some((l) => l.includes(`created ${id}`)), lines.join("\n"));
+
+            const read = await captured(() => provider.read!(id, outs));
+            assert.strictEqual(read.result.id, id);
+            assert.deepStrictEqual((read.result.inputs as ProviderInputs).desiredState, c.state, "refresh of an unchanged resource shows no drift");
+
+            const next = await checked(c.name, c.typeName, { ...c.state, ...c.change }, inputs as never);
+            const diff = await captured(() => provider.diff!(id, outs, next));
+            assert.deepStrictEqual(diff.result, { changes: true, replaces: [], deleteBeforeReplace: false });
+            const updated = await captured(() => provider.update!(id, outs, next));
+            const after = updated.result.outs!;
+            assert.strictEqual(after.identifier, id);
+            for (const [k, v] of Object.entries(c.change)) {
+                assert.deepStrictEqual(after.properties[k], v);
+                assert.deepStrictEqual(emulator.getResource(c.typeName, id)?.properties[k], v);
+            }
+            assert.deepStrictEqual((await captured(() => provider.diff!(id, after, next))).result.changes, false);
+
+            await captured(() => provider.delete!(id, after));
+            assert.strictEqual(emulator.getResource(c.typeName, id), undefined);
+            // Deleting again (already gone) counts as deleted.
+            await captured(() => provider.delete!(id, after));
+            assert.strictEqual((await captured(() => provider.read!(id, after))).result.id, "");
+        });
+    }
+
+    it("makes no UpdateResource call when nothing but settings changed", async () => {
+        const inputs = await checked("settings-only", "AWS::Logs::LogGroup", { LogGroupName: "settings-only" });
+        const { id, outs } = await create(inputs);
+        const next = { ...inputs, timeouts: { update: "10m" } };
+        assert.strictEqual((await captured(() => provider.diff!(id, outs, next))).result.changes, true);
+        const before = emulator.countRequests("UpdateResource");
+        const updated = await captured(() => provider.update!(id, outs, next));
+        assert.strictEqual(emulator.countRequests("UpdateResource"), before);
+        assert.deepStrictEqual(updated.result.outs!.timeouts, { update: "10m" });
+        await captured(() => provider.delete!(id, updated.result.outs!));
+    });
+
+    describe("diff", () => {
+        it("replaces on a create-only change and prints a summary without values", async () => {
+            const inputs = await checked("rename-me", "AWS::SSM::Parameter", { Name: "rename-me", Type: "String", Value: "secret-value-1" });
+            const { id, outs } = await create(inputs);
+            const next = await checked("rename-me", "AWS::SSM::Parameter", { Name: "renamed", Type: "String", Value: "secret-value-2" }, inputs as never);
+            const { result, lines } = await captured(() => provider.diff!(id, outs, next));
+            assert.deepStrictEqual(result, { changes: true, replaces: ["desiredState.Name"], deleteBeforeReplace: false });
+            assert.ok(lines.some((l) => l.includes("desiredState.Name") && l.includes("replace")), lines.join("\n"));
+            assert.ok(lines.some((l) => l.includes("desiredState.Value")), lines.join("\n"));
+            assert.ok(!lines.join("\n").includes("secret-value"), "no values in the summary");
+            await captured(() => provider.delete!(id, outs));
+        });
+
+        it("deletes before replacing when the new resource keeps the user-set identifier", async () => {
+            const state = { TableName: "dbr-table", KeySchema: [{ AttributeName: "id", KeyType: "HASH" }], AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }] };
+            const inputs = await checked("dbr-table", "AWS::DynamoDB::Table", state);
+            const { id, outs } = await create(inputs);
+            const next = await checked("dbr-table", "AWS::DynamoDB::Table", { ...state, ImportSourceSpecification: { S3BucketSource: { S3Bucket: "b" }, InputFormat: "CSV" } }, inputs as never);
+            const { result } = await captured(() => provider.diff!(id, outs, next));
+            assert.deepStrictEqual(result, { changes: true, replaces: ["desiredState.ImportSourceSpecification"], deleteBeforeReplace: true });
+            await captured(() => provider.delete!(id, outs));
+        });
+
+        it("replaces on a typeName or region change", async () => {
+            const inputs = await checked("moving", "AWS::Logs::LogGroup", { LogGroupName: "moving" });
+            const outs = { ...inputs, identifier: "moving", properties: {} } as ProviderOutputs;
+            assert.deepStrictEqual((await captured(() => provider.diff!("moving", outs, { ...inputs, typeName: "AWS::SQS::Queue" }))).result.replaces, ["typeName"]);
+            assert.deepStrictEqual((await captured(() => provider.diff!("moving", outs, { ...inputs, region: "eu-west-1" }))).result.replaces, ["region"]);
+        });
+
+        it("ignores __provider, the identity and the create generation", async () => {
+            const inputs = await checked("quiet", "AWS::Logs::LogGroup", { LogGroupName: "quiet" });
+            const outs = { ...inputs, identifier: "quiet", properties: {}, __provider: "old" } as ProviderOutputs;
+            const next = { ...inputs, __generation: 7, __identity: { project: "x", stack: "y", name: "z" }, __provider: "new" } as ProviderInputs;
+            assert.deepStrictEqual((await captured(() => provider.diff!("quiet", outs, next))).result, { changes: false, replaces: [], deleteBeforeReplace: false });
+        });
+    });
+
+    describe("NotUpdatable → the provider replaces the resource itself", () => {
+        const keyA = { KeySchema: [{ AttributeName: "a", KeyType: "HASH" }], AttributeDefinitions: [{ AttributeName: "a", AttributeType: "S" }, { AttributeName: "b", AttributeType: "S" }] };
+        const keyB = { ...keyA, KeySchema: [{ AttributeName: "b", KeyType: "HASH" }] };
+
+        it("creates the new resource first when its identifier is generated, then deletes the old one", async () => {
+            const inputs = await checked("table-gen", "AWS::DynamoDB::Table", keyA);
+            const { id, outs } = await create(inputs);
+            const next = await checked("table-gen", "AWS::DynamoDB::Table", keyB, inputs as never);
+            const diff = await captured(() => provider.diff!(id, outs, next));
+            assert.strictEqual(diff.result.changes, true);
+            assert.deepStrictEqual(diff.result.replaces, [], "a conditional create-only change is planned as an update");
+
+            const { result, lines } = await captured(() => provider.update!(id, outs, next));
+            const after = result.outs!;
+            assert.notStrictEqual(after.identifier, id);
+            assert.deepStrictEqual(after.properties.KeySchema, keyB.KeySchema);
+            const live = emulator.listResources("AWS::DynamoDB::Table").filter((r) => r.identifier === id || r.identifier === after.identifier);
+            assert.deepStrictEqual(live.map((r) => r.identifier), [after.identifier], "the old table is gone, the new one live");
+            const told = lines.join("\n");
+            assert.match(told, /NotUpdatable/);
+            assert.ok(told.includes(`replaced ${id} with ${after.identifier}`), told);
+
+            // Later operations act on the new resource: refresh moves the Pulumi id, update and delete use identifier.
+            const read = await captured(() => provider.read!(id, after));
+            assert.strictEqual(read.result.id, after.identifier);
+            assert.deepStrictEqual((read.result.inputs as ProviderInputs).desiredState, keyB);
+            const again = await captured(() => provider.diff!(id, after, next));
+            assert.strictEqual(again.result.changes, false);
+            await captured(() => provider.delete!(id, after));
+            assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", after.identifier), undefined);
+        });
+
+        it("deletes the old resource first when the replacement keeps its identifier", async () => {
+            const inputs = await checked("table-named", "AWS::DynamoDB::Table", { TableName: "table-named", ...keyA });
+            const { id, outs } = await create(inputs);
+            const next = await checked("table-named", "AWS::DynamoDB::Table", { TableName: "table-named", ...keyB }, inputs as never);
+            const { result, lines } = await captured(() => provider.update!(id, outs, next));
+            assert.strictEqual(result.outs!.identifier, "table-named");
+            assert.deepStrictEqual(emulator.getResource("AWS::DynamoDB::Table", "table-named")?.properties.KeySchema, keyB.KeySchema);
+            assert.strictEqual(emulator.listResources("AWS::DynamoDB::Table").filter((r) => r.identifier === "table-named").length, 1);
+            assert.match(lines.join("\n"), /deleting the old resource first/);
+            await captured(() => provider.delete!(id, result.outs!));
+        });
+
+        it("leaves the old resource untouched when the replacement cannot be created", async () => {
+            const inputs = await checked("table-fail", "AWS::DynamoDB::Table", keyA);
+            const { id, outs } = await create(inputs);
+            const next = await checked("table-fail", "AWS::DynamoDB::Table", keyB, inputs as never);
+            emulator.injectFaults({ operation: "CreateResource", typeName: "AWS::DynamoDB::Table", kind: "failed", errorCode: "InvalidRequest", statusMessage: "nope" });
+            const error = await errorOf(captured(() => provider.update!(id, outs, next)));
+            assert.match(error.message, /could not be created/);
+            assert.match(error.message, /old resource is unchanged/);
+            assert.deepStrictEqual(emulator.getResource("AWS::DynamoDB::Table", id)?.properties.KeySchema, keyA.KeySchema);
+            emulator.clearFaults();
+            await captured(() => provider.delete!(id, outs));
+        });
+    });
+
+    it("keeps write-only values: no drift after a refresh", async () => {
+        const state = { Name: "wo-param", Type: "String", Value: "v", Description: "write-only text", Tier: "Standard" };
+        const inputs = await checked("wo-param", "AWS::SSM::Parameter", state);
+        const { id, outs } = await create(inputs);
+        assert.strictEqual(outs.properties.Description, "write-only text", "properties keep write-only values");
+        const read = (await captured(() => provider.read!(id, outs))).result;
+        assert.deepStrictEqual((read.inputs as ProviderInputs).desiredState, state);
+        assert.strictEqual((read.props as ProviderOutputs).properties.Description, "write-only text");
+        const next = await checked("wo-param", "AWS::SSM::Parameter", state, read.inputs as never);
+        assert.deepStrictEqual((await captured(() => provider.diff!(id, read.props as ProviderOutputs, next))).result.changes, false);
+        await captured(() => provider.delete!(id, outs));
+    });
+
+    it("refresh shows an out-of-band change as drift, and a deleted resource as gone", async () => {
+        const inputs = await checked("drifty", "AWS::Logs::LogGroup", { LogGroupName: "drifty", RetentionInDays: 7 });
+        const { id, outs } = await create(inputs);
+        emulator.putResource("AWS::Logs::LogGroup", id, { ...emulator.getResource("AWS::Logs::LogGroup", id)!.properties, RetentionInDays: 30 });
+        const read = (await captured(() => provider.read!(id, outs))).result;
+        assert.strictEqual((read.inputs as ProviderInputs).desiredState.RetentionInDays, 30);
+        const diff = await captured(() => provider.diff!(id, read.props as ProviderOutputs, inputs));
+        assert.strictEqual(diff.result.changes, true, "the program's value differs from the refreshed one");
+        emulator.deleteResourceOutOfBand("AWS::Logs::LogGroup", id);
+        assert.strictEqual((await captured(() => provider.read!(id, outs))).result.id, "");
+    });
+
+    it("imports by identifier: read with only the id and the program's inputs, then no diff", async () => {
+        const state = { LogGroupName: "imported", RetentionInDays: 30 };
+        const made = await create(await checked("made-elsewhere", "AWS::Logs::LogGroup", state));
+        const programInputs = await checked("imported", "AWS::Logs::LogGroup", state);
+        const read = (await captured(() => provider.read!("imported", programInputs as ProviderOutputs))).result;
+        assert.strictEqual(read.id, made.id);
+        const props = read.props as ProviderOutputs;
+        assert.strictEqual(props.identifier, "imported");
+        assert.ok(props.properties.Arn);
+        const diff = await captured(() => provider.diff!(read.id!, props, programInputs));
+        assert.strictEqual(diff.result.changes, false);
+        await captured(() => provider.delete!(read.id!, props));
+    });
+
+    it("reports a partial create with the id when the resource was made but could not be read back", async () => {
+        const inputs = await checked("partial", "AWS::Logs::LogGroup", { LogGroupName: "partial" });
+        emulator.injectFaults({ operation: "GetResource", kind: "concurrent", count: 20 });
+        const error = await errorOf(captured(() => provider.create(inputs)));
+        emulator.clearFaults();
+        assert.strictEqual(error.id, "partial");
+        assert.strictEqual(error.properties.identifier, "partial");
+        assert.deepStrictEqual(error.reasons, [error.message]);
+        assert.match(error.message, /created partial/);
+        assert.ok(emulator.getResource("AWS::Logs::LogGroup", "partial"), "the resource exists and is in the error for Pulumi to keep");
+        await captured(() => provider.delete!(error.id, error.properties));
+    });
+
+    it("gives up at the create timeout, cancels the request and says so", async () => {
+        emulator.setDurations({ "AWS::Logs::LogGroup": { create: 1500 } });
+        const inputs = await checked("slow", "AWS::Logs::LogGroup", { LogGroupName: "slow" }, {}, { timeouts: { create: 0.5 } });
+        const error = await errorOf(captured(() => provider.create(inputs)));
+        assert.match(error.message, /timeout|deadline|did not finish/i);
+        assert.ok(emulator.countRequests("CancelResourceRequest") >= 1, "the request was cancelled");
+    });
+
+    describe("crash safety", () => {
+        it("a re-run of an interrupted create gets the same request back: one resource", async () => {
+            const inputs = await checked("rerun-queue", "AWS::SQS::Queue", { VisibilityTimeout: 45 });
+            const first = await create(inputs);
+            // The run died before Pulumi recorded it: the next run has no prior state, so check stamps generation 0 again.
+            const rerun = await create(await checked("rerun-queue", "AWS::SQS::Queue", { VisibilityTimeout: 45 }));
+            assert.strictEqual(rerun.id, first.id);
+            assert.strictEqual(emulator.listResources("AWS::SQS::Queue").filter((r) => r.properties.VisibilityTimeout === 45).length, 1);
+            await captured(() => provider.delete!(first.id, first.outs));
+        });
+
+        it("a replacement with identical inputs still makes a new resource", async () => {
+            const inputs = await checked("replace-queue", "AWS::SQS::Queue", { VisibilityTimeout: 46 });
+            const first = await create(inputs);
+            const replacement = await create(await checked("replace-queue", "AWS::SQS::Queue", { VisibilityTimeout: 46 }, inputs as never));
+            assert.notStrictEqual(replacement.id, first.id);
+            assert.strictEqual(emulator.listResources("AWS::SQS::Queue").filter((r) => r.properties.VisibilityTimeout === 46).length, 2);
+            await captured(() => provider.delete!(first.id, first.outs));
+            await captured(() => provider.delete!(replacement.id, replacement.outs));
+        });
+
+        it("re-creating right after a destroy (same inputs, same token) makes a new resource", async () => {
+            const inputs = await checked("again-queue", "AWS::SQS::Queue", { VisibilityTimeout: 47 });
+            const first = await create(inputs);
+            await captured(() => provider.delete!(first.id, first.outs));
+            const second = await create(await checked("again-queue", "AWS::SQS::Queue", { VisibilityTimeout: 47 }));
+            assert.ok(emulator.getResource("AWS::SQS::Queue", second.id), "a live resource was created");
+            assert.match(second.lines.join("\n"), /no longer exists; creating a new one/);
+            await captured(() => provider.delete!(second.id, second.outs));
+        });
+    });
+});
