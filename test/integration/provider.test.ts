@@ -22,7 +22,7 @@ async function captured<T>(fn: () => Promise<T>): Promise<{ result: T; lines: st
 /** Inputs as CloudControlResource passes them, after check. */
 async function checked(name: string, typeName: string, desiredState: Record<string, unknown>, olds: Record<string, unknown> = {}, extra: Partial<ProviderInputs> = {}): Promise<ProviderInputs> {
     const news = { typeName, desiredState, __identity: { project: "proj", stack: "test", name }, ...extra };
-    const { result } = await captured(() => provider.check!(olds as ProviderInputs, news as ProviderInputs));
+    const { result } = await captured(() => provider.check!(olds as unknown as ProviderInputs, news as ProviderInputs));
     assert.deepStrictEqual(result.failures ?? [], [], `check failed: ${JSON.stringify(result.failures)}`);
     return result.inputs!;
 }
