@@ -321,13 +321,13 @@ export async function runDelete(client: CloudControlClient, input: DeleteInput, 
     }
 }
 
-/** Calls `fn`, asking again (a few times, with backoff) while it fails with transient errors. */
-async function withTransientRetry<T>(fn: () => Promise<T>, attempts = 4, clock: Clock = systemClock): Promise<T> {
+/** Calls `fn`, asking again (a few times, with backoff) while it fails with transient errors other than `final` ones. */
+async function withTransientRetry<T>(fn: () => Promise<T>, final: string[] = [], attempts = 4, clock: Clock = systemClock): Promise<T> {
     for (let i = 1; ; i++) {
         try {
             return await fn();
         } catch (err) {
-            if (i >= attempts || !isTransientError(err)) throw err;
+            if (i >= attempts || !isTransientError(err) || final.includes(errorName(err))) throw err;
             await clock.sleep(failureBackoff(i, Math.random()));
         }
     }
@@ -377,7 +377,8 @@ export async function getResource(
  */
 export async function cancelRequest(client: CloudControlClient, requestToken: string): Promise<ProgressEvent | undefined> {
     try {
-        const out = await withTransientRetry(() => client.send(new CancelResourceRequestCommand({ RequestToken: requestToken })));
+        // ConcurrentModification (HTTP 500) means "not cancellable any more": asking again will not change that.
+        const out = await withTransientRetry(() => client.send(new CancelResourceRequestCommand({ RequestToken: requestToken })), ["ConcurrentModificationException"]);
         return out.ProgressEvent;
     } catch (err) {
         const name = errorName(err);
