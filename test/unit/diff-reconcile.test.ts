@@ -1,0 +1,75 @@
+import * as assert from "assert";
+import { diffDesiredState, reconcileInputs } from "../../src/diff";
+import { testSchema } from "../fixtures/schemas";
+
+const lambda = testSchema("AWS::Lambda::Function");
+const sg = testSchema("AWS::EC2::SecurityGroup");
+const role = testSchema("AWS::IAM::Role");
+
+describe("reconcileInputs", () => {
+    const inputs = {
+        FunctionName: "fn",
+        Role: "arn:r",
+        Code: { S3Bucket: "b", S3Key: "k.zip" },
+        Environment: { Variables: { A: "1" } },
+        Tags: [{ Key: "a", Value: "1" }, { Key: "b", Value: "2" }],
+    };
+    // What GetResource returns: no write-only values, read-only ones added, aws: tags added, sets reordered.
+    const live = {
+        FunctionName: "fn",
+        Role: "arn:r",
+        Arn: "arn:aws:lambda:us-east-1:123456789012:function:fn",
+        Environment: { Variables: { A: "1" } },
+        Tags: [{ Key: "b", Value: "2" }, { Key: "aws:cloudformation:stack-id", Value: "x" }, { Key: "a", Value: "1" }],
+    };
+
+    it("keeps write-only values from the old inputs, drops read-only ones and keeps the user's form", () => {
+        const r = reconcileInputs(inputs, live, lambda);
+        assert.deepStrictEqual(r, inputs);
+        assert.strictEqual(diffDesiredState(r, inputs, lambda).changes, false);
+    });
+    it("shows real drift with the live value", () => {
+        const r = reconcileInputs(inputs, { ...live, Environment: { Variables: { A: "2" } } }, lambda);
+        assert.deepStrictEqual(r.Environment, { Variables: { A: "2" } });
+        assert.deepStrictEqual(r.Code, inputs.Code);
+        const d = diffDesiredState(r, inputs, lambda);
+        assert.deepStrictEqual(d.patch, [{ op: "replace", path: "/Environment/Variables/A", value: "1" }]);
+    });
+    it("on import (no old inputs) is the live model minus read-only values and aws: tags", () => {
+        const r = reconcileInputs(undefined, live, lambda);
+        assert.deepStrictEqual(r, { FunctionName: "fn", Role: "arn:r", Environment: { Variables: { A: "1" } }, Tags: [{ Key: "b", Value: "2" }, { Key: "a", Value: "1" }] });
+    });
+    it("keeps the old form of a JSON document returned as a string, and of a reordered set", () => {
+        const doc = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ec2.amazonaws.com" } }] };
+        const old = { RoleName: "r", AssumeRolePolicyDocument: doc, ManagedPolicyArns: ["arn:a", "arn:b"] };
+        const r = reconcileInputs(old, { RoleName: "r", Arn: "arn:role", RoleId: "AROA", AssumeRolePolicyDocument: JSON.stringify(doc), ManagedPolicyArns: ["arn:b", "arn:a"] }, role);
+        assert.deepStrictEqual(r, old);
+    });
+    it("keeps write-only members of items in a set the service reordered", () => {
+        const old = {
+            GroupDescription: "d",
+            SecurityGroupIngress: [
+                { IpProtocol: "tcp", FromPort: 1, ToPort: 1, SourceSecurityGroupName: "other" },
+                { IpProtocol: "tcp", FromPort: 2, ToPort: 2, CidrIp: "10.0.0.0/8" },
+            ],
+        };
+        const liveSg = {
+            GroupDescription: "d",
+            GroupId: "sg-1",
+            Id: "sg-1",
+            SecurityGroupIngress: [
+                { IpProtocol: "tcp", FromPort: 2, ToPort: 2, CidrIp: "10.0.0.0/8" },
+                { IpProtocol: "tcp", FromPort: 1, ToPort: 1, SourceSecurityGroupId: "sg-9" },
+            ],
+        };
+        const r = reconcileInputs(old, liveSg, sg);
+        assert.deepStrictEqual(r.GroupId, undefined);
+        const items = r.SecurityGroupIngress as Record<string, unknown>[];
+        assert.deepStrictEqual(items[0], old.SecurityGroupIngress[1]);
+        // the other item drifted (a source id appeared): it takes the live values
+        assert.strictEqual(items[1].SourceSecurityGroupId, "sg-9");
+    });
+    it("rejects a live model that is not an object", () => {
+        assert.throws(() => reconcileInputs({}, "x" as never, lambda), /live model must be an object/);
+    });
+});

@@ -1,0 +1,123 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { clearSchemaCache, loadResourceSchema, parseResourceSchema } from "../../src/schema";
+import { cacheFileName, readCachedSchema, writeCachedSchema } from "../../src/schema/disk-cache";
+import { testSchema } from "../fixtures/schemas";
+
+describe("parseResourceSchema", () => {
+    it("turns registry pointers into property pointers (SecurityGroup)", () => {
+        const s = parseResourceSchema(testSchema("AWS::EC2::SecurityGroup"));
+        assert.strictEqual(s.typeName, "AWS::EC2::SecurityGroup");
+        assert.deepStrictEqual(s.createOnly, ["/GroupDescription", "/GroupName", "/VpcId"]);
+        assert.deepStrictEqual(s.readOnly, ["/Id", "/GroupId"]);
+        assert.deepStrictEqual(s.writeOnly, ["/SecurityGroupIngress/*/SourceSecurityGroupName"]);
+        assert.deepStrictEqual(s.primaryIdentifier, ["/Id"]);
+        assert.strictEqual(s.tagProperty, "/Tags");
+        assert.deepStrictEqual(s.required, ["GroupDescription"]);
+    });
+    it("finds insertionOrder:false arrays through $ref definitions, and JSON documents (IAM Role)", () => {
+        const s = parseResourceSchema(testSchema("AWS::IAM::Role"));
+        assert.deepStrictEqual([...s.unorderedArrays].sort(), ["/ManagedPolicyArns", "/Policies", "/Tags"]);
+        assert.deepStrictEqual([...(s.jsonDocuments ?? [])].sort(), ["/AssumeRolePolicyDocument", "/Policies/*/PolicyDocument"]);
+    });
+    it("reads conditional create-only paths (DynamoDB Table, Events Rule)", () => {
+        assert.deepStrictEqual(parseResourceSchema(testSchema("AWS::DynamoDB::Table")).conditionalCreateOnly, ["/KeySchema"]);
+        assert.deepStrictEqual(parseResourceSchema(testSchema("AWS::Events::Rule")).conditionalCreateOnly, ["/EventBusName"]);
+    });
+    it("treats arrays without insertionOrder as ordered (the registry default is true)", () => {
+        const s = parseResourceSchema({
+            typeName: "Test::Order::Default",
+            properties: { A: { type: "array", items: { type: "string" } }, B: { type: "array", insertionOrder: true }, C: { type: "array", insertionOrder: false } },
+        });
+        assert.deepStrictEqual(s.unorderedArrays, ["/C"]);
+    });
+    it("walks nested, map-valued and recursive definitions without looping", () => {
+        const s = parseResourceSchema({
+            typeName: "Test::Recursive::Thing",
+            properties: { Root: { $ref: "#/definitions/Node" }, Map: { type: "object", patternProperties: { ".*": { $ref: "#/definitions/Leaf" } } } },
+            definitions: {
+                Node: { type: "object", properties: { Children: { type: "array", insertionOrder: false, items: { $ref: "#/definitions/Node" } }, Leaf: { $ref: "#/definitions/Leaf" } } },
+                Leaf: { oneOf: [{ type: "object", properties: { Ids: { type: "array", insertionOrder: false } } }, { type: "string" }] },
+            },
+        });
+        assert.deepStrictEqual([...s.unorderedArrays].sort(), ["/Map/*/Ids", "/Root/Children", "/Root/Leaf/Ids"]);
+    });
+    it("accepts the JSON text of a schema", () => {
+        const doc = testSchema("AWS::Logs::LogGroup");
+        assert.deepStrictEqual(parseResourceSchema(JSON.stringify(doc)).createOnly, ["/LogGroupName"]);
+    });
+    it("rejects what is not a schema, naming the type and never echoing the content", () => {
+        assert.throws(() => parseResourceSchema("{not json secret-value", "AWS::X::Y"), (e: Error) => /AWS::X::Y/.test(e.message) && /not valid JSON/.test(e.message) && !e.message.includes("secret-value"));
+        assert.throws(() => parseResourceSchema("[]", "AWS::X::Y"), /AWS::X::Y.*registry schema object/);
+        assert.throws(() => parseResourceSchema({ properties: {} } as never, "AWS::X::Y"), /AWS::X::Y.*typeName/);
+        assert.throws(() => parseResourceSchema({ typeName: "AWS::X::Y", properties: [] } as never), /AWS::X::Y.*properties/);
+    });
+});
+
+describe("loadResourceSchema (no network)", () => {
+    let dir: string;
+    const saved = { ...process.env };
+    beforeEach(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "schema-cache-"));
+        clearSchemaCache();
+    });
+    afterEach(() => {
+        fs.rmSync(dir, { recursive: true, force: true });
+        process.env = { ...saved };
+        clearSchemaCache();
+    });
+    // A closed port: any DescribeType attempt fails fast.
+    const deadEndpoint = "http://127.0.0.1:9";
+    const creds = () => {
+        process.env.AWS_ACCESS_KEY_ID = "AKIATESTTESTTEST";
+        process.env.AWS_SECRET_ACCESS_KEY = "super-secret-key-value";
+        process.env.AWS_REGION = "us-east-1";
+    };
+
+    it("uses an explicit schema (object or string) without any lookup", async () => {
+        const doc = testSchema("AWS::Logs::LogGroup");
+        assert.strictEqual((await loadResourceSchema("AWS::Logs::LogGroup", { schema: doc, endpoint: deadEndpoint })).typeName, "AWS::Logs::LogGroup");
+        assert.deepStrictEqual((await loadResourceSchema("AWS::Logs::LogGroup", { schema: JSON.stringify(doc), endpoint: deadEndpoint })).readOnly, ["/Arn"]);
+    });
+    it("rejects an explicit schema of another type", async () => {
+        await assert.rejects(loadResourceSchema("AWS::SQS::Queue", { schema: testSchema("AWS::Logs::LogGroup") }), /passed for AWS::SQS::Queue describes AWS::Logs::LogGroup/);
+    });
+    it("rejects a malformed type name", async () => {
+        await assert.rejects(loadResourceSchema("AWS::Logs", { cacheDir: false }), /expected "Org::Service::Type"/);
+    });
+    it("serves a fresh disk-cache entry without calling DescribeType", async () => {
+        creds();
+        const doc = testSchema("AWS::Logs::LogGroup");
+        writeCachedSchema(dir, { typeName: "AWS::Logs::LogGroup", region: "eu-west-1", endpoint: deadEndpoint }, JSON.stringify(doc));
+        const s = await loadResourceSchema("AWS::Logs::LogGroup", { cacheDir: dir, region: "eu-west-1", endpoint: deadEndpoint });
+        assert.deepStrictEqual(s.createOnly, ["/LogGroupName"]);
+    });
+    it("keys the cache by version and region", () => {
+        const a = cacheFileName({ typeName: "AWS::Logs::LogGroup", region: "us-east-1" });
+        assert.notStrictEqual(a, cacheFileName({ typeName: "AWS::Logs::LogGroup", region: "eu-west-1" }));
+        assert.notStrictEqual(a, cacheFileName({ typeName: "AWS::Logs::LogGroup", region: "us-east-1", typeVersionId: "00000002" }));
+        assert.notStrictEqual(a, cacheFileName({ typeName: "AWS::Logs::LogGroup", region: "us-east-1", endpoint: "http://127.0.0.1:1" }));
+    });
+    it("expires entries after the TTL", () => {
+        const key = { typeName: "AWS::Logs::LogGroup", region: "us-east-1" };
+        writeCachedSchema(dir, key, "{}", 1_000_000);
+        assert.strictEqual(readCachedSchema(dir, key, 60, 1_000_000 + 59_000), "{}");
+        assert.strictEqual(readCachedSchema(dir, key, 60, 1_000_000 + 61_000), undefined);
+    });
+    it("ignores a corrupt cache entry", () => {
+        const key = { typeName: "AWS::Logs::LogGroup", region: "us-east-1" };
+        fs.writeFileSync(path.join(dir, cacheFileName(key)), "{corrupt");
+        assert.strictEqual(readCachedSchema(dir, key, 60), undefined);
+    });
+    it("fails with a message naming the type and telling the user to pass `schema`, without credentials", async () => {
+        creds();
+        await assert.rejects(loadResourceSchema("AWS::Logs::LogGroup", { cacheDir: dir, endpoint: deadEndpoint, cacheTtlSeconds: 0 }), (e: Error) => {
+            assert.match(e.message, /AWS::Logs::LogGroup/);
+            assert.match(e.message, /`schema`/);
+            assert.ok(!e.message.includes("super-secret-key-value") && !e.message.includes("AKIATESTTESTTEST"), e.message);
+            return true;
+        });
+    });
+});
