@@ -1,0 +1,193 @@
+import * as assert from "assert";
+import {
+    CreateResourceCommand,
+    DeleteResourceCommand,
+    GetResourceCommand,
+    ListResourcesCommand,
+    NotUpdatableException,
+    ProgressEvent,
+    UpdateResourceCommand,
+} from "@aws-sdk/client-cloudcontrol";
+import { Emulator, startEmulator } from "../../src/emulator";
+import { cloudControl, fixtureSchemas, rejection } from "../fixtures/emulator/sdk";
+
+describe("emulator models: schema validation, identifiers, read-only, write-only and patches", () => {
+    let em: Emulator;
+    let cc: ReturnType<typeof cloudControl>;
+    before(async () => {
+        em = await startEmulator({ schemas: fixtureSchemas, operationDelayMs: 0 });
+        cc = cloudControl(em);
+    });
+    after(async () => {
+        await em.close();
+    });
+
+    const createEvent = async (typeName: string, desired: unknown): Promise<ProgressEvent> =>
+        (await cc.send(new CreateResourceCommand({ TypeName: typeName, DesiredState: JSON.stringify(desired) }))).ProgressEvent!;
+    const patch = async (typeName: string, identifier: string, ops: unknown[]) =>
+        cc.send(new UpdateResourceCommand({ TypeName: typeName, Identifier: identifier, PatchDocument: JSON.stringify(ops) }));
+
+    for (const [what, typeName, desired, pathInMessage] of [
+        ["a wrong type", "AWS::SQS::Queue", { DelaySeconds: "ten" }, "#/DelaySeconds: must be integer"],
+        ["a missing required property", "AWS::SSM::Parameter", { Type: "String" }, "required key [Value] not found"],
+        ["an unknown property", "AWS::SQS::Queue", { Colour: "blue" }, "extraneous key [Colour] is not permitted"],
+        ["a read-only property", "AWS::SQS::Queue", { Arn: "arn:aws:sqs:us-east-1:123456789012:q" }, "#/Arn: read-only property"],
+        ["a nested type error", "AWS::IAM::Role", { AssumeRolePolicyDocument: {}, Policies: [{ PolicyName: "p" }] }, "#/Policies/0: required key [PolicyDocument] not found"],
+        ["a pattern mismatch (Java-style \\Z pattern)", "Test::Fixture::Compound", { ParentName: "Bad_Name", ChildName: "c" }, "#/ParentName: must match pattern"],
+    ] as const) {
+        it(`fails a create with ${what} as FAILED InvalidRequest naming the path`, async () => {
+            const ev = await createEvent(typeName, desired);
+            assert.strictEqual(ev.OperationStatus, "FAILED");
+            assert.strictEqual(ev.ErrorCode, "InvalidRequest");
+            assert.ok(ev.StatusMessage!.includes(pathInMessage), ev.StatusMessage);
+        });
+    }
+
+    it("never echoes property values in validation messages", async () => {
+        const ev = await createEvent("AWS::SSM::Parameter", { Type: "Secret-Type-Value-xyz", Value: "s3cr3t" });
+        assert.strictEqual(ev.ErrorCode, "InvalidRequest");
+        assert.ok(!ev.StatusMessage!.includes("s3cr3t") && !ev.StatusMessage!.includes("Secret-Type-Value-xyz"), ev.StatusMessage);
+    });
+
+    it("tolerates registry keywords (insertionOrder, arrayType, relationshipRef) and fills read-only values deterministically", async () => {
+        const ev = await createEvent("Test::Fixture::Compound", { ParentName: "p1", ChildName: "c1", Items: ["a", "b"] });
+        assert.strictEqual(ev.OperationStatus, "SUCCESS", ev.StatusMessage);
+        const model = JSON.parse(ev.ResourceModel!);
+        assert.strictEqual(typeof model.Id, "string");
+        const ev2 = await createEvent("Test::Fixture::Compound", { ParentName: "p1", ChildName: "c2" });
+        assert.notStrictEqual(JSON.parse(ev2.ResourceModel!).Id, model.Id);
+    });
+
+    it("joins a compound primary identifier with | and accepts it (or a JSON object) in GetResource", async () => {
+        const ev = await createEvent("Test::Fixture::Compound", { ParentName: "p2", ChildName: "c9" });
+        assert.strictEqual(ev.Identifier, "p2|c9");
+        const byString = await cc.send(new GetResourceCommand({ TypeName: "Test::Fixture::Compound", Identifier: "p2|c9" }));
+        assert.strictEqual(byString.ResourceDescription!.Identifier, "p2|c9");
+        const byJson = await cc.send(
+            new GetResourceCommand({ TypeName: "Test::Fixture::Compound", Identifier: JSON.stringify({ ParentName: "p2", ChildName: "c9" }) }),
+        );
+        assert.strictEqual(byJson.ResourceDescription!.Identifier, "p2|c9");
+    });
+
+    it("derives a read-only primary identifier (SQS QueueUrl) and ARNs the way AWS shapes them", async () => {
+        const ev = await createEvent("AWS::SQS::Queue", { QueueName: "models-q" });
+        assert.strictEqual(ev.Identifier, "https://sqs.us-east-1.amazonaws.com/123456789012/models-q");
+        assert.strictEqual(JSON.parse(ev.ResourceModel!).Arn, "arn:aws:sqs:us-east-1:123456789012:models-q");
+    });
+
+    it("generates a name when a writable primary identifier is left out", async () => {
+        const ev = await createEvent("AWS::S3::Bucket", {});
+        assert.strictEqual(ev.OperationStatus, "SUCCESS");
+        assert.match(ev.Identifier!, /^bucket-[0-9a-f]{12}$/);
+        assert.strictEqual(JSON.parse(ev.ResourceModel!).BucketName, ev.Identifier);
+    });
+
+    it("fails a create whose identifier exists with FAILED AlreadyExists", async () => {
+        assert.strictEqual((await createEvent("AWS::SSM::Parameter", { Name: "dup", Type: "String", Value: "v" })).OperationStatus, "SUCCESS");
+        const ev = await createEvent("AWS::SSM::Parameter", { Name: "dup", Type: "String", Value: "w" });
+        assert.strictEqual(ev.OperationStatus, "FAILED");
+        assert.strictEqual(ev.ErrorCode, "AlreadyExists");
+    });
+
+    it("never returns write-only properties (top-level and nested) from GetResource, ListResources or events", async () => {
+        const ev = await createEvent("AWS::SSM::Parameter", { Name: "wo", Type: "String", Value: "v", Description: "hidden", Tier: "Standard" });
+        assert.deepStrictEqual(Object.keys(JSON.parse(ev.ResourceModel!)).sort(), ["Arn", "Name", "Type", "Value"]);
+        const got = await cc.send(new GetResourceCommand({ TypeName: "AWS::SSM::Parameter", Identifier: "wo" }));
+        assert.ok(!("Description" in JSON.parse(got.ResourceDescription!.Properties!)));
+        const listed = await cc.send(new ListResourcesCommand({ TypeName: "AWS::SSM::Parameter" }));
+        for (const d of listed.ResourceDescriptions!) assert.ok(!("Tier" in JSON.parse(d.Properties!)));
+        // Stored all the same (tests can see it).
+        assert.strictEqual(em.getResource("AWS::SSM::Parameter", "wo")!.properties.Description, "hidden");
+
+        const nested = await createEvent("Test::Fixture::Compound", { ParentName: "wo", ChildName: "n", Secret: { Token: "t0k", Label: "l" } });
+        assert.deepStrictEqual(JSON.parse(nested.ResourceModel!).Secret, { Label: "l" });
+    });
+
+    it("applies RFC 6902 patches in order and re-validates the result", async () => {
+        await createEvent("AWS::Logs::LogGroup", { LogGroupName: "patch-lg", RetentionInDays: 7 });
+        const ok = await patch("AWS::Logs::LogGroup", "patch-lg", [
+            { op: "add", path: "/FixtureOnly", value: true },
+            { op: "replace", path: "/RetentionInDays", value: 30 },
+            { op: "test", path: "/RetentionInDays", value: 30 },
+        ]);
+        assert.strictEqual(ok.ProgressEvent!.OperationStatus, "SUCCESS");
+        const props = em.getResource("AWS::Logs::LogGroup", "patch-lg")!.properties;
+        assert.strictEqual(props.RetentionInDays, 30);
+        assert.strictEqual(props.FixtureOnly, true);
+        const invalid = await patch("AWS::Logs::LogGroup", "patch-lg", [{ op: "add", path: "/RetentionInDays", value: "long" }]);
+        assert.strictEqual(invalid.ProgressEvent!.OperationStatus, "FAILED");
+        assert.strictEqual(invalid.ProgressEvent!.ErrorCode, "InvalidRequest");
+        assert.match(invalid.ProgressEvent!.StatusMessage!, /#\/RetentionInDays/);
+        assert.strictEqual(em.getResource("AWS::Logs::LogGroup", "patch-lg")!.properties.RetentionInDays, 30);
+    });
+
+    for (const [what, ops] of [
+        ["not an array", { op: "add" }],
+        ["an unknown op", [{ op: "merge", path: "/RetentionInDays", value: 1 }]],
+        ["replace on a missing path", [{ op: "replace", path: "/Nothing/Here", value: 1 }]],
+        ["a failing test op", [{ op: "test", path: "/RetentionInDays", value: 999 }]],
+    ] as const) {
+        it(`rejects an invalid patch (${what}) with ValidationException (400), changing nothing`, async () => {
+            await createEvent("AWS::Logs::LogGroup", { LogGroupName: "bad-patch-lg", RetentionInDays: 7 });
+            const err = await rejection(() => patch("AWS::Logs::LogGroup", "bad-patch-lg", ops as unknown as unknown[]));
+            assert.strictEqual(err.name, "ValidationException");
+            assert.strictEqual(err.$metadata.httpStatusCode, 400);
+            assert.strictEqual(em.getResource("AWS::Logs::LogGroup", "bad-patch-lg")!.properties.RetentionInDays, 7);
+        });
+    }
+
+    it("rejects a patch touching a create-only path with NotUpdatableException naming it", async () => {
+        await createEvent("AWS::SQS::Queue", { QueueName: "co-q", FifoQueue: false });
+        const id = "https://sqs.us-east-1.amazonaws.com/123456789012/co-q";
+        const err = await rejection(() => patch("AWS::SQS::Queue", id, [{ op: "replace", path: "/FifoQueue", value: true }]));
+        assert.ok(err instanceof NotUpdatableException, err.name);
+        assert.strictEqual(err.$metadata.httpStatusCode, 400);
+        assert.match(err.message, /\/properties\/FifoQueue/);
+    });
+
+    it("updates a writable property but rejects a patch on a read-only one with ValidationException", async () => {
+        await createEvent("Test::Fixture::Compound", { ParentName: "ro", ChildName: "x", Size: 1 });
+        const ok = await patch("Test::Fixture::Compound", "ro|x", [{ op: "replace", path: "/Size", value: 2 }]);
+        assert.strictEqual(ok.ProgressEvent!.OperationStatus, "SUCCESS");
+        const err = await rejection(() => patch("Test::Fixture::Compound", "ro|x", [{ op: "add", path: "/Id", value: "other" }]));
+        assert.strictEqual(err.name, "ValidationException");
+    });
+
+    it("fails a change of a conditional create-only property with FAILED NotUpdatable", async () => {
+        const ev = await createEvent("AWS::DynamoDB::Table", {
+            TableName: "cco",
+            KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+            AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+        });
+        assert.strictEqual(ev.OperationStatus, "SUCCESS", ev.StatusMessage);
+        const out = await patch("AWS::DynamoDB::Table", "cco", [{ op: "replace", path: "/KeySchema/0/AttributeName", value: "id" }]);
+        assert.strictEqual(out.ProgressEvent!.OperationStatus, "FAILED");
+        assert.strictEqual(out.ProgressEvent!.ErrorCode, "NotUpdatable");
+        assert.match(out.ProgressEvent!.StatusMessage!, /\/properties\/KeySchema/);
+        const same = await patch("AWS::DynamoDB::Table", "cco", [{ op: "add", path: "/BillingMode", value: "PAY_PER_REQUEST" }]);
+        assert.strictEqual(same.ProgressEvent!.OperationStatus, "SUCCESS");
+    });
+
+    it("fails update and delete of a missing resource with FAILED NotFound, and GetResource with ResourceNotFoundException", async () => {
+        const del = await cc.send(new DeleteResourceCommand({ TypeName: "AWS::IAM::Role", Identifier: "ghost" }));
+        assert.strictEqual(del.ProgressEvent!.OperationStatus, "FAILED");
+        assert.strictEqual(del.ProgressEvent!.ErrorCode, "NotFound");
+        const upd = await patch("AWS::IAM::Role", "ghost", [{ op: "add", path: "/Description", value: "d" }]);
+        assert.strictEqual(upd.ProgressEvent!.ErrorCode, "NotFound");
+        const err = await rejection(() => cc.send(new GetResourceCommand({ TypeName: "AWS::IAM::Role", Identifier: "ghost" })));
+        assert.strictEqual(err.name, "ResourceNotFoundException");
+        assert.strictEqual(err.$metadata.httpStatusCode, 404);
+    });
+
+    it("shows out-of-band changes (drift) and deletions made through the test hooks", async () => {
+        await createEvent("AWS::IAM::Role", { RoleName: "drift", AssumeRolePolicyDocument: { Version: "2012-10-17" } });
+        const stored = em.getResource("AWS::IAM::Role", "drift")!;
+        em.putResource("AWS::IAM::Role", "drift", { ...stored.properties, MaxSessionDuration: 7200 });
+        const got = await cc.send(new GetResourceCommand({ TypeName: "AWS::IAM::Role", Identifier: "drift" }));
+        assert.strictEqual(JSON.parse(got.ResourceDescription!.Properties!).MaxSessionDuration, 7200);
+        assert.strictEqual(em.deleteResourceOutOfBand("AWS::IAM::Role", "drift"), true);
+        assert.strictEqual(em.deleteResourceOutOfBand("AWS::IAM::Role", "drift"), false);
+        const err = await rejection(() => cc.send(new GetResourceCommand({ TypeName: "AWS::IAM::Role", Identifier: "drift" })));
+        assert.strictEqual(err.name, "ResourceNotFoundException");
+    });
+});
