@@ -4,6 +4,7 @@
  */
 import * as path from "path";
 import type { RunOptions } from "./index";
+import { ProviderHost } from "../provider-host";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 
@@ -35,4 +36,16 @@ export function cloudControlRunOptions(
         config: { "aws:region": emulator.region },
         cwd: repoRoot,
     };
+}
+
+/**
+ * Starts one provider host for Cloud Control programs against `emulator`, to share between runs (a fresh host per
+ * run costs the provider's TypeScript load each time; the engine semantics do not depend on it).
+ */
+export async function startCloudControlHost(
+    emulator: { endpoint: string; region: string },
+    options: { extraEnv?: NodeJS.ProcessEnv; onOutput?: (stream: "stdout" | "stderr", text: string) => void } = {},
+): Promise<ProviderHost> {
+    const o = cloudControlRunOptions(emulator, options.extraEnv);
+    return ProviderHost.start({ env: o.hostEnv, nodeArgs: o.hostNodeArgs, cwd: o.cwd, onOutput: options.onOutput });
 }
