@@ -33,7 +33,11 @@ function implementation(): Implementation {
             // no package.json in the program directory
         }
         if (own.name !== "pulumi-cloudcontrol") {
-            throw error;
+            throw new Error(
+                `pulumi-cloudcontrol: cannot load the provider from ${process.cwd()} (${(error as Error).message.split("\n")[0]}). ` +
+                    "Install the package in the Pulumi program's directory (npm install pulumi-cloudcontrol), " +
+                    "or set PULUMI_CLOUDCONTROL_PROVIDER_MODULE to the path of its dist/provider/impl.js.",
+            );
         }
         return require(path.resolve("dist/provider/impl"));
     }
