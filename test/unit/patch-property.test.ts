@@ -1,0 +1,250 @@
+/**
+ * Property test over every registry schema (all of ../shared/cfn-schemas when present, the fixtures otherwise):
+ * random model pairs generated from each schema, seeded so a failure reproduces.
+ */
+import * as assert from "assert";
+import { applyPatch, deepClone, Operation } from "fast-json-patch";
+import { computePatch, diffDesiredState } from "../../src/diff";
+import { normalize } from "../../src/diff/equivalence";
+import { CREATE_ONLY, READ_ONLY, schemaIndexOf } from "../../src/diff/schema-index";
+import { resolveRef, typesOf } from "../../src/schema/walk";
+import { isAtOrBelow, splitPointer } from "../../src/schema/pointer";
+import type { RegistrySchema } from "../../src/schema/types";
+import { allTestSchemas, haveSharedSchemas } from "../fixtures/schemas";
+
+type Obj = Record<string, unknown>;
+// Few pairs per type over 1,665 real schemas keeps CI fast; many more over the handful of fixtures.
+const PAIRS = Number(process.env.PATCH_PROPERTY_PAIRS ?? (haveSharedSchemas() ? 6 : 300));
+
+/** mulberry32: small, fast, seedable. */
+function prng(seed: number): () => number {
+    return () => {
+        seed = (seed + 0x6d2b79f5) | 0;
+        let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+
+/** Generates random models that follow a registry schema (types, enums, nesting), bounded in depth and size. */
+class ModelGenerator {
+    private budget = 0;
+    constructor(private readonly doc: RegistrySchema, readonly rand: () => number) {}
+    private pick<T>(xs: readonly T[]): T {
+        return xs[Math.floor(this.rand() * xs.length)];
+    }
+    /** A schema node with $ref resolved and one oneOf/anyOf branch merged in. */
+    resolve(node: unknown): Obj {
+        let n = (node && typeof node === "object" ? node : {}) as Obj;
+        for (let i = 0; i < 8 && typeof n.$ref === "string"; i++) {
+            const { $ref, ...restOf } = n;
+            n = { ...restOf, ...(resolveRef(this.doc, $ref as string) ?? {}) };
+        }
+        for (const key of ["oneOf", "anyOf"]) {
+            const branches = n[key];
+            if (Array.isArray(branches) && branches.length) {
+                const { [key]: _drop, ...restOf } = n;
+                n = { ...restOf, ...this.resolve(this.pick(branches)) };
+            }
+        }
+        if (Array.isArray(n.allOf)) {
+            const { allOf, ...restOf } = n;
+            for (const b of allOf as unknown[]) {
+                const r = this.resolve(b);
+                n = { ...restOf, ...r, properties: { ...(restOf.properties as Obj), ...(r.properties as Obj) } };
+            }
+        }
+        return n;
+    }
+    model(): Obj {
+        this.budget = 120;
+        return this.object({ properties: this.doc.properties ?? {} }, 0, 0.5);
+    }
+    value(node: unknown, depth: number): unknown {
+        this.budget--;
+        const n = this.resolve(node);
+        if (Array.isArray(n.enum) && n.enum.length) return this.pick(n.enum);
+        const types = typesOf(n);
+        let type = types.length ? this.pick(types) : n.properties || n.patternProperties ? "object" : n.items ? "array" : "string";
+        if (depth > 5 || this.budget < 0) type = type === "object" || type === "array" ? "string" : type;
+        switch (type) {
+            case "integer":
+            case "number":
+                return Math.floor(this.rand() * 4);
+            case "boolean":
+                return this.rand() < 0.5;
+            case "null":
+                return null;
+            case "array": {
+                const len = Math.floor(this.rand() * 4);
+                return Array.from({ length: len }, () => this.value(n.items ?? { type: "string" }, depth + 1));
+            }
+            case "object": {
+                const v = this.object(n, depth, 0.4);
+                // A JSON document (object or string): sometimes its text.
+                return types.includes("string") && this.rand() < 0.5 ? JSON.stringify(v) : v;
+            }
+            default:
+                return this.pick(["a", "b", "c", "dd"]);
+        }
+    }
+    private object(n: Obj, depth: number, p: number): Obj {
+        const out: Obj = {};
+        const props = (n.properties ?? {}) as Obj;
+        for (const k of Object.keys(props)) if (this.rand() < p) out[k] = this.value(props[k], depth + 1);
+        const patterns = Object.values((n.patternProperties ?? {}) as Obj);
+        if (patterns.length) for (let i = Math.floor(this.rand() * 3); i > 0; i--) out[this.pick(["k1", "k2", "k3"])] = this.value(this.pick(patterns), depth + 1);
+        if (!n.properties && !patterns.length && depth > 0 && this.rand() < 0.5) out[this.pick(["x", "y"])] = this.pick(["1", "2"]);
+        return out;
+    }
+    /** The schema node of a child of `node` (property, map value or array item). */
+    child(node: unknown, key: string | number): unknown {
+        const n = this.resolve(node);
+        if (typeof key === "number") return n.items;
+        const props = (n.properties ?? {}) as Obj;
+        if (key in props) return props[key];
+        const patterns = Object.values((n.patternProperties ?? {}) as Obj);
+        return patterns[0];
+    }
+    /** A copy of a model with 1–3 random edits: replace a subtree, delete a member, add a member, append an item. */
+    mutate(model: Obj): Obj {
+        const out = deepClone(model) as Obj;
+        for (let m = 1 + Math.floor(this.rand() * 3); m > 0; m--) {
+            let container: Obj | unknown[] = out;
+            let node: unknown = { properties: this.doc.properties ?? {} };
+            for (let depth = 0; depth < 6; depth++) {
+                const keys: (string | number)[] = Array.isArray(container) ? container.map((_, i) => i) : Object.keys(container);
+                const r = this.rand();
+                if (!Array.isArray(container) && (keys.length === 0 || r < 0.25)) {
+                    // add or regenerate a member from the schema
+                    const props = Object.keys(((this.resolve(node).properties ?? {}) as Obj));
+                    const k = props.length ? this.pick(props) : "k9";
+                    this.budget = 30;
+                    container[k] = this.value(this.child(node, k), depth + 1);
+                    break;
+                }
+                if (keys.length === 0) {
+                    if (Array.isArray(container)) container.push(this.value(this.child(node, 0), depth + 1));
+                    break;
+                }
+                const k = this.pick(keys);
+                const v = (container as Obj)[k as string];
+                if (r < 0.4) {
+                    if (Array.isArray(container)) container.splice(k as number, 1);
+                    else delete container[k as string];
+                    break;
+                }
+                if (r < 0.5 && Array.isArray(container)) {
+                    this.budget = 30;
+                    container.push(this.value(this.child(node, 0), depth + 1));
+                    break;
+                }
+                if (v && typeof v === "object" && r < 0.85) {
+                    container = v as Obj;
+                    node = this.child(node, k);
+                    continue;
+                }
+                this.budget = 30;
+                (container as Obj)[k as string] = this.value(this.child(node, k), depth + 1);
+                break;
+            }
+        }
+        return out;
+    }
+}
+
+/** A copy with only order-insensitive changes: unordered arrays and tag lists shuffled, keys reordered, aws: tags added. */
+function reorder(value: unknown, segs: string[], unordered: string[][], tagPath: string[] | undefined, rand: () => number): unknown {
+    if (Array.isArray(value)) {
+        let items = value.map((v) => reorder(v, [...segs, "*"], unordered, tagPath, rand));
+        const isTags = tagPath !== undefined && isAtOrBelow(segs, tagPath) && segs.length === tagPath.length;
+        if (isTags && items.every((t) => t && typeof t === "object" && "Key" in (t as Obj))) items.push({ Key: "aws:cloudformation:stack-name", Value: "s" });
+        if (isTags || unordered.some((u) => u.length === segs.length && isAtOrBelow(segs, u))) {
+            items = items.map((v) => [rand(), v] as const).sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+        }
+        return items;
+    }
+    if (value && typeof value === "object") {
+        const keys = Object.keys(value).reverse();
+        return Object.fromEntries(keys.map((k) => [k, reorder((value as Obj)[k], [...segs, k], unordered, tagPath, rand)]));
+    }
+    return value;
+}
+
+function valuesAt(v: unknown, segs: string[]): unknown[] {
+    if (segs.length === 0) return v === undefined ? [] : [v];
+    if (!v || typeof v !== "object") return [];
+    const [head, ...rest] = segs;
+    if (head === "*") return Object.values(v as Obj).flatMap((x) => valuesAt(x, rest));
+    return valuesAt((v as Obj)[head], rest);
+}
+
+function checkPair(doc: RegistrySchema, old: Obj, next: Obj): void {
+    const index = schemaIndexOf(doc);
+    const s = index.schema;
+    const label = `${doc.typeName}\nold=${JSON.stringify(old)}\nnew=${JSON.stringify(next)}`;
+    const patch = computePatch(old, next, doc);
+    let applied: unknown;
+    try {
+        applied = applyPatch(deepClone(old), deepClone(patch) as Operation[], true).newDocument;
+    } catch (e) {
+        assert.fail(`patch does not apply: ${(e as Error).message}\n${JSON.stringify(patch)}\n${label}`);
+    }
+    const forbidden = [...s.readOnly, ...s.createOnly].map(splitPointer);
+    const readOnly = s.readOnly.map(splitPointer);
+    for (const op of patch) {
+        const segs = splitPointer(op.path);
+        assert.ok(!forbidden.some((f) => isAtOrBelow(segs, f)), `op on a read-only/create-only path ${op.path}\n${label}`);
+        if ("value" in op) {
+            for (const r of readOnly) {
+                if (r.length > segs.length && isAtOrBelow(r.slice(0, segs.length), segs.map((x) => (/^\d+$|^-$/.test(x) ? "*" : x)))) {
+                    assert.deepStrictEqual(valuesAt(op.value, r.slice(segs.length)), [], `read-only value inside op ${op.path}\n${label}`);
+                }
+            }
+        }
+    }
+    // applyPatch(old, patch) equals new on every writable, non-create-only path...
+    assert.deepStrictEqual(normalize(applied, index.root, READ_ONLY | CREATE_ONLY), normalize(next, index.root, READ_ONLY | CREATE_ONLY), `patched model differs\n${JSON.stringify(patch)}\n${label}`);
+    // ...and everywhere but read-only paths when no replacement is needed.
+    const d = diffDesiredState(old, next, doc);
+    assert.deepStrictEqual(d.patch, patch);
+    if (d.replaces.length === 0) {
+        assert.deepStrictEqual(normalize(applied, index.root, READ_ONLY), normalize(next, index.root, READ_ONLY), `patched model differs (no replacement)\n${label}`);
+    }
+    if (patch.length > 0 || d.replaces.length > 0) assert.strictEqual(d.changes, true, label);
+}
+
+describe(`patch properties over ${haveSharedSchemas() ? "every schema in ../shared/cfn-schemas" : "the fixture schemas"} (${PAIRS} pairs per schema, seeded)`, function () {
+    this.timeout(120_000);
+    const schemas = allTestSchemas();
+    it(`holds for random pairs of models of ${schemas.length} types`, () => {
+        let checked = 0;
+        let nonEmpty = 0;
+        schemas.forEach((doc, i) => {
+            const gen = new ModelGenerator(doc, prng(1000 + i));
+            for (let p = 0; p < PAIRS; p++) {
+                const old = gen.model();
+                const next = p === 0 ? gen.model() : gen.mutate(old);
+                checkPair(doc, old, next);
+                checked++;
+                if (computePatch(old, next, doc).length) nonEmpty++;
+            }
+        });
+        assert.ok(nonEmpty > checked / 2, `most pairs should differ (${nonEmpty}/${checked})`);
+    });
+    it("reordering only order-insensitive data gives no patch and no change", () => {
+        schemas.forEach((doc, i) => {
+            const gen = new ModelGenerator(doc, prng(5000 + i));
+            const s = schemaIndexOf(doc).schema;
+            const unordered = s.unorderedArrays.map(splitPointer);
+            const tags = s.tagProperty ? splitPointer(s.tagProperty) : undefined;
+            for (let p = 0; p < 2; p++) {
+                const old = gen.model();
+                const next = reorder(old, [], unordered, tags, gen.rand) as Obj;
+                const label = `${doc.typeName}\nold=${JSON.stringify(old)}\nnew=${JSON.stringify(next)}`;
+                assert.deepStrictEqual(computePatch(old, next, doc), [], label);
+                assert.strictEqual(diffDesiredState(old, next, doc).changes, false, label);
+            }
+        });
+    });
+});
