@@ -10,17 +10,32 @@ import * as pulumi from "@pulumi/pulumi";
 import { destroy, preview, refresh, up, RunOptions, readStateFileText } from "../support/harness";
 import { FileResource } from "../support/harness/file-resource";
 import { liveResources, readOps } from "../support/harness/file-provider";
+import { ProviderHost } from "../support/provider-host";
 
 describe("deployment harness (Pulumi runtime + dynamic-provider host)", function () {
     this.timeout(60000);
+    let root: string;
     let dir: string;
+    let host: ProviderHost;
     let opts: Omit<RunOptions, "program">;
+    let n = 0;
 
-    beforeEach(() => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "harness-"));
-        opts = { stateFile: path.join(dir, "state", "stack.json"), hostEnv: { ...process.env, FILE_PROVIDER_DIR: dir } };
+    // One host for the file (starting one per run, as the CLI does, costs a second each); every test gets an empty
+    // "cloud" directory and a fresh state file.
+    before(async () => {
+        root = fs.mkdtempSync(path.join(os.tmpdir(), "harness-"));
+        dir = path.join(root, "cloud");
+        host = await ProviderHost.start({ env: { ...process.env, FILE_PROVIDER_DIR: dir } });
     });
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+    beforeEach(() => {
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.mkdirSync(dir);
+        opts = { stateFile: path.join(root, `state-${++n}`, "stack.json"), host };
+    });
+    after(async () => {
+        await host?.close();
+        fs.rmSync(root, { recursive: true, force: true });
+    });
 
     /** a <- b (through an input), c and d independent and slow. */
     const program = (p: { bSize?: number; bName?: string; dbr?: boolean; withD?: boolean } = {}) => () => {
@@ -164,5 +179,12 @@ describe("deployment harness (Pulumi runtime + dynamic-provider host)", function
         // And it still round-trips: no change on the next run.
         const again = await up({ ...opts, program: () => ({ token: new FileResource("s", { name: "s", token: pulumi.secret(secret) }).token as pulumi.Output<string> }) });
         assert.deepEqual(again.counts, { same: 1 });
+    });
+
+    it("starts and stops a host of its own for a run when none is given", async () => {
+        const r = await up({ stateFile: opts.stateFile, hostEnv: { ...process.env, FILE_PROVIDER_DIR: dir }, program: () => ({ a: new FileResource("own", { name: "own" }).arn }) });
+        assert.deepEqual(r.errors, []);
+        assert.match(r.hostOutput.stdout, /created own-/);
+        assert.equal(Object.keys(liveResources(dir)).length, 1);
     });
 });

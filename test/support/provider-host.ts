@@ -118,7 +118,8 @@ export class ProviderHost {
             env: options.env ?? process.env,
             stdio: ["ignore", "pipe", "pipe"],
         });
-        const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+        // "close" (not "exit"): the process ended and its output pipes are drained, so nothing it printed is lost.
+        const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
         let out = "";
         let err = "";
         let portSeen = false;
