@@ -32,18 +32,19 @@ export interface CloudControlResourceArgs {
  * registry schema), deployments converge through Cloud Control, refresh reads drift, destroy deletes.
  */
 export class CloudControlResource extends pulumi.dynamic.Resource {
+    // `declare`: with ES2022 class fields a plain field declaration would reset the outputs Pulumi set in super().
     /** The Cloud Control type name. */
-    public readonly typeName!: pulumi.Output<string>;
+    declare public readonly typeName: pulumi.Output<string>;
     /**
      * The Cloud Control primary identifier of the live resource. Reference this rather than `id`: after the provider
      * replaced a resource itself (an update Cloud Control rejected as NotUpdatable), `id` keeps the old value until
      * the next refresh.
      */
-    public readonly identifier!: pulumi.Output<string>;
+    declare public readonly identifier: pulumi.Output<string>;
     /** The live resource model from GetResource (read-only values such as `Arn` included; write-only ones kept from desiredState). */
-    public readonly properties!: pulumi.Output<Record<string, any>>;
+    declare public readonly properties: pulumi.Output<Record<string, any>>;
     /** The desired state as last applied (after a refresh, reconciled with the live resource). */
-    public readonly desiredState!: pulumi.Output<Record<string, any>>;
+    declare public readonly desiredState: pulumi.Output<Record<string, any>>;
 
     constructor(name: string, args: CloudControlResourceArgs, opts?: pulumi.CustomResourceOptions) {
         const parent = opts?.parent ? opts.parent.urn : undefined;
