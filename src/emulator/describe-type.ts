@@ -34,7 +34,8 @@ export function answerQuery(params: URLSearchParams, schemas: SchemaRegistry, re
         return errorAnswer(400, "InvalidAction", `The action ${action ?? "(none)"} is not valid for this endpoint.`);
     }
     const arn = params.get("Arn");
-    const kind = params.get("Type") ?? (arn ? "RESOURCE" : undefined);
+    // Lenient: a TypeName without Type means a resource type (the only kind the emulator serves).
+    const kind = params.get("Type") ?? "RESOURCE";
     let typeName = params.get("TypeName") ?? undefined;
     if (!typeName && arn) {
         const m = /:type\/resource\/([A-Za-z0-9]+-[A-Za-z0-9]+-[A-Za-z0-9]+)/.exec(arn);
