@@ -15,21 +15,34 @@ function abortReason(signal: AbortSignal): unknown {
     return signal.reason ?? Object.assign(new Error("The operation was aborted"), { name: "AbortError" });
 }
 
+/** setTimeout fires at once for delays above this (2^31 - 1 ms, about 24.8 days): longer sleeps go in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** The real clock: Date.now and setTimeout. */
 export const systemClock: Clock = {
     now: () => Date.now(),
     sleep(ms: number, signal?: AbortSignal): Promise<void> {
         return new Promise((resolve, reject) => {
             if (signal?.aborted) return reject(abortReason(signal));
+            const until = Date.now() + Math.max(0, ms);
+            let timer: NodeJS.Timeout;
             const onAbort = (): void => {
                 clearTimeout(timer);
                 reject(abortReason(signal!));
             };
-            const timer = setTimeout(() => {
-                signal?.removeEventListener("abort", onAbort);
-                resolve();
-            }, Math.max(0, ms));
+            const step = (): void => {
+                const left = until - Date.now();
+                if (left > MAX_TIMER_MS) {
+                    timer = setTimeout(step, MAX_TIMER_MS);
+                    return;
+                }
+                timer = setTimeout(() => {
+                    signal?.removeEventListener("abort", onAbort);
+                    resolve();
+                }, Math.max(0, left));
+            };
             signal?.addEventListener("abort", onAbort, { once: true });
+            step();
         });
     },
 };

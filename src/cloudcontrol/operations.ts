@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/client-cloudcontrol";
 import { systemClock, type Clock } from "./clock";
 import { CloudControlError } from "./errors";
-import { defaultTimeoutSeconds, waitForRequest } from "./poller";
+import { assertTimeout, defaultTimeoutSeconds, waitForRequest } from "./poller";
 import { failureBackoff, operationRetryDelay } from "./schedule";
 import { errorMessage, errorName, isTransientError } from "./sdk-errors";
 import { assertClientToken, attemptToken, newClientToken } from "./tokens";
@@ -37,6 +37,7 @@ class Run {
         public identifier: string | undefined,
         readonly options: RunOptions,
     ) {
+        assertTimeout(options.timeout, `${operation} ${typeName}`);
         this.clock = options.clock ?? systemClock;
         this.random = options.random ?? Math.random;
         this.deadline = this.clock.now() + (options.timeout ?? defaultTimeoutSeconds(operation)) * 1000;
@@ -223,7 +224,12 @@ export async function runCreate(client: CloudControlClient, input: CreateInput, 
                 if (!(err instanceof CloudControlError) || err.outcome !== "retry") throw err;
                 if (err.identifier) {
                     // The failed attempt got far enough to name the resource: if it exists, it is ours.
-                    const live = await getResource(client, { typeName: input.typeName, identifier: err.identifier, roleArn: options.roleArn, typeVersionId: options.typeVersionId });
+                    const live = await getResource(client, { typeName: input.typeName, identifier: err.identifier, roleArn: options.roleArn, typeVersionId: options.typeVersionId }).catch((readError: unknown) => {
+                        throw run.error(
+                            `${run.describe()} failed with ${err.errorCode} after naming resource ${err.identifier}, which could not be checked (${readError instanceof CloudControlError ? readError.errorCode : errorName(readError)}); not creating again, to avoid a duplicate. Check whether ${err.identifier} exists, then import or delete it.`,
+                            { identifier: err.identifier, requestToken: err.requestToken, errorCode: err.errorCode, statusMessage: err.statusMessage, lastStatus: err.lastStatus, event: err.event, outcome: "fail", cause: readError },
+                        );
+                    });
                     if (live) {
                         run.log(`${run.describe()}: the failed attempt (${err.errorCode}) left resource ${live.identifier} behind; adopting it instead of creating another`);
                         return { identifier: live.identifier, event: err.event ?? { Identifier: live.identifier, OperationStatus: "FAILED", RequestToken: err.requestToken } };

@@ -59,7 +59,7 @@ class Waiter {
         this.schedule = { ...DEFAULT_POLL_SCHEDULE, ...options.schedule };
         this.start = this.clock.now();
         const seconds = options.timeout ?? defaultTimeoutSeconds(options.operation ?? options.initialEvent?.Operation);
-        this.timeoutMs = Math.max(0, seconds * 1000);
+        this.timeoutMs = seconds * 1000;
         this.deadline = this.start + this.timeoutMs;
     }
 
@@ -86,15 +86,24 @@ class Waiter {
         if (signature !== this.lastSignature) {
             this.lastSignature = signature;
             this.log(`${this.describe()}: ${event.OperationStatus}${event.StatusMessage ? ` (${event.StatusMessage})` : ""}`);
-            this.options.onProgress?.(event, hooks);
+            this.notify("onProgress", () => this.options.onProgress?.(event, hooks));
         }
         for (const warning of outcome.warnings) {
             if (this.warned.has(warning)) continue;
             this.warned.add(warning);
             this.log(`warning: ${warning}`);
-            this.options.onWarning?.(warning);
+            this.notify("onWarning", () => this.options.onWarning?.(warning));
         }
         return outcome;
+    }
+
+    /** Runs a caller's callback; a callback that throws must not make us lose track of a running request. */
+    private notify(name: string, fn: () => void): void {
+        try {
+            fn();
+        } catch (err) {
+            this.log(`${name} callback threw ${errorName(err)}: ${errorMessage(err)} (ignored)`);
+        }
     }
 
     /**
@@ -336,7 +345,16 @@ class Waiter {
  */
 export async function waitForRequest(client: CloudControlClient, requestToken: string, options: WaitOptions = {}): Promise<ProgressEvent> {
     if (!requestToken) throw new CloudControlError("waitForRequest needs a request token (the RequestToken of the ProgressEvent the start call returned).", { outcome: "fail", ...pickContext(options) });
+    assertTimeout(options.timeout, "waitForRequest");
     return new Waiter(client, requestToken, options).wait();
+}
+
+/** Throws a clear error unless `timeout` is absent or a number of seconds ≥ 0 (Infinity: no deadline). */
+export function assertTimeout(timeout: unknown, context: string): void {
+    if (timeout === undefined) return;
+    if (typeof timeout !== "number" || !(timeout >= 0)) {
+        throw new CloudControlError(`${context}: timeout must be a number of seconds >= 0 (got ${typeof timeout === "number" ? String(timeout) : typeof timeout})`, { outcome: "fail" });
+    }
 }
 
 function pickContext(options: WaitOptions): { operation?: string; typeName?: string; identifier?: string } {

@@ -30,6 +30,8 @@ interface Plan {
 class FakeService {
     readonly calls: { op: string; input: Record<string, unknown>; t: number }[] = [];
     readonly resources = new Set<string>();
+    /** GetResource answers these errors for these identifiers. */
+    readonly readErrors = new Map<string, Error>();
     private readonly requests = new Map<string, { event: ProgressEvent; doneAt: number; final: ProgressEvent }>();
     private n = 0;
 
@@ -50,6 +52,8 @@ class FakeService {
                 return { ProgressEvent: this.clock.now() >= r.doneAt ? r.final : r.event };
             }
             if (op === "GetResource") {
+                const readError = this.readErrors.get(input.Identifier as string);
+                if (readError) throw readError;
                 if (!this.resources.has(input.Identifier as string)) throw sdkError("ResourceNotFoundException", 404);
                 return { TypeName: input.TypeName, ResourceDescription: { Identifier: input.Identifier, Properties: JSON.stringify({ Name: input.Identifier }) } };
             }
@@ -132,6 +136,16 @@ describe("runCreate (unit, virtual clock)", () => {
         const { identifier } = await clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, opts));
         assert.strictEqual(identifier, "res-2");
         assert.ok(svc.calls.some((c) => c.op === "GetResource" && c.input.Identifier === "ghost"));
+    });
+
+    it("does not create again when the resource a failed attempt named cannot be checked", async () => {
+        const { clock, svc, opts } = setup([{ final: failedWith("NotStabilized", { Identifier: "unknown-1" }) }, {}]);
+        svc.readErrors.set("unknown-1", sdkError("AccessDeniedException", 400));
+        const err = await rejection(clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, opts)));
+        assert.strictEqual(err.outcome, "fail");
+        assert.strictEqual(err.identifier, "unknown-1");
+        assert.match(err.message, /could not be checked \(AccessDeniedException\); not creating again/);
+        assert.deepStrictEqual(svc.starts("CreateResource"), ["tok"]);
     });
 
     it("gives up after maxAttempts with outcome retry and the history of attempts", async () => {

@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import { DEFAULT_POLL_SCHEDULE, failureBackoff, nextPollDelay, operationRetryDelay, scheduledDelay } from "../../src/cloudcontrol/schedule";
-import { VirtualClock } from "../../src/cloudcontrol/clock";
+import { systemClock, VirtualClock } from "../../src/cloudcontrol/clock";
 
 describe("poll schedule (unit)", () => {
     it("starts near 200 ms and grows with the time already waited", () => {
@@ -61,6 +61,19 @@ describe("poll schedule (unit)", () => {
         assert.strictEqual(failureBackoff(30, 0.999999), 20_000);
         assert.strictEqual(operationRetryDelay(1, 0, 1000), 500);
         assert.strictEqual(operationRetryDelay(10, 0.999999, 1000), 30_000);
+    });
+});
+
+describe("systemClock (unit)", () => {
+    it("sleeps longer than setTimeout's 24.8-day limit without firing at once", async () => {
+        const ctl = new AbortController();
+        const outcome = systemClock.sleep(2 ** 31 + 1000, ctl.signal).then(
+            () => "fired",
+            (e: Error) => e.name,
+        );
+        await systemClock.sleep(30);
+        ctl.abort();
+        assert.strictEqual(await outcome, "AbortError");
     });
 });
 

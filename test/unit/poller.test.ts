@@ -355,6 +355,27 @@ describe("waitForRequest (unit, virtual clock)", () => {
         });
     });
 
+    it("keeps watching the request when a progress callback throws", async () => {
+        const { req, wait } = setup({ finishAt: 600 });
+        const logs: string[] = [];
+        const event = await wait({
+            onProgress: () => {
+                throw new Error("bug in the caller");
+            },
+            log: (m) => logs.push(m),
+        });
+        assert.strictEqual(event.OperationStatus, "SUCCESS");
+        assert.ok(logs.some((l) => /onProgress callback threw Error: bug in the caller \(ignored\)/.test(l)));
+        assert.ok(req.statusCalls().length >= 2);
+    });
+
+    it("rejects a timeout that is not a number of seconds", async () => {
+        const { req } = setup({});
+        await assert.rejects(waitForRequest(req.client, "req-1", { timeout: NaN }), /timeout must be a number of seconds >= 0 \(got NaN\)/);
+        await assert.rejects(waitForRequest(req.client, "req-1", { timeout: -1 }), /got -1/);
+        assert.strictEqual(req.calls.length, 0);
+    });
+
     it("rejects an empty request token clearly", async () => {
         const { req } = setup({});
         await assert.rejects(waitForRequest(req.client, ""), /needs a request token/);
