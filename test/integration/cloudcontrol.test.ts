@@ -102,6 +102,17 @@ describe("Cloud Control operations against the emulator (real SDK)", () => {
         assert.deepStrictEqual(em.listResources(LOG_GROUP).map((r) => r.identifier).sort(), codes.map((c) => `retry-${c}`).sort());
     });
 
+    it("creates many resources at once under an account-wide rate limit, each exactly once", async () => {
+        em.setDurations({ [LOG_GROUP]: { create: 300 } });
+        em.setRateLimit({ requestsPerSecond: 8, burst: 8 });
+        const names = Array.from({ length: 8 }, (_, i) => `limited-${i}`);
+        const results = await Promise.all(names.map((n) => runCreate(client, { typeName: LOG_GROUP, desiredState: { LogGroupName: n }, clientToken: `tok-${n}` }, FAST)));
+        assert.deepStrictEqual(results.map((r) => r.identifier), names);
+        assert.ok(em.countRequests(undefined, (e) => e.error === "ThrottlingException") > 0, "the limit never throttled: the test proves nothing");
+        assert.deepStrictEqual(em.listResources(LOG_GROUP).map((r) => r.identifier).sort(), [...names].sort());
+        assert.strictEqual(em.countRequests("CreateResource", (e) => e.httpStatus === 200), names.length);
+    });
+
     it("adopts the resource a failed attempt left behind instead of creating another", async () => {
         em.injectFaults({ kind: "failed", errorCode: "NotStabilized", operation: "CreateResource", count: 1 });
         const logs: string[] = [];
