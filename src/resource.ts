@@ -2,6 +2,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { cloudControlProvider } from "./provider";
 import type { RegistrySchema } from "./schema/types";
 
+/**
+ * The `properties` input: an empty object that is secret exactly when `desiredState` holds a secret anywhere.
+ * Pulumi stores an output as a secret when an input of the same name is secret, so the `properties` output (which
+ * echoes desiredState's values, write-only ones included) is then stored as a secret too.
+ */
+export function secrecyMarker(desiredState: pulumi.Input<Record<string, unknown>>): pulumi.Output<Record<string, never>> {
+    return pulumi.output(desiredState).apply(() => ({}));
+}
+
 /** Per-operation deadlines: seconds, or a duration string such as "90s", "30m", "1h30m". */
 export interface CloudControlTimeouts {
     create?: pulumi.Input<number | string>;
@@ -55,9 +64,7 @@ export class CloudControlResource extends pulumi.dynamic.Resource {
                 ...args,
                 // Feeds the create request's idempotency token (crash safety); not compared by diff.
                 __identity: { project: pulumi.getProject(), stack: pulumi.getStack(), name, ...(parent ? { parent } : {}) },
-                // Outputs that share a key with a secret input are stored as secrets: this placeholder is secret
-                // exactly when desiredState holds a secret, so the `properties` output (which echoes it) is too.
-                properties: pulumi.output(args.desiredState).apply(() => ({})),
+                properties: secrecyMarker(args.desiredState),
                 identifier: undefined,
             },
             opts,
