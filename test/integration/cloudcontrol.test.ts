@@ -113,6 +113,14 @@ describe("Cloud Control operations against the emulator (real SDK)", () => {
         assert.strictEqual(em.countRequests("CreateResource", (e) => e.httpStatus === 200), names.length);
     });
 
+    it("lists requests across pages", async () => {
+        const names = Array.from({ length: 23 }, (_, i) => `page-${i}`);
+        await Promise.all(names.map((n) => client.send(new CreateResourceCommand({ TypeName: LOG_GROUP, DesiredState: JSON.stringify({ LogGroupName: n }) }))));
+        const all = await listRequests(client, { operations: ["CREATE"] });
+        assert.deepStrictEqual(all.map((e) => e.Identifier).sort(), [...names].sort());
+        assert.ok(em.countRequests("ListResourceRequests") >= 2, "a single page: pagination untested");
+    });
+
     it("adopts the resource a failed attempt left behind instead of creating another", async () => {
         em.injectFaults({ kind: "failed", errorCode: "NotStabilized", operation: "CreateResource", count: 1 });
         const logs: string[] = [];
