@@ -21,7 +21,7 @@ function scaleRun(count: number) {
         try {
             em = await startEmulator({ rateLimit: { requestsPerSecond: 20 } });
             host = await startCloudControlHost(em);
-            const base: RunOptions = { stateFile: path.join(dir, "stack.json"), ...cloudControlRunOptions(em), host, parallel: 32 };
+            const base: RunOptions = { stateFile: path.join(dir, "stack.json"), ...cloudControlRunOptions(em), host };
             const r = await up({ ...base, program: fleetProgram({ count }) });
             assert.deepEqual(r.errors, []);
             assert.deepEqual(r.counts, { create: count });

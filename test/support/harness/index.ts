@@ -35,7 +35,7 @@ export interface RunOptions {
     hostNodeArgs?: string[];
     /** Working directory of the host (default: the program's directory, else this process's). */
     cwd?: string;
-    /** Provider operations at once, like `pulumi up --parallel` (default 16). */
+    /** Provider operations at once, like `pulumi up --parallel` (default: unbounded, as the CLI's default). */
     parallel?: number;
     onEvent?: (e: HarnessEvent) => void;
 }
@@ -65,6 +65,7 @@ async function run(kind: RunKind, opts: RunOptions): Promise<RunResult> {
     const prior = loadState(opts.stateFile, passphrase, project, stack);
     const config = opts.config ?? {};
     let started: ProviderHost | undefined;
+    let flushSave = () => {};
     const hostOut = { stdout: "", stderr: "" };
     const onOutput = (stream: "stdout" | "stderr", text: string) => {
         hostOut[stream] += text;
@@ -82,13 +83,30 @@ async function run(kind: RunKind, opts: RunOptions): Promise<RunResult> {
             });
         }
         await host.configure(config);
+        // Departure: the engine writes a checkpoint after every step; here writes are coalesced (at most one per
+        // 100 ms, the latest state) so a 200-resource run does not spend its time serializing state. An operation
+        // in flight is on disk within 100 ms; the final state is written when the run ends.
+        let latest: DeploymentState | undefined;
+        let timer: NodeJS.Timeout | undefined;
+        const flush = () => {
+            timer = undefined;
+            if (latest) saveState(opts.stateFile, latest, passphrase);
+            latest = undefined;
+        };
         const engine = new Engine(prior, {
             kind,
             host,
-            parallel: opts.parallel ?? 16,
-            save: (s) => saveState(opts.stateFile, s, passphrase),
+            parallel: opts.parallel ?? 2147483647,
+            save: (s) => {
+                latest = s;
+                timer ??= setTimeout(flush, 100);
+            },
             onEvent: opts.onEvent,
         });
+        flushSave = () => {
+            if (timer) clearTimeout(timer);
+            flush();
+        };
         const errors: string[] = [];
         let outputs: Record<string, unknown> = {};
         if (kind === "preview" || kind === "up") {
@@ -104,6 +122,7 @@ async function run(kind: RunKind, opts: RunOptions): Promise<RunResult> {
         }
         errors.unshift(...engine.errors);
         const state = engine.state();
+        flushSave();
         if (kind !== "preview") saveState(opts.stateFile, state, passphrase);
         const counts: Partial<Record<StepOp, number>> = {};
         for (const s of engine.steps) if (s.status !== "failed") counts[s.op] = (counts[s.op] ?? 0) + 1;
@@ -113,6 +132,8 @@ async function run(kind: RunKind, opts: RunOptions): Promise<RunResult> {
         }
         return { kind, ok: errors.length === 0, steps: engine.steps, errors, outputs, state, counts, hostOutput: hostOut };
     } finally {
+        // A run that threw still leaves its last state on disk.
+        flushSave();
         await started?.close();
     }
 }
