@@ -138,6 +138,40 @@ describe("emulator protocol: AWS JSON 1.0 and awsQuery as the SDK sees them", ()
         assert.strictEqual(err.name, "TypeNotFoundException");
     });
 
+    it("answers malformed members of every operation with a 4xx error, never crashing or changing state", async () => {
+        const before = JSON.stringify(em.listResources());
+        const junk: unknown[] = [5, true, null, {}, [], "", "x".repeat(3000), "{", "[{\"op\":\"add\"}]", -1, 1.5, { Operations: "CREATE" }];
+        const members = [
+            "TypeName", "Identifier", "DesiredState", "PatchDocument", "ClientToken", "RequestToken",
+            "MaxResults", "NextToken", "ResourceRequestStatusFilter", "RoleArn",
+        ];
+        const ops = [
+            "CreateResource", "GetResource", "UpdateResource", "DeleteResource", "ListResources",
+            "GetResourceRequestStatus", "ListResourceRequests", "CancelResourceRequest",
+        ];
+        const statuses = new Set<number>();
+        for (const op of ops) {
+            for (const member of members) {
+                for (const value of junk) {
+                    const body: Record<string, unknown> = { TypeName: "AWS::SQS::Queue", Identifier: "https://sqs.us-east-1.amazonaws.com/123456789012/nope" };
+                    body[member] = value;
+                    const res = await rawPost(em.endpoint, JSON.stringify(body), jsonHeaders(op));
+                    statuses.add(res.status);
+                    if (res.status !== 200) {
+                        assert.ok(res.status >= 400 && res.status < 500, `${op} ${member}=${JSON.stringify(value).slice(0, 20)} -> ${res.status} ${res.text}`);
+                        assert.match(res.json.__type, /#\w+$/);
+                    }
+                }
+            }
+        }
+        assert.ok(statuses.has(400) && statuses.has(404), [...statuses].join(","));
+        const after = em.listResources().filter((r) => !before.includes(JSON.stringify(r.identifier)));
+        // Only well-formed creates (junk in a member CreateResource ignores) may have added resources.
+        for (const r of after) assert.strictEqual(r.typeName, "AWS::SQS::Queue");
+        const ok = await cloudControl(em).send(new ListResourcesCommand({ TypeName: "AWS::SQS::Queue" }));
+        assert.strictEqual(ok.$metadata.httpStatusCode, 200);
+    });
+
     it("logs every request with operation, status and error", async () => {
         em.clearRequestLog();
         await rejection(() => cloudControl(em).send(new GetResourceCommand({ TypeName: "AWS::SQS::Queue", Identifier: "missing" })));
