@@ -68,9 +68,101 @@ export function normalize(value: unknown, node: PathNode | undefined, ignore: nu
     return value;
 }
 
-/** Canonical text of a value's normal form (equal texts ⇔ equivalent values). */
+/**
+ * Canonical text of a value's normal form (equal texts ⇔ equivalent values): written directly rather than through
+ * {@link normalize}, since set comparison runs it on every item.
+ */
 export function canonical(value: unknown, node: PathNode | undefined, ignore = READ_ONLY, inherited = 0): string {
-    return JSON.stringify(normalize(value, node, ignore, inherited)) ?? "undefined";
+    return canon(value, node, ignore, inherited) ?? "undefined";
+}
+
+function canon(v: unknown, node: PathNode | undefined, ignore: number, inherited: number): string | undefined {
+    const flags = node ? node.flags : 0;
+    if ((inherited | flags) & ignore) return undefined;
+    if (flags & JSON_DOC) v = parseJsonDocument(v);
+    // Length-prefixed text is injective without escaping (cheaper than JSON.stringify on every leaf).
+    if (typeof v === "string") return "s" + v.length + ":" + v;
+    if (v === null || typeof v !== "object") return v === undefined ? undefined : typeof v === "number" ? "n" + v : String(v);
+    const inh = inherited | flags;
+    if (Array.isArray(v)) {
+        const item = node ? node.any : undefined;
+        const parts: string[] = [];
+        for (const x of v) {
+            if (flags & TAGS && isAwsTagKey(tagKeyOf(x))) continue;
+            const s = canon(x, item, ignore, inh);
+            if (s !== undefined) parts.push(s);
+        }
+        if (flags & (UNORDERED | TAGS)) parts.sort();
+        return "[" + parts.join(",") + "]";
+    }
+    const keys = Object.keys(v).sort();
+    let out = "{";
+    for (const k of keys) {
+        if (flags & TAGS && isAwsTagKey(k)) continue;
+        const s = canon((v as Obj)[k], node ? childForKey(node, k) : undefined, ignore, inh);
+        if (s !== undefined) out += k.length + ":" + k + "=" + s + ",";
+    }
+    return out + "}";
+}
+
+/**
+ * Multiset equality of two arrays whose order does not matter. Cheap first: same order, then identical JSON
+ * texts paired off; only the leftovers pay for canonical forms (removing equivalent pairs keeps the answer exact).
+ */
+export function sameMultiset(a: unknown[], b: unknown[], item: PathNode | undefined, inherited: number, ignore: number): boolean {
+    if (a.length !== b.length) return false;
+    let i = 0;
+    while (i < a.length && semanticEqual(a[i], b[i], item, inherited, ignore)) i++;
+    if (i === a.length) return true;
+    if (a.length - i <= 16) {
+        // Small sets (tags, most lists): pairing by semantic equality beats serializing.
+        const used = new Array<boolean>(a.length).fill(false);
+        outer: for (let j = i; j < b.length; j++) {
+            for (let k = i; k < a.length; k++) {
+                if (!used[k] && semanticEqual(a[k], b[j], item, inherited, ignore)) {
+                    used[k] = true;
+                    continue outer;
+                }
+            }
+            return false;
+        }
+        return true;
+    }
+    const textsA: string[] = [];
+    const counts = new Map<string, number>();
+    for (let j = i; j < a.length; j++) {
+        const s = JSON.stringify(a[j]) ?? "undefined";
+        textsA.push(s);
+        counts.set(s, (counts.get(s) ?? 0) + 1);
+    }
+    const leftB: unknown[] = [];
+    for (let j = i; j < b.length; j++) {
+        const s = JSON.stringify(b[j]) ?? "undefined";
+        const c = counts.get(s);
+        if (c && !s.includes(UNKNOWN)) counts.set(s, c - 1);
+        else leftB.push(b[j]);
+    }
+    if (leftB.length === 0) return true;
+    const leftA: string[] = [];
+    for (let j = 0; j < textsA.length; j++) {
+        const c = counts.get(textsA[j]) ?? 0;
+        if (c > 0) {
+            counts.set(textsA[j], c - 1);
+            const x = a[i + j];
+            if (hasUnknown(x)) return false;
+            leftA.push(canonical(x, item, ignore, inherited));
+        }
+    }
+    if (leftA.length !== leftB.length) return false;
+    const cb: string[] = [];
+    for (const x of leftB) {
+        if (hasUnknown(x)) return false;
+        cb.push(canonical(x, item, ignore, inherited));
+    }
+    leftA.sort();
+    cb.sort();
+    for (let j = 0; j < cb.length; j++) if (leftA[j] !== cb[j]) return false;
+    return true;
 }
 
 /**
@@ -83,6 +175,13 @@ export function semanticEqual(a: unknown, b: unknown, node: PathNode | undefined
     if ((inherited | flags) & ignore) return true;
     if (a === b) return a !== UNKNOWN;
     if (a === UNKNOWN || b === UNKNOWN) return false;
+    if (flags & (UNORDERED | TAGS) && !(flags & JSON_DOC) && Array.isArray(a) && Array.isArray(b)) {
+        if (flags & TAGS) {
+            a = a.filter((t) => !isAwsTagKey(tagKeyOf(t)));
+            b = b.filter((t) => !isAwsTagKey(tagKeyOf(t)));
+        }
+        return sameMultiset(a as unknown[], b as unknown[], node.any, inherited | flags, ignore);
+    }
     if (flags & (UNORDERED | TAGS | JSON_DOC) || ((node.below & ignore) !== 0 && !sameShape(a, b))) {
         if (hasUnknown(a) || hasUnknown(b)) return false;
         return canonical(a, node, ignore, inherited) === canonical(b, node, ignore, inherited);

@@ -75,7 +75,7 @@ describe("diffDesiredState / computePatch", () => {
             ]);
             // ...which applies both to a model that has it and to one that does not.
             assert.deepStrictEqual(applyPatch(deepClone(old), d.patch).newDocument, fn());
-            const { SnapStart: _s, ...live } = old;
+            const { SnapStart: _s, ...live } = old as Record<string, unknown>;
             assert.deepStrictEqual(applyPatch(deepClone(live), d.patch).newDocument, fn());
         });
         it("appends to an array (add /-) instead of replacing it when only items were added", () => {
