@@ -8,9 +8,11 @@ import type { ProviderInputs } from "./types";
 /** How many derived tokens a create tries when earlier identical requests (replayed by their token) had ended. */
 const MAX_TOKEN_ATTEMPTS = 6;
 /**
- * A replayed request ended before we sent ours, a fresh one after. The margin absorbs clock skew (the SDK's
- * measured offset is applied too); a misjudgement costs at most an extra request, never a second resource, since a
- * "replayed" success is only given up when its resource is gone.
+ * A replayed request was initiated (its EventTime) before we sent ours, a fresh one after. Our send time is taken
+ * on the service's clock as the SDK estimates it from Date headers; that estimate runs up to a second early (the
+ * header has whole seconds), which only makes the test more conservative, and the margin absorbs jitter. A
+ * misjudgement costs at most an extra request, never a second resource: a "replayed" success is only given up when
+ * its resource is gone.
  */
 const REPLAY_MARGIN_MS = 1_000;
 /** Pause before a second GetResource when a create that looks fresh reports a resource GetResource cannot find. */
@@ -66,7 +68,7 @@ export async function createResource(
                     error,
                 );
             }
-            if (error.outcome !== "timeout" && (await endedBefore(client, error.requestToken, error.event?.EventTime, sentAt))) {
+            if (error.outcome !== "timeout" && (await startedBefore(client, error.requestToken, error.event?.EventTime, sentAt))) {
                 progress(label, "an earlier create with the same idempotency token had failed; creating with a new token");
                 continue;
             }
@@ -75,7 +77,7 @@ export async function createResource(
         let live: LiveResource | undefined;
         try {
             live = await getResource(client, { ...ref, identifier: created.identifier });
-            if (!live && !(await endedBefore(client, created.event.RequestToken, created.event.EventTime, sentAt))) {
+            if (!live && !(await startedBefore(client, created.event.RequestToken, created.event.EventTime, sentAt))) {
                 // Seemingly fresh: give a read-after-create a moment before concluding it was a replay.
                 await new Promise((resolve) => setTimeout(resolve, FRESH_READ_RETRY_MS));
                 live = await getResource(client, { ...ref, identifier: created.identifier });
@@ -104,8 +106,8 @@ function clientNow(client: CloudControlClient): number {
     return Date.now() + (typeof offset === "number" ? offset : 0);
 }
 
-/** Whether the request ended before we sent ours: then it is a replay of an earlier request with the same token. */
-async function endedBefore(client: CloudControlClient, requestToken: string | undefined, eventTime: Date | undefined, sentAt: number): Promise<boolean> {
+/** Whether the request was initiated before we sent ours: then it is a replay of an earlier request with the same token. */
+async function startedBefore(client: CloudControlClient, requestToken: string | undefined, eventTime: Date | undefined, sentAt: number): Promise<boolean> {
     let time = eventTime;
     if (!time && requestToken) {
         try {

@@ -2,6 +2,7 @@
  * The provider's methods called directly (in this process) against the emulator, through the real AWS SDK.
  */
 import * as assert from "assert";
+import { UNKNOWN } from "../../src/diff";
 import { startEmulator, type Emulator } from "../../src/emulator";
 import { cloudControlProvider as provider, type ProviderInputs, type ProviderOutputs } from "../../src/provider";
 
@@ -276,7 +277,51 @@ describe("provider against the emulator", function () {
         assert.ok(emulator.countRequests("CancelResourceRequest") >= 1, "the request was cancelled");
     });
 
+    describe("hooks", () => {
+        it("prints a WARN hook's warning and goes on", async () => {
+            emulator.setHooks([{ name: "Private::Guard::Tags", typeName: "AWS::Logs::LogGroup", operations: ["CREATE"], failureMode: "WARN", message: "tags missing" }]);
+            const inputs = await checked("warned", "AWS::Logs::LogGroup", { LogGroupName: "warned" });
+            const { id, outs, lines } = await create(inputs);
+            assert.match(lines.join("\n"), /warning: .*Private::Guard::Tags/);
+            await captured(() => provider.delete!(id, outs));
+        });
+
+        it("fails the create with a FAIL hook's name and message, leaving nothing behind", async () => {
+            emulator.setHooks([{ name: "Private::Guard::Deny", typeName: "AWS::Logs::LogGroup", operations: ["CREATE"], failureMode: "FAIL", message: "denied by policy" }]);
+            const inputs = await checked("denied", "AWS::Logs::LogGroup", { LogGroupName: "denied" });
+            const error = await errorOf(captured(() => provider.create(inputs)));
+            assert.match(error.message, /Private::Guard::Deny/);
+            assert.strictEqual(error.id, undefined, "not a partial create");
+            assert.strictEqual(emulator.getResource("AWS::Logs::LogGroup", "denied"), undefined);
+        });
+    });
+
+    it("diffs unknown values (preview) as changes, and a create-only unknown as a replacement", async () => {
+        const inputs = await checked("unknowns", "AWS::Logs::LogGroup", { LogGroupName: "unknowns", RetentionInDays: 7 });
+        const outs = { ...inputs, identifier: "unknowns", properties: {} } as ProviderOutputs;
+        const retention = await captured(() => provider.diff!("unknowns", outs, { ...inputs, desiredState: { LogGroupName: "unknowns", RetentionInDays: UNKNOWN } }));
+        assert.deepStrictEqual(retention.result, { changes: true, replaces: [], deleteBeforeReplace: false });
+        const name = await captured(() => provider.diff!("unknowns", outs, { ...inputs, desiredState: { LogGroupName: UNKNOWN, RetentionInDays: 7 } }));
+        assert.strictEqual(name.result.changes, true);
+        assert.deepStrictEqual(name.result.replaces, ["desiredState.LogGroupName"]);
+    });
+
     describe("crash safety", () => {
+        it("after a failed create, a re-run with the same inputs tries again (the failure is not replayed)", async () => {
+            emulator.injectFaults({ operation: "CreateResource", typeName: "AWS::Logs::LogGroup", kind: "failed", errorCode: "InvalidRequest", statusMessage: "quota", count: 1 });
+            const inputs = await checked("retry-after-fix", "AWS::Logs::LogGroup", { LogGroupName: "retry-after-fix" });
+            const error = await errorOf(captured(() => provider.create(inputs)));
+            assert.match(error.message, /InvalidRequest/);
+            // The user fixes the cause outside the program and runs again a little later: same token, replayed failure.
+            // (A replay is recognised by its request having started before ours, on a clock read with whole seconds.)
+            await new Promise((resolve) => setTimeout(resolve, 2200));
+            const again = await create(inputs);
+            assert.strictEqual(again.id, "retry-after-fix");
+            assert.match(again.lines.join("\n"), /earlier create with the same idempotency token had failed/);
+            await captured(() => provider.delete!(again.id, again.outs));
+        });
+
+
         it("a re-run of an interrupted create gets the same request back: one resource", async () => {
             const inputs = await checked("rerun-queue", "AWS::SQS::Queue", { VisibilityTimeout: 45 });
             const first = await create(inputs);
