@@ -4,7 +4,7 @@
  * equals the same document given as an object; read-only paths (and optionally write-only ones) are ignored.
  */
 import { childForItem, childForKey, JSON_DOC, PathNode, READ_ONLY, TAGS, UNORDERED, WRITE_ONLY } from "./schema-index";
-import { UNKNOWN } from "./unknown";
+import { containsUnknown, UNKNOWN } from "./unknown";
 
 type Obj = Record<string, unknown>;
 
@@ -149,14 +149,14 @@ export function sameMultiset(a: unknown[], b: unknown[], item: PathNode | undefi
         if (c > 0) {
             counts.set(textsA[j], c - 1);
             const x = a[i + j];
-            if (hasUnknown(x)) return false;
+            if (containsUnknown(x)) return false;
             leftA.push(canonical(x, item, ignore, inherited));
         }
     }
     if (leftA.length !== leftB.length) return false;
     const cb: string[] = [];
     for (const x of leftB) {
-        if (hasUnknown(x)) return false;
+        if (containsUnknown(x)) return false;
         cb.push(canonical(x, item, ignore, inherited));
     }
     leftA.sort();
@@ -183,7 +183,7 @@ export function semanticEqual(a: unknown, b: unknown, node: PathNode | undefined
         return sameMultiset(a as unknown[], b as unknown[], node.any, inherited | flags, ignore);
     }
     if (flags & (UNORDERED | TAGS | JSON_DOC) || ((node.below & ignore) !== 0 && !sameShape(a, b))) {
-        if (hasUnknown(a) || hasUnknown(b)) return false;
+        if (containsUnknown(a) || containsUnknown(b)) return false;
         return canonical(a, node, ignore, inherited) === canonical(b, node, ignore, inherited);
     }
     const inh = inherited | flags;
@@ -211,12 +211,6 @@ function sameShape(a: unknown, b: unknown): boolean {
     return !(Array.isArray(a) || Array.isArray(b));
 }
 
-function hasUnknown(v: unknown): boolean {
-    if (v === UNKNOWN) return true;
-    if (v === null || typeof v !== "object") return false;
-    for (const x of Array.isArray(v) ? v : Object.values(v)) if (hasUnknown(x)) return true;
-    return false;
-}
 
 /** Deep equality of plain JSON values (key order ignored, undefined members equal to absent ones). */
 export function plainEqual(a: unknown, b: unknown): boolean {

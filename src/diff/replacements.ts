@@ -5,7 +5,7 @@
 import { canonical, isObject, semanticEqual } from "./equivalence";
 import { childForItem, childForKey, PathNode, UNORDERED } from "./schema-index";
 import { escapeSegment, joinPointer } from "../schema/pointer";
-import { UNKNOWN } from "./unknown";
+import { containsUnknown, UNKNOWN } from "./unknown";
 
 /**
  * Concrete pointers (array indexes filled in; "*" kept for unordered arrays, which have no stable index) of
@@ -42,7 +42,7 @@ function visit(o: unknown, n: unknown, segs: string[], i: number, at: string, no
             const key = (v: unknown) => canonical(extract(v, segs, i + 1), undefined);
             const a = oa.map(key).sort();
             const b = na.map(key).sort();
-            if (a.length !== b.length || a.some((x, j) => x !== b[j]) || na.some((v) => JSON.stringify(v)?.includes(UNKNOWN))) {
+            if (a.length !== b.length || a.some((x, j) => x !== b[j]) || na.some(containsUnknown)) {
                 out.add(at + rest(segs, i));
             }
             return;

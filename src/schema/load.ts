@@ -25,10 +25,28 @@ export interface LoadSchemaOptions {
 }
 
 const memory = new Map<string, Promise<ResourceSchema>>();
+// Explicit schemas arrive again on every provider call: parse each document once (objects by identity, texts by value).
+const explicitObjects = new WeakMap<object, ResourceSchema>();
+const explicitTexts = new Map<string, ResourceSchema>();
+const MAX_EXPLICIT_TEXTS = 64;
 
-/** Forgets the in-process cache (tests, or after registering a new type version). */
+/** Forgets the in-process caches (tests, or after registering a new type version). */
 export function clearSchemaCache(): void {
     memory.clear();
+    explicitTexts.clear();
+}
+
+function parseExplicit(schema: RegistrySchema | string, typeName: string): ResourceSchema {
+    const hit = typeof schema === "string" ? explicitTexts.get(schema) : schema && typeof schema === "object" ? explicitObjects.get(schema) : undefined;
+    if (hit) return hit;
+    const parsed = parseResourceSchema(schema, typeName);
+    if (typeof schema === "string") {
+        if (explicitTexts.size >= MAX_EXPLICIT_TEXTS) explicitTexts.delete(explicitTexts.keys().next().value as string);
+        explicitTexts.set(schema, parsed);
+    } else {
+        explicitObjects.set(schema, parsed);
+    }
+    return parsed;
 }
 
 /**
@@ -38,7 +56,7 @@ export function clearSchemaCache(): void {
  */
 export async function loadResourceSchema(typeName: string, options: LoadSchemaOptions = {}): Promise<ResourceSchema> {
     if (options.schema !== undefined) {
-        const parsed = parseResourceSchema(options.schema, typeName);
+        const parsed = parseExplicit(options.schema, typeName);
         if (parsed.typeName !== typeName) {
             throw new Error(`The schema passed for ${typeName} describes ${parsed.typeName}: pass the registry schema of ${typeName}.`);
         }

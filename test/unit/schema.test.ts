@@ -81,6 +81,12 @@ describe("loadResourceSchema (no network)", () => {
         assert.strictEqual((await loadResourceSchema("AWS::Logs::LogGroup", { schema: doc, endpoint: deadEndpoint })).typeName, "AWS::Logs::LogGroup");
         assert.deepStrictEqual((await loadResourceSchema("AWS::Logs::LogGroup", { schema: JSON.stringify(doc), endpoint: deadEndpoint })).readOnly, ["/Arn"]);
     });
+    it("parses an explicit schema once (the same result for the same object or text)", async () => {
+        const doc = testSchema("AWS::Logs::LogGroup");
+        const text = JSON.stringify(doc);
+        assert.strictEqual(await loadResourceSchema("AWS::Logs::LogGroup", { schema: doc }), await loadResourceSchema("AWS::Logs::LogGroup", { schema: doc }));
+        assert.strictEqual(await loadResourceSchema("AWS::Logs::LogGroup", { schema: text }), await loadResourceSchema("AWS::Logs::LogGroup", { schema: text }));
+    });
     it("rejects an explicit schema of another type", async () => {
         await assert.rejects(loadResourceSchema("AWS::SQS::Queue", { schema: testSchema("AWS::Logs::LogGroup") }), /passed for AWS::SQS::Queue describes AWS::Logs::LogGroup/);
     });
