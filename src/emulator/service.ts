@@ -17,86 +17,22 @@ import {
 } from "./model";
 import { pointerWithin, valuesAt } from "./pointer";
 import { SchemaRegistry, TypeInfo } from "./schemas";
-import { RequestRecord, resourceKey, StateData, StoredHookEvent } from "./state";
-import type { EmulatedOperation, HookConfig, OperationDurations } from "./types";
+import { runHooks } from "./hooks";
+import { decodeNextToken, encodeNextToken, maxResults, optionalString, parseJsonMember, requireString } from "./input";
+import { RequestTracker, ServiceSettings } from "./requests";
+import { RequestRecord, resourceKey, StateData } from "./state";
+import type { EmulatedOperation } from "./types";
 
-/** Seven days: how long Cloud Control keeps resource requests. */
-export const REQUEST_RETENTION_MS = 7 * 24 * 3600 * 1000;
-/** 36 hours: how long a ClientToken stays bound to its request. */
-export const CLIENT_TOKEN_TTL_MS = 36 * 3600 * 1000;
-
-/** Settings the service reads on every request (they can change at run time). */
-export interface ServiceSettings {
-    operationDelayMs: number;
-    durations: Record<string, OperationDurations>;
-    retryAfter: boolean;
-    hooks: HookConfig[];
-}
+export { CLIENT_TOKEN_TTL_MS, REQUEST_RETENTION_MS, ServiceSettings } from "./requests";
 
 /** Picks a planned handler failure for a mutating request (fault injection), or undefined. */
 export type FailurePlanner = (apiOperation: string, typeName: string) => { errorCode: string; statusMessage?: string } | undefined;
 
 type Json = Record<string, any>;
 
-const opKey: Record<EmulatedOperation, keyof OperationDurations> = { CREATE: "create", UPDATE: "update", DELETE: "delete" };
-
-function requireString(input: Json, member: string, max = 2048): string {
-    const v = input[member];
-    if (v === undefined || v === null) {
-        throw new ApiError("ValidationException", `1 validation error detected: Value null at '${lowerFirst(member)}' failed to satisfy constraint: Member must not be null`);
-    }
-    if (typeof v !== "string") throw new ApiError("SerializationException", `${member}: expected a string`);
-    if (v.length < 1 || v.length > max) {
-        throw new ApiError("ValidationException", `1 validation error detected: Value at '${lowerFirst(member)}' failed to satisfy constraint: Member must have length between 1 and ${max}`);
-    }
-    return v;
-}
-
-function optionalString(input: Json, member: string): string | undefined {
-    const v = input[member];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== "string") throw new ApiError("SerializationException", `${member}: expected a string`);
-    return v;
-}
-
-function lowerFirst(s: string): string {
-    return s.charAt(0).toLowerCase() + s.slice(1);
-}
-
-function parseJsonMember(text: string, member: string): unknown {
-    try {
-        return JSON.parse(text);
-    } catch {
-        throw new ApiError("InvalidRequestException", `${member} is not valid JSON`);
-    }
-}
-
-function maxResults(input: Json, dflt: number, max: number): number {
-    const v = input.MaxResults;
-    if (v === undefined || v === null) return dflt;
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > max) {
-        throw new ApiError("ValidationException", `1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value between 1 and ${max}`);
-    }
-    return v;
-}
-
-function decodeNextToken(input: Json): number {
-    const t = input.NextToken;
-    if (t === undefined || t === null) return 0;
-    const n = typeof t === "string" ? Number.parseInt(Buffer.from(t, "base64").toString("utf8").replace(/^o:/, ""), 10) : NaN;
-    if (!Number.isInteger(n) || n < 0) throw new ApiError("InvalidRequestException", "NextToken is invalid");
-    return n;
-}
-
-function encodeNextToken(offset: number): string {
-    return Buffer.from(`o:${offset}`).toString("base64");
-}
-
 /** The Cloud Control operations over a state object. */
 export class CloudControlService {
-    /** Tokens of requests not yet final: the only ones settle() and the per-resource lock need to look at. */
-    private readonly open = new Set<string>();
-    private lastExpiry = -Infinity;
+    private readonly tracker: RequestTracker;
 
     constructor(
         private readonly state: StateData,
@@ -106,126 +42,25 @@ export class CloudControlService {
         private readonly planFailure: FailurePlanner,
         private readonly onChange: () => void,
     ) {
-        for (const r of Object.values(state.requests)) if (r.status === undefined) this.open.add(r.requestToken);
+        this.tracker = new RequestTracker(state, schemas, settings, onChange);
     }
 
     /** Emulator clock, epoch ms. */
     now(): number {
-        return Date.now() + this.state.clockOffsetMs;
+        return this.tracker.now();
     }
 
-    // ---- request lifecycle -------------------------------------------------------------------------------
-
-    private durationsFor(typeName: string, op: EmulatedOperation): number {
-        const key = opKey[op];
-        return this.settings.durations[typeName]?.[key] ?? this.settings.durations["*"]?.[key] ?? this.settings.operationDelayMs;
-    }
-
-    private endOf(r: RequestRecord): number {
-        if (r.cancelTime !== undefined) return r.cancelTime + r.pendingMs;
-        return r.startTime + r.pendingMs + r.progressMs;
-    }
-
-    /** Completes every request whose time has come, oldest completion first, applying its effect. */
+    /** Completes every request whose time has come (see {@link RequestTracker.settle}). */
     settle(): void {
-        const now = this.now();
-        const due = [...this.open]
-            .map((t) => this.state.requests[t])
-            .filter((r) => r !== undefined && this.endOf(r) <= now)
-            .sort((a, b) => this.endOf(a) - this.endOf(b));
-        for (const r of due) this.complete(r);
-        // Expiry is on a 7-day / 36-hour scale: a sweep per emulator minute is plenty.
-        const swept = now - this.lastExpiry >= 60_000;
-        if (swept) this.expire(now);
-        if (due.length > 0 || swept) this.onChange();
+        this.tracker.settle();
     }
 
-    private expire(now: number): void {
-        this.lastExpiry = now;
-        for (const [token, r] of Object.entries(this.state.requests)) {
-            if (r.status !== undefined && now - r.startTime >= REQUEST_RETENTION_MS) delete this.state.requests[token];
-        }
-        for (const [token, t] of Object.entries(this.state.clientTokens)) {
-            if (now - t.time >= CLIENT_TOKEN_TTL_MS) delete this.state.clientTokens[token];
-        }
-    }
-
-    private complete(r: RequestRecord): void {
-        this.open.delete(r.requestToken);
-        r.endTime = this.endOf(r);
-        if (r.cancelTime !== undefined) {
-            r.status = "CANCEL_COMPLETE";
-            return;
-        }
-        const fail = (errorCode: string, statusMessage: string) => {
-            r.status = "FAILED";
-            r.errorCode = errorCode;
-            r.statusMessage = statusMessage;
-        };
-        if (r.plannedError) return fail(r.plannedError.errorCode, r.plannedError.statusMessage);
-        const info = this.schemas.get(r.typeName);
-        const key = resourceKey(r.typeName, r.identifier ?? "");
-        const existing = this.state.resources[key];
-        if (!info) return fail("InternalFailure", `Type ${r.typeName} is no longer available`);
-        switch (r.operation) {
-            case "CREATE":
-                if (existing) return fail("AlreadyExists", `Resource of type '${r.typeName}' with identifier '${r.identifier}' already exists.`);
-                this.state.resources[key] = { typeName: r.typeName, identifier: r.identifier!, properties: r.model! };
-                r.resourceModel = JSON.stringify(withoutWriteOnly(info, r.model!));
-                break;
-            case "UPDATE":
-                if (!existing) return fail("NotFound", `Resource of type '${r.typeName}' with identifier '${r.identifier}' was not found.`);
-                existing.properties = r.model!;
-                r.resourceModel = JSON.stringify(withoutWriteOnly(info, r.model!));
-                break;
-            case "DELETE":
-                if (!existing) return fail("NotFound", `Resource of type '${r.typeName}' with identifier '${r.identifier}' was not found.`);
-                delete this.state.resources[key];
-                break;
-        }
-        r.status = "SUCCESS";
-    }
-
-    /** The request's ProgressEvent in wire form, as of now. */
-    progressEvent(r: RequestRecord): Json {
-        const now = this.now();
-        let status: string;
-        let next: number | undefined;
-        if (r.status) status = r.status;
-        else if (r.cancelTime !== undefined) {
-            status = "CANCEL_IN_PROGRESS";
-            next = this.endOf(r);
-        } else if (now < r.startTime + r.pendingMs) {
-            status = "PENDING";
-            next = r.startTime + r.pendingMs;
-        } else {
-            status = "IN_PROGRESS";
-            next = this.endOf(r);
-        }
-        const event: Json = {
-            TypeName: r.typeName,
-            Operation: r.operation,
-            OperationStatus: status,
-            RequestToken: r.requestToken,
-            EventTime: r.startTime / 1000,
-        };
-        if (r.identifier !== undefined) event.Identifier = r.identifier;
-        if (r.hooksRequestToken) event.HooksRequestToken = r.hooksRequestToken;
-        if (r.status === "FAILED") {
-            event.ErrorCode = r.errorCode;
-            event.StatusMessage = r.statusMessage;
-        }
-        if (r.resourceModel !== undefined && r.status === "SUCCESS") event.ResourceModel = r.resourceModel;
-        if (next !== undefined && this.settings.retryAfter) event.RetryAfter = next / 1000;
-        return event;
+    private progressEvent(r: RequestRecord): Json {
+        return this.tracker.progressEvent(r);
     }
 
     private lockHolder(typeName: string, identifier: string): RequestRecord | undefined {
-        for (const token of this.open) {
-            const r = this.state.requests[token];
-            if (r && r.typeName === typeName && r.identifier === identifier) return r;
-        }
-        return undefined;
+        return this.tracker.lockHolder(typeName, identifier);
     }
 
     private requireType(typeName: string): TypeInfo {
@@ -267,29 +102,6 @@ export class CloudControlService {
         return { ProgressEvent: this.progressEvent(r) };
     }
 
-    private runHooks(typeName: string, op: EmulatedOperation, time: number): { events: StoredHookEvent[]; failed?: StoredHookEvent } {
-        const events: StoredHookEvent[] = [];
-        let failed: StoredHookEvent | undefined;
-        for (const hook of this.settings.hooks) {
-            if (hook.typeName && hook.typeName !== typeName) continue;
-            if (hook.operations && !hook.operations.includes(op)) continue;
-            const fails = hook.fails ?? true;
-            const event: StoredHookEvent = {
-                HookTypeName: hook.name,
-                HookTypeVersionId: "00000001",
-                HookTypeArn: `arn:aws:cloudformation:${this.where.region}:${this.where.accountId}:type/hook/${hook.name.replace(/::/g, "-")}`,
-                InvocationPoint: "PRE_PROVISION",
-                HookStatus: fails ? "HOOK_COMPLETE_FAILED" : "HOOK_COMPLETE_SUCCEEDED",
-                HookEventTime: time / 1000,
-                FailureMode: hook.failureMode,
-                HookStatusMessage: hook.message ?? (fails ? `Hook ${hook.name} failed` : `Hook ${hook.name} succeeded`),
-            };
-            events.push(event);
-            if (fails && hook.failureMode === "FAIL" && !failed) failed = event;
-        }
-        return { events, failed };
-    }
-
     /** Records a new mutating request (the caller has checked locks and tokens). */
     private submit(
         op: EmulatedOperation,
@@ -303,7 +115,7 @@ export class CloudControlService {
     ): Json {
         const now = this.now();
         const requestToken = randomUUID();
-        const delay = this.durationsFor(info.typeName, op);
+        const delay = this.tracker.durationFor(info.typeName, op);
         const record: RequestRecord = {
             requestToken,
             operation: op,
@@ -323,7 +135,7 @@ export class CloudControlService {
                 record.plannedError = { errorCode: injected.errorCode, statusMessage: injected.statusMessage ?? `Injected failure: ${injected.errorCode}` };
             }
         }
-        const hooks = this.runHooks(info.typeName, op, now);
+        const hooks = runHooks(this.settings.hooks, info.typeName, op, now, this.where);
         if (hooks.events.length > 0) {
             record.hooksRequestToken = randomUUID();
             record.hooks = hooks.events;
@@ -334,12 +146,10 @@ export class CloudControlService {
                 };
             }
         }
-        this.state.requests[requestToken] = record;
-        this.open.add(requestToken);
         if (clientToken) this.state.clientTokens[clientToken] = { requestToken, time: now };
         this.state.counter++;
         // A zero-length request is complete at once (still observed through GetResourceRequestStatus).
-        if (delay <= 0) this.complete(record);
+        this.tracker.track(record);
         this.onChange();
         return { ProgressEvent: this.progressEvent(record) };
     }
@@ -555,8 +365,7 @@ export class CloudControlService {
                 `Resource request ${token} cannot be cancelled: only PENDING or IN_PROGRESS requests can be cancelled.`,
             );
         }
-        r.cancelTime = this.now();
-        if (r.pendingMs <= 0) this.complete(r);
+        this.tracker.cancel(r);
         this.onChange();
         return { ProgressEvent: this.progressEvent(r) };
     }

@@ -13,7 +13,7 @@ import {
     UpdateResourceCommand,
 } from "@aws-sdk/client-cloudcontrol";
 import { Emulator, startEmulator } from "../../src/emulator";
-import { cloudControl, rejection, waitFinal } from "../fixtures/emulator/sdk";
+import { cloudControl, rejection } from "../fixtures/emulator/sdk";
 
 const LG = "AWS::Logs::LogGroup";
 const create = (name: string, extra: Record<string, unknown> = {}) =>
