@@ -20,7 +20,8 @@ export interface QueryAnswer {
     typeName?: string;
 }
 
-function errorAnswer(status: number, code: string, message: string, sender = true): QueryAnswer {
+/** An awsQuery error answer (`<ErrorResponse>`). */
+export function errorAnswer(status: number, code: string, message: string, sender = true): QueryAnswer {
     const body =
         `<ErrorResponse xmlns="${xmlns}"><Error><Type>${sender ? "Sender" : "Receiver"}</Type><Code>${code}</Code>` +
         `<Message>${xmlEscape(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;

@@ -4,7 +4,7 @@
  */
 import * as http from "http";
 import { randomUUID } from "crypto";
-import { answerQuery } from "./describe-type";
+import { answerQuery, errorAnswer } from "./describe-type";
 import { ApiError } from "./errors";
 import { FaultInjector, TokenBucket } from "./faults";
 import { SchemaRegistry } from "./schemas";
@@ -173,17 +173,18 @@ async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.S
         return;
     }
     if (rule?.kind === "slow") await delay(rule.delayMs);
+    // Faults and throttles speak the protocol of the request: JSON for Cloud Control, XML for CloudFormation.
+    const failInProtocol = (err: ApiError) => {
+        if (!params) return fail(err);
+        const code = err.code === "ThrottlingException" ? "Throttling" : err.code.replace(/Exception$/, "") || err.code;
+        const answer = errorAnswer(err.status, code, err.message, err.status < 500);
+        sendXml(res, answer.status, answer.body);
+        finish(answer.status, code);
+    };
     const injected = rule ? faultError(rule) : undefined;
-    if (injected) return fail(injected);
+    if (injected) return failInProtocol(injected);
     const bucket = ctx.getRateLimit();
-    if (bucket && !bucket.take()) {
-        if (params) {
-            const xml = `<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
-            sendXml(res, 400, xml);
-            return finish(400, "Throttling");
-        }
-        return fail(new ApiError("ThrottlingException", "Rate exceeded", 400));
-    }
+    if (bucket && !bucket.take()) return failInProtocol(new ApiError("ThrottlingException", "Rate exceeded", 400));
 
     if (params) {
         const answer = answerQuery(params, ctx.schemas, ctx.region);

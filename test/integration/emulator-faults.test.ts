@@ -7,7 +7,8 @@ import {
     ThrottlingException,
 } from "@aws-sdk/client-cloudcontrol";
 import { Emulator, startEmulator } from "../../src/emulator";
-import { cloudControl, rejection } from "../fixtures/emulator/sdk";
+import { DescribeTypeCommand } from "@aws-sdk/client-cloudformation";
+import { cloudControl, cloudFormation, rejection } from "../fixtures/emulator/sdk";
 
 const list = new ListResourcesCommand({ TypeName: "AWS::SQS::Queue" });
 
@@ -135,6 +136,20 @@ describe("emulator faults: injected errors, the SDK's own retries, seeded schedu
         assert.deepStrictEqual(outcomes, ["ok", "ok", "ok", "throttled 400", "throttled 400"]);
         em.setRateLimit(undefined);
         assert.strictEqual((await cc.send(list)).$metadata.httpStatusCode, 200);
+    });
+
+    it("answers faults on DescribeType in the awsQuery protocol, so the CloudFormation SDK retries them too", async () => {
+        em = await startEmulator({
+            schemas: false,
+            faults: [
+                { kind: "throttle", operation: "DescribeType", count: 1 },
+                { kind: "server", status: 503, operation: "DescribeType", count: 1 },
+            ],
+        });
+        const out = await cloudFormation(em).send(new DescribeTypeCommand({ Type: "RESOURCE", TypeName: "AWS::SQS::Queue" }));
+        assert.strictEqual(out.TypeName, "AWS::SQS::Queue");
+        assert.strictEqual(out.$metadata.attempts, 3);
+        assert.deepStrictEqual(em.requestLog.map((e) => [e.httpStatus, e.error]), [[400, "Throttling"], [503, "ServiceUnavailable"], [200, undefined]]);
     });
 
     it("is off by default: many requests, no throttling", async () => {
