@@ -93,20 +93,38 @@ function faultError(rule: FaultRule): ApiError | undefined {
     }
 }
 
-const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Creates the HTTP server (not yet listening). */
 export function createServer(ctx: ServerContext): http.Server {
-    return http.createServer((req, res) => {
-        handle(ctx, req, res).catch((e) => {
+    // Slow-fault timers are dropped on close, so a closed emulator does not hold the process open.
+    const timers = new Set<NodeJS.Timeout>();
+    const delay = (ms: number) =>
+        new Promise<void>((resolve) => {
+            const t = setTimeout(() => {
+                timers.delete(t);
+                resolve();
+            }, ms);
+            timers.add(t);
+        });
+    const server = http.createServer((req, res) => {
+        handle(ctx, req, res, delay).catch((e) => {
             // Never crash the server: an unexpected failure is an InternalFailure for this request only.
             if (!res.headersSent) sendError(res, new ApiError("InternalFailure", `Internal error: ${(e as Error).message}`, 500));
             else res.destroy();
         });
     });
+    server.on("close", () => {
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+    });
+    return server;
 }
 
-async function handle(ctx: ServerContext, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function handle(
+    ctx: ServerContext,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    delay: (ms: number) => Promise<void>,
+): Promise<void> {
     const body = await readBody(req);
     const time = ctx.service.now();
     const entry: RequestLogEntry = { time, operation: "Unknown", httpStatus: 0 };

@@ -74,6 +74,17 @@ describe("emulator core: create -> get -> update -> delete over the real SDK", (
         assert.strictEqual(err.$metadata.httpStatusCode, 404);
     });
 
+    it("refuses a schema directory that does not exist, naming it", async () => {
+        await assert.rejects(startEmulator({ schemas: "/nonexistent/cfn-schemas" }), /\/nonexistent\/cfn-schemas does not exist/);
+    });
+
+    it("closes idempotently and frees its port", async () => {
+        const other = await startEmulator({ schemas: false });
+        await other.close();
+        await other.close();
+        await assert.rejects(fetch(other.endpoint, { method: "POST" }));
+    });
+
     it("serves DescribeType with the schema as JSON", async () => {
         const out = await cloudFormation(em).send(new DescribeTypeCommand({ Type: "RESOURCE", TypeName: "AWS::SSM::Parameter" }));
         const schema = JSON.parse(out.Schema!);
