@@ -4,7 +4,9 @@
  */
 import * as assert from "assert";
 import { applyPatch, deepClone, Operation } from "fast-json-patch";
-import { computePatch, diffDesiredState } from "../../src/diff";
+import { compare } from "fast-json-patch";
+import { computePatch, diffDesiredState, reconcileInputs, UNKNOWN } from "../../src/diff";
+import { containsUnknown } from "../../src/diff/unknown";
 import { normalize } from "../../src/diff/equivalence";
 import { CREATE_ONLY, READ_ONLY, schemaIndexOf } from "../../src/diff/schema-index";
 import { resolveRef, typesOf } from "../../src/schema/walk";
@@ -212,6 +214,37 @@ function checkPair(doc: RegistrySchema, old: Obj, next: Obj): void {
         assert.deepStrictEqual(normalize(applied, index.root, READ_ONLY), normalize(next, index.root, READ_ONLY), `patched model differs (no replacement)\n${label}`);
     }
     if (patch.length > 0 || d.replaces.length > 0) assert.strictEqual(d.changes, true, label);
+    // Never more ops than a plain diff, but for the deliberate add-then-remove of a member the live model may lack.
+    const pairs = patch.filter((op, i) => op.op === "add" && patch[i + 1]?.op === "remove" && patch[i + 1].path === op.path).length;
+    assert.ok(patch.length - pairs <= compare(old, next).length, `more ops than compare\n${JSON.stringify(patch)}\n${label}`);
+}
+
+/** Sets the value at every match of a pointer (with "*") in place. */
+function mapAt(v: unknown, segs: string[], fn: (x: unknown) => unknown): void {
+    if (!v || typeof v !== "object" || segs.length === 0) return;
+    const [head, ...rest] = segs;
+    const keys = head === "*" ? Object.keys(v) : head in (v as Obj) ? [head] : [];
+    for (const k of keys) {
+        if (rest.length === 0) {
+            const x = fn((v as Obj)[k]);
+            if (x === undefined && !Array.isArray(v)) delete (v as Obj)[k];
+            else (v as Obj)[k] = x;
+        } else mapAt((v as Obj)[k], rest, fn);
+    }
+}
+
+/** What a read of a resource created from `model` returns: no write-only values, sets reordered, JSON documents as text, read-only values and aws: tags added. */
+function liveOf(doc: RegistrySchema, model: Obj, rand: () => number): Obj {
+    const s = schemaIndexOf(doc).schema;
+    let live = deepClone(model) as Obj;
+    for (const p of s.writeOnly) mapAt(live, splitPointer(p), () => undefined);
+    live = reorder(live, [], s.unorderedArrays.map(splitPointer), s.tagProperty ? splitPointer(s.tagProperty) : undefined, rand) as Obj;
+    for (const p of s.jsonDocuments ?? []) mapAt(live, splitPointer(p), (x) => (x && typeof x === "object" && !Array.isArray(x) ? JSON.stringify(x) : x));
+    for (const p of s.readOnly) {
+        const segs = splitPointer(p);
+        if (segs.length === 1) live[segs[0]] = "read-only-value";
+    }
+    return live;
 }
 
 describe(`patch properties over ${haveSharedSchemas() ? "every schema in ../shared/cfn-schemas" : "the fixture schemas"} (${PAIRS} pairs per schema, seeded)`, function () {
@@ -231,6 +264,65 @@ describe(`patch properties over ${haveSharedSchemas() ? "every schema in ../shar
             }
         });
         assert.ok(nonEmpty > checked / 2, `most pairs should differ (${nonEmpty}/${checked})`);
+    });
+    it("a read reconciles to inputs that show exactly the drift: none but one drifted property", () => {
+        let drifted = 0;
+        schemas.forEach((doc, i) => {
+            const gen = new ModelGenerator(doc, prng(9000 + i));
+            const index = schemaIndexOf(doc);
+            for (let p = 0; p < 2; p++) {
+                const inputs = gen.model();
+                const unchanged = reconcileInputs(inputs, liveOf(doc, inputs, gen.rand), doc);
+                const d0 = diffDesiredState(unchanged, inputs, doc);
+                assert.strictEqual(d0.changes, false, `${doc.typeName} no drift\ninputs=${JSON.stringify(inputs)}\nreconciled=${JSON.stringify(unchanged)}\n${d0.summary}`);
+                // Drift one top-level property without write-only content (its live value is all there is to know).
+                const candidates = Object.keys(doc.properties ?? {}).filter((k) => {
+                    const node = index.root.children?.get(k);
+                    return !node || !((node.flags | node.below) & (READ_ONLY | 4 /* WRITE_ONLY */));
+                });
+                if (candidates.length === 0) continue;
+                const k = candidates[Math.floor(gen.rand() * candidates.length)];
+                const actual = deepClone(inputs) as Obj;
+                if (k in actual && gen.rand() < 0.3) delete actual[k];
+                else actual[k] = gen.value((doc.properties ?? {})[k], 1);
+                const live = liveOf(doc, actual, gen.rand);
+                const reconciled = reconcileInputs(inputs, live, doc);
+                const d = diffDesiredState(reconciled, actual, doc);
+                assert.strictEqual(d.changes, false, `${doc.typeName} drift of ${k}\ninputs=${JSON.stringify(inputs)}\nlive=${JSON.stringify(live)}\nreconciled=${JSON.stringify(reconciled)}\n${d.summary}`);
+                // Everything else keeps the user's own form (what Pulumi shows as the refreshed inputs).
+                for (const other of Object.keys(inputs)) {
+                    const node = index.root.children?.get(other);
+                    if (other === k || (node && node.flags & READ_ONLY)) continue;
+                    assert.deepStrictEqual(reconciled[other], inputs[other], `${doc.typeName}: form of ${other} not kept\ninputs=${JSON.stringify(inputs)}\nlive=${JSON.stringify(live)}`);
+                }
+                if (diffDesiredState(inputs, actual, doc).changes) drifted++;
+            }
+        });
+        assert.ok(drifted > 0);
+    });
+    it("unknown values: a change, never inside an op, a replacement under create-only paths", () => {
+        let replaced = 0;
+        schemas.forEach((doc, i) => {
+            const gen = new ModelGenerator(doc, prng(7000 + i));
+            const s = schemaIndexOf(doc).schema;
+            const old = gen.model();
+            const next = gen.mutate(old);
+            // Make one random top-level member unknown.
+            const keys = Object.keys(next);
+            if (keys.length === 0) return;
+            const k = keys[Math.floor(gen.rand() * keys.length)];
+            next[k] = UNKNOWN;
+            const d = diffDesiredState(old, next, doc);
+            const label = `${doc.typeName} /${k}`;
+            const readOnly = s.readOnly.includes("/" + k);
+            assert.ok(!d.patch.some((op) => "value" in op && containsUnknown(op.value)), label);
+            if (!readOnly) assert.strictEqual(d.changes, true, label);
+            if (!readOnly && s.createOnly.some((c) => c === "/" + k || c.startsWith("/" + k + "/"))) {
+                assert.ok(d.replaces.some((r) => r === "/" + k || r.startsWith("/" + k + "/")), label);
+                replaced++;
+            }
+        });
+        assert.ok(replaced > 0 || !haveSharedSchemas());
     });
     it("reordering only order-insensitive data gives no patch and no change", () => {
         schemas.forEach((doc, i) => {
