@@ -5,10 +5,12 @@ import type { RegistrySchema } from "./schema/types";
 /**
  * The `properties` input: an empty object that is secret exactly when `desiredState` holds a secret anywhere.
  * Pulumi stores an output as a secret when an input of the same name is secret, so the `properties` output (which
- * echoes desiredState's values, write-only ones included) is then stored as a secret too.
+ * echoes desiredState's values, write-only ones included) is then stored as a secret too. During a preview it is
+ * unknown: the engine previews a dynamic resource's outputs as its inputs, and `properties` must read as "not known
+ * yet" there, not as an empty model.
  */
 export function secrecyMarker(desiredState: pulumi.Input<Record<string, unknown>>): pulumi.Output<Record<string, never>> {
-    return pulumi.output(desiredState).apply(() => ({}));
+    return pulumi.output(desiredState).apply(() => (pulumi.runtime.isDryRun() ? (pulumi.unknown as unknown as Record<string, never>) : {}));
 }
 
 /** Per-operation deadlines: seconds, or a duration string such as "90s", "30m", "1h30m". */

@@ -38,7 +38,13 @@ export async function diff(id: string, olds: ProviderOutputs, news: ProviderInpu
     }
 
     let deleteBeforeReplace = false;
-    if (replaces.length === 0) {
+    if (replaces.length === 0 && news.desiredState === (UNKNOWN as unknown)) {
+        // Built wholly from outputs not known during preview (e.g. another resource's properties while it is
+        // updated). Planned as an update; the deployment compares the real values and replaces if a create-only
+        // property really changed. Claiming a replacement here would flag every such dependent.
+        progress(label, "desiredState is not known until the resources it depends on are deployed: it will be compared then (an update, or a replacement if a create-only property changes)");
+        changes = true;
+    } else if (replaces.length === 0) {
         const schema = await schemaFor(news);
         const result = diffDesiredState(olds.desiredState, news.desiredState, schema);
         changes = changes || result.changes;

@@ -45,6 +45,7 @@ describe("quickstart program (pulumi.runtime.setMocks)", function () {
     let program: Record<string, pulumi.Output<string>>;
 
     before(async () => {
+        pulumi.runtime.setAllConfig({}); // no stack config left over from other tests in this process
         pulumi.runtime.setMocks(mocks, "quickstart", "dev", false);
         program = await import("../../examples/quickstart");
         await outputValue(program.settingsParameter);

@@ -304,6 +304,9 @@ describe("provider against the emulator", function () {
         const name = await captured(() => provider.diff!("unknowns", outs, { ...inputs, desiredState: { LogGroupName: UNKNOWN, RetentionInDays: 7 } }));
         assert.strictEqual(name.result.changes, true);
         assert.deepStrictEqual(name.result.replaces, ["desiredState.LogGroupName"]);
+        const whole = await captured(() => provider.diff!("unknowns", outs, { ...inputs, desiredState: UNKNOWN as never }));
+        assert.deepStrictEqual(whole.result, { changes: true, replaces: [], deleteBeforeReplace: false }, "planned as an update, compared for real at deployment");
+        assert.match(whole.lines.join("\n"), /not known until/);
     });
 
     describe("crash safety", () => {

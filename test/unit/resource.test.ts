@@ -10,6 +10,7 @@ describe("CloudControlResource", () => {
     const registered: Array<{ type: string; name: string; inputs: Record<string, any> }> = [];
 
     before(() => {
+        pulumi.runtime.setAllConfig({}); // no stack config left over from other tests in this process
         pulumi.runtime.setMocks(
             {
                 newResource: (args) => {
@@ -59,5 +60,16 @@ describe("CloudControlResource", () => {
         assert.strictEqual(await pulumi.isSecret(secrecyMarker(pulumi.secret({ A: 1 }))), true);
         assert.strictEqual(await pulumi.isSecret(secrecyMarker({ A: 1, B: pulumi.secret("hidden") } as Record<string, unknown>)), true);
         assert.deepStrictEqual(await valueOf(secrecyMarker(pulumi.secret({ A: 1 }))), {});
+    });
+
+    it("leaves the properties marker unknown during a preview (outputs are previewed as inputs)", async () => {
+        pulumi.runtime.setMocks({ newResource: (args) => ({ id: "", state: args.inputs }), call: (args) => args.inputs }, "proj", "unit", true);
+        try {
+            const marker = secrecyMarker(pulumi.secret({ A: 1 }));
+            assert.strictEqual(await (marker as unknown as { isKnown: Promise<boolean> }).isKnown, false);
+            assert.strictEqual(await pulumi.isSecret(marker), true);
+        } finally {
+            pulumi.runtime.setMocks({ newResource: (args) => ({ id: "", state: args.inputs }), call: (args) => args.inputs }, "proj", "unit", false);
+        }
     });
 });
