@@ -12,8 +12,10 @@ import { startEmulator, Emulator } from "../src/emulator";
 import { destroy, preview, refresh, up, HarnessEvent, RunResult, StepRecord } from "../test/support/harness";
 import { cloudControlRunOptions } from "../test/support/harness/cloudcontrol";
 
-/** The program the demo runs (a log group, a queue and a parameter wired together, with config knobs). */
-export const DEMO_PROGRAM = path.join(__dirname, "..", "test", "support", "harness", "programs", "quickstart.ts");
+/** The program the demo runs: examples/quickstart (a log group, a queue and a parameter wired together). */
+export const DEMO_PROGRAM = path.join(__dirname, "..", "examples", "quickstart", "index.ts");
+/** The quickstart's Pulumi project name (its config keys are `<project>:retentionDays`, `<project>:prefix`). */
+const PROJECT = "cloudcontrol-quickstart";
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
@@ -25,11 +27,11 @@ const yellow = (s: string) => paint("33", s);
 
 const SYMBOL: Record<string, string> = { create: "+", update: "~", replace: "+-", delete: "-", same: " ", refresh: "~", read: ">", import: "=" };
 
-/** The Cloud Control type of each URN seen so far (for readable step lines). */
-const cloudTypes = new Map<string, string>();
+/** Step lines name the Cloud Control type (a type name is not a property value). */
+const cloudType = (inputs: Record<string, unknown>) => (typeof inputs.typeName === "string" ? inputs.typeName : undefined);
 
 function describeStep(s: StepRecord): string {
-    const type = cloudTypes.get(s.urn) ?? s.type;
+    const type = s.label ?? s.type;
     let what: string = s.op;
     if (s.op === "replace") what = `replace (${s.deleteBeforeReplace ? "delete first" : "create first"}; ${(s.replaces ?? []).join(", ")} changed)`;
     if (s.op === "delete" && s.replaced) what = "delete (replaced copy)";
@@ -69,21 +71,17 @@ async function main(): Promise<number> {
     const em = await startEmulator({});
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudcontrol-demo-"));
     const stateFile = path.join(dir, "stack.json");
-    const base = { stateFile, program: DEMO_PROGRAM, project: "quickstart", stack: "demo", ...cloudControlRunOptions(em), onEvent };
+    const base = { stateFile, program: DEMO_PROGRAM, project: PROJECT, stack: "demo", ...cloudControlRunOptions(em), onEvent, label: cloudType };
     const withConfig = (c: Record<string, string>) => ({ ...base, config: { ...base.config, ...c } });
     const checks: Check[] = [];
     const expect = (what: string, ok: boolean) => {
         checks.push({ what, ok });
         console.log(`  ${ok ? green("✔") : red("✘")} ${what}`);
     };
-    const remember = (r: RunResult) => {
-        for (const s of r.state.resources) if (typeof s.inputs.typeName === "string") cloudTypes.set(s.urn, s.inputs.typeName);
-    };
     const phase = async (title: string, fn: () => Promise<RunResult>): Promise<RunResult> => {
         console.log(`\n${bold(`== ${title}`)}`);
         em.clearRequestLog();
         const r = await fn();
-        remember(r);
         const counts = Object.entries(r.counts)
             .map(([op, n]) => `${n} ${op}`)
             .join(", ");
@@ -95,6 +93,8 @@ async function main(): Promise<number> {
     const logGroup = () => em.listResources("AWS::Logs::LogGroup");
     try {
         console.log(bold(`Cloud Control emulator at ${em.endpoint}; state in ${stateFile}`));
+        console.log(dim("Each run starts Pulumi's dynamic-provider host, which loads the provider from this checkout's TypeScript"));
+        console.log(dim("sources: a run's first operation includes a few seconds of loading."));
 
         let r = await phase("preview (empty stack)", () => preview(base));
         expect("preview plans 3 creates and makes no request that writes", r.ok && r.counts.create === 3 && em.countRequests("CreateResource") === 0);
@@ -108,18 +108,32 @@ async function main(): Promise<number> {
         r = await phase("up again: nothing changed", () => up(base));
         expect("no changes", r.ok && r.counts.same === 3 && Object.keys(r.counts).length === 1 && em.countRequests("UpdateResource") === 0);
 
-        r = await phase("preview: RetentionInDays 7 -> 14", () => preview(withConfig({ "quickstart:retentionDays": "14" })));
-        expect("preview plans an in-place update", r.ok && r.counts.update === 1 && !r.counts.replace);
-        r = await phase("up: RetentionInDays 7 -> 14 (update in place)", () => up(withConfig({ "quickstart:retentionDays": "14" })));
-        expect("log group updated in place", r.ok && r.counts.update === 1 && logGroup()[0]?.properties.RetentionInDays === 14);
+        const retention = { [`${PROJECT}:retentionDays`]: "14" };
+        r = await phase("preview: RetentionInDays 7 -> 14", () => preview(withConfig(retention)));
+        expect("preview plans an in-place update of the log group", r.ok && r.steps.find((s) => s.name === "app-logs")?.op === "update" && !r.counts.replace);
+        r = await phase("up: RetentionInDays 7 -> 14 (update in place)", () => up(withConfig(retention)));
+        expect("log group updated in place, nothing else", r.ok && r.counts.update === 1 && r.counts.same === 2 && logGroup()[0]?.properties.RetentionInDays === 14);
 
-        const renamed = { "quickstart:retentionDays": "14", "quickstart:logGroupName": "app-logs-v2" };
-        r = await phase("preview: LogGroupName is create-only", () => preview(withConfig(renamed)));
-        expect("preview plans a replacement naming /LogGroupName", r.ok && r.steps.some((s) => s.op === "replace" && (s.replaces ?? []).some((p) => /LogGroupName/.test(p))));
-        r = await phase("up: LogGroupName app-logs -> app-logs-v2 (replace)", () => up(withConfig(renamed)));
+        // The prefix names the log group (LogGroupName is create-only) and the parameter (Name is create-only).
+        const renamed = { ...retention, [`${PROJECT}:prefix`]: "demo-v2" };
+        r = await phase("preview: new prefix (LogGroupName and parameter Name are create-only)", () => preview(withConfig(renamed)));
+        // The parameter's desiredState is built from the log group's outputs, unknown until the replacement exists:
+        // the provider plans a change there and settles update vs replace at deploy time.
         expect(
-            "log group replaced (new one created, old one deleted), the parameter follows",
-            r.ok && r.counts.replace === 1 && logGroup().length === 1 && logGroup()[0].identifier === "app-logs-v2" && r.counts.update === 1,
+            "preview plans a replacement of the log group naming LogGroupName, and a change of the parameter",
+            r.ok &&
+                r.steps.some((s) => s.name === "app-logs" && s.op === "replace" && (s.replaces ?? []).some((p) => /LogGroupName/.test(p))) &&
+                r.steps.some((s) => s.name === "app-settings" && (s.op === "replace" || s.op === "update")),
+        );
+        r = await phase("up: new prefix (replace, create before delete)", () => up(withConfig(renamed)));
+        expect(
+            "log group and parameter replaced (new ones created, old ones deleted), the queue's tags updated",
+            r.ok &&
+                r.counts.replace === 2 &&
+                r.counts.update === 1 &&
+                logGroup().length === 1 &&
+                logGroup()[0].identifier === "demo-v2-logs" &&
+                em.listResources().length === 3,
         );
 
         const live = logGroup()[0];

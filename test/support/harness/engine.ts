@@ -39,6 +39,8 @@ export interface StepRecord {
     gone?: boolean;
     error?: string;
     durationMs?: number;
+    /** What {@link EngineOptions.label} made of the resource's inputs (e.g. a cloud type name). */
+    label?: string;
 }
 
 /** What the harness reports as a run goes. */
@@ -71,6 +73,8 @@ export interface EngineOptions {
     /** Persists the state (after every step). */
     save: (state: DeploymentState) => void;
     onEvent?: (e: HarnessEvent) => void;
+    /** Names a resource for the step records from its (plain) inputs; must not return property values. */
+    label?: (inputs: Props) => string | undefined;
 }
 
 /** One run over a prior state. */
@@ -91,7 +95,11 @@ export class Engine {
         private readonly opts: EngineOptions,
     ) {
         this.limiter = new Limiter(opts.parallel);
-        for (const r of prior.resources) (r.pendingDelete ? this.condemned.push(r) : this.current.set(r.urn, r));
+        for (const r of prior.resources) {
+            if (r.pendingDelete) this.condemned.push(r);
+            else this.current.set(r.urn, r);
+            this.labelFor(r.urn, r.inputs);
+        }
         // Departure: the engine asks what to do with interrupted operations (or, with --clear-pending, drops them).
         // Here they are dropped with a warning; the provider's idempotent ClientToken is what prevents duplicates.
         for (const op of prior.pendingOperations) {
@@ -122,7 +130,16 @@ export class Engine {
         this.opts.onEvent?.({ kind: "warning", message });
     }
 
+    private readonly labels = new Map<string, string>();
+
+    private labelFor(urn: string, inputs: Props): void {
+        const l = this.opts.label?.(inputs);
+        if (l !== undefined) this.labels.set(urn, l);
+    }
+
     private record(step: StepRecord): StepRecord {
+        const label = this.labels.get(step.urn);
+        if (label !== undefined && step.label === undefined) step.label = label;
         this.steps.push(step);
         if (step.status === "failed" && step.error) this.errors.push(step.error);
         this.opts.onEvent?.({ kind: "step", step });
@@ -162,6 +179,7 @@ export class Engine {
         const depsOk = await Promise.all(reg.dependencies.map((u) => this.registered.get(u) ?? true));
         if (depsOk.includes(false)) throw new Error(`${reg.urn}: skipped because a dependency failed`);
         const { plain, secretKeys } = stripSecrets(reg.inputs);
+        this.labelFor(reg.urn, plain);
         if (!reg.custom) {
             // Components have no provider: the engine records them as they are.
             this.current.delete(reg.urn);

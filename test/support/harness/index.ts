@@ -38,6 +38,8 @@ export interface RunOptions {
     /** Provider operations at once, like `pulumi up --parallel` (default: unbounded, as the CLI's default). */
     parallel?: number;
     onEvent?: (e: HarnessEvent) => void;
+    /** Names a resource in step records from its plain inputs (e.g. its cloud type); must not return values. */
+    label?: (inputs: Record<string, unknown>) => string | undefined;
 }
 
 /** What a run did. */
@@ -102,6 +104,7 @@ async function run(kind: RunKind, opts: RunOptions): Promise<RunResult> {
                 timer ??= setTimeout(flush, 100);
             },
             onEvent: opts.onEvent,
+            label: opts.label,
         });
         flushSave = () => {
             if (timer) clearTimeout(timer);
