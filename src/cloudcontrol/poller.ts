@@ -262,9 +262,13 @@ class Waiter {
         // CancelResourceRequest: a few tries while transient. Any other answer (typically: the request is already
         // final) sends us to read the status.
         let nextAt = this.clock.now();
-        for (let attempt = 1; attempt <= 3 && this.clock.now() < cancelUntil; attempt++) {
+        for (let attempt = 1; attempt <= 3 && (attempt === 1 || this.clock.now() < cancelUntil); attempt++) {
             try {
-                const out = await this.send<{ ProgressEvent?: ProgressEvent }>(new CancelResourceRequestCommand({ RequestToken: this.requestToken }), cancelUntil, true);
+                const out = await this.send<{ ProgressEvent?: ProgressEvent }>(
+                    new CancelResourceRequestCommand({ RequestToken: this.requestToken }),
+                    Math.max(cancelUntil, this.clock.now() + 5000),
+                    true,
+                );
                 if (out.ProgressEvent) {
                     const done = conclude(out.ProgressEvent, undefined);
                     if (done) return done;

@@ -194,6 +194,16 @@ describe("waitForRequest (unit, virtual clock)", () => {
             assert.ok(req.calls.length > cancelIndex + 1, "CANCEL_COMPLETE was never read back");
         });
 
+        it("still asks to cancel, and reads the status once, when no time is left to wait for the cancellation", async () => {
+            const { req, wait } = setup({ cancelMs: 5000 });
+            const err = await rejection(wait({ timeout: 1, cancelWaitSeconds: 0 }));
+            assert.deepStrictEqual(
+                req.calls.filter((c) => c.t >= 1000).map((c) => c.op),
+                ["CancelResourceRequest", "GetResourceRequestStatus"],
+            );
+            assert.strictEqual(err.lastStatus, "CANCEL_IN_PROGRESS");
+        });
+
         it("defaults to 60 min for CREATE and 30 min for DELETE", async () => {
             const create = setup({ cancelMs: 0 });
             await rejection(create.wait({ operation: "CREATE" }));
