@@ -74,8 +74,12 @@ export function isResourceSchema(schema: RegistrySchema | ResourceSchema): schem
 /** Builds the index of a parsed schema. */
 export function buildSchemaIndex(schema: ResourceSchema): SchemaIndex {
     const root: PathNode = { flags: 0, below: 0 };
+    // Hand-written schemas sometimes keep the registry form ("/properties/X"): accept it unless a property is
+    // really called "properties".
+    const registryForm = !(schema.document?.properties && "properties" in schema.document.properties);
+    const rel = (p: PropertyPointer): PropertyPointer => (registryForm && p.startsWith("/properties/") ? p.slice("/properties".length) : p);
     const add = (list: PropertyPointer[] | undefined, flag: number) => {
-        for (const p of list ?? []) if (typeof p === "string" && p.startsWith("/")) insert(root, p, flag);
+        for (const p of list ?? []) if (typeof p === "string" && p.startsWith("/")) insert(root, rel(p), flag);
     };
     add(schema.createOnly, CREATE_ONLY);
     add(schema.readOnly, READ_ONLY);
@@ -84,7 +88,7 @@ export function buildSchemaIndex(schema: ResourceSchema): SchemaIndex {
     add(schema.unorderedArrays, UNORDERED);
     add(schema.jsonDocuments, JSON_DOC);
     if (schema.tagProperty) add([schema.tagProperty], TAGS);
-    const split = (list: PropertyPointer[] | undefined) => (list ?? []).filter((p) => typeof p === "string" && p.startsWith("/")).map(splitPointer);
+    const split = (list: PropertyPointer[] | undefined) => (list ?? []).filter((p) => typeof p === "string" && p.startsWith("/")).map((p) => splitPointer(rel(p)));
     return {
         schema,
         root,

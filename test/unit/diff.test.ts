@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { applyPatch, deepClone } from "fast-json-patch";
 import { computePatch, diffDesiredState, UNKNOWN } from "../../src/diff";
 import { parseResourceSchema } from "../../src/schema";
+import { schemaIndexOf } from "../../src/diff/schema-index";
 import { testSchema } from "../fixtures/schemas";
 
 const lambda = testSchema("AWS::Lambda::Function");
@@ -279,6 +280,17 @@ describe("diffDesiredState / computePatch", () => {
         it("a hand-written ResourceSchema works without a document's walk results", () => {
             const s = { ...parseResourceSchema(lambda), unorderedArrays: ["/Layers"], jsonDocuments: undefined };
             assert.deepStrictEqual(computePatch({ Layers: ["a", "b"] }, { Layers: ["b", "a"] }, s), []);
+        });
+        it("parses each schema object once (cached per object)", () => {
+            const doc = JSON.parse(JSON.stringify(lambda));
+            const first = schemaIndexOf(doc);
+            computePatch({}, { MemorySize: 1 }, doc);
+            assert.strictEqual(schemaIndexOf(doc), first);
+            assert.notStrictEqual(schemaIndexOf(JSON.parse(JSON.stringify(lambda))), first);
+        });
+        it("accepts hand-written pointers in the registry form too", () => {
+            const s = { ...parseResourceSchema(lambda), createOnly: ["/properties/FunctionName"], readOnly: [], document: { typeName: "AWS::Lambda::Function" } };
+            assert.deepStrictEqual(diffDesiredState({ FunctionName: "a" }, { FunctionName: "b" }, s).replaces, ["/FunctionName"]);
         });
         it("rejects a non-schema with a clear error", () => {
             assert.throws(() => computePatch({}, {}, 42 as never), /registry schema/);
