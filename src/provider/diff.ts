@@ -25,6 +25,10 @@ export async function diff(id: string, olds: ProviderOutputs, news: ProviderInpu
         progress(label, "the resource was deleted during a failed replacement: it will be created again");
         return { changes: true, replaces: ["identifier"], deleteBeforeReplace: false };
     }
+    if (olds.__pendingDelete?.length) {
+        progress(label, `${olds.__pendingDelete.map((p) => p.identifier).join(", ")} (replaced earlier) still to be deleted: retried by this update`);
+        changes = true;
+    }
     if (news.typeName !== olds.typeName) {
         replaces.push("typeName");
     }

@@ -9,7 +9,7 @@ import { progress, resourceLabel } from "./describe";
 import { limitToKeysOf, outputsFor, pickInputs, predictedIdentifier } from "./live-model";
 import { clientFor, schemaFor } from "./settings";
 import { operationTimeout } from "./timeouts";
-import type { ProviderInputs, ProviderOutputs, Timeouts } from "./types";
+import type { PendingDelete, ProviderInputs, ProviderOutputs, Timeouts } from "./types";
 
 /** Options for the Cloud Control layer: deadline, role, type version, and progress lines on stdout. */
 function runOptions(inputs: ProviderInputs, operation: keyof Timeouts, label: string): RunOptions {
@@ -91,7 +91,24 @@ export async function update(id: string, olds: ProviderOutputs, news: ProviderIn
     if (!live) {
         throw new Error(`${label}: ${identifier} no longer exists; run \`pulumi refresh\` and then the deployment again to re-create it`);
     }
-    return { outs: outputsFor(news, live.identifier, live.properties, schema) };
+    const outs = outputsFor(news, live.identifier, live.properties, schema);
+    const pending = await deletePending(client, olds.__pendingDelete, news, label);
+    return { outs: pending.length ? { ...outs, __pendingDelete: pending } : outs };
+}
+
+/** Retries deleting resources a self-replacement could not delete; returns those still not deleted. */
+async function deletePending(client: CloudControlClient, pending: PendingDelete[] | undefined, inputs: ProviderInputs, label: string): Promise<PendingDelete[]> {
+    const left: PendingDelete[] = [];
+    for (const old of pending ?? []) {
+        try {
+            await runDelete(client, old, runOptions(inputs, "delete", label));
+            progress(label, `deleted ${old.identifier}, which an earlier replacement could not delete`);
+        } catch (error) {
+            progress(label, `deleting ${old.identifier} (replaced earlier) failed again: ${messageOf(error)}`);
+            left.push(old);
+        }
+    }
+    return left;
 }
 
 /**
@@ -155,9 +172,10 @@ async function replaceResource(
         await runDelete(client, oldRef, runOptions(olds, "delete", label));
     } catch (error) {
         throw new ResourceStateError(
-            `${label}: replaced ${oldIdentifier} with ${replacement.identifier}, but deleting ${oldIdentifier} failed: ${messageOf(error)}. Delete it yourself (Pulumi now tracks ${replacement.identifier})`,
+            `${label}: replaced ${oldIdentifier} with ${replacement.identifier}, but deleting ${oldIdentifier} failed: ${messageOf(error)}. ` +
+                `Pulumi now tracks ${replacement.identifier}; deleting ${oldIdentifier} is retried by the next update and by destroy`,
             id,
-            outs,
+            { ...outs, __pendingDelete: [...(olds.__pendingDelete ?? []), oldRef] },
         );
     }
     progress(
@@ -176,6 +194,10 @@ export async function remove(id: string, props: ProviderOutputs): Promise<void> 
         return; // deleted during a failed replacement: nothing is live
     }
     const client = clientFor(props);
+    const left = await deletePending(client, props.__pendingDelete, props, label);
+    if (left.length) {
+        throw new Error(`${label}: could not delete ${left.map((p) => p.identifier).join(", ")} (replaced earlier); delete ${left.length === 1 ? "it" : "them"} and run destroy again`);
+    }
     const existed = await runDelete(
         client,
         { typeName: props.typeName, identifier },
@@ -209,7 +231,8 @@ export async function read(id: string, props: Partial<ProviderOutputs>): Promise
     // With prior (or, for an import, the program's) inputs, only the properties they set are tracked.
     const desiredState = (oldInputs.desiredState ? limitToKeysOf(reconciled, oldInputs.desiredState) : reconciled) as Record<string, unknown>;
     const inputs: ProviderInputs = { ...oldInputs, desiredState };
-    return { id: live.identifier, props: outputsFor(inputs, live.identifier, live.properties, schema), inputs: inputs as ProviderOutputs };
+    const outs = outputsFor(inputs, live.identifier, live.properties, schema);
+    return { id: live.identifier, props: props.__pendingDelete?.length ? { ...outs, __pendingDelete: props.__pendingDelete } : outs, inputs: inputs as ProviderOutputs };
 }
 
 function messageOf(error: unknown): string {

@@ -44,4 +44,17 @@ export interface ProviderOutputs extends ProviderInputs {
     identifier: string;
     /** The live resource model from GetResource, with write-only values kept from `desiredState`. */
     properties: Record<string, unknown>;
+    /**
+     * Resources this one replaced (NotUpdatable) whose deletion failed: retried by the next update and by delete,
+     * so they are never forgotten.
+     */
+    __pendingDelete?: PendingDelete[];
+}
+
+/** A replaced resource still to be deleted. */
+export interface PendingDelete {
+    typeName: string;
+    identifier: string;
+    roleArn?: string;
+    typeVersionId?: string;
 }

@@ -203,6 +203,29 @@ describe("provider against the emulator", function () {
             await captured(() => provider.delete!(id, result.outs!));
         });
 
+        it("keeps a replaced resource it could not delete in state, and deletes it on the next update", async () => {
+            const inputs = await checked("table-stuck", "AWS::DynamoDB::Table", keyA);
+            const { id, outs } = await create(inputs);
+            const next = await checked("table-stuck", "AWS::DynamoDB::Table", keyB, inputs as never);
+            emulator.injectFaults({ operation: "DeleteResource", typeName: "AWS::DynamoDB::Table", kind: "failed", errorCode: "AccessDenied", count: 1 });
+            const error = await errorOf(captured(() => provider.update!(id, outs, next)));
+            emulator.clearFaults();
+            assert.strictEqual(error.id, id, "a partial update: Pulumi records the outputs it carries");
+            const recorded = error.properties as ProviderOutputs;
+            assert.notStrictEqual(recorded.identifier, id);
+            assert.deepStrictEqual(recorded.__pendingDelete?.map((p) => p.identifier), [id]);
+            assert.match(error.message, new RegExp(`deleting ${id} is retried`));
+            assert.ok(emulator.getResource("AWS::DynamoDB::Table", id), "the old table is still there");
+
+            const diff = await captured(() => provider.diff!(id, recorded, next));
+            assert.strictEqual(diff.result.changes, true);
+            const retried = await captured(() => provider.update!(id, recorded, next));
+            assert.strictEqual(retried.result.outs!.__pendingDelete, undefined);
+            assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", id), undefined, "deleted on the next update");
+            await captured(() => provider.delete!(id, retried.result.outs!));
+            assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", recorded.identifier), undefined);
+        });
+
         it("leaves the old resource untouched when the replacement cannot be created", async () => {
             const inputs = await checked("table-fail", "AWS::DynamoDB::Table", keyA);
             const { id, outs } = await create(inputs);
