@@ -18,7 +18,7 @@ A local AWS Cloud Control API (and CloudFormation DescribeType) endpoint.
   --no-retry-after         do not send RetryAfter hints
   --seed N                 seed of the fault generator (default 1)
   --fault SPEC             inject a fault; repeatable. SPEC is key=value pairs separated by commas:
-                             kind=throttle|throttle429|server|reset|slow|concurrent|failed
+                             kind=throttle|throttle429|server|reset|lost|slow|concurrent|failed
                              operation=Op1|Op2  typeName=AWS::X::Y  count=N  probability=0..1
                              status=500|502|503|504 (server)  delayMs=N (slow)
                              errorCode=Throttling statusMessage=... (failed)
@@ -59,7 +59,7 @@ function pairs(flag: string, spec: string): Record<string, string> {
     return out;
 }
 
-const faultKinds = ["throttle", "throttle429", "server", "reset", "slow", "concurrent", "failed"];
+const faultKinds = ["throttle", "throttle429", "server", "reset", "lost", "slow", "concurrent", "failed"];
 
 /** Parses one --fault SPEC. */
 export function parseFault(spec: string): FaultRule {
@@ -88,7 +88,7 @@ export function parseFault(spec: string): FaultRule {
             if (!kv.errorCode) fail("--fault kind=failed needs errorCode=...");
             return { ...match, kind: "failed", errorCode: kv.errorCode, ...(kv.statusMessage ? { statusMessage: kv.statusMessage } : {}) };
         default:
-            return { ...match, kind: kv.kind as "throttle" | "throttle429" | "reset" | "concurrent" };
+            return { ...match, kind: kv.kind as "throttle" | "throttle429" | "reset" | "lost" | "concurrent" };
     }
 }
 

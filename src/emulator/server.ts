@@ -222,6 +222,11 @@ async function handle(
         entry.requestToken = event.RequestToken;
         if (event.Identifier) entry.identifier = event.Identifier;
     }
+    if (rule?.kind === "lost") {
+        finish(0, "lost");
+        req.socket.destroy();
+        return;
+    }
     sendJson(res, 200, out);
     finish(200);
 }

@@ -23,7 +23,8 @@ export type FaultRule = FaultMatch &
         | { kind: "throttle" } // 400 ThrottlingException, as AWS sends it
         | { kind: "throttle429" } // 429 ThrottlingException
         | { kind: "server"; status?: 500 | 502 | 503 | 504 } // 5xx (ServiceInternalError / HandlerInternalFailure ...)
-        | { kind: "reset" } // destroy the socket without answering
+        | { kind: "reset" } // destroy the socket without answering (the request is not processed)
+        | { kind: "lost" } // process the request, then destroy the socket: the answer is lost (tests ClientToken reuse)
         | { kind: "slow"; delayMs: number } // answer normally, after a delay
         | { kind: "concurrent" } // 409 ConcurrentOperationException
         | { kind: "failed"; errorCode: string; statusMessage?: string } // the mutating request ends FAILED with ErrorCode

@@ -64,6 +64,15 @@ describe("emulator faults: injected errors, the SDK's own retries, seeded schedu
         assert.deepStrictEqual(em.requestLog.map((e) => e.error ?? e.httpStatus), ["reset", 200]);
     });
 
+    it("loses the answer of a processed CreateResource; the SDK's retry reuses its ClientToken, so no second resource", async () => {
+        em = await startEmulator({ schemas: false, operationDelayMs: 0, faults: [{ kind: "lost", operation: "CreateResource", count: 1 }] });
+        const out = await cloudControl(em).send(new CreateResourceCommand({ TypeName: "AWS::SQS::Queue", DesiredState: "{}" }));
+        assert.strictEqual(out.$metadata.attempts, 2);
+        assert.deepStrictEqual(em.requestLog.map((e) => e.error ?? e.httpStatus), ["lost", 200]);
+        assert.strictEqual(em.listResources("AWS::SQS::Queue").length, 1);
+        assert.strictEqual(out.ProgressEvent!.Identifier, em.listResources("AWS::SQS::Queue")[0].identifier);
+    });
+
     it("answers slowly: a client with a short request timeout times out, then gets the answer once the rule is spent", async () => {
         em = await startEmulator({ schemas: false, faults: [{ kind: "slow", delayMs: 3000, count: 1 }] });
         const out = await cloudControl(em, { requestHandler: { requestTimeout: 200, throwOnRequestTimeout: true } }).send(list);
