@@ -48,13 +48,14 @@ function plainObject(o: Obj, n: Obj, path: string, ctx: PatchResult): void {
         const ov = o[k];
         if (ov === undefined) continue;
         const nv = n[k];
-        const p = path + "/" + escapeKey(k);
-        if (nv === undefined) {
-            ctx.ops.push({ op: "remove", path: p });
+        if (ov === nv) {
+            if (nv === UNKNOWN) ctx.changed = true;
+        } else if (nv === undefined) {
+            ctx.ops.push({ op: "remove", path: path + "/" + escapeKey(k) });
             ctx.changed = true;
-        } else if (ov !== nv) {
-            plainValue(ov, nv, p, ctx);
-        } else if (nv === UNKNOWN) ctx.changed = true;
+        } else {
+            plainValue(ov, nv, path + "/" + escapeKey(k), ctx);
+        }
     }
     for (const k in n) {
         const nv = n[k];
@@ -67,7 +68,7 @@ function plainValue(ov: unknown, nv: unknown, p: string, ctx: PatchResult): void
     if (typeof ov === "object" && typeof nv === "object" && ov !== null && nv !== null) {
         const oa = Array.isArray(ov);
         if (!oa && !Array.isArray(nv)) {
-            if (Object.keys(ov).length === 0) {
+            if (isEmptyObject(ov as Obj)) {
                 if (!semanticEqual(ov, nv, undefined)) emit(ctx, "add", p, nv, undefined, 0); // live may have dropped the empty object
                 return;
             }
@@ -83,6 +84,11 @@ function plainValue(ov: unknown, nv: unknown, p: string, ctx: PatchResult): void
     emit(ctx, "replace", p, nv, undefined, 0);
 }
 
+function isEmptyObject(o: Obj): boolean {
+    for (const _ in o) return false;
+    return true;
+}
+
 // ---------- schema-aware walk ----------
 
 function walkObject(o: Obj, n: Obj, path: string, node: PathNode, inherited: number, ctx: PatchResult): void {
@@ -90,8 +96,9 @@ function walkObject(o: Obj, n: Obj, path: string, node: PathNode, inherited: num
     for (const k in o) {
         const ov = o[k];
         if (ov === undefined || (tags && isAwsTagKey(k))) continue;
-        const child = childForKey(node, k);
         const nv = n[k];
+        if (ov === nv && nv !== UNKNOWN) continue; // the same value: nothing to look up
+        const child = childForKey(node, k);
         if (nv === undefined) removeMember(ov, path + "/" + escapeKey(k), child, inherited, ctx);
         else walkValue(ov, nv, path + "/" + escapeKey(k), child, inherited, ctx);
     }
