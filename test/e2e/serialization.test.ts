@@ -15,13 +15,8 @@ const repo = path.join(__dirname, "../..");
 const URN = "urn:pulumi:test::proj::pulumi-nodejs:dynamic/cloudcontrol:CloudControlResource::app-logs";
 const SECRET = "parameter-value-that-must-not-be-printed";
 
-/**
- * Lays out a program directory with this package installed the way npm would: node_modules/pulumi-cloudcontrol
- * with package.json and dist/ (the sources transpiled to CommonJS), its dependencies reachable through a
- * node_modules link.
- */
-function installPackage(programDir: string): string {
-    const pkgDir = path.join(programDir, "node_modules", "pulumi-cloudcontrol");
+/** Lays out `pkgDir` like the built package: package.json, dist/ (the sources transpiled to CommonJS), node_modules. */
+function layOutPackage(pkgDir: string): void {
     const walk = (dir: string): string[] =>
         fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
     for (const file of walk(path.join(repo, "src"))) {
@@ -35,7 +30,11 @@ function installPackage(programDir: string): string {
     }
     fs.writeFileSync(path.join(pkgDir, "package.json"), JSON.stringify({ name: "pulumi-cloudcontrol", version: "0.0.0-test", main: "dist/index.js" }));
     fs.symlinkSync(path.join(repo, "node_modules"), path.join(pkgDir, "node_modules"), "dir");
-    return pkgDir;
+}
+
+/** A program directory with this package installed the way npm would: node_modules/pulumi-cloudcontrol. */
+function installPackage(programDir: string): void {
+    layOutPackage(path.join(programDir, "node_modules", "pulumi-cloudcontrol"));
 }
 
 function hostEnv(emulator: Emulator, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -165,6 +164,23 @@ describe("serialized provider in Pulumi's dynamic-provider host", function () {
             assert.strictEqual(emulator.listResources("AWS::Logs::LogGroup").length, 0);
         } finally {
             fs.rmSync(bare, { recursive: true, force: true });
+        }
+    });
+
+    it("runs from a checkout of this package (the program directory is the checkout, dist/ built)", async () => {
+        const checkout = fs.mkdtempSync(path.join(os.tmpdir(), "cloudcontrol-checkout-"));
+        try {
+            layOutPackage(checkout);
+            const host = await ProviderHost.start({ provider: serialized, cwd: checkout, env: hostEnv(emulator) });
+            hosts.push(host);
+            await host.configure({ "aws:region": "us-east-1" });
+            const checked = await host.check(URN, {}, { typeName: "AWS::Logs::LogGroup", desiredState: { LogGroupName: "from-checkout" }, __identity: { project: "proj", stack: "test", name: "co" } });
+            const created = await host.create(URN, checked.inputs);
+            assert.strictEqual(created.id, "from-checkout");
+            await host.delete(URN, created.id, created.properties);
+            assert.strictEqual(emulator.getResource("AWS::Logs::LogGroup", "from-checkout"), undefined);
+        } finally {
+            fs.rmSync(checkout, { recursive: true, force: true });
         }
     });
 
