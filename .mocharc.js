@@ -4,7 +4,6 @@ process.env.TS_NODE_PROJECT = require("path").join(__dirname, "tsconfig.json");
 module.exports = {
   require: ["ts-node/register"],
   extension: ["ts"],
-  spec: ["test/**/*.test.ts"],
   reporter: require("path").join(__dirname, "test/support/summary-reporter.js"),
   timeout: 20000,
   exit: true,
