@@ -2,8 +2,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { diffDesiredState, UNKNOWN } from "../diff";
 import { canonicalJson } from "./client-token";
 import { progress, resourceLabel } from "./describe";
-import { pointerSegments, propertyPath } from "./paths";
-import type { Operation } from "fast-json-patch";
+import { propertyPath } from "./paths";
 import { schemaFor } from "./settings";
 import type { ProviderInputs, ProviderOutputs } from "./types";
 
@@ -54,7 +53,8 @@ export async function diff(id: string, olds: ProviderOutputs, news: ProviderInpu
         changes = changes || result.changes;
         replaces.push(...result.replaces.map((pointer) => propertyPath(pointer)));
         deleteBeforeReplace = result.deleteBeforeReplace && result.replaces.length > 0;
-        for (const line of describeChanges(result.patch, result.replaces, olds.desiredState)) {
+        // Paths and kinds of change only: values may be secret (secrets reach the provider in plain text).
+        for (const line of result.summary) {
             progress(label, line);
         }
     } else if (news.typeName === UNKNOWN) {
@@ -67,31 +67,3 @@ export async function diff(id: string, olds: ProviderOutputs, news: ProviderInpu
     return { changes: changes || replaces.length > 0, replaces, deleteBeforeReplace };
 }
 
-/**
- * One line per change: what happens at which path, never the values (secret inputs reach the provider in plain
- * text, and the CLI prints stdout as is).
- */
-export function describeChanges(patch: Operation[], replaces: string[], oldState: unknown): string[] {
-    const lines = replaces.map((pointer) => `+- ${propertyPath(pointer)} (create-only: replace)`);
-    for (const op of patch) {
-        if (op.op === "remove") {
-            lines.push(`-  ${propertyPath(op.path)}`);
-        } else if (op.op === "add" || op.op === "replace") {
-            lines.push(`${exists(oldState, op.path) ? "~ " : "+ "} ${propertyPath(op.path)}`);
-        } else {
-            lines.push(`~  ${propertyPath(op.path)} (${op.op})`);
-        }
-    }
-    return lines;
-}
-
-function exists(document: unknown, pointer: string): boolean {
-    let value = document;
-    for (const segment of pointerSegments(pointer)) {
-        if (value === null || typeof value !== "object" || !(segment in (value as object))) {
-            return false;
-        }
-        value = (value as Record<string, unknown>)[segment];
-    }
-    return true;
-}

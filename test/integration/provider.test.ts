@@ -128,8 +128,8 @@ describe("provider against the emulator", function () {
             const next = await checked("rename-me", "AWS::SSM::Parameter", { Name: "renamed", Type: "String", Value: "secret-value-2" }, inputs as never);
             const { result, lines } = await captured(() => provider.diff!(id, outs, next));
             assert.deepStrictEqual(result, { changes: true, replaces: ["desiredState.Name"], deleteBeforeReplace: false });
-            assert.ok(lines.some((l) => l.includes("desiredState.Name") && l.includes("replace")), lines.join("\n"));
-            assert.ok(lines.some((l) => l.includes("desiredState.Value")), lines.join("\n"));
+            assert.ok(lines.some((l) => l.includes("/Name") && l.includes("replacement")), lines.join("\n"));
+            assert.ok(lines.some((l) => l.includes("/Value changed")), lines.join("\n"));
             assert.ok(!lines.join("\n").includes("secret-value"), "no values in the summary");
             await captured(() => provider.delete!(id, outs));
         });

@@ -2,7 +2,6 @@ import * as assert from "assert";
 import { parseResourceSchema } from "../../src/schema";
 import { builtinSchemas } from "../../src/emulator/builtin-schemas";
 import { createClientToken } from "../../src/provider/client-token";
-import { describeChanges } from "../../src/provider/diff";
 import { predictedIdentifier, withWriteOnlyValues } from "../../src/provider/live-model";
 import { propertyPath } from "../../src/provider/paths";
 import { operationTimeout, parseDuration } from "../../src/provider/timeouts";
@@ -60,20 +59,6 @@ describe("provider helpers", () => {
         assert.strictEqual(propertyPath("/Tags/0/Key"), "desiredState.Tags[0].Key");
         assert.strictEqual(propertyPath("/a~1b/with space"), 'desiredState["a/b"]["with space"]');
         assert.strictEqual(propertyPath(""), "desiredState");
-    });
-
-    it("describes changes by path, never by value", () => {
-        const lines = describeChanges(
-            [
-                { op: "replace", path: "/Value", value: "secret-1" },
-                { op: "add", path: "/Description", value: "secret-2" },
-                { op: "remove", path: "/Tier" },
-            ],
-            ["/Name"],
-            { Value: "old-secret", Tier: "Standard" },
-        );
-        assert.deepStrictEqual(lines, ["+- desiredState.Name (create-only: replace)", "~  desiredState.Value", "+  desiredState.Description", "-  desiredState.Tier"]);
-        assert.ok(!lines.join("\n").includes("secret"));
     });
 
     it("predicts a user-set identifier (compound ones joined with |) and not a generated one", () => {
