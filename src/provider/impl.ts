@@ -34,7 +34,8 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
             const message = error instanceof Error ? error.message : String(error);
             failures.push({
                 property: "",
-                reason: `${resourceLabel(inputs)}: the registry schema could not be loaded (${message}); pass it with the \`schema\` argument`,
+                // The schema loader's message already says how to pass a schema explicitly.
+                reason: `${resourceLabel(inputs)}: ${message}`,
             });
         }
         if (schema) {
