@@ -109,6 +109,15 @@ describe("provider against the emulator", function () {
         });
     }
 
+    it("check loads the registry schema with DescribeType and fails preview on an unknown type or a bad desired state", async () => {
+        const unknownType = await captured(() => provider.check!({} as ProviderInputs, { typeName: "AWS::Nope::Thing", desiredState: {}, __identity: { project: "p", stack: "s", name: "nope" } } as ProviderInputs));
+        assert.strictEqual(unknownType.result.failures?.length, 1);
+        assert.match(unknownType.result.failures![0].reason, /^'nope' \(AWS::Nope::Thing\): .*does not know the type.*`schema` argument/);
+        const bad = await captured(() => provider.check!({} as ProviderInputs, { typeName: "AWS::SQS::Queue", desiredState: { VisibilityTimeout: "slow" }, __identity: { project: "p", stack: "s", name: "q" } } as never));
+        assert.deepStrictEqual(bad.result.failures?.map((f) => f.reason), ["'q' (AWS::SQS::Queue): desiredState.VisibilityTimeout must be integer (per the AWS::SQS::Queue schema)"]);
+        assert.strictEqual(emulator.countRequests("CreateResource", (e) => e.typeName === "AWS::Nope::Thing"), 0);
+    });
+
     it("makes no UpdateResource call when nothing but settings changed", async () => {
         const inputs = await checked("settings-only", "AWS::Logs::LogGroup", { LogGroupName: "settings-only" });
         const { id, outs } = await create(inputs);
