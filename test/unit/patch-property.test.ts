@@ -3,157 +3,19 @@
  * random model pairs generated from each schema, seeded so a failure reproduces.
  */
 import * as assert from "assert";
-import { applyPatch, deepClone, Operation } from "fast-json-patch";
-import { compare } from "fast-json-patch";
+import { applyPatch, compare, deepClone, Operation } from "fast-json-patch";
 import { computePatch, diffDesiredState, reconcileInputs, UNKNOWN } from "../../src/diff";
 import { containsUnknown } from "../../src/diff/unknown";
 import { normalize } from "../../src/diff/equivalence";
-import { CREATE_ONLY, READ_ONLY, schemaIndexOf } from "../../src/diff/schema-index";
-import { resolveRef, typesOf } from "../../src/schema/walk";
+import { CREATE_ONLY, READ_ONLY, WRITE_ONLY, schemaIndexOf } from "../../src/diff/schema-index";
 import { isAtOrBelow, splitPointer } from "../../src/schema/pointer";
 import type { RegistrySchema } from "../../src/schema/types";
 import { allTestSchemas, haveSharedSchemas } from "../fixtures/schemas";
+import { ModelGenerator, prng } from "../fixtures/schemas/generator";
 
 type Obj = Record<string, unknown>;
 // Few pairs per type over 1,665 real schemas keeps CI fast; many more over the handful of fixtures.
 const PAIRS = Number(process.env.PATCH_PROPERTY_PAIRS ?? (haveSharedSchemas() ? 6 : 300));
-
-/** mulberry32: small, fast, seedable. */
-function prng(seed: number): () => number {
-    return () => {
-        seed = (seed + 0x6d2b79f5) | 0;
-        let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
-
-/** Generates random models that follow a registry schema (types, enums, nesting), bounded in depth and size. */
-class ModelGenerator {
-    private budget = 0;
-    constructor(private readonly doc: RegistrySchema, readonly rand: () => number) {}
-    private pick<T>(xs: readonly T[]): T {
-        return xs[Math.floor(this.rand() * xs.length)];
-    }
-    /** A schema node with $ref resolved and one oneOf/anyOf branch merged in. */
-    resolve(node: unknown): Obj {
-        let n = (node && typeof node === "object" ? node : {}) as Obj;
-        for (let i = 0; i < 8 && typeof n.$ref === "string"; i++) {
-            const { $ref, ...restOf } = n;
-            n = { ...restOf, ...(resolveRef(this.doc, $ref as string) ?? {}) };
-        }
-        for (const key of ["oneOf", "anyOf"]) {
-            const branches = n[key];
-            if (Array.isArray(branches) && branches.length) {
-                const { [key]: _drop, ...restOf } = n;
-                n = { ...restOf, ...this.resolve(this.pick(branches)) };
-            }
-        }
-        if (Array.isArray(n.allOf)) {
-            const { allOf, ...restOf } = n;
-            for (const b of allOf as unknown[]) {
-                const r = this.resolve(b);
-                n = { ...restOf, ...r, properties: { ...(restOf.properties as Obj), ...(r.properties as Obj) } };
-            }
-        }
-        return n;
-    }
-    model(): Obj {
-        this.budget = 120;
-        return this.object({ properties: this.doc.properties ?? {} }, 0, 0.5);
-    }
-    value(node: unknown, depth: number): unknown {
-        this.budget--;
-        const n = this.resolve(node);
-        if (Array.isArray(n.enum) && n.enum.length) return this.pick(n.enum);
-        const types = typesOf(n);
-        let type = types.length ? this.pick(types) : n.properties || n.patternProperties ? "object" : n.items ? "array" : "string";
-        if (depth > 5 || this.budget < 0) type = type === "object" || type === "array" ? "string" : type;
-        switch (type) {
-            case "integer":
-            case "number":
-                return Math.floor(this.rand() * 4);
-            case "boolean":
-                return this.rand() < 0.5;
-            case "null":
-                return null;
-            case "array": {
-                const len = Math.floor(this.rand() * 4);
-                return Array.from({ length: len }, () => this.value(n.items ?? { type: "string" }, depth + 1));
-            }
-            case "object": {
-                const v = this.object(n, depth, 0.4);
-                // A JSON document (object or string): sometimes its text.
-                return types.includes("string") && this.rand() < 0.5 ? JSON.stringify(v) : v;
-            }
-            default:
-                return this.pick(["a", "b", "c", "dd"]);
-        }
-    }
-    private object(n: Obj, depth: number, p: number): Obj {
-        const out: Obj = {};
-        const props = (n.properties ?? {}) as Obj;
-        for (const k of Object.keys(props)) if (this.rand() < p) out[k] = this.value(props[k], depth + 1);
-        const patterns = Object.values((n.patternProperties ?? {}) as Obj);
-        if (patterns.length) for (let i = Math.floor(this.rand() * 3); i > 0; i--) out[this.pick(["k1", "k2", "k3"])] = this.value(this.pick(patterns), depth + 1);
-        if (!n.properties && !patterns.length && depth > 0 && this.rand() < 0.5) out[this.pick(["x", "y"])] = this.pick(["1", "2"]);
-        return out;
-    }
-    /** The schema node of a child of `node` (property, map value or array item). */
-    child(node: unknown, key: string | number): unknown {
-        const n = this.resolve(node);
-        if (typeof key === "number") return n.items;
-        const props = (n.properties ?? {}) as Obj;
-        if (key in props) return props[key];
-        const patterns = Object.values((n.patternProperties ?? {}) as Obj);
-        return patterns[0];
-    }
-    /** A copy of a model with 1–3 random edits: replace a subtree, delete a member, add a member, append an item. */
-    mutate(model: Obj): Obj {
-        const out = deepClone(model) as Obj;
-        for (let m = 1 + Math.floor(this.rand() * 3); m > 0; m--) {
-            let container: Obj | unknown[] = out;
-            let node: unknown = { properties: this.doc.properties ?? {} };
-            for (let depth = 0; depth < 6; depth++) {
-                const keys: (string | number)[] = Array.isArray(container) ? container.map((_, i) => i) : Object.keys(container);
-                const r = this.rand();
-                if (!Array.isArray(container) && (keys.length === 0 || r < 0.25)) {
-                    // add or regenerate a member from the schema
-                    const props = Object.keys(((this.resolve(node).properties ?? {}) as Obj));
-                    const k = props.length ? this.pick(props) : "k9";
-                    this.budget = 30;
-                    container[k] = this.value(this.child(node, k), depth + 1);
-                    break;
-                }
-                if (keys.length === 0) {
-                    if (Array.isArray(container)) container.push(this.value(this.child(node, 0), depth + 1));
-                    break;
-                }
-                const k = this.pick(keys);
-                const v = (container as Obj)[k as string];
-                if (r < 0.4) {
-                    if (Array.isArray(container)) container.splice(k as number, 1);
-                    else delete container[k as string];
-                    break;
-                }
-                if (r < 0.5 && Array.isArray(container)) {
-                    this.budget = 30;
-                    container.push(this.value(this.child(node, 0), depth + 1));
-                    break;
-                }
-                if (v && typeof v === "object" && r < 0.85) {
-                    container = v as Obj;
-                    node = this.child(node, k);
-                    continue;
-                }
-                this.budget = 30;
-                (container as Obj)[k as string] = this.value(this.child(node, k), depth + 1);
-                break;
-            }
-        }
-        return out;
-    }
-}
 
 /** A copy with only order-insensitive changes: unordered arrays and tag lists shuffled, keys reordered, aws: tags added. */
 function reorder(value: unknown, segs: string[], unordered: string[][], tagPath: string[] | undefined, rand: () => number): unknown {
@@ -278,7 +140,7 @@ describe(`patch properties over ${haveSharedSchemas() ? "every schema in ../shar
                 // Drift one top-level property without write-only content (its live value is all there is to know).
                 const candidates = Object.keys(doc.properties ?? {}).filter((k) => {
                     const node = index.root.children?.get(k);
-                    return !node || !((node.flags | node.below) & (READ_ONLY | 4 /* WRITE_ONLY */));
+                    return !node || !((node.flags | node.below) & (READ_ONLY | WRITE_ONLY));
                 });
                 if (candidates.length === 0) continue;
                 const k = candidates[Math.floor(gen.rand() * candidates.length)];
