@@ -1,7 +1,7 @@
 /**
  * Benchmark section "poller": how soon the caller resumes after an operation completes (overshoot) and how many
  * GetResourceRequestStatus calls it costs, for
- *   - ours: waitForRequest (RetryAfter-aware, 200 ms growing 25 % of elapsed, capped 3 s, ±20 % jitter),
+ *   - ours: waitForRequest (RetryAfter-aware, 200 ms growing with 20 % of elapsed, capped 3 s, ±20 % jitter),
  *   - sdk:  the SDK's waitUntilResourceRequestSuccess with its defaults (first poll at once, then 5..120 s),
  *   - tf:   a Terraform-like schedule (first poll at once, then 100 ms doubling to 10 s),
  * against the emulator over HTTP (operations of 0.5, 2 and 8 s, run concurrently) and on a virtual clock
@@ -75,7 +75,7 @@ async function sdkWaiterModel(client: CloudControlClient, requestToken: string, 
 // Against the emulator, over HTTP, real time.
 
 const EMULATOR_DURATIONS_S = [0.5, 2, 8];
-const OPS_PER_CELL = 5;
+const OPS_PER_CELL = 9;
 /** One type per duration, so all durations run at once on one emulator (each phase lasts half the duration). */
 const TYPES: Record<number, { typeName: string; state: (name: string) => Record<string, unknown> }> = {
     0.5: { typeName: "AWS::Logs::LogGroup", state: (n) => ({ LogGroupName: n }) },
@@ -100,7 +100,7 @@ async function emulatorRun(em: Emulator, hints: boolean): Promise<Map<string, Sa
                 jobs.push(
                     (async () => {
                         // Stagger starts a little so the pollers do not all call in the same millisecond.
-                        await new Promise((r) => setTimeout(r, Math.random() * 200));
+                        await new Promise((r) => setTimeout(r, Math.random() * 1000));
                         const client = clients[poller];
                         const { typeName, state } = TYPES[d];
                         const name = `b${hints ? "h" : "n"}-${poller}-${String(d).replace(".", "")}-${i}`;

@@ -20,10 +20,10 @@ export interface PollSchedule {
     hintMarginMs: number;
 }
 
-/** The default schedule: 200 ms, growing 25 % of the elapsed time per poll, at most 3 s, ±20 % jitter. */
+/** The default schedule: 200 ms, growing with 20 % of the elapsed time, at most 3 s, ±20 % jitter. */
 export const DEFAULT_POLL_SCHEDULE: Readonly<PollSchedule> = Object.freeze({
     initialDelayMs: 200,
-    ratio: 0.25,
+    ratio: 0.2,
     maxDelayMs: 3000,
     jitter: 0.2,
     hintMarginMs: 10,

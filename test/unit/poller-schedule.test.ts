@@ -10,8 +10,8 @@ describe("poll schedule (unit)", () => {
     it("starts near 200 ms and grows with the time already waited", () => {
         assert.strictEqual(scheduledDelay(0, 0.5), 200);
         assert.strictEqual(scheduledDelay(400, 0.5), 200);
-        assert.strictEqual(scheduledDelay(2000, 0.5), 500);
-        assert.strictEqual(scheduledDelay(8000, 0.5), 2000);
+        assert.strictEqual(scheduledDelay(2000, 0.5), 400);
+        assert.strictEqual(scheduledDelay(8000, 0.5), 1600);
     });
 
     it("is capped at 3 s however long the operation runs", () => {
@@ -49,9 +49,9 @@ describe("poll schedule (unit)", () => {
     });
 
     it("falls back to the schedule when the hint is absent or already past", () => {
-        assert.deepStrictEqual(nextPollDelay(2000, undefined, 0.5), { delayMs: 500, fromHint: false });
-        assert.deepStrictEqual(nextPollDelay(2000, -300, 0.5), { delayMs: 500, fromHint: false });
-        assert.deepStrictEqual(nextPollDelay(2000, NaN, 0.5), { delayMs: 500, fromHint: false });
+        assert.deepStrictEqual(nextPollDelay(2000, undefined, 0.5), { delayMs: 400, fromHint: false });
+        assert.deepStrictEqual(nextPollDelay(2000, -300, 0.5), { delayMs: 400, fromHint: false });
+        assert.deepStrictEqual(nextPollDelay(2000, NaN, 0.5), { delayMs: 400, fromHint: false });
     });
 
     it("backs off failed status calls exponentially with equal jitter, capped at 20 s", () => {
