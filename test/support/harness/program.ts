@@ -123,6 +123,7 @@ async function settle(v: unknown): Promise<unknown> {
  */
 export async function runProgram(program: Program, engine: Engine, opts: ProgramOptions): Promise<{ outputs: Props; errors: string[] }> {
     const errors: string[] = [];
+    let forgetProgram = () => {};
     const savedConfig = { PULUMI_CONFIG: process.env.PULUMI_CONFIG, PULUMI_CONFIG_SECRET_KEYS: process.env.PULUMI_CONFIG_SECRET_KEYS };
     // Like the language host, treat unhandled rejections during the run as program errors (and keep them from the
     // surrounding process's handlers, e.g. mocha's, which would blame whatever test runs at that moment).
@@ -141,9 +142,13 @@ export async function runProgram(program: Program, engine: Engine, opts: Program
         try {
             if (typeof program === "string") {
                 const file = require.resolve(path.resolve(program));
-                const dir = path.dirname(file);
-                // A fresh copy of the program's own modules each run (not node_modules, not the provider's).
-                for (const k of Object.keys(require.cache)) if (k.startsWith(dir + path.sep) && !k.includes("node_modules")) delete require.cache[k];
+                forgetProgram = () => {
+                    // The program's own modules (not node_modules, not the provider's) run afresh each time, and are
+                    // not left cached for whoever requires them next in this process (another run, a mocks test).
+                    const dir = path.dirname(file) + path.sep;
+                    for (const k of Object.keys(require.cache)) if (k.startsWith(dir) && !k.includes("node_modules")) delete require.cache[k];
+                };
+                forgetProgram();
                 const mod = require(file);
                 const main = typeof mod === "function" ? mod : typeof mod?.default === "function" ? mod.default : undefined;
                 result = main ? await main() : mod;
@@ -165,6 +170,7 @@ export async function runProgram(program: Program, engine: Engine, opts: Program
         await new Promise((r) => setImmediate(r));
         return { outputs, errors };
     } finally {
+        forgetProgram();
         process.removeListener("unhandledRejection", onRejection);
         for (const l of saved) process.on("unhandledRejection", l);
         for (const [k, v] of Object.entries(savedConfig)) {

@@ -8,7 +8,10 @@ import * as pulumi from "@pulumi/pulumi";
 
 type Props = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** The provider object (serialized into `__provider`; the SDK is required at call time in the host). */
+/**
+ * The provider object (serialized into `__provider`; the SDK is required at call time in the host). Its client is
+ * configured like the real provider's (adaptive retries, 5 attempts) so that only the waiting strategy differs.
+ */
 export const waiterProvider: pulumi.dynamic.ResourceProvider = {
     async check(_olds: Props, news: Props) {
         return { inputs: news };
@@ -18,7 +21,7 @@ export const waiterProvider: pulumi.dynamic.ResourceProvider = {
     },
     async create(inputs: Props) {
         const cc = require("@aws-sdk/client-cloudcontrol");
-        const client = new cc.CloudControlClient({});
+        const client = new cc.CloudControlClient({ retryMode: "adaptive", maxAttempts: 5 });
         const started = await client.send(new cc.CreateResourceCommand({ TypeName: inputs.typeName, DesiredState: JSON.stringify(inputs.desiredState) }));
         const done = await cc.waitUntilResourceRequestSuccess({ client, maxWaitTime: 3600 }, { RequestToken: started.ProgressEvent.RequestToken });
         const id = done.reason?.ProgressEvent?.Identifier ?? started.ProgressEvent.Identifier;
@@ -27,7 +30,7 @@ export const waiterProvider: pulumi.dynamic.ResourceProvider = {
     },
     async delete(id: string, props: Props) {
         const cc = require("@aws-sdk/client-cloudcontrol");
-        const client = new cc.CloudControlClient({});
+        const client = new cc.CloudControlClient({ retryMode: "adaptive", maxAttempts: 5 });
         const started = await client.send(new cc.DeleteResourceCommand({ TypeName: props.typeName, Identifier: id }));
         await cc.waitUntilResourceRequestSuccess({ client, maxWaitTime: 3600 }, { RequestToken: started.ProgressEvent.RequestToken });
     },
