@@ -45,7 +45,7 @@ export function readCachedSchema(dir: string, key: CacheKey, ttlSeconds: number,
     try {
         const entry = JSON.parse(fs.readFileSync(path.join(dir, cacheFileName(key)), "utf8")) as Entry;
         if (entry.typeName !== key.typeName || typeof entry.schema !== "string" || typeof entry.fetchedAt !== "number") return undefined;
-        if (now - entry.fetchedAt > ttlSeconds * 1000 || entry.fetchedAt > now + 60_000) return undefined;
+        if (now - entry.fetchedAt >= ttlSeconds * 1000 || entry.fetchedAt > now + 60_000) return undefined;
         return entry.schema;
     } catch {
         return undefined;

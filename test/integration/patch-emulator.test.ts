@@ -10,6 +10,7 @@ import { clearSchemaCache, loadResourceSchema, ResourceSchema } from "../../src/
 import { cloudControl, credentials, waitFinal } from "../fixtures/emulator/sdk";
 import { minimalModels, updateCandidates } from "../fixtures/emulator/minimal-model";
 import { ModelGenerator, prng } from "../fixtures/schemas/generator";
+import { saveEnv } from "../fixtures/schemas";
 
 type Obj = Record<string, unknown>;
 
@@ -21,13 +22,11 @@ async function finalEvent(cc: CloudControlClient, send: () => Promise<{ Progress
 }
 
 function withEnv(): () => void {
-    const saved = { ...process.env };
+    const restore = saveEnv();
     process.env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
     process.env.AWS_REGION = "us-east-1";
-    return () => {
-        process.env = saved;
-    };
+    return restore;
 }
 
 async function create(cc: CloudControlClient, typeName: string, model: Obj): Promise<ProgressEvent> {
@@ -252,12 +251,22 @@ describe("patches over a sample of real registry types against the emulator", fu
             const edits = updateCandidates(info.schema, old).slice(0, 3);
             const states: Obj[] = edits.map(([k, v]) => ({ ...old, [k]: v }));
             if (edits.length > 1) states.push({ ...old, ...Object.fromEntries(edits) });
+            // ...and random edits anywhere in the model (nested members, items, removals).
+            const gen = new ModelGenerator(schema.document, prng(tried));
+            let base: Obj = states.length ? states[states.length - 1] : old;
+            for (let r = 0; r < 3; r++) {
+                const next = gen.mutate(base);
+                for (const p of schema.primaryIdentifier) if (p.split("/").length === 2) next[p.slice(1)] = old[p.slice(1)];
+                for (const k of Object.keys(next)) if (next[k] === undefined) delete next[k];
+                states.push(next);
+                base = next;
+            }
             let current = old;
             for (const next of states) {
                 const d = diffDesiredState(current, next, schema);
                 if (d.replaces.length || d.conditionalReplaces.length || d.patch.length === 0) continue;
                 const ev = await update(cc, typeName, identifier, d.patch);
-                // A schema-invalid combination of derived values is the deriver's limit, not the patch's.
+                // A schema-invalid model (derived or random values) is the generator's limit, not the patch's.
                 if (ev.OperationStatus === "FAILED" && ev.ErrorCode === "InvalidRequest" && /Model validation/.test(ev.StatusMessage ?? "")) continue;
                 if (ev.OperationStatus !== "SUCCESS") {
                     failures.push(`${typeName}: ${ev.ErrorCode}: ${ev.StatusMessage} for ${JSON.stringify(d.patch)}`);

@@ -8,13 +8,13 @@ import { AddressInfo } from "net";
 import { Emulator, startEmulator } from "../../src/emulator";
 import { clearSchemaCache, loadResourceSchema } from "../../src/schema";
 import { credentials } from "../fixtures/emulator/sdk";
-import { testSchema } from "../fixtures/schemas";
+import { saveEnv, testSchema } from "../fixtures/schemas";
 
 describe("loadResourceSchema with DescribeType (emulator, real SDK)", function () {
     this.timeout(30_000);
     let em: Emulator;
     let dir: string;
-    let saved: NodeJS.ProcessEnv;
+    let restoreEnv: () => void;
     before(async () => {
         em = await startEmulator({ schemas: false, operationDelayMs: 0 });
     });
@@ -22,7 +22,7 @@ describe("loadResourceSchema with DescribeType (emulator, real SDK)", function (
         await em?.close();
     });
     beforeEach(() => {
-        saved = { ...process.env };
+        restoreEnv = saveEnv();
         process.env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
         process.env.AWS_SECRET_ACCESS_KEY = "secret-that-must-not-leak";
         process.env.AWS_REGION = "us-east-1";
@@ -33,7 +33,7 @@ describe("loadResourceSchema with DescribeType (emulator, real SDK)", function (
         em.clearRequestLog();
     });
     afterEach(() => {
-        process.env = saved;
+        restoreEnv();
         fs.rmSync(dir, { recursive: true, force: true });
         clearSchemaCache();
     });
@@ -91,7 +91,7 @@ describe("loadResourceSchema with DescribeType (emulator, real SDK)", function (
 describe("loadResourceSchema request shape", () => {
     let server: http.Server;
     let bodies: string[] = [];
-    let saved: NodeJS.ProcessEnv;
+    let restoreEnv: () => void;
     before(async () => {
         const schema = JSON.stringify(testSchema("AWS::Logs::LogGroup"));
         const xmlSchema = schema.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -111,13 +111,13 @@ describe("loadResourceSchema request shape", () => {
     });
     beforeEach(() => {
         bodies = [];
-        saved = { ...process.env };
+        restoreEnv = saveEnv();
         process.env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
         process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
         clearSchemaCache();
     });
     afterEach(() => {
-        process.env = saved;
+        restoreEnv();
         clearSchemaCache();
     });
 

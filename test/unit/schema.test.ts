@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { clearSchemaCache, loadResourceSchema, parseResourceSchema } from "../../src/schema";
 import { cacheFileName, readCachedSchema, writeCachedSchema } from "../../src/schema/disk-cache";
-import { testSchema } from "../fixtures/schemas";
+import { saveEnv, testSchema } from "../fixtures/schemas";
 
 describe("parseResourceSchema", () => {
     it("turns registry pointers into property pointers (SecurityGroup)", () => {
@@ -58,14 +58,15 @@ describe("parseResourceSchema", () => {
 
 describe("loadResourceSchema (no network)", () => {
     let dir: string;
-    const saved = { ...process.env };
+    let restoreEnv: () => void;
     beforeEach(() => {
+        restoreEnv = saveEnv();
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "schema-cache-"));
         clearSchemaCache();
     });
     afterEach(() => {
         fs.rmSync(dir, { recursive: true, force: true });
-        process.env = { ...saved };
+        restoreEnv();
         clearSchemaCache();
     });
     // A closed port: any DescribeType attempt fails fast.
