@@ -37,6 +37,8 @@ export function createClientToken(inputs: ProviderInputs, purpose: string, attem
         identity: [identity.project, identity.stack, identity.parent ?? "", identity.name],
         typeName: inputs.typeName,
         typeVersionId: inputs.typeVersionId ?? null,
+        // Part of the request: the same token with another role would be a ClientTokenConflict.
+        roleArn: inputs.roleArn ?? null,
         region: inputs.region ?? null,
         desiredState: inputs.desiredState,
         generation: inputs.__generation ?? 0,

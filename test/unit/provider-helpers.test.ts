@@ -43,6 +43,7 @@ describe("provider helpers", () => {
                 { ...base, desiredState: { VisibilityTimeout: 31, DelaySeconds: 0 } },
                 { ...base, typeName: "AWS::SNS::Topic" },
                 { ...base, __generation: 1 },
+                { ...base, roleArn: "arn:aws:iam::123456789012:role/other" },
             ];
             for (const v of variants) assert.notStrictEqual(createClientToken(v, "create"), token);
             assert.notStrictEqual(createClientToken(base, "replace:x"), token);
