@@ -186,6 +186,17 @@ describe(`patch properties over ${haveSharedSchemas() ? "every schema in ../shar
         });
         assert.ok(replaced > 0 || !haveSharedSchemas());
     });
+    it("without a schema: a plain precise patch that reaches the new model exactly, with no more ops than compare", () => {
+        schemas.forEach((doc, i) => {
+            const gen = new ModelGenerator(doc, prng(11000 + i));
+            const old = gen.model();
+            const next = gen.mutate(old);
+            const patch = computePatch(old, next);
+            const label = `${doc.typeName}\nold=${JSON.stringify(old)}\nnew=${JSON.stringify(next)}\npatch=${JSON.stringify(patch)}`;
+            assert.deepStrictEqual(applyPatch(deepClone(old), deepClone(patch) as Operation[], true).newDocument, next, label);
+            assert.ok(patch.length <= compare(old, next).length, label);
+        });
+    });
     it("reordering only order-insensitive data gives no patch and no change", () => {
         schemas.forEach((doc, i) => {
             const gen = new ModelGenerator(doc, prng(5000 + i));
