@@ -85,7 +85,7 @@ function faultSuite(title: string, COUNT: number, scale: number, timeoutMs: numb
 
         it("refresh: throttling storm, 5xx and resets on reads", async () => {
             em.clearRequestLog();
-            em.injectFaults(...noise(["GetResource"], scale * 2));
+            em.injectFaults(...noise(["GetResource"], scale));
             const r = await refresh(base);
             assert.deepEqual(r.errors, []);
             assert.equal(r.counts.refresh, COUNT);
