@@ -1,11 +1,24 @@
 // Public surface: re-exports only.
 export { computePatch, diffDesiredState, reconcileInputs, DesiredStateDiff, UNKNOWN } from "./diff";
-export { loadResourceSchema, parseResourceSchema, LoadSchemaOptions, ResourceSchema, RegistrySchema, PropertyPointer } from "./schema";
+export { loadResourceSchema, parseResourceSchema, clearSchemaCache, LoadSchemaOptions, ResourceSchema, RegistrySchema, PropertyPointer } from "./schema";
 export {
     waitForRequest,
     classifyProgressEvent,
     CloudControlError,
     getCloudControlClient,
+    runCreate,
+    runUpdate,
+    runDelete,
+    getResource,
+    cancelRequest,
+    listRequests,
+    CloudControlErrorDetails,
+    ClientSettings,
+    RunOptions,
+    CreateInput,
+    UpdateInput,
+    DeleteInput,
+    LiveResource,
     Outcome,
     OutcomeKind,
     WaitOptions,

@@ -2,7 +2,7 @@
  * Quickstart: a CloudWatch log group, an SQS queue and an SSM parameter that records where both live.
  *
  * In your own program, import from the package: `import { CloudControlResource } from "pulumi-cloudcontrol";`
- * (this example imports the repository's sources so it runs from a checkout; see docs/usage.md).
+ * (this example imports the repository's sources so it runs from a checkout; see the README).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CloudControlResource } from "../../src";
