@@ -56,12 +56,16 @@ function faultSuite(title: string, COUNT: number, scale: number, timeoutMs: numb
                 // Retryable FAILED codes (each retry backs off for seconds: two keep the test short).
                 { kind: "failed", operation: "CreateResource", errorCode: "Throttling", count: 1 },
                 { kind: "failed", operation: "CreateResource", errorCode: "NetworkFailure", count: 1 },
+                // Sure transport faults first (the odds alone might spare a short run), then the noise.
+                { kind: "throttle", operation: "CreateResource", count: 1 },
+                { kind: "server", status: 503, operation: "GetResourceRequestStatus", count: 1 },
                 ...noise(ALL_OPS, scale),
             );
             const r = await up({ ...base, program: fleetProgram({ count: COUNT }) });
             assert.deepEqual(r.errors, []);
             assert.deepEqual(r.counts, { create: COUNT });
-            assert.ok(faultsHit() > 0, "faults were injected");
+            assert.ok(em.countRequests("CreateResource", (e) => e.error === "ThrottlingException") > 0, "a create was throttled");
+            assert.ok(em.countRequests("GetResourceRequestStatus", (e) => e.httpStatus === 503) > 0, "a status call got a 503");
             assert.ok(em.countRequests(undefined, (e) => e.operationStatus === "FAILED") > 0, "a create ended FAILED and was retried");
             assert.equal(em.listResources().length, COUNT);
             inSync(r);
@@ -85,12 +89,18 @@ function faultSuite(title: string, COUNT: number, scale: number, timeoutMs: numb
 
         it("refresh: throttling storm, 5xx and resets on reads", async () => {
             em.clearRequestLog();
-            em.injectFaults(...noise(["GetResource"], scale));
+            // One sure throttle and one sure reset (the odds alone might spare a handful of reads), then the noise.
+            em.injectFaults(
+                { kind: "throttle", operation: "GetResource", count: 1 },
+                { kind: "reset", operation: "GetResource", count: 1 },
+                ...noise(["GetResource"], scale),
+            );
             const r = await refresh(base);
             assert.deepEqual(r.errors, []);
             assert.equal(r.counts.refresh, COUNT);
             assert.ok(r.steps.every((s) => !s.drift), "no drift reported because of faults");
-            assert.ok(faultsHit() > 0, "faults were injected");
+            assert.ok(em.countRequests("GetResource", (e) => e.error === "ThrottlingException") > 0, "reads were throttled");
+            assert.ok(em.countRequests("GetResource", (e) => e.error === "reset") > 0, "a read's connection was reset");
             inSync(r);
         });
 
