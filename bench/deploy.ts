@@ -6,6 +6,8 @@
  *    needs to admit the fewest requests a create can take (start, one status call, one read), whichever is larger;
  *  - a baseline provider that waits with the SDK's waiter (waitUntilResourceRequestSuccess), same program shape.
  * Goal: within 1.2x of the lower bound, and at least 3x faster than the SDK-waiter baseline.
+ * BENCH_COUNTS=50 runs only the 50-resource rows; BENCH_PARALLEL=n limits operations at once (default unbounded,
+ * like `pulumi up`; a limit of 12 was measured slower under the rate limit).
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -82,7 +84,8 @@ async function measure(count: number, rps: number | undefined, variant: "provide
     try {
         const make: Make =
             variant === "provider" ? (name, args) => new CloudControlResource(name, args) : (name, args) => new WaiterResource(name, args);
-        const opts = { stateFile: path.join(dir, "stack.json"), ...cloudControlRunOptions(em), host, program: program(count, make) };
+        const parallel = process.env.BENCH_PARALLEL ? Number(process.env.BENCH_PARALLEL) : undefined;
+        const opts = { stateFile: path.join(dir, "stack.json"), ...cloudControlRunOptions(em), host, program: program(count, make), parallel };
         // Warm up (load the provider in the host and the program here) with a preview: only Check calls.
         await preview(opts);
         em.clearRequestLog();

@@ -187,4 +187,32 @@ describe("deployment harness (Pulumi runtime + dynamic-provider host)", function
         assert.match(r.hostOutput.stdout, /created own-/);
         assert.equal(Object.keys(liveResources(dir)).length, 1);
     });
+
+    it("imports an existing resource when the inputs match, and refuses when they differ", async () => {
+        const first = await up({ ...opts, program: () => ({ arn: new FileResource("orig", { name: "imp", size: 3 }).arn }) });
+        const id = first.state.resources[0].id;
+        const other = { ...opts, stateFile: path.join(root, `state-import-${n}`, "stack.json") };
+        const bad = await up({ ...other, program: () => ({ arn: new FileResource("adopted", { name: "imp", size: 4 }, { import: id }).arn }) });
+        assert.equal(bad.ok, false);
+        assert.match(bad.errors[0], /import failed: the program's inputs differ/);
+        const r = await up({ ...other, program: () => ({ arn: new FileResource("adopted", { name: "imp", size: 3 }, { import: id }).arn }) });
+        assert.deepEqual(r.errors, []);
+        assert.deepEqual(r.counts, { import: 1 });
+        assert.equal(r.outputs.arn, `arn:file:${id}`);
+        assert.equal(r.state.resources[0].id, id);
+        assert.equal(readOps(dir).filter((o) => o.op === "create").length, 1, "nothing new was created");
+        const again = await up({ ...other, program: () => ({ arn: new FileResource("adopted", { name: "imp", size: 3 }).arn }) });
+        assert.deepEqual(again.counts, { same: 1 });
+    });
+
+    it("reads a resource the program does not manage (Resource.get)", async () => {
+        const first = await up({ ...opts, program: () => ({ arn: new FileResource("owned", { name: "owned" }).arn }) });
+        const id = first.state.resources[0].id;
+        const other = { ...opts, stateFile: path.join(root, `state-get-${n}`, "stack.json") };
+        const r = await up({ ...other, program: () => ({ arn: new FileResource("looked-up", { name: "owned" }, { id }).arn }) });
+        assert.deepEqual(r.errors, []);
+        assert.deepEqual(r.counts, { read: 1 });
+        assert.equal(r.outputs.arn, `arn:file:${id}`);
+        assert.deepEqual(r.state.resources, [], "a read resource is not managed (nor stored, unlike the engine's external entries)");
+    });
 });

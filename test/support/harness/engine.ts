@@ -364,7 +364,10 @@ export class Engine {
         }
     }
 
-    /** `Resource.get`: reads a resource the program does not manage. */
+    /**
+     * `Resource.get`: reads a resource the program does not manage.
+     * Departure: the engine keeps such a resource in state marked external (never deleted); here it is not stored.
+     */
     async read(reg: Registration & { id: string }): Promise<{ id: string; outputs: Props }> {
         const { plain, secretKeys } = stripSecrets(reg.inputs);
         const r = await this.limiter.run(() => this.opts.host.read(reg.urn, reg.id, plain, plain));
