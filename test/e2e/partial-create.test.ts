@@ -1,0 +1,66 @@
+/**
+ * A partial create through the real provider and host: the resource exists but its read-back failed. Pulumi must
+ * keep it in state (nothing orphaned), and refresh, the next up and destroy must all be able to act on it — with the
+ * provider found from the outputs the partial create recorded (the host reads `__provider` from them).
+ */
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { startEmulator, Emulator } from "../../src/emulator";
+import { destroy, refresh, up, RunOptions } from "../support/harness";
+import { cloudControlRunOptions, startCloudControlHost } from "../support/harness/cloudcontrol";
+import { fleetProgram } from "../support/harness/programs/fleet";
+import { ProviderHost } from "../support/provider-host";
+
+describe("e2e: a partial create is kept in state and can be refreshed, updated and destroyed", function () {
+    this.timeout(120000);
+    let em: Emulator;
+    let host: ProviderHost;
+    let dir: string;
+    let base: RunOptions;
+    const program = fleetProgram({ count: 1, prefix: "partial" });
+
+    beforeEach(async () => {
+        em = await startEmulator({});
+        host = await startCloudControlHost(em);
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-partial-"));
+        base = { stateFile: path.join(dir, "stack.json"), ...cloudControlRunOptions(em), host, program };
+        // The create succeeds, every read of the new resource fails: the provider reports a partial create.
+        em.injectFaults({ kind: "server", status: 500, operation: "GetResource" });
+        const r = await up(base);
+        em.clearFaults();
+        assert.equal(r.ok, false);
+        const kept = r.state.resources.find((s) => s.name === "p0");
+        assert.ok(kept, "the partially created resource is in state");
+        assert.ok(kept.initErrors?.length, "with its init errors");
+        assert.equal(em.listResources().length, 1);
+    });
+    afterEach(async () => {
+        await host?.close();
+        await em?.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("destroy deletes it", async () => {
+        const d = await destroy(base);
+        assert.deepEqual(d.errors, []);
+        assert.deepEqual(em.listResources(), []);
+    });
+
+    it("refresh reads it", async () => {
+        const r = await refresh(base);
+        assert.deepEqual(r.errors, []);
+        assert.equal(r.state.resources.length, 1);
+    });
+
+    it("the next up settles it without a second resource", async () => {
+        const r = await up(base);
+        assert.deepEqual(r.errors, []);
+        assert.equal(em.listResources().length, 1);
+        assert.ok(!r.state.resources[0].initErrors, "init errors cleared");
+        const d = await destroy(base);
+        assert.deepEqual(d.errors, []);
+        assert.deepEqual(em.listResources(), []);
+    });
+});
