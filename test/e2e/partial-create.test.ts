@@ -42,16 +42,13 @@ describe("e2e: a partial create is kept in state and can be refreshed, updated a
         fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it("destroy deletes it", async () => {
-        const d = await destroy(base);
-        assert.deepEqual(d.errors, []);
-        assert.deepEqual(em.listResources(), []);
-    });
-
-    it("refresh reads it", async () => {
+    it("refresh reads it and destroy deletes it", async () => {
         const r = await refresh(base);
         assert.deepEqual(r.errors, []);
         assert.equal(r.state.resources.length, 1);
+        const d = await destroy(base);
+        assert.deepEqual(d.errors, []);
+        assert.deepEqual(em.listResources(), []);
     });
 
     it("the next up settles it without a second resource", async () => {
