@@ -27,13 +27,20 @@ function runOptions(inputs: ProviderInputs, operation: keyof Timeouts, label: st
  * record, so Pulumi keeps the resource in state (nothing orphaned).
  */
 export class ResourceStateError extends Error {
+    readonly properties: Record<string, unknown>;
+    /**
+     * `inputs` is the request's inputs: the host adds `__provider` to a result's outputs but not to an error's, and
+     * without it the recorded resource could not be read or deleted later.
+     */
     constructor(
         message: string,
         readonly id: string,
-        readonly properties: ProviderOutputs | Record<string, unknown>,
+        properties: ProviderOutputs | Record<string, unknown>,
+        inputs: ProviderInputs | ProviderOutputs,
     ) {
         super(message);
         this.name = "ResourceStateError";
+        this.properties = { ...properties, __provider: (inputs as unknown as Record<string, unknown>).__provider };
     }
     /** Read by the dynamic-provider host. */
     get reasons(): string[] {
@@ -56,6 +63,7 @@ export async function create(inputs: ProviderInputs): Promise<dynamic.CreateResu
                 `${error.message}. Pulumi keeps ${error.identifier} in state: fix the cause and run the deployment again (it will update or replace it), or destroy it`,
                 error.identifier,
                 outputsFor(inputs, error.identifier, error.live.properties, schema),
+                inputs,
             );
         }
         throw error;
@@ -146,6 +154,7 @@ async function replaceResource(
                     `${error.message}. The old resource was deleted first; Pulumi now tracks ${error.identifier}: fix the cause and run the deployment again`,
                     id,
                     outputsFor(news, error.identifier, error.live.properties, schema),
+                    news,
                 );
             }
             // Nothing is live any more: record an empty identifier so the next diff replaces and refresh drops it.
@@ -153,6 +162,7 @@ async function replaceResource(
                 `${label}: the old resource ${oldIdentifier} was deleted to make room for its replacement, which could not be created: ${messageOf(error)}. Run the deployment again to create it`,
                 id,
                 { ...pickInputs(olds as unknown as Record<string, unknown>), identifier: "", properties: {} },
+                news,
             );
         }
     }
@@ -176,6 +186,7 @@ async function replaceResource(
                 `Pulumi now tracks ${replacement.identifier}; deleting ${oldIdentifier} is retried by the next update and by destroy`,
             id,
             { ...outs, __pendingDelete: [...(olds.__pendingDelete ?? []), oldRef] },
+            news,
         );
     }
     progress(
