@@ -12,6 +12,7 @@ import { clientConfig } from "../src/cloudcontrol/client";
 import { VirtualClock, type Clock } from "../src/cloudcontrol/clock";
 import { waitForRequest } from "../src/cloudcontrol/poller";
 import { startEmulator, type Emulator } from "../src/emulator";
+import { seededRandom } from "../src/emulator/faults";
 
 type PollerName = "ours" | "sdk" | "tf";
 const POLLERS: PollerName[] = ["ours", "sdk", "tf"];
@@ -29,17 +30,6 @@ function median(xs: number[]): number {
     return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** mulberry32, so the virtual runs repeat exactly. */
-function seeded(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 /** Terraform's StateChangeConf as aws_cloudcontrolapi_resource uses it: refresh at once, then 100 ms doubling to 10 s. */
 async function terraformLikeWait(client: CloudControlClient, requestToken: string, clock: Clock): Promise<ProgressEvent> {
@@ -153,7 +143,7 @@ function simulatedClient(clock: VirtualClock, startMs: number, durationMs: numbe
 
 async function virtualSample(poller: PollerName, durationS: number, hints: boolean, seed: number): Promise<Sample> {
     const clock = new VirtualClock(Date.UTC(2026, 0, 1));
-    const random = seeded(seed);
+    const random = seededRandom(seed);
     const start = clock.now();
     const durationMs = durationS * 1000;
     const log: number[] = [];

@@ -10,20 +10,11 @@ import { CloudControlError } from "../../src/cloudcontrol/errors";
 import { cancelRequest, getResource, listRequests, runCreate, runDelete, runUpdate } from "../../src/cloudcontrol/operations";
 import type { RunOptions } from "../../src/cloudcontrol/types";
 import { startEmulator, type Emulator } from "../../src/emulator";
+import { rejection } from "../support/assertions";
 
 const LOG_GROUP = "AWS::Logs::LogGroup";
 const QUEUE = "AWS::SQS::Queue";
 const FAST: RunOptions = { retryBaseDelayMs: 20 };
-
-async function rejection(p: Promise<unknown>): Promise<CloudControlError> {
-    try {
-        await p;
-    } catch (err) {
-        assert.ok(err instanceof CloudControlError, `expected a CloudControlError, got ${String(err)}`);
-        return err;
-    }
-    assert.fail("expected a rejection");
-}
 
 describe("Cloud Control operations against the emulator (real SDK)", () => {
     let em: Emulator;

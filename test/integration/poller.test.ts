@@ -8,6 +8,7 @@ import { clientConfig } from "../../src/cloudcontrol/client";
 import { CloudControlError } from "../../src/cloudcontrol/errors";
 import { waitForRequest } from "../../src/cloudcontrol/poller";
 import { startEmulator, type Emulator } from "../../src/emulator";
+import { rejection } from "../support/assertions";
 
 const LOG_GROUP = "AWS::Logs::LogGroup";
 
@@ -22,16 +23,6 @@ function sdkClient(em: Emulator, maxAttempts?: number): CloudControlClient {
 async function startCreate(client: CloudControlClient, name: string): Promise<ProgressEvent> {
     const out = await client.send(new CreateResourceCommand({ TypeName: LOG_GROUP, DesiredState: JSON.stringify({ LogGroupName: name }) }));
     return out.ProgressEvent!;
-}
-
-async function rejection(p: Promise<unknown>): Promise<CloudControlError> {
-    try {
-        await p;
-    } catch (err) {
-        assert.ok(err instanceof CloudControlError, `expected a CloudControlError, got ${String(err)}`);
-        return err;
-    }
-    assert.fail("expected a rejection");
 }
 
 describe("waitForRequest against the emulator (real SDK)", () => {

@@ -10,6 +10,7 @@ import { CloudControlError } from "../../src/cloudcontrol/errors";
 import { getResource, runCreate, runDelete, runUpdate } from "../../src/cloudcontrol/operations";
 import { attemptToken } from "../../src/cloudcontrol/tokens";
 import type { ProgressEvent, RunOptions } from "../../src/cloudcontrol/types";
+import { rejection } from "../support/assertions";
 
 const TYPE = "AWS::Logs::LogGroup";
 
@@ -86,16 +87,6 @@ function setup(plans: Plan[]): { clock: VirtualClock; svc: FakeService; opts: Ru
     const clock = new VirtualClock();
     const svc = new FakeService(clock, plans);
     return { clock, svc, opts: { clock, random: () => 0.5 } };
-}
-
-async function rejection(p: Promise<unknown>): Promise<CloudControlError> {
-    try {
-        await p;
-    } catch (err) {
-        assert.ok(err instanceof CloudControlError, `expected a CloudControlError, got ${String(err)}`);
-        return err;
-    }
-    assert.fail("expected a rejection");
 }
 
 const failedWith = (code: string, extra: Partial<ProgressEvent> = {}): Partial<ProgressEvent> => ({ OperationStatus: "FAILED", ErrorCode: code as ProgressEvent["ErrorCode"], Identifier: undefined, ...extra });

@@ -9,6 +9,7 @@ import { VirtualClock } from "../../src/cloudcontrol/clock";
 import { CloudControlError } from "../../src/cloudcontrol/errors";
 import { waitForRequest } from "../../src/cloudcontrol/poller";
 import type { HookProgressEvent, ProgressEvent, WaitOptions } from "../../src/cloudcontrol/types";
+import { rejection } from "../support/assertions";
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -105,16 +106,6 @@ function setup(opts: ConstructorParameters<typeof ScriptedRequest>[1]): { clock:
     const clock = new VirtualClock(T0);
     const req = new ScriptedRequest(clock, opts);
     return { clock, req, wait: (o = {}) => clock.run(() => waitForRequest(req.client, "req-1", { clock, random: () => 0.5, ...o })) };
-}
-
-async function rejection(p: Promise<unknown>): Promise<CloudControlError> {
-    try {
-        await p;
-    } catch (err) {
-        assert.ok(err instanceof CloudControlError, `expected a CloudControlError, got ${String(err)}`);
-        return err;
-    }
-    assert.fail("expected a rejection");
 }
 
 describe("waitForRequest (unit, virtual clock)", () => {
