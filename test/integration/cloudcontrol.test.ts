@@ -6,7 +6,6 @@
 import * as assert from "assert";
 import { CloudControlClient, CreateResourceCommand } from "@aws-sdk/client-cloudcontrol";
 import { clearClientCache, clientConfig, getCloudControlClient } from "../../src/cloudcontrol/client";
-import { CloudControlError } from "../../src/cloudcontrol/errors";
 import { cancelRequest, getResource, listRequests, runCreate, runDelete, runUpdate } from "../../src/cloudcontrol/operations";
 import type { RunOptions } from "../../src/cloudcontrol/types";
 import { startEmulator, type Emulator } from "../../src/emulator";

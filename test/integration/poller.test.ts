@@ -5,7 +5,6 @@
 import * as assert from "assert";
 import { CloudControlClient, CreateResourceCommand, UpdateResourceCommand, type ProgressEvent } from "@aws-sdk/client-cloudcontrol";
 import { clientConfig } from "../../src/cloudcontrol/client";
-import { CloudControlError } from "../../src/cloudcontrol/errors";
 import { waitForRequest } from "../../src/cloudcontrol/poller";
 import { startEmulator, type Emulator } from "../../src/emulator";
 import { rejection } from "../support/assertions";

@@ -6,7 +6,6 @@
 import * as assert from "assert";
 import type { CloudControlClient } from "@aws-sdk/client-cloudcontrol";
 import { VirtualClock } from "../../src/cloudcontrol/clock";
-import { CloudControlError } from "../../src/cloudcontrol/errors";
 import { getResource, runCreate, runDelete, runUpdate } from "../../src/cloudcontrol/operations";
 import { attemptToken } from "../../src/cloudcontrol/tokens";
 import type { ProgressEvent, RunOptions } from "../../src/cloudcontrol/types";

@@ -6,7 +6,6 @@
 import * as assert from "assert";
 import type { CloudControlClient } from "@aws-sdk/client-cloudcontrol";
 import { VirtualClock } from "../../src/cloudcontrol/clock";
-import { CloudControlError } from "../../src/cloudcontrol/errors";
 import { waitForRequest } from "../../src/cloudcontrol/poller";
 import type { HookProgressEvent, ProgressEvent, WaitOptions } from "../../src/cloudcontrol/types";
 import { rejection } from "../support/assertions";
