@@ -3,9 +3,16 @@
  * so every ratio compares numbers measured in the same run on the same machine.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 async function main(): Promise<void> {
+    // Schemas fetched from the benches' throwaway emulators must not pile up in the user's ~/.cache.
+    if (!process.env.PULUMI_CLOUDCONTROL_CACHE_DIR) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudcontrol-bench-cache-"));
+        process.env.PULUMI_CLOUDCONTROL_CACHE_DIR = dir;
+        process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+    }
     const wanted = process.argv.slice(2);
     const sections = fs
         .readdirSync(__dirname)

@@ -71,6 +71,8 @@ async function main(): Promise<number> {
     const em = await startEmulator({});
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudcontrol-demo-"));
     const stateFile = path.join(dir, "stack.json");
+    // The emulator's schemas are cached beside the state, not in the user's ~/.cache.
+    process.env.PULUMI_CLOUDCONTROL_CACHE_DIR ??= path.join(dir, "schema-cache");
     const base = { stateFile, program: DEMO_PROGRAM, project: PROJECT, stack: "demo", ...cloudControlRunOptions(em), onEvent, label: cloudType };
     const withConfig = (c: Record<string, string>) => ({ ...base, config: { ...base.config, ...c } });
     const checks: Check[] = [];
