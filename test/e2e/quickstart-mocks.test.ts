@@ -92,7 +92,7 @@ describe("quickstart program (pulumi.runtime.setMocks)", function () {
         const providers = new Set(registrations.map((r) => r.inputs.__provider as string));
         assert.strictEqual(providers.size, 1);
         const [text] = providers;
-        assert.ok(text.length < 16 * 1024, `serialized provider is ${text.length} bytes`);
+        assert.ok(text.length < 6 * 1024, /* ~3.8 KB today; the issue's ceiling is 16 KB */ `serialized provider is ${text.length} bytes`);
 
         // A different program (other types, other captured values around it) serializes the very same provider.
         const { CloudControlResource } = await import("../../src/resource");

@@ -65,7 +65,7 @@ describe("serialized provider in Pulumi's dynamic-provider host", function () {
     });
 
     it("is small and captures no client, schema or implementation", () => {
-        assert.ok(serialized.length < 16 * 1024, `serialized provider is ${serialized.length} bytes`);
+        assert.ok(serialized.length < 6 * 1024, /* ~3.8 KB today; the issue's ceiling is 16 KB */ `serialized provider is ${serialized.length} bytes`);
         assert.ok(!/CloudControlClient|\$ref|createOnlyProperties|fast-json-patch|ajv/.test(serialized), "nothing heavy captured");
         assert.match(serialized, /pulumi-cloudcontrol\/dist\/provider\/impl/);
     });

@@ -211,7 +211,8 @@ describe("Cloud Control operations against the emulator (real SDK)", () => {
     });
 
     it("times out a whole operation: cancels the request and reports the token", async () => {
-        em.setDurations({ [LOG_GROUP]: { create: 600 } });
+        // 2 s phases: the 0.3 s deadline always comes first, even on a loaded machine.
+        em.setDurations({ [LOG_GROUP]: { create: 2000 } });
         const err = await rejection(runCreate(client, { typeName: LOG_GROUP, desiredState: { LogGroupName: "slow" }, clientToken: "slow" }, { timeout: 0.3 }));
         assert.strictEqual(err.outcome, "timeout");
         assert.strictEqual(err.lastStatus, "CANCEL_COMPLETE");

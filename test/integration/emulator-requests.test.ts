@@ -84,8 +84,11 @@ describe("emulator requests: asynchronous lifecycle, idempotency, concurrency, c
         const cc = cloudControl(em);
         await cc.send(create("tok-lg", {}));
         await cc.send(new CreateResourceCommand({ TypeName: LG, DesiredState: "{}", ClientToken: "old" }));
-        em.advanceClock(37 * 3600 * 1000);
-        const out = await cc.send(new CreateResourceCommand({ TypeName: LG, DesiredState: JSON.stringify({ RetentionInDays: 1 }), ClientToken: "old" }));
+        const reuse = () => cc.send(new CreateResourceCommand({ TypeName: LG, DesiredState: JSON.stringify({ RetentionInDays: 1 }), ClientToken: "old" }));
+        em.advanceClock(35 * 3600 * 1000);
+        await assert.rejects(reuse(), (e: Error) => e.name === "ClientTokenConflictException");
+        em.advanceClock(2 * 3600 * 1000);
+        const out = await reuse();
         assert.strictEqual(out.ProgressEvent!.OperationStatus, "SUCCESS");
     });
 

@@ -72,6 +72,13 @@ describe("emulator state file and CLI", function () {
         assert.match(cli.stdout(), /Stopped \(SIGTERM\)/);
     });
 
+    it("stops cleanly on SIGINT (Ctrl-C) too", async () => {
+        cli = await startCli(["--no-schemas"]);
+        cli.child.kill("SIGINT");
+        assert.strictEqual(await cli.exited, 0);
+        assert.match(cli.stdout(), /Stopped \(SIGINT\)/);
+    });
+
     it("never loses an acknowledged write when the CLI is killed mid-flight (SIGKILL), and the state file stays valid", async () => {
         const file = path.join(dir, "state.json");
         cli = await startCli(["--no-schemas", "--delay-ms", "0", "--state-file", file]);
