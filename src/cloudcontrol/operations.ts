@@ -115,8 +115,9 @@ class Run {
     }
 
     /**
-     * Calls a start operation with the same ClientToken until Cloud Control accepts it: transient errors and
-     * ConcurrentOperationException (another operation on the resource is running) are waited out, up to the deadline.
+     * Calls a start operation with the same ClientToken until Cloud Control accepts it: transient errors,
+     * ConcurrentOperationException (another operation on the resource is running) and ResourceConflictException
+     * (the resource is busy, "try again later") are waited out, up to the deadline.
      * The same token makes a repeated call safe: Cloud Control returns the request it already has.
      */
     async start(token: string, send: () => Promise<{ ProgressEvent?: ProgressEvent }>): Promise<ProgressEvent> {
@@ -130,15 +131,16 @@ class Run {
             } catch (err) {
                 if (err instanceof CloudControlError) throw err;
                 const name = errorName(err);
-                const waitable = name === "ConcurrentOperationException" || isTransientError(err);
-                if (!waitable) throw this.startFailure(err, token);
+                // Both 409s mean "busy, ask again later": the request itself is fine.
+                const busy = name === "ConcurrentOperationException" || name === "ResourceConflictException";
+                if (!busy && !isTransientError(err)) throw this.startFailure(err, token);
                 failures++;
                 const delay = failureBackoff(failures, this.random(), 1000, 15_000);
-                this.log(`${this.describe()}: ${name}${name === "ConcurrentOperationException" ? " (another operation on this resource is running)" : ""}; trying again in ${(delay / 1000).toFixed(1)} s`);
+                this.log(`${this.describe()}: ${name}${busy ? " (the resource is busy with another operation)" : ""}; trying again in ${(delay / 1000).toFixed(1)} s`);
                 try {
                     await this.pause(delay, `still ${name} when starting`);
                 } catch (stop) {
-                    if (stop instanceof CloudControlError && stop.outcome === "timeout" && name !== "ConcurrentOperationException") {
+                    if (stop instanceof CloudControlError && stop.outcome === "timeout" && !busy) {
                         throw this.startFailure(err, token);
                     }
                     throw stop;

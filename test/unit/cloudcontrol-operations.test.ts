@@ -165,6 +165,14 @@ describe("runCreate (unit, virtual clock)", () => {
         assert.deepStrictEqual(svc.starts("CreateResource"), ["tok", "tok", "tok"]);
     });
 
+    // Scripted fake: the emulator has no fault that answers 409 ResourceConflictException.
+    it("waits out ResourceConflictException on the start call, keeping the same token", async () => {
+        const { clock, svc, opts } = setup([{ throws: sdkError("ResourceConflictException", 409) }, { throws: sdkError("ResourceConflictException", 409) }, {}]);
+        const { identifier } = await clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, opts));
+        assert.strictEqual(identifier, "res-1");
+        assert.deepStrictEqual(svc.starts("CreateResource"), ["tok", "tok", "tok"]);
+    });
+
     it("explains a ClientTokenConflict", async () => {
         const { clock, svc, opts } = setup([{ throws: sdkError("ClientTokenConflictException", 409) }]);
         const err = await rejection(clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: { Secret: "hunter2" }, clientToken: "tok" }, opts)));
