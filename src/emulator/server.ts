@@ -55,23 +55,37 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
     });
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: Json, extraHeaders: Record<string, string> = {}): void {
+/**
+ * Date header on the emulator clock (`now`, epoch ms), as RetryAfter and EventTime are: the SDK measures its clock
+ * skew from Date, so a wall-clock Date after advanceClock would put every RetryAfter in the client's future.
+ */
+function dateHeader(now: number): string {
+    return new Date(now).toUTCString();
+}
+
+function sendJson(res: http.ServerResponse, now: number, status: number, body: Json, extraHeaders: Record<string, string> = {}): void {
     const text = JSON.stringify(body);
     res.writeHead(status, {
         "content-type": "application/x-amz-json-1.0",
         "content-length": Buffer.byteLength(text),
         "x-amzn-requestid": randomUUID(),
+        date: dateHeader(now),
         ...extraHeaders,
     });
     res.end(text);
 }
 
-function sendError(res: http.ServerResponse, err: ApiError): void {
-    sendJson(res, err.status, { __type: err.qualifiedType, Message: err.message }, { "x-amzn-errortype": err.code });
+function sendError(res: http.ServerResponse, now: number, err: ApiError): void {
+    sendJson(res, now, err.status, { __type: err.qualifiedType, Message: err.message }, { "x-amzn-errortype": err.code });
 }
 
-function sendXml(res: http.ServerResponse, status: number, body: string): void {
-    res.writeHead(status, { "content-type": "text/xml", "content-length": Buffer.byteLength(body), "x-amzn-requestid": randomUUID() });
+function sendXml(res: http.ServerResponse, now: number, status: number, body: string): void {
+    res.writeHead(status, {
+        "content-type": "text/xml",
+        "content-length": Buffer.byteLength(body),
+        "x-amzn-requestid": randomUUID(),
+        date: dateHeader(now),
+    });
     res.end(body);
 }
 
@@ -108,7 +122,7 @@ export function createServer(ctx: ServerContext): http.Server {
     const server = http.createServer((req, res) => {
         handle(ctx, req, res, delay).catch((e) => {
             // Never crash the server: an unexpected failure is an InternalFailure for this request only.
-            if (!res.headersSent) sendError(res, new ApiError("InternalFailure", `Internal error: ${(e as Error).message}`, 500));
+            if (!res.headersSent) sendError(res, ctx.service.now(), new ApiError("InternalFailure", `Internal error: ${(e as Error).message}`, 500));
             else res.destroy();
         });
     });
@@ -134,7 +148,7 @@ async function handle(
         ctx.log(entry);
     };
     const fail = (err: ApiError) => {
-        sendError(res, err);
+        sendError(res, ctx.service.now(), err);
         finish(err.status, err.code);
     };
     if (body === undefined) return fail(new ApiError("SerializationException", "Request body too large", 413));
@@ -196,7 +210,7 @@ async function handle(
         if (!params) return fail(err);
         const code = err.code === "ThrottlingException" ? "Throttling" : err.code.replace(/Exception$/, "") || err.code;
         const answer = errorAnswer(err.status, code, err.message, err.status < 500);
-        sendXml(res, answer.status, answer.body);
+        sendXml(res, ctx.service.now(), answer.status, answer.body);
         finish(answer.status, code);
     };
     const injected = rule ? faultError(rule) : undefined;
@@ -206,7 +220,7 @@ async function handle(
 
     if (params) {
         const answer = answerQuery(params, ctx.schemas, ctx.region);
-        sendXml(res, answer.status, answer.body);
+        sendXml(res, ctx.service.now(), answer.status, answer.body);
         return finish(answer.status, answer.error);
     }
     let out: Json;
@@ -227,6 +241,6 @@ async function handle(
         req.socket.destroy();
         return;
     }
-    sendJson(res, 200, out);
+    sendJson(res, ctx.service.now(), 200, out);
     finish(200);
 }

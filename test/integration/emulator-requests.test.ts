@@ -13,6 +13,7 @@ import {
     UpdateResourceCommand,
 } from "@aws-sdk/client-cloudcontrol";
 import { Emulator, startEmulator } from "../../src/emulator";
+import { waitForRequest } from "../../src/cloudcontrol/poller";
 import { cloudControl, rejection } from "../fixtures/emulator/sdk";
 
 const LG = "AWS::Logs::LogGroup";
@@ -41,6 +42,23 @@ describe("emulator requests: asynchronous lifecycle, idempotency, concurrency, c
         // Other types and operations keep the default (0 here): done at once.
         const q = await cc.send(new CreateResourceCommand({ TypeName: "AWS::SQS::Queue", DesiredState: "{}" }));
         assert.strictEqual(q.ProgressEvent!.OperationStatus, "SUCCESS");
+    });
+
+    it("sends the Date header on the emulator clock, so RetryAfter stays meaningful after advanceClock", async function () {
+        this.timeout(30_000);
+        em = await startEmulator({ schemas: false, operationDelayMs: 300 });
+        const cc = cloudControl(em);
+        em.advanceClock(3_600_000);
+        const started = (await cc.send(create("date-lg"))).ProgressEvent!;
+        // The SDK measures its skew from Date (1-second resolution): it must see the emulator's hour.
+        const offset = (cc.config as { systemClockOffset?: number }).systemClockOffset ?? 0;
+        assert.ok(Math.abs(offset - 3_600_000) <= 2000, `systemClockOffset ${offset}`);
+        em.clearRequestLog();
+        // With a wall-clock Date every RetryAfter would lie an hour ahead: the poller would sleep to its deadline.
+        const final = await waitForRequest(cc, started.RequestToken!, { initialEvent: started, timeout: 10 });
+        assert.strictEqual(final.OperationStatus, "SUCCESS");
+        assert.ok(em.countRequests("GetResourceRequestStatus") <= 3, `${em.countRequests("GetResourceRequestStatus")} status calls`);
+        assert.strictEqual(em.countRequests("CancelResourceRequest"), 0);
     });
 
     it("gives RetryAfter hints so that a client honouring them needs one status call per state change", async () => {
