@@ -237,7 +237,8 @@ export class CloudControlService {
                 throw new ApiError("ValidationException", `Invalid patch update: ${patchErrorSummary(e)}`);
             }
         }
-        const paths = (patch as Operation[]).flatMap((o) => ("from" in o && typeof o.from === "string" ? [o.path, o.from] : [o.path]));
+        // What the patch modifies: a test op reads only, and a copy only reads its source; a move removes it.
+        const paths = (patch as Operation[]).flatMap((o) => (o.op === "test" ? [] : o.op === "move" ? [o.path, o.from] : [o.path]));
         // A patch path at or below a property touches it; one above it (replacing a parent) only if its value changes.
         const touching = (set: string[][]) =>
             set

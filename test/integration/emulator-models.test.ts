@@ -153,6 +153,22 @@ describe("emulator models: schema validation, identifiers, read-only, write-only
         assert.strictEqual(err.name, "ValidationException");
     });
 
+    it("lets a test op read a create-only path and copy read from a read-only one; a move from it still modifies it", async () => {
+        await createEvent("Test::Fixture::Compound", { ParentName: "tc", ChildName: "x", Size: 1, Secret: { Label: "l" } });
+        const tested = await patch("Test::Fixture::Compound", "tc|x", [
+            { op: "test", path: "/ParentName", value: "tc" },
+            { op: "replace", path: "/Size", value: 3 },
+        ]);
+        assert.strictEqual(tested.ProgressEvent!.OperationStatus, "SUCCESS", tested.ProgressEvent!.StatusMessage);
+        const copied = await patch("Test::Fixture::Compound", "tc|x", [{ op: "copy", from: "/Id", path: "/Secret/Label" }]);
+        assert.strictEqual(copied.ProgressEvent!.OperationStatus, "SUCCESS", copied.ProgressEvent!.StatusMessage);
+        const props = em.getResource("Test::Fixture::Compound", "tc|x")!.properties as { Id: string; Secret: { Label: string } };
+        assert.strictEqual(props.Secret.Label, props.Id);
+        const moved = await rejection(() => patch("Test::Fixture::Compound", "tc|x", [{ op: "move", from: "/Id", path: "/Secret/Label" }]));
+        assert.strictEqual(moved.name, "ValidationException");
+        assert.match(moved.message, /readOnlyProperties \[\/properties\/Id\]/);
+    });
+
     it("fails a change of a conditional create-only property with FAILED NotUpdatable", async () => {
         const ev = await createEvent("AWS::DynamoDB::Table", {
             TableName: "cco",
