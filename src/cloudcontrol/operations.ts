@@ -19,6 +19,13 @@ import type { CreateInput, DeleteInput, LiveResource, RunOptions, UpdateInput } 
 /** Default attempts of a whole operation after retryable FAILED events. */
 const DEFAULT_MAX_ATTEMPTS = 4;
 
+/**
+ * Retryable FAILED CREATE codes that mean the handler refused before acting, so nothing was created. The other
+ * retryable codes (NotStabilized, ServiceTimeout, NetworkFailure, InternalFailure, ServiceInternalError) often
+ * come after the resource exists; without an Identifier to check, creating again could make a second one.
+ */
+const NOTHING_CREATED_CODES: ReadonlySet<string> = new Set(["Throttling", "ResourceConflict"]);
+
 type MutatingOperation = "CREATE" | "UPDATE" | "DELETE";
 
 /** One run of an operation: its context for messages, its clock and its overall deadline. */
@@ -199,7 +206,9 @@ class Run {
  * CreateResource, wait, and retry retryable FAILED events without ever duplicating the resource: attempt n uses the
  * deterministic ClientToken `${clientToken}-n`, a new attempt starts only once the previous request is final, and
  * when a failed attempt reports an Identifier that GetResource finds, that resource is adopted instead of creating
- * another. Resolves to the identifier and the final event (the FAILED event with the identifier when adopted).
+ * another. A failed attempt with no Identifier is retried only for codes that mean nothing was created
+ * (NOTHING_CREATED_CODES); otherwise it fails, naming the request token so a person can check.
+ * Resolves to the identifier and the final event (the FAILED event with the identifier when adopted).
  */
 export async function runCreate(client: CloudControlClient, input: CreateInput, options: RunOptions = {}): Promise<{ identifier: string; event: ProgressEvent }> {
     const run = new Run(client, "CREATE", input.typeName, undefined, options);
@@ -236,6 +245,12 @@ export async function runCreate(client: CloudControlClient, input: CreateInput, 
                         run.log(`${run.describe()}: the failed attempt (${err.errorCode}) left resource ${live.identifier} behind; adopting it instead of creating another`);
                         return { identifier: live.identifier, event: err.event ?? { Identifier: live.identifier, OperationStatus: "FAILED", RequestToken: err.requestToken } };
                     }
+                } else if (!NOTHING_CREATED_CODES.has(err.errorCode ?? "")) {
+                    // Nothing to look up: report rather than risk a duplicate.
+                    throw run.error(
+                        `${run.describe()} failed with ${err.errorCode} (request token ${err.requestToken}) without naming a resource; the create may have left a resource behind, so it is not created again. Check for it (ListResourceRequests / GetResourceRequestStatus with that token, or the console), then import or delete it and run again.`,
+                        { requestToken: err.requestToken, errorCode: err.errorCode, statusMessage: err.statusMessage, lastStatus: err.lastStatus, hooks: err.hooks, event: err.event, outcome: "fail", cause: err },
+                    );
                 }
                 await run.afterRetryable(err, attempt);
             }

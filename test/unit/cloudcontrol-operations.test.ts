@@ -101,15 +101,36 @@ describe("runCreate (unit, virtual clock)", () => {
     });
 
     it("retries a retryable failure that left nothing behind with the next deterministic token, after the first request is final", async () => {
-        const { clock, svc, opts } = setup([{ final: failedWith("NotStabilized") }, {}]);
+        const { clock, svc, opts } = setup([{ final: failedWith("Throttling") }, {}]);
         const logs: string[] = [];
         const { identifier } = await clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, { ...opts, log: (m) => logs.push(m) }));
         assert.strictEqual(identifier, "res-2");
         assert.deepStrictEqual(svc.starts("CreateResource"), ["tok", "tok-2"]);
         const firstDone = svc.calls.find((c) => c.op === "GetResourceRequestStatus" && c.t >= svc.calls[0].t + 1000)!.t;
         assert.ok(svc.calls.filter((c) => c.op === "CreateResource")[1].t > firstDone);
-        assert.ok(logs.some((l) => /NotStabilized \(retryable\); attempt 2 of 4/.test(l)));
+        assert.ok(logs.some((l) => /Throttling \(retryable\); attempt 2 of 4/.test(l)));
         assert.strictEqual(svc.resources.size, 1);
+    });
+
+    it("does not create again after a failure that may have created something but named no resource", async () => {
+        for (const code of ["NotStabilized", "ServiceTimeout", "NetworkFailure", "InternalFailure", "ServiceInternalError"]) {
+            const { clock, svc, opts } = setup([{ final: failedWith(code), creates: "unnamed-1" }, {}]);
+            const err = await rejection(clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, opts)));
+            assert.strictEqual(err.outcome, "fail", code);
+            assert.strictEqual(err.errorCode, code);
+            assert.strictEqual(err.requestToken, "rt-tok");
+            assert.match(err.message, /may have left a resource behind.*not created again/);
+            assert.match(err.message, /request token rt-tok/);
+            assert.deepStrictEqual(svc.starts("CreateResource"), ["tok"], code);
+            assert.strictEqual(svc.resources.size, 1);
+        }
+    });
+
+    it("retries ResourceConflict without an identifier (the handler refused before acting)", async () => {
+        const { clock, svc, opts } = setup([{ final: failedWith("ResourceConflict") }, {}]);
+        const { identifier } = await clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, opts));
+        assert.strictEqual(identifier, "res-2");
+        assert.deepStrictEqual(svc.starts("CreateResource"), ["tok", "tok-2"]);
     });
 
     it("adopts the resource a failed attempt left behind instead of creating a second one", async () => {
@@ -139,7 +160,7 @@ describe("runCreate (unit, virtual clock)", () => {
     });
 
     it("gives up after maxAttempts with outcome retry and the history of attempts", async () => {
-        const { clock, svc, opts } = setup([{ final: failedWith("Throttling") }, { final: failedWith("Throttling") }, { final: failedWith("ServiceTimeout") }]);
+        const { clock, svc, opts } = setup([{ final: failedWith("Throttling") }, { final: failedWith("Throttling") }, { final: failedWith("ServiceTimeout", { Identifier: "ghost" }) }]);
         const err = await rejection(clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, { ...opts, maxAttempts: 3 })));
         assert.strictEqual(err.outcome, "retry");
         assert.strictEqual(err.errorCode, "ServiceTimeout");
@@ -150,11 +171,11 @@ describe("runCreate (unit, virtual clock)", () => {
     });
 
     it("does not retry a final failure (AlreadyExists) and names earlier attempts that may have created the resource", async () => {
-        const { clock, svc, opts } = setup([{ final: failedWith("NotStabilized") }, { final: failedWith("AlreadyExists") }]);
+        const { clock, svc, opts } = setup([{ final: failedWith("Throttling") }, { final: failedWith("AlreadyExists") }]);
         const err = await rejection(clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, opts)));
         assert.strictEqual(err.outcome, "fail");
         assert.strictEqual(err.errorCode, "AlreadyExists");
-        assert.match(err.message, /Earlier attempts.*rt-tok \(NotStabilized\)/);
+        assert.match(err.message, /Earlier attempts.*rt-tok \(Throttling\)/);
         assert.deepStrictEqual(svc.starts("CreateResource"), ["tok", "tok-2"]);
     });
 
@@ -188,7 +209,7 @@ describe("runCreate (unit, virtual clock)", () => {
     });
 
     it("stops with a timeout when the deadline passes between attempts", async () => {
-        const { clock, svc, opts } = setup([{ final: failedWith("NotStabilized"), ms: 5000 }, {}]);
+        const { clock, svc, opts } = setup([{ final: failedWith("Throttling"), ms: 5000 }, {}]);
         const err = await rejection(clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, { ...opts, timeout: 5.5, retryBaseDelayMs: 2000 })));
         assert.strictEqual(err.outcome, "timeout");
         assert.deepStrictEqual(svc.starts("CreateResource"), ["tok"]);
