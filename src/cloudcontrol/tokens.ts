@@ -1,4 +1,5 @@
 import { randomUUID } from "crypto";
+import { CloudControlError } from "./errors";
 
 /** What Cloud Control accepts as a ClientToken. */
 export const CLIENT_TOKEN_PATTERN = /^[-A-Za-z0-9+/=]+$/;
@@ -7,7 +8,7 @@ export const CLIENT_TOKEN_MAX_LENGTH = 128;
 /** Throws a clear error unless `token` is a valid ClientToken. */
 export function assertClientToken(token: string, context: string): void {
     if (!CLIENT_TOKEN_PATTERN.test(token) || token.length > CLIENT_TOKEN_MAX_LENGTH) {
-        throw new Error(`${context}: clientToken must be 1-${CLIENT_TOKEN_MAX_LENGTH} characters of [-A-Za-z0-9+/=] (got ${token.length} characters)`);
+        throw new CloudControlError(`${context}: clientToken must be 1-${CLIENT_TOKEN_MAX_LENGTH} characters of [-A-Za-z0-9+/=] (got ${token.length} characters)`, { outcome: "fail" });
     }
 }
 

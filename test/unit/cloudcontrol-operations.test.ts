@@ -6,6 +6,7 @@
 import * as assert from "assert";
 import type { CloudControlClient } from "@aws-sdk/client-cloudcontrol";
 import { VirtualClock } from "../../src/cloudcontrol/clock";
+import { CloudControlError } from "../../src/cloudcontrol/errors";
 import { getResource, runCreate, runDelete, runUpdate } from "../../src/cloudcontrol/operations";
 import { attemptToken } from "../../src/cloudcontrol/tokens";
 import type { ProgressEvent, RunOptions } from "../../src/cloudcontrol/types";
@@ -206,6 +207,16 @@ describe("runCreate (unit, virtual clock)", () => {
         const { clock, svc, opts } = setup([]);
         await assert.rejects(clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "has space" }, opts)), /clientToken must be 1-128 characters of \[-A-Za-z0-9\+\/=\]/);
         assert.strictEqual(svc.calls.length, 0);
+        // The one error class of the layer, also for bad input caught before any call.
+        for (const run of [
+            () => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "x".repeat(129) }, opts),
+            () => runUpdate(svc.client, { typeName: TYPE, identifier: "i", patch: [], clientToken: "bad token" }, opts),
+            () => runDelete(svc.client, { typeName: TYPE, identifier: "i", clientToken: "bad token" }, opts),
+        ]) {
+            const err = await rejection(clock.run(run));
+            assert.ok(err instanceof CloudControlError, err.constructor.name);
+            assert.strictEqual(err.outcome, "fail");
+        }
     });
 
     it("stops with a timeout when the deadline passes between attempts", async () => {
