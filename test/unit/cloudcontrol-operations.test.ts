@@ -212,7 +212,7 @@ describe("runCreate (unit, virtual clock)", () => {
             () => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "x".repeat(129) }, opts),
             () => runUpdate(svc.client, { typeName: TYPE, identifier: "i", patch: [], clientToken: "bad token" }, opts),
             () => runDelete(svc.client, { typeName: TYPE, identifier: "i", clientToken: "bad token" }, opts),
-        ]) {
+        ] as (() => Promise<unknown>)[]) {
             const err = await rejection(clock.run(run));
             assert.ok(err instanceof CloudControlError, err.constructor.name);
             assert.strictEqual(err.outcome, "fail");
