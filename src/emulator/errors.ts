@@ -58,3 +58,8 @@ export class ApiError extends Error {
         return `${namespaces[this.code] ?? "com.amazonaws.cloudcontrol"}#${this.code}`;
     }
 }
+
+/** The message AWS gives for a missing resource (ResourceNotFoundException, or a request FAILED with NotFound). */
+export function notFoundMessage(typeName: string, identifier: string | undefined): string {
+    return `Resource of type '${typeName}' with identifier '${identifier}' was not found.`;
+}

@@ -3,9 +3,14 @@
  * array item (or object member).
  */
 
+/** Splits a JSON pointer into its unescaped segments ("/A/b~1c" -> ["A", "b/c"], "" -> []). */
+export function splitPointer(pointer: string): string[] {
+    return pointer.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
 /** Splits "/properties/A/B" into ["A", "B"] (JSON-pointer unescaped); other roots give []. */
 export function propertyPath(pointer: string): string[] {
-    const parts = pointer.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const parts = splitPointer(pointer);
     return parts[0] === "properties" ? parts.slice(1) : [];
 }
 
@@ -64,7 +69,7 @@ export function setPath(model: Record<string, unknown>, path: string[], value: u
 
 /** Whether a concrete model pointer ("/A/0/B") lies at or below a schema path with wildcards. */
 export function pointerWithin(modelPtr: string, path: string[]): boolean {
-    const parts = modelPtr.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const parts = splitPointer(modelPtr);
     if (parts.length < path.length) return false;
     return path.every((seg, i) => seg === "*" || seg === parts[i]);
 }

@@ -3,6 +3,7 @@
  * CANCEL_IN_PROGRESS -> CANCEL_COMPLETE), applying each request's effect when it completes, expiry after 7 days,
  * and the ProgressEvent of a request as of now.
  */
+import { notFoundMessage } from "./errors";
 import { withoutWriteOnly } from "./model";
 import { SchemaRegistry } from "./schemas";
 import { RequestRecord, resourceKey, StateData } from "./state";
@@ -117,12 +118,12 @@ export class RequestTracker {
                 r.resourceModel = JSON.stringify(withoutWriteOnly(info, r.model!));
                 break;
             case "UPDATE":
-                if (!existing) return fail("NotFound", `Resource of type '${r.typeName}' with identifier '${r.identifier}' was not found.`);
+                if (!existing) return fail("NotFound", notFoundMessage(r.typeName, r.identifier));
                 existing.properties = r.model!;
                 r.resourceModel = JSON.stringify(withoutWriteOnly(info, r.model!));
                 break;
             case "DELETE":
-                if (!existing) return fail("NotFound", `Resource of type '${r.typeName}' with identifier '${r.identifier}' was not found.`);
+                if (!existing) return fail("NotFound", notFoundMessage(r.typeName, r.identifier));
                 delete this.state.resources[key];
                 break;
         }

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "crypto";
 import { applyPatch, Operation, validate as validatePatch } from "fast-json-patch";
-import { ApiError } from "./errors";
+import { ApiError, notFoundMessage } from "./errors";
 import {
     clone,
     digest,
@@ -15,7 +15,7 @@ import {
     withoutReadOnly,
     withoutWriteOnly,
 } from "./model";
-import { pointerWithin, valuesAt } from "./pointer";
+import { pointerWithin, splitPointer, valuesAt } from "./pointer";
 import { SchemaRegistry, TypeInfo } from "./schemas";
 import { runHooks } from "./hooks";
 import { decodeNextToken, encodeNextToken, maxResults, optionalString, parseJsonMember, requireString } from "./input";
@@ -55,12 +55,11 @@ export class CloudControlService {
         this.tracker.settle();
     }
 
-    private progressEvent(r: RequestRecord): Json {
-        return this.tracker.progressEvent(r);
-    }
-
-    private lockHolder(typeName: string, identifier: string): RequestRecord | undefined {
-        return this.tracker.lockHolder(typeName, identifier);
+    /** One operation at a time per resource: rejects a request while another holds the resource. */
+    private assertUnlocked(typeName: string, identifier: string): void {
+        if (this.tracker.lockHolder(typeName, identifier)) {
+            throw new ApiError("ConcurrentOperationException", `Another resource operation is in progress for resource '${identifier}' of type '${typeName}'.`);
+        }
     }
 
     private requireType(typeName: string): TypeInfo {
@@ -99,7 +98,7 @@ export class CloudControlService {
         if (r.fingerprint !== fingerprint) {
             throw new ApiError("ClientTokenConflictException", `The client token ${clientToken} was already used with a different request.`);
         }
-        return { ProgressEvent: this.progressEvent(r) };
+        return { ProgressEvent: this.tracker.progressEvent(r) };
     }
 
     /** Records a new mutating request (the caller has checked locks and tokens). */
@@ -151,7 +150,7 @@ export class CloudControlService {
         // A zero-length request is complete at once (still observed through GetResourceRequestStatus).
         this.tracker.track(record);
         this.onChange();
-        return { ProgressEvent: this.progressEvent(record) };
+        return { ProgressEvent: this.tracker.progressEvent(record) };
     }
 
     // ---- operations -----------------------------------------------------------------------------------------
@@ -189,9 +188,7 @@ export class CloudControlService {
         } else if (this.state.resources[resourceKey(typeName, identifier)]) {
             plannedError = { errorCode: "AlreadyExists", statusMessage: `Resource of type '${typeName}' with identifier '${identifier}' already exists.` };
         }
-        if (identifier !== undefined && !plannedError && this.lockHolder(typeName, identifier)) {
-            throw new ApiError("ConcurrentOperationException", `Another resource operation is in progress for resource '${identifier}' of type '${typeName}'.`);
-        }
+        if (identifier !== undefined && !plannedError) this.assertUnlocked(typeName, identifier);
         return this.submit("CREATE", "CreateResource", info, identifier, clientToken, fingerprint, plannedError ? undefined : model, plannedError);
     }
 
@@ -204,7 +201,7 @@ export class CloudControlService {
         this.requireHandler(info, "read");
         const identifier = this.resolveIdentifier(info, given);
         const res = this.state.resources[resourceKey(typeName, identifier)];
-        if (!res) throw new ApiError("ResourceNotFoundException", `Resource of type '${typeName}' with identifier '${identifier}' was not found.`);
+        if (!res) throw new ApiError("ResourceNotFoundException", notFoundMessage(typeName, identifier));
         return {
             TypeName: typeName,
             ResourceDescription: { Identifier: identifier, Properties: JSON.stringify(withoutWriteOnly(info, res.properties)) },
@@ -258,13 +255,11 @@ export class CloudControlService {
         if (createOnlyHit.length > 0) {
             throw new ApiError("NotUpdatableException", `Invalid patch update: createOnlyProperties [${createOnlyHit.join(", ")}] cannot be updated`);
         }
-        if (this.lockHolder(typeName, identifier)) {
-            throw new ApiError("ConcurrentOperationException", `Another resource operation is in progress for resource '${identifier}' of type '${typeName}'.`);
-        }
+        this.assertUnlocked(typeName, identifier);
         if (!res || !next) {
             return this.submit("UPDATE", "UpdateResource", info, identifier, clientToken, fingerprint, undefined, {
                 errorCode: "NotFound",
-                statusMessage: `Resource of type '${typeName}' with identifier '${identifier}' was not found.`,
+                statusMessage: notFoundMessage(typeName, identifier),
             });
         }
         let plannedError: { errorCode: string; statusMessage: string } | undefined;
@@ -295,13 +290,11 @@ export class CloudControlService {
         const info = this.requireType(typeName);
         this.requireHandler(info, "delete");
         const identifier = this.resolveIdentifier(info, given);
-        if (this.lockHolder(typeName, identifier)) {
-            throw new ApiError("ConcurrentOperationException", `Another resource operation is in progress for resource '${identifier}' of type '${typeName}'.`);
-        }
+        this.assertUnlocked(typeName, identifier);
         const exists = Boolean(this.state.resources[resourceKey(typeName, identifier)]);
         return this.submit("DELETE", "DeleteResource", info, identifier, clientToken, fingerprint, undefined, exists ? undefined : {
             errorCode: "NotFound",
-            statusMessage: `Resource of type '${typeName}' with identifier '${identifier}' was not found.`,
+            statusMessage: notFoundMessage(typeName, identifier),
         });
     }
 
@@ -331,7 +324,7 @@ export class CloudControlService {
         this.settle();
         const r = this.state.requests[token];
         if (!r) throw new ApiError("RequestTokenNotFoundException", `Request with token ${token} was not found.`);
-        const out: Json = { ProgressEvent: this.progressEvent(r) };
+        const out: Json = { ProgressEvent: this.tracker.progressEvent(r) };
         if (r.hooks && r.hooks.length > 0) out.HooksProgressEvent = r.hooks;
         return out;
     }
@@ -347,7 +340,7 @@ export class CloudControlService {
         this.settle();
         const events = Object.values(this.state.requests)
             .sort((a, b) => b.startTime - a.startTime || (a.requestToken < b.requestToken ? -1 : 1))
-            .map((r) => this.progressEvent(r))
+            .map((r) => this.tracker.progressEvent(r))
             .filter((e) => (!ops || ops.includes(e.Operation)) && (!statuses || statuses.includes(e.OperationStatus)));
         const out: Json = { ResourceRequestStatusSummaries: events.slice(offset, offset + limit) };
         if (offset + limit < events.length) out.NextToken = encodeNextToken(offset + limit);
@@ -368,13 +361,13 @@ export class CloudControlService {
         }
         this.tracker.cancel(r);
         this.onChange();
-        return { ProgressEvent: this.progressEvent(r) };
+        return { ProgressEvent: this.tracker.progressEvent(r) };
     }
 }
 
 /** Whether a concrete patch pointer names a strict ancestor of a schema path. */
 function isAncestor(ptr: string, path: string[]): boolean {
-    const parts = ptr === "" ? [] : ptr.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const parts = splitPointer(ptr);
     return parts.length < path.length && parts.every((seg, i) => path[i] === "*" || path[i] === seg);
 }
 

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { FaultInjector, seededRandom, TokenBucket } from "../../src/emulator/faults";
-import { deletePath, pointerWithin, propertyPath, valuesAt } from "../../src/emulator/pointer";
+import { deletePath, pointerWithin, propertyPath, splitPointer, valuesAt } from "../../src/emulator/pointer";
 import { schemaFileName, SchemaRegistry } from "../../src/emulator/schemas";
 import { builtinSchemas } from "../../src/emulator/builtin-schemas";
 
@@ -37,6 +37,10 @@ describe("emulator internals", () => {
         assert.deepStrictEqual(model.Rules, [{ B: 2 }, {}]);
         assert.ok(pointerWithin("/Rules/1/A", ["Rules", "*", "A"]));
         assert.ok(!pointerWithin("/Rules", ["Rules", "*", "A"]));
+        // RFC 6901 unescaping: ~1 is "/", ~0 is "~" (in that order, so "~01" stays "~1").
+        assert.deepStrictEqual(splitPointer("/a~1b/c~0d/e~01"), ["a/b", "c~d", "e~1"]);
+        assert.deepStrictEqual(splitPointer(""), []);
+        assert.ok(pointerWithin("/Tags/a~1b", ["Tags", "a/b"]));
     });
 
     it("repeats the same random sequence for the same seed", () => {
