@@ -5,7 +5,9 @@
  *
  * Inputs: `name` is create-only (a change replaces), everything else updates in place. Knobs (inputs):
  * `delayMs` (each operation takes that long), `failCheck` (check reports a failure on `name`),
- * `failAfterCreate` (create makes the resource, then throws a partial-create error), `deleteBeforeReplace`.
+ * `failAfterCreate` (create makes the resource, then throws a partial-create error), `deleteBeforeReplace`,
+ * `waitFor` (create marks its own start, then fails unless the named resource's create starts within 5 s: a
+ * barrier that proves two creates run at the same time without comparing clocks).
  * Every operation appends one line `<op> <name> <id> <start> <end>` to `ops.log` in the directory.
  */
 import type * as pulumi from "@pulumi/pulumi";
@@ -35,6 +37,14 @@ export const fileProvider: pulumi.dynamic.ResourceProvider = {
         const p = require("path");
         const dir = process.env.FILE_PROVIDER_DIR!;
         const start = Date.now();
+        if (inputs.waitFor) {
+            fs.writeFileSync(p.join(dir, `started-${inputs.name}`), "");
+            const deadline = Date.now() + 5000;
+            while (!fs.existsSync(p.join(dir, `started-${inputs.waitFor}`))) {
+                if (Date.now() > deadline) throw new Error(`create of ${inputs.name}: ${inputs.waitFor} was not being created at the same time`);
+                await new Promise((r) => setTimeout(r, 10));
+            }
+        }
         if (inputs.delayMs) await new Promise((r) => setTimeout(r, inputs.delayMs));
         const id = `${inputs.name}-${Math.random().toString(36).slice(2, 8)}`;
         const outs: Props = { ...inputs, arn: `arn:file:${id}`, createdAt: start, version: 1 };
