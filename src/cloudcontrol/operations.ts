@@ -235,7 +235,12 @@ export async function runCreate(client: CloudControlClient, input: CreateInput, 
                 if (!(err instanceof CloudControlError) || err.outcome !== "retry") throw err;
                 if (err.identifier) {
                     // The failed attempt got far enough to name the resource: if it exists, it is ours.
-                    const live = await getResource(client, { typeName: input.typeName, identifier: err.identifier, roleArn: options.roleArn, typeVersionId: options.typeVersionId }).catch((readError: unknown) => {
+                    const live = await getResource(
+                        client,
+                        { typeName: input.typeName, identifier: err.identifier, roleArn: options.roleArn, typeVersionId: options.typeVersionId },
+                        { clock: run.clock, random: run.random, signal: options.signal, deadline: run.deadline },
+                    ).catch((readError: unknown) => {
+                        if (options.signal?.aborted) throw run.aborted();
                         throw run.error(
                             `${run.describe()} failed with ${err.errorCode} after naming resource ${err.identifier}, which could not be checked (${readError instanceof CloudControlError ? readError.errorCode : errorName(readError)}); not creating again, to avoid a duplicate. Check whether ${err.identifier} exists, then import or delete it.`,
                             { identifier: err.identifier, requestToken: err.requestToken, errorCode: err.errorCode, statusMessage: err.statusMessage, lastStatus: err.lastStatus, event: err.event, outcome: "fail", cause: readError },
@@ -344,14 +349,30 @@ export async function runDelete(client: CloudControlClient, input: DeleteInput, 
     }
 }
 
+/** Clock, randomness, abort and deadline of a short call made on behalf of a run (or of a caller). */
+export interface CallOptions {
+    clock?: Clock;
+    random?: () => number;
+    signal?: AbortSignal;
+    /** Absolute time (clock.now()) after which no retry is waited for. */
+    deadline?: number;
+}
+
 /** Calls `fn`, asking again (a few times, with backoff) while it fails with transient errors other than `final` ones. */
-async function withTransientRetry<T>(fn: () => Promise<T>, final: string[] = [], attempts = 4, clock: Clock = systemClock): Promise<T> {
+async function withTransientRetry<T>(fn: () => Promise<T>, final: string[] = [], options: CallOptions = {}, attempts = 4): Promise<T> {
+    const clock = options.clock ?? systemClock;
+    const random = options.random ?? Math.random;
     for (let i = 1; ; i++) {
         try {
             return await fn();
         } catch (err) {
             if (i >= attempts || !isTransientError(err) || final.includes(errorName(err))) throw err;
-            await clock.sleep(failureBackoff(i, Math.random()));
+            const delay = failureBackoff(i, random());
+            if (options.deadline !== undefined && clock.now() + delay >= options.deadline) throw err;
+            // An abort while sleeping ends the retries with the last error.
+            await clock.sleep(delay, options.signal).catch(() => {
+                throw err;
+            });
         }
     }
 }
@@ -360,10 +381,16 @@ async function withTransientRetry<T>(fn: () => Promise<T>, final: string[] = [],
 export async function getResource(
     client: CloudControlClient,
     input: { typeName: string; identifier: string; roleArn?: string; typeVersionId?: string },
+    options: CallOptions = {},
 ): Promise<LiveResource | undefined> {
     try {
-        const out = await withTransientRetry(() =>
-            client.send(new GetResourceCommand({ TypeName: input.typeName, Identifier: input.identifier, RoleArn: input.roleArn, TypeVersionId: input.typeVersionId })),
+        const out = await withTransientRetry(
+            () =>
+                client.send(new GetResourceCommand({ TypeName: input.typeName, Identifier: input.identifier, RoleArn: input.roleArn, TypeVersionId: input.typeVersionId }), {
+                    abortSignal: options.signal,
+                }),
+            [],
+            options,
         );
         const description = out.ResourceDescription;
         let properties: Record<string, unknown> = {};

@@ -29,10 +29,10 @@ interface Plan {
 }
 
 class FakeService {
-    readonly calls: { op: string; input: Record<string, unknown>; t: number }[] = [];
+    readonly calls: { op: string; input: Record<string, unknown>; t: number; signal?: AbortSignal }[] = [];
     readonly resources = new Set<string>();
-    /** GetResource answers these errors for these identifiers. */
-    readonly readErrors = new Map<string, Error>();
+    /** GetResource answers these errors for these identifiers (a list: one per call, then normal answers). */
+    readonly readErrors = new Map<string, Error | Error[]>();
     private readonly requests = new Map<string, { event: ProgressEvent; doneAt: number; final: ProgressEvent }>();
     private n = 0;
 
@@ -43,17 +43,18 @@ class FakeService {
     ) {}
 
     get client(): CloudControlClient {
-        const send = async (command: { constructor: { name: string }; input: Record<string, unknown> }): Promise<unknown> => {
+        const send = async (command: { constructor: { name: string }; input: Record<string, unknown> }, options?: { abortSignal?: AbortSignal }): Promise<unknown> => {
             const op = command.constructor.name.replace(/Command$/, "");
             const input = command.input;
-            this.calls.push({ op, input, t: this.clock.now() });
+            this.calls.push({ op, input, t: this.clock.now(), signal: options?.abortSignal });
             if (op === "GetResourceRequestStatus") {
                 const r = this.requests.get(input.RequestToken as string);
                 if (!r) throw sdkError("RequestTokenNotFoundException", 404);
                 return { ProgressEvent: this.clock.now() >= r.doneAt ? r.final : r.event };
             }
             if (op === "GetResource") {
-                const readError = this.readErrors.get(input.Identifier as string);
+                const planned = this.readErrors.get(input.Identifier as string);
+                const readError = Array.isArray(planned) ? planned.shift() : planned;
                 if (readError) throw readError;
                 if (!this.resources.has(input.Identifier as string)) throw sdkError("ResourceNotFoundException", 404);
                 return { TypeName: input.TypeName, ResourceDescription: { Identifier: input.Identifier, Properties: JSON.stringify({ Name: input.Identifier }) } };
@@ -141,6 +142,19 @@ describe("runCreate (unit, virtual clock)", () => {
         assert.strictEqual(event.ErrorCode, "NotStabilized");
         assert.deepStrictEqual(svc.starts("CreateResource"), ["tok"]);
         assert.deepStrictEqual([...svc.resources], ["orphan-1"]);
+    });
+
+    it("checks a resource a failed attempt named on the run's clock, with its abort signal", async () => {
+        const { clock, svc, opts } = setup([{ final: failedWith("NotStabilized", { Identifier: "orphan-1" }), creates: "orphan-1" }, {}]);
+        svc.readErrors.set("orphan-1", [sdkError("ThrottlingException", 400), sdkError("ServiceUnavailable", 503)]);
+        const signal = new AbortController().signal;
+        // Without the run's clock the backoff between GetResource calls would sleep for real and VirtualClock.run would throw.
+        const { identifier } = await clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, { ...opts, signal }));
+        assert.strictEqual(identifier, "orphan-1");
+        const reads = svc.calls.filter((c) => c.op === "GetResource");
+        assert.strictEqual(reads.length, 3);
+        assert.ok(reads[1].t > reads[0].t && reads[2].t > reads[1].t, "no backoff on the virtual clock");
+        assert.ok(reads.every((c) => c.signal === signal), "GetResource was sent without the caller's abort signal");
     });
 
     it("creates again when the failed attempt's identifier does not exist", async () => {
