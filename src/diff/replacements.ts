@@ -42,7 +42,9 @@ function visit(o: unknown, n: unknown, segs: string[], i: number, at: string, no
             const key = (v: unknown) => canonical(extract(v, segs, i + 1), undefined);
             const a = oa.map(key).sort();
             const b = na.map(key).sort();
-            if (a.length !== b.length || a.some((x, j) => x !== b[j]) || na.some(containsUnknown)) {
+            // Unknown only counts below the create-only tail: an unknown in another member of an item changes nothing here.
+            const unknownBelow = (v: unknown) => containsUnknown(extract(v, segs, i + 1));
+            if (a.length !== b.length || a.some((x, j) => x !== b[j]) || oa.some(unknownBelow) || na.some(unknownBelow)) {
                 out.add(at + rest(segs, i));
             }
             return;
@@ -65,7 +67,8 @@ function visit(o: unknown, n: unknown, segs: string[], i: number, at: string, no
 
 /** The value(s) at a pointer tail below an item ("*" collects an array). */
 function extract(v: unknown, segs: string[], i: number): unknown {
-    if (i === segs.length || v === undefined) return v;
+    // An unknown item (or member on the way) may hold anything below: keep it unknown.
+    if (i === segs.length || v === undefined || v === UNKNOWN) return v;
     const seg = segs[i];
     if (seg === "*") {
         if (Array.isArray(v)) return v.map((x) => extract(x, segs, i + 1));

@@ -262,6 +262,24 @@ describe("diffDesiredState / computePatch", () => {
             assert.deepStrictEqual(d.replaces.sort(), ["/GroupDescription", "/GroupName", "/VpcId"]);
             assert.deepStrictEqual(d.patch, []);
         });
+        it("in an unordered array, only an unknown under the items' create-only member replaces", () => {
+            const doc = {
+                typeName: "Test::Set::Items",
+                properties: {
+                    Items: { type: "array", insertionOrder: false, items: { type: "object", properties: { Name: { type: "string" }, Note: { type: "string" } } } },
+                },
+                createOnlyProperties: ["/properties/Items/*/Name"],
+                primaryIdentifier: ["/properties/Items"],
+            };
+            const old = { Items: [{ Name: "a", Note: "x" }, { Name: "b", Note: "y" }] };
+            const note = diffDesiredState(old, { Items: [{ Name: "b", Note: "y" }, { Name: "a", Note: UNKNOWN }] }, doc as never);
+            assert.strictEqual(note.changes, true);
+            assert.deepStrictEqual(note.replaces, []);
+            const name = diffDesiredState(old, { Items: [{ Name: "b", Note: "y" }, { Name: UNKNOWN, Note: "x" }] }, doc as never);
+            assert.deepStrictEqual(name.replaces, ["/Items/*/Name"]);
+            const item = diffDesiredState(old, { Items: [{ Name: "b", Note: "y" }, UNKNOWN] }, doc as never);
+            assert.deepStrictEqual(item.replaces, ["/Items/*/Name"]);
+        });
         it("an unknown parent of a create-only path replaces it", () => {
             const d = diffDesiredState(fn({ TenancyConfig: { TenantIsolationMode: "A" } }), fn({ TenancyConfig: UNKNOWN }), lambda);
             assert.deepStrictEqual(d.replaces, ["/TenancyConfig"]);
