@@ -3,15 +3,15 @@ import { diffDesiredState, UNKNOWN } from "../diff";
 import { canonicalJson } from "./client-token";
 import { progress, resourceLabel } from "./describe";
 import { propertyPath } from "./paths";
-import { schemaFor } from "./settings";
+import { regionOf, resolveRegion, schemaFor } from "./settings";
 import type { ProviderInputs, ProviderOutputs } from "./types";
 
 /** Inputs whose change alters only how the provider talks to Cloud Control: an update with no patch. */
 const SETTINGS = ["roleArn", "typeVersionId", "timeouts", "schema"] as const;
 
 /**
- * What a deployment will do to a resource. `__provider`, the identity, the create generation and the secrecy
- * marker are not compared. A typeName or region change replaces (Cloud Control cannot move a resource); a change
+ * What a deployment will do to a resource. `__provider`, the identity, the create generation, the recorded region
+ * and the secrecy marker are not compared as values. A typeName or (resolved) region change replaces (Cloud Control cannot move a resource); a change
  * under a create-only path replaces, deleting first when the new resource would collide with the old one. A readable
  * summary goes to stdout, which the Pulumi CLI shows during preview.
  */
@@ -31,7 +31,9 @@ export async function diff(id: string, olds: ProviderOutputs, news: ProviderInpu
     if (news.typeName !== olds.typeName) {
         replaces.push("typeName");
     }
-    if ((news.region ?? "") !== (olds.region ?? "")) {
+    // Where the resource lives (recorded) against where the new inputs resolve to: an unchanged effective region is
+    // no change, however it is spelled (`region` input or stack config); a stack region change moves it.
+    if (news.region === UNKNOWN || (resolveRegion(news) ?? "") !== (regionOf(olds) ?? "")) {
         replaces.push("region");
     }
     for (const key of SETTINGS) {

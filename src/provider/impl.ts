@@ -7,7 +7,7 @@ import { UNKNOWN } from "../diff";
 import { resourceLabel } from "./describe";
 import { diff } from "./diff";
 import { create, read, remove, update } from "./lifecycle";
-import { schemaFor, setProviderConfig } from "./settings";
+import { resolveRegion, schemaFor, setProviderConfig } from "./settings";
 import type { ProviderInputs, ProviderOutputs } from "./types";
 import { checkAgainstSchema, checkInputShape } from "./validate";
 
@@ -20,10 +20,15 @@ export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
 
 /**
  * Validates the inputs (shape, then the registry schema) so a bad desired state fails at preview, before any
- * write, and stamps the create generation (see ProviderInputs.__generation).
+ * write, and stamps the create generation and the resolved region (see ProviderInputs.__generation, __region).
  */
 export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult<ProviderInputs>> {
     const inputs = { ...news, __generation: nextGeneration(olds) } as unknown as ProviderInputs;
+    delete inputs.__region;
+    const region = news.region === UNKNOWN ? undefined : resolveRegion(news as Pick<ProviderInputs, "region">);
+    if (typeof region === "string" && region !== "") {
+        inputs.__region = region;
+    }
     const failures = checkInputShape(news);
     const known = news.typeName !== UNKNOWN && news.desiredState !== UNKNOWN && news.schema !== UNKNOWN && news.typeVersionId !== UNKNOWN && news.region !== UNKNOWN;
     if (failures.length === 0 && known) {

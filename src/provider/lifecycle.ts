@@ -7,7 +7,7 @@ import type { ResourceSchema } from "../schema/types";
 import { createResource, PartialCreateError } from "./create-resource";
 import { progress, resourceLabel } from "./describe";
 import { limitToKeysOf, outputsFor, pickInputs, predictedIdentifier } from "./live-model";
-import { clientFor, schemaFor } from "./settings";
+import { clientFor, regionOf, schemaFor } from "./settings";
 import { operationTimeout } from "./timeouts";
 import type { PendingDelete, ProviderInputs, ProviderOutputs, Timeouts } from "./types";
 
@@ -76,7 +76,8 @@ export async function create(inputs: ProviderInputs): Promise<dynamic.CreateResu
  */
 export async function update(id: string, olds: ProviderOutputs, news: ProviderInputs): Promise<dynamic.UpdateResult<ProviderOutputs>> {
     const label = resourceLabel(news);
-    const client = clientFor(news);
+    // Where the resource lives (diff replaces it when the new inputs resolve to another region).
+    const client = clientFor(olds);
     const schema = await schemaFor(news);
     const identifier = olds.identifier || id;
     const ref = { typeName: news.typeName, identifier, roleArn: news.roleArn, typeVersionId: news.typeVersionId };
@@ -241,7 +242,9 @@ export async function read(id: string, props: Partial<ProviderOutputs>): Promise
     const reconciled = reconcileInputs(oldInputs.desiredState, live.properties, schema);
     // With prior (or, for an import, the program's) inputs, only the properties they set are tracked.
     const desiredState = (oldInputs.desiredState ? limitToKeysOf(reconciled, oldInputs.desiredState) : reconciled) as Record<string, unknown>;
-    const inputs: ProviderInputs = { ...oldInputs, desiredState };
+    // Found where it was looked for: record that region (state from before regions were recorded, or an import).
+    const region = regionOf(props);
+    const inputs: ProviderInputs = { ...oldInputs, desiredState, ...(region ? { __region: region } : {}) };
     const outs = outputsFor(inputs, live.identifier, live.properties, schema);
     return { id: live.identifier, props: props.__pendingDelete?.length ? { ...outs, __pendingDelete: props.__pendingDelete } : outs, inputs: inputs as ProviderOutputs };
 }

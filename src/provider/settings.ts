@@ -31,21 +31,29 @@ export function resolveRegion(inputs: Pick<ProviderInputs, "region">): string | 
 }
 
 /**
- * The Cloud Control client for a resource. The endpoint override is read from the environment at call time and
+ * Region a resource lives in: the one recorded with it (`__region`, stamped by `check`), else (inputs that did not
+ * go through check, state written before the region was recorded) resolved now.
+ */
+export function regionOf(inputs: Pick<ProviderInputs, "region" | "__region">): string | undefined {
+    return inputs.__region || resolveRegion(inputs);
+}
+
+/**
+ * The Cloud Control client for a resource (in the region it lives in, see regionOf). The endpoint override is read from the environment at call time and
  * passed explicitly, so the client cache never hands out a client aimed at a stale endpoint.
  */
-export function clientFor(inputs: Pick<ProviderInputs, "region">): CloudControlClient {
+export function clientFor(inputs: Pick<ProviderInputs, "region" | "__region">): CloudControlClient {
     const endpoint = process.env.AWS_ENDPOINT_URL_CLOUDCONTROL || process.env.AWS_ENDPOINT_URL || undefined;
-    return getCloudControlClient({ region: resolveRegion(inputs), endpoint, profile: config.profile || process.env.AWS_PROFILE || undefined });
+    return getCloudControlClient({ region: regionOf(inputs), endpoint, profile: config.profile || process.env.AWS_PROFILE || undefined });
 }
 
 /** The parsed registry schema for a resource: its `schema` input, else DescribeType (cached by the schema module). */
-export async function schemaFor(inputs: Pick<ProviderInputs, "typeName" | "schema" | "typeVersionId" | "region">): Promise<ResourceSchema> {
+export async function schemaFor(inputs: Pick<ProviderInputs, "typeName" | "schema" | "typeVersionId" | "region" | "__region">): Promise<ResourceSchema> {
     const endpoint = process.env.AWS_ENDPOINT_URL_CLOUDFORMATION || process.env.AWS_ENDPOINT_URL || undefined;
     return loadResourceSchema(inputs.typeName, {
         schema: inputs.schema,
         typeVersionId: inputs.typeVersionId,
-        region: resolveRegion(inputs),
+        region: regionOf(inputs),
         endpoint,
         profile: config.profile || process.env.AWS_PROFILE || undefined,
     });

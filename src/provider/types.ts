@@ -36,6 +36,12 @@ export interface ProviderInputs {
      * deliberate replacement (same inputs) from reusing the previous create's idempotency token. Ignored by diff.
      */
     __generation?: number;
+    /**
+     * Set by `check`: the region the inputs resolve to (`region`, else stack config `aws:region`, else the
+     * environment). Recorded in the outputs, it is where read, update and delete look for the resource even after
+     * the stack's region changes (diff then plans a replacement). Ignored by the value comparison.
+     */
+    __region?: string;
 }
 
 /** The outputs the provider records: the inputs plus what Cloud Control says about the live resource. */

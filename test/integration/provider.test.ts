@@ -2,6 +2,8 @@
  * The provider's methods called directly (in this process) against the emulator, through the real AWS SDK.
  */
 import * as assert from "assert";
+import * as http from "http";
+import type { AddressInfo } from "net";
 import { UNKNOWN } from "../../src/diff";
 import { startEmulator, type Emulator } from "../../src/emulator";
 import { cloudControlProvider as provider, type ProviderInputs, type ProviderOutputs } from "../../src/provider";
@@ -388,5 +390,109 @@ describe("provider against the emulator", function () {
             assert.match(second.lines.join("\n"), /no longer exists; creating a new one/);
             await captured(() => provider.delete!(second.id, second.outs));
         });
+    });
+});
+
+/** Forwards each request to the emulator of the region its SigV4 credential scope names: two regions, observably. */
+async function regionRouter(byRegion: Record<string, Emulator>): Promise<{ endpoint: string; close(): Promise<void> }> {
+    const server = http.createServer((req, res) => {
+        const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(req.headers.authorization ?? "")?.[1];
+        const target = region ? byRegion[region] : undefined;
+        if (!target) {
+            res.writeHead(400).end();
+            return;
+        }
+        const upstream = http.request(new URL(req.url ?? "/", target.endpoint), { method: req.method, headers: req.headers }, (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+        });
+        upstream.on("error", () => res.destroy());
+        req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    return {
+        endpoint: `http://127.0.0.1:${port}`,
+        close: () =>
+            new Promise<void>((resolve) => {
+                server.closeAllConnections();
+                server.close(() => resolve());
+            }),
+    };
+}
+
+describe("provider: the region a resource lives in", function () {
+    this.timeout(30000);
+    let east: Emulator;
+    let west: Emulator;
+    let router: { endpoint: string; close(): Promise<void> };
+    const savedEnv: Record<string, string | undefined> = {};
+    const stackRegion = (region: string | undefined) => provider.configure!({ config: { get: (key: string) => (key === "aws:region" ? region : undefined), require: () => "" } as never });
+
+    before(async () => {
+        east = await startEmulator({ schemas: false, operationDelayMs: 20, region: "us-east-1" });
+        west = await startEmulator({ schemas: false, operationDelayMs: 20, region: "eu-west-1" });
+        router = await regionRouter({ "us-east-1": east, "eu-west-1": west });
+        for (const key of ENV_KEYS) savedEnv[key] = process.env[key];
+        Object.assign(process.env, { AWS_ENDPOINT_URL: router.endpoint, AWS_ACCESS_KEY_ID: "AKIDTEST", AWS_SECRET_ACCESS_KEY: "test-secret" });
+        for (const key of ["AWS_REGION", "AWS_ENDPOINT_URL_CLOUDCONTROL", "AWS_ENDPOINT_URL_CLOUDFORMATION", "AWS_PROFILE"]) delete process.env[key];
+    });
+    beforeEach(() => stackRegion("us-east-1"));
+    after(async () => {
+        await stackRegion(undefined);
+        for (const key of ENV_KEYS) {
+            if (savedEnv[key] === undefined) delete process.env[key];
+            else process.env[key] = savedEnv[key];
+        }
+        await router?.close();
+        await east?.close();
+        await west?.close();
+    });
+
+    it("a stack region change replaces, and refresh and destroy still act where the resource lives", async () => {
+        const inputs = await checked("regional", "AWS::Logs::LogGroup", { LogGroupName: "regional" });
+        assert.strictEqual(inputs.__region, "us-east-1");
+        const { id, outs } = await create(inputs);
+        assert.ok(east.getResource("AWS::Logs::LogGroup", id));
+        assert.strictEqual(west.getResource("AWS::Logs::LogGroup", id), undefined);
+        assert.match(String(outs.properties.Arn), /:us-east-1:/);
+
+        await stackRegion("eu-west-1");
+        const next = await checked("regional", "AWS::Logs::LogGroup", { LogGroupName: "regional" }, inputs as never);
+        assert.strictEqual(next.__region, "eu-west-1");
+        const diff = await captured(() => provider.diff!(id, outs, next));
+        assert.deepStrictEqual(diff.result, { changes: true, replaces: ["region"], deleteBeforeReplace: false });
+
+        const read = await captured(() => provider.read!(id, outs));
+        assert.strictEqual(read.result.id, id, "refresh finds it in its own region");
+        assert.strictEqual((read.result.props as ProviderOutputs).__region, "us-east-1");
+        await captured(() => provider.delete!(id, outs));
+        assert.strictEqual(east.getResource("AWS::Logs::LogGroup", id), undefined, "destroy deleted it where it lives");
+        assert.strictEqual(west.countRequests("DeleteResource"), 0);
+    });
+
+    it("an explicit region equal to the resolved one changes nothing", async () => {
+        const inputs = await checked("spelled-out", "AWS::Logs::LogGroup", { LogGroupName: "spelled-out" });
+        const { id, outs } = await create(inputs);
+        const next = await checked("spelled-out", "AWS::Logs::LogGroup", { LogGroupName: "spelled-out" }, inputs as never, { region: "us-east-1" });
+        assert.deepStrictEqual((await captured(() => provider.diff!(id, outs, next))).result, { changes: false, replaces: [], deleteBeforeReplace: false });
+        const moved = await checked("spelled-out", "AWS::Logs::LogGroup", { LogGroupName: "spelled-out" }, inputs as never, { region: "eu-west-1" });
+        assert.deepStrictEqual((await captured(() => provider.diff!(id, outs, moved))).result.replaces, ["region"]);
+        await captured(() => provider.delete!(id, outs));
+        assert.strictEqual(east.getResource("AWS::Logs::LogGroup", id), undefined);
+    });
+
+    it("state recorded before the region was (no __region) resolves it as before and records it on refresh", async () => {
+        const inputs = await checked("legacy", "AWS::Logs::LogGroup", { LogGroupName: "legacy" });
+        const { id, outs } = await create(inputs);
+        const { __region: _recorded, ...legacy } = outs;
+        const next = await checked("legacy", "AWS::Logs::LogGroup", { LogGroupName: "legacy" }, inputs as never);
+        assert.deepStrictEqual((await captured(() => provider.diff!(id, legacy as ProviderOutputs, next))).result, { changes: false, replaces: [], deleteBeforeReplace: false });
+        const read = await captured(() => provider.read!(id, legacy));
+        assert.strictEqual(read.result.id, id);
+        assert.strictEqual((read.result.props as ProviderOutputs).__region, "us-east-1");
+        assert.strictEqual((read.result.inputs as ProviderInputs).__region, "us-east-1");
+        await captured(() => provider.delete!(id, legacy as ProviderOutputs));
+        assert.strictEqual(east.getResource("AWS::Logs::LogGroup", id), undefined);
     });
 });
