@@ -26,7 +26,7 @@ export interface LoadSchemaOptions {
 
 const memory = new Map<string, Promise<ResourceSchema>>();
 // Explicit schemas arrive again on every provider call: parse each document once (objects by identity, texts by value).
-const explicitObjects = new WeakMap<object, ResourceSchema>();
+let explicitObjects = new WeakMap<object, ResourceSchema>();
 const explicitTexts = new Map<string, ResourceSchema>();
 const MAX_EXPLICIT_TEXTS = 64;
 
@@ -34,6 +34,7 @@ const MAX_EXPLICIT_TEXTS = 64;
 export function clearSchemaCache(): void {
     memory.clear();
     explicitTexts.clear();
+    explicitObjects = new WeakMap(); // a WeakMap has no clear()
 }
 
 function parseExplicit(schema: RegistrySchema | string, typeName: string): ResourceSchema {

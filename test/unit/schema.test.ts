@@ -88,6 +88,14 @@ describe("loadResourceSchema (no network)", () => {
         assert.strictEqual(await loadResourceSchema("AWS::Logs::LogGroup", { schema: doc }), await loadResourceSchema("AWS::Logs::LogGroup", { schema: doc }));
         assert.strictEqual(await loadResourceSchema("AWS::Logs::LogGroup", { schema: text }), await loadResourceSchema("AWS::Logs::LogGroup", { schema: text }));
     });
+    it("clearSchemaCache forgets parsed explicit schemas, objects as well as texts", async () => {
+        const doc = testSchema("AWS::Logs::LogGroup");
+        const text = JSON.stringify(doc);
+        const [obj1, text1] = [await loadResourceSchema("AWS::Logs::LogGroup", { schema: doc }), await loadResourceSchema("AWS::Logs::LogGroup", { schema: text })];
+        clearSchemaCache();
+        assert.notStrictEqual(await loadResourceSchema("AWS::Logs::LogGroup", { schema: doc }), obj1);
+        assert.notStrictEqual(await loadResourceSchema("AWS::Logs::LogGroup", { schema: text }), text1);
+    });
     it("rejects an explicit schema of another type", async () => {
         await assert.rejects(loadResourceSchema("AWS::SQS::Queue", { schema: testSchema("AWS::Logs::LogGroup") }), /passed for AWS::SQS::Queue describes AWS::Logs::LogGroup/);
     });
