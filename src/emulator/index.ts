@@ -12,7 +12,8 @@ import { FaultInjector, TokenBucket } from "./faults";
 import { clone } from "./model";
 import { SchemaRegistry } from "./schemas";
 import { createServer } from "./server";
-import { CloudControlService, ServiceSettings } from "./service";
+import { ServiceSettings } from "./requests";
+import { CloudControlService } from "./service";
 import { emptyState, loadStateFile, resourceKey, saveStateFile, StateData } from "./state";
 import type { Emulator, EmulatorOptions, RequestLogEntry } from "./types";
 

@@ -149,7 +149,8 @@ export function nameOf(info: TypeInfo, model: Record<string, unknown>): string |
 
 /**
  * Gives a writable primary-identifier property a generated name when the user left it out (as CloudFormation
- * names LogGroups, Buckets, ...). Only string properties are generated; returns false when one stays missing.
+ * names LogGroups, Buckets, ...). Only string properties are generated; others stay missing (the caller then
+ * finds no identifier).
  */
 export function fillGeneratedIdentifier(info: TypeInfo, model: Record<string, unknown>, seed: string): void {
     const readOnly = new Set(info.readOnly.map((p) => p.join("/")));

@@ -14,11 +14,6 @@ export function propertyPath(pointer: string): string[] {
     return parts[0] === "properties" ? parts.slice(1) : [];
 }
 
-/** Converts a schema pointer into a model pointer ("/properties/A" -> "/A"). */
-export function modelPointer(pointer: string): string {
-    return pointer.startsWith("/properties/") ? pointer.slice("/properties".length) : pointer;
-}
-
 function isObject(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }

@@ -59,10 +59,9 @@ export class RequestTracker {
         if (record.pendingMs <= 0) this.complete(record);
     }
 
-    /** Starts cancelling an open request. */
+    /** Starts cancelling an open request (open ones have a duration: track() completes the others at once). */
     cancel(r: RequestRecord): void {
         r.cancelTime = this.now();
-        if (r.pendingMs <= 0) this.complete(r);
     }
 
     private endOf(r: RequestRecord): number {

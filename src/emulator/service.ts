@@ -23,8 +23,6 @@ import { RequestTracker, ServiceSettings } from "./requests";
 import { RequestRecord, resourceKey, StateData } from "./state";
 import type { EmulatedOperation } from "./types";
 
-export { CLIENT_TOKEN_TTL_MS, REQUEST_RETENTION_MS, ServiceSettings } from "./requests";
-
 /** Picks a planned handler failure for a mutating request (fault injection), or undefined. */
 export type FailurePlanner = (apiOperation: string, typeName: string) => { errorCode: string; statusMessage?: string } | undefined;
 
