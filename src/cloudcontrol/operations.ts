@@ -11,13 +11,16 @@ import {
 import { systemClock, type Clock } from "./clock";
 import { CloudControlError } from "./errors";
 import { assertTimeout, defaultTimeoutSeconds, waitForRequest } from "./poller";
-import { failureBackoff, operationRetryDelay } from "./schedule";
+import { failureBackoff } from "./schedule";
 import { errorMessage, errorName, isTransientError } from "./sdk-errors";
 import { assertClientToken, attemptToken, newClientToken } from "./tokens";
 import type { CreateInput, DeleteInput, LiveResource, RunOptions, UpdateInput } from "./types";
 
 /** Default attempts of a whole operation after retryable FAILED events. */
 const DEFAULT_MAX_ATTEMPTS = 4;
+
+/** Longest wait before re-running a whole operation after a retryable FAILED event. */
+const OPERATION_RETRY_MAX_MS = 30_000;
 
 /**
  * Retryable FAILED CREATE codes that mean the handler refused before acting, so nothing was created. The other
@@ -41,7 +44,7 @@ class Run {
         readonly client: CloudControlClient,
         readonly operation: MutatingOperation,
         readonly typeName: string,
-        public identifier: string | undefined,
+        readonly identifier: string | undefined,
         readonly options: RunOptions,
     ) {
         assertTimeout(options.timeout, `${operation} ${typeName}`);
@@ -187,7 +190,7 @@ class Run {
                 cause: err,
             });
         }
-        const delay = operationRetryDelay(attempt, this.random(), this.options.retryBaseDelayMs ?? 1000);
+        const delay = failureBackoff(attempt, this.random(), this.options.retryBaseDelayMs ?? 1000, OPERATION_RETRY_MAX_MS);
         this.log(`${this.describe()} failed with ${err.errorCode} (retryable); attempt ${attempt + 1} of ${this.maxAttempts} in ${(delay / 1000).toFixed(1)} s`);
         await this.pause(delay, `retrying after ${err.errorCode}`);
     }
@@ -309,6 +312,11 @@ export async function runDelete(client: CloudControlClient, input: DeleteInput, 
     const run = new Run(client, "DELETE", input.typeName, input.identifier, options);
     const base = input.clientToken ?? newClientToken();
     assertClientToken(base, `delete ${input.typeName} ${input.identifier}`);
+    const alreadyGone = (err: unknown): boolean => {
+        if (!(err instanceof CloudControlError) || err.outcome !== "gone") return false;
+        run.log(`${run.describe()}: already gone`);
+        return true;
+    };
     try {
         for (let attempt = 1; ; attempt++) {
             const token = attemptToken(base, attempt);
@@ -326,20 +334,14 @@ export async function runDelete(client: CloudControlClient, input: DeleteInput, 
                     ),
                 );
             } catch (err) {
-                if (err instanceof CloudControlError && err.outcome === "gone") {
-                    run.log(`${run.describe()}: already gone`);
-                    return false;
-                }
+                if (alreadyGone(err)) return false;
                 throw err;
             }
             try {
                 await run.wait(started);
                 return true;
             } catch (err) {
-                if (err instanceof CloudControlError && err.outcome === "gone") {
-                    run.log(`${run.describe()}: already gone`);
-                    return false;
-                }
+                if (alreadyGone(err)) return false;
                 if (!(err instanceof CloudControlError) || err.outcome !== "retry") throw err;
                 await run.afterRetryable(err, attempt);
             }

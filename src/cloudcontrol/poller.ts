@@ -1,7 +1,7 @@
 import { CancelResourceRequestCommand, GetResourceRequestStatusCommand, type CloudControlClient } from "@aws-sdk/client-cloudcontrol";
 import { classifyProgressEvent } from "./classify";
 import { systemClock, type Clock } from "./clock";
-import { CloudControlError } from "./errors";
+import { CloudControlError, type CloudControlErrorDetails } from "./errors";
 import { DEFAULT_POLL_SCHEDULE, failureBackoff, nextPollDelay, type PollSchedule } from "./schedule";
 import { errorMessage, errorName, isAbortError, isTransientError } from "./sdk-errors";
 import type { HookProgressEvent, Outcome, ProgressEvent, WaitOptions } from "./types";
@@ -123,36 +123,30 @@ class Waiter {
         return nextPollDelay(this.clock.now() - sinceMs, hint, this.random(), this.schedule).delayMs;
     }
 
-    /** The error for a final, unsuccessful outcome. */
-    failure(outcome: Outcome, event: ProgressEvent): CloudControlError {
-        return new CloudControlError(`${outcome.message} (request token ${this.requestToken})`, {
-            operation: this.options.operation ?? event.Operation,
-            typeName: this.options.typeName ?? event.TypeName,
-            identifier: this.options.identifier ?? event.Identifier,
+    /** What every error of this wait carries: the request, its resource and the last event seen. */
+    private context(): CloudControlErrorDetails {
+        const e = this.lastEvent;
+        return {
+            operation: this.options.operation ?? e?.Operation,
+            typeName: this.options.typeName ?? e?.TypeName,
+            identifier: this.options.identifier ?? e?.Identifier,
             requestToken: this.requestToken,
-            errorCode: outcome.errorCode,
-            statusMessage: event.StatusMessage,
-            lastStatus: event.OperationStatus,
+            statusMessage: e?.StatusMessage,
+            lastStatus: e?.OperationStatus,
             hooks: this.lastHooks,
-            outcome: outcome.kind,
-            event,
-        });
+            event: e,
+        };
+    }
+
+    /** The error for a final, unsuccessful outcome of the event observe() just recorded. */
+    failure(outcome: Outcome): CloudControlError {
+        return new CloudControlError(`${outcome.message} (request token ${this.requestToken})`, { ...this.context(), errorCode: outcome.errorCode, outcome: outcome.kind });
     }
 
     /** The error for a status or cancel call that failed for good (not transient). */
     callFailure(err: unknown, call: string): CloudControlError {
         const name = errorName(err);
-        const base = {
-            operation: this.options.operation ?? this.lastEvent?.Operation,
-            typeName: this.options.typeName ?? this.lastEvent?.TypeName,
-            identifier: this.options.identifier ?? this.lastEvent?.Identifier,
-            requestToken: this.requestToken,
-            lastStatus: this.lastEvent?.OperationStatus,
-            hooks: this.lastHooks,
-            outcome: "fail" as const,
-            event: this.lastEvent,
-            cause: err,
-        };
+        const base = { ...this.context(), outcome: "fail" as const, cause: err };
         if (name === "RequestTokenNotFoundException") {
             return new CloudControlError(
                 `${this.describe()}: Cloud Control has no request with token ${this.requestToken} (${call}). Requests are kept for 7 days and only in the region and account that received them; ` +
@@ -235,7 +229,7 @@ class Waiter {
             }
             const outcome = this.observe(event, out.HooksProgressEvent);
             if (outcome.kind === "success") return event;
-            if (outcome.kind !== "pending") throw this.failure(outcome, event);
+            if (outcome.kind !== "pending") throw this.failure(outcome);
             nextAt = this.clock.now() + this.delayAfter(event, this.start);
         }
     }
@@ -256,7 +250,7 @@ class Waiter {
                 this.log(`${this.describe()} finished before it could be cancelled`);
                 return event;
             }
-            if (outcome.kind !== "pending" && outcome.kind !== "cancelled") throw this.failure(outcome, event);
+            if (outcome.kind !== "pending" && outcome.kind !== "cancelled") throw this.failure(outcome);
             return undefined;
         };
         // CancelResourceRequest: a few tries while transient. Any other answer (typically: the request is already
@@ -323,16 +317,9 @@ class Waiter {
             (statusBefore && statusBefore !== last ? `; status before cancelling: ${statusBefore}` : "") +
             (reason === "timeout" ? ". If the operation legitimately takes longer, raise its timeout." : ".");
         throw new CloudControlError(message, {
-            operation: this.options.operation ?? this.lastEvent?.Operation,
-            typeName: this.options.typeName ?? this.lastEvent?.TypeName,
-            identifier: this.options.identifier ?? this.lastEvent?.Identifier,
-            requestToken: this.requestToken,
+            ...this.context(),
             errorCode: reason === "timeout" ? "Timeout" : "Aborted",
-            statusMessage: this.lastEvent?.StatusMessage,
-            lastStatus: last,
-            hooks: this.lastHooks,
             outcome: reason === "timeout" ? "timeout" : "cancelled",
-            event: this.lastEvent,
         });
     }
 }

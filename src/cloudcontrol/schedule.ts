@@ -62,8 +62,3 @@ export function failureBackoff(consecutiveFailures: number, random: number, base
     const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, consecutiveFailures - 1));
     return Math.round(ceiling / 2 + (ceiling / 2) * random);
 }
-
-/** Wait before re-running a whole operation after a retryable FAILED event (attempt = the attempt that failed). */
-export function operationRetryDelay(attempt: number, random: number, baseMs = 1000, maxMs = 30_000): number {
-    return failureBackoff(attempt, random, baseMs, maxMs);
-}

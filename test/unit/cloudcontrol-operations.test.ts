@@ -233,6 +233,15 @@ describe("runCreate (unit, virtual clock)", () => {
         }
     });
 
+    it("caps the wait before the next attempt at 30 s", async () => {
+        const { clock, svc, opts } = setup([{ final: failedWith("Throttling") }, {}]);
+        await clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, { ...opts, retryBaseDelayMs: 100_000 }));
+        const secondStart = svc.calls.filter((c) => c.op === "CreateResource")[1].t;
+        const lastPollBefore = Math.max(...svc.calls.filter((c) => c.op === "GetResourceRequestStatus" && c.t < secondStart).map((c) => c.t));
+        // Equal jitter with random 0.5 on a 30 s ceiling: 22.5 s (uncapped it would be 75 s).
+        assert.strictEqual(secondStart - lastPollBefore, 22_500);
+    });
+
     it("stops with a timeout when the deadline passes between attempts", async () => {
         const { clock, svc, opts } = setup([{ final: failedWith("Throttling"), ms: 5000 }, {}]);
         const err = await rejection(clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, { ...opts, timeout: 5.5, retryBaseDelayMs: 2000 })));

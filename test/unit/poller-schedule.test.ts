@@ -3,7 +3,7 @@
  * tests use).
  */
 import * as assert from "assert";
-import { DEFAULT_POLL_SCHEDULE, failureBackoff, nextPollDelay, operationRetryDelay, scheduledDelay } from "../../src/cloudcontrol/schedule";
+import { DEFAULT_POLL_SCHEDULE, failureBackoff, nextPollDelay, scheduledDelay } from "../../src/cloudcontrol/schedule";
 import { systemClock, VirtualClock } from "../../src/cloudcontrol/clock";
 
 describe("poll schedule (unit)", () => {
@@ -59,8 +59,9 @@ describe("poll schedule (unit)", () => {
         assert.strictEqual(failureBackoff(1, 0.999999), 500);
         assert.strictEqual(failureBackoff(3, 0), 1000);
         assert.strictEqual(failureBackoff(30, 0.999999), 20_000);
-        assert.strictEqual(operationRetryDelay(1, 0, 1000), 500);
-        assert.strictEqual(operationRetryDelay(10, 0.999999, 1000), 30_000);
+        // The operation-level retry delay (1 s base, 30 s cap).
+        assert.strictEqual(failureBackoff(1, 0, 1000, 30_000), 500);
+        assert.strictEqual(failureBackoff(10, 0.999999, 1000, 30_000), 30_000);
     });
 });
 
