@@ -87,7 +87,10 @@ export async function update(id: string, olds: ProviderOutputs, news: ProviderIn
             await runUpdate(client, { typeName: news.typeName, identifier, patch }, runOptions(news, "update", label));
         } catch (error) {
             if (error instanceof CloudControlError && error.outcome === "replace") {
-                return { outs: await replaceResource(client, id, olds, news, schema, error) };
+                const replaced = await replaceResource(client, id, olds, news, schema, error);
+                // Resources an earlier replacement could not delete stay in state until they are gone.
+                const left = await deletePending(client, olds.__pendingDelete, news, label);
+                return { outs: left.length ? { ...replaced, __pendingDelete: left } : replaced };
             }
             if (error instanceof CloudControlError && error.outcome === "gone") {
                 throw new Error(`${label}: ${identifier} no longer exists; run \`pulumi refresh\` and then the deployment again to re-create it`);
@@ -141,6 +144,8 @@ async function replaceResource(
     progress(label, `Cloud Control cannot update ${oldIdentifier} in place (NotUpdatable${why}); replacing it`);
     const purpose = `replace:${oldIdentifier}`;
     const collides = predictedIdentifier(news.desiredState, schema) === oldIdentifier;
+    // What a failure below records must still carry the resources earlier replacements could not delete.
+    const stillPending = olds.__pendingDelete?.length ? { __pendingDelete: olds.__pendingDelete } : {};
 
     if (collides) {
         progress(label, `the replacement keeps the identifier ${oldIdentifier}: deleting the old resource first`);
@@ -154,7 +159,7 @@ async function replaceResource(
                 throw new ResourceStateError(
                     `${error.message}. The old resource was deleted first; Pulumi now tracks ${error.identifier}: fix the cause and run the deployment again`,
                     id,
-                    outputsFor(news, error.identifier, error.live.properties, schema),
+                    { ...outputsFor(news, error.identifier, error.live.properties, schema), ...stillPending },
                     news,
                 );
             }
@@ -162,7 +167,7 @@ async function replaceResource(
             throw new ResourceStateError(
                 `${label}: the old resource ${oldIdentifier} was deleted to make room for its replacement, which could not be created: ${messageOf(error)}. Run the deployment again to create it`,
                 id,
-                { ...pickInputs(olds as unknown as Record<string, unknown>), identifier: "", properties: {} },
+                { ...pickInputs(olds as unknown as Record<string, unknown>), identifier: "", properties: {}, ...stillPending },
                 news,
             );
         }
@@ -202,13 +207,13 @@ async function replaceResource(
 export async function remove(id: string, props: ProviderOutputs): Promise<void> {
     const identifier = props.identifier ?? id;
     const label = resourceLabel(props);
-    if (!identifier) {
-        return; // deleted during a failed replacement: nothing is live
-    }
     const client = clientFor(props);
     const left = await deletePending(client, props.__pendingDelete, props, label);
     if (left.length) {
         throw new Error(`${label}: could not delete ${left.map((p) => p.identifier).join(", ")} (replaced earlier); delete ${left.length === 1 ? "it" : "them"} and run destroy again`);
+    }
+    if (!identifier) {
+        return; // deleted during a failed replacement: nothing is live
     }
     const existed = await runDelete(
         client,

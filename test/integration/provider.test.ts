@@ -237,6 +237,43 @@ describe("provider against the emulator", function () {
             assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", recorded.identifier), undefined);
         });
 
+        it("a later self-replacement still deletes what an earlier one could not", async () => {
+            const inputs = await checked("table-twice", "AWS::DynamoDB::Table", keyA);
+            const { id, outs } = await create(inputs);
+            const next = await checked("table-twice", "AWS::DynamoDB::Table", keyB, inputs as never);
+            emulator.injectFaults({ operation: "DeleteResource", typeName: "AWS::DynamoDB::Table", kind: "failed", errorCode: "AccessDenied", count: 1 });
+            const error = await errorOf(captured(() => provider.update!(id, outs, next)));
+            emulator.clearFaults();
+            const recorded = error.properties as ProviderOutputs;
+            assert.deepStrictEqual(recorded.__pendingDelete?.map((p) => p.identifier), [id]);
+
+            // Back to keyA: NotUpdatable again, and this replacement succeeds.
+            const back = await checked("table-twice", "AWS::DynamoDB::Table", keyA, next as never);
+            const { result } = await captured(() => provider.update!(id, recorded, back));
+            const after = result.outs!;
+            assert.notStrictEqual(after.identifier, recorded.identifier);
+            assert.strictEqual(after.__pendingDelete, undefined);
+            assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", recorded.identifier), undefined, "the replaced table is deleted");
+            assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", id), undefined, "the table the first replacement left is deleted too");
+            await captured(() => provider.delete!(id, after));
+        });
+
+        it("a delete-first replacement that fails keeps what is pending, and destroy deletes it", async () => {
+            const leftover = await create(await checked("table-leftover", "AWS::DynamoDB::Table", keyA));
+            const inputs = await checked("table-named2", "AWS::DynamoDB::Table", { TableName: "table-named2", ...keyA });
+            const named = await create(inputs);
+            const recorded = { ...named.outs, __pendingDelete: [{ typeName: "AWS::DynamoDB::Table", identifier: leftover.id }] };
+            const next = await checked("table-named2", "AWS::DynamoDB::Table", { TableName: "table-named2", ...keyB }, inputs as never);
+            emulator.injectFaults({ operation: "CreateResource", typeName: "AWS::DynamoDB::Table", kind: "failed", errorCode: "InvalidRequest", statusMessage: "nope", count: 1 });
+            const error = await errorOf(captured(() => provider.update!(named.id, recorded, next)));
+            emulator.clearFaults();
+            const kept = error.properties as ProviderOutputs;
+            assert.strictEqual(kept.identifier, "", "the old table was deleted first and nothing replaced it");
+            assert.deepStrictEqual(kept.__pendingDelete?.map((p) => p.identifier), [leftover.id]);
+            await captured(() => provider.delete!(named.id, kept));
+            assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", leftover.id), undefined, "destroy deleted the pending table");
+        });
+
         it("leaves the old resource untouched when the replacement cannot be created", async () => {
             const inputs = await checked("table-fail", "AWS::DynamoDB::Table", keyA);
             const { id, outs } = await create(inputs);
