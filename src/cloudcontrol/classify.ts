@@ -1,7 +1,7 @@
 import type { HookProgressEvent, Outcome, OutcomeKind, ProgressEvent } from "./types";
 
 /**
- * What a FAILED ProgressEvent's ErrorCode means for the caller (the outcome table in docs/cloudcontrol.md).
+ * What a FAILED ProgressEvent's ErrorCode means for the caller (the table "What each Cloud Control outcome does" in README.md).
  * Codes not listed (new ones AWS may add) fail: retrying an unknown failure risks repeating a harmful call.
  */
 export const ERROR_CODE_OUTCOMES: Readonly<Record<string, OutcomeKind>> = Object.freeze({

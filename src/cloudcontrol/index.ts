@@ -1,10 +1,10 @@
+// What the rest of the project (and src/index.ts) uses; helpers stay importable from their own modules.
 export * from "./types";
-export { CloudControlError, CloudControlErrorDetails, withoutResourceModel } from "./errors";
-export { classifyProgressEvent, ERROR_CODE_OUTCOMES, hookWarnings } from "./classify";
-export { waitForRequest, DEFAULT_TIMEOUT_SECONDS, defaultTimeoutSeconds } from "./poller";
-export { getCloudControlClient, clearClientCache, clientConfig } from "./client";
+export { CloudControlError, CloudControlErrorDetails } from "./errors";
+export { classifyProgressEvent } from "./classify";
+export { waitForRequest } from "./poller";
+export { getCloudControlClient } from "./client";
 export { runCreate, runUpdate, runDelete, getResource, cancelRequest, listRequests } from "./operations";
-export { Clock, VirtualClock, systemClock } from "./clock";
-export { PollSchedule, DEFAULT_POLL_SCHEDULE, scheduledDelay, nextPollDelay, failureBackoff } from "./schedule";
-export { attemptToken, CLIENT_TOKEN_PATTERN } from "./tokens";
-export { isTransientError, isThrottlingError } from "./sdk-errors";
+// Clock and PollSchedule are the types of the `clock` and `schedule` options; VirtualClock is documented for tests.
+export { Clock, VirtualClock } from "./clock";
+export { PollSchedule } from "./schedule";

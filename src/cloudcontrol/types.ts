@@ -8,7 +8,7 @@ export type { ProgressEvent, HookProgressEvent };
 /** What a ProgressEvent means for the caller. */
 export type OutcomeKind = "success" | "pending" | "retry" | "replace" | "gone" | "cancelled" | "fail";
 
-/** The classification of one ProgressEvent (see the table in README). */
+/** The classification of one ProgressEvent (see "What each Cloud Control outcome does" in README.md). */
 export interface Outcome {
     kind: OutcomeKind;
     /** ErrorCode of a FAILED event, or the failing hook's type name for a hook failure. */
