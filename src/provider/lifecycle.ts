@@ -177,11 +177,23 @@ async function replaceResource(
     try {
         replacement = await createResource(client, news, purpose, label, runOptions(news, "create", label));
     } catch (error) {
+        const failed = `${label}: ${oldIdentifier} needed a replacement (NotUpdatable), which could not be created: ${messageOf(error)}. The old resource is unchanged`;
         if (error instanceof PartialCreateError) {
             // The old resource is intact: remove the half-made replacement rather than orphan it.
-            await runDelete(client, { ...oldRef, typeName: news.typeName, identifier: error.identifier }, runOptions(news, "delete", label)).catch(() => undefined);
+            const halfMade: PendingDelete = { typeName: news.typeName, identifier: error.identifier, roleArn: news.roleArn, typeVersionId: news.typeVersionId };
+            try {
+                await runDelete(client, halfMade, runOptions(news, "delete", label));
+            } catch (deleteError) {
+                // Still live: keep it in state (with the old resource, which Pulumi goes on tracking) until deleted.
+                throw new ResourceStateError(
+                    `${failed}; deleting the half-made ${error.identifier} failed too: ${messageOf(deleteError)}. Deleting it is retried by the next update and by destroy`,
+                    id,
+                    { ...olds, __pendingDelete: [...(olds.__pendingDelete ?? []), halfMade] },
+                    news,
+                );
+            }
         }
-        throw new Error(`${label}: ${oldIdentifier} needed a replacement (NotUpdatable), which could not be created: ${messageOf(error)}. The old resource is unchanged`);
+        throw new Error(failed);
     }
     const outs = outputsFor(news, replacement.identifier, replacement.properties, schema);
     try {

@@ -274,6 +274,32 @@ describe("provider against the emulator", function () {
             assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", leftover.id), undefined, "destroy deleted the pending table");
         });
 
+        it("keeps a half-made replacement it could not delete in state, with the old resource", async () => {
+            const inputs = await checked("table-half", "AWS::DynamoDB::Table", keyA);
+            const { id, outs } = await create(inputs);
+            const next = await checked("table-half", "AWS::DynamoDB::Table", keyB, inputs as never);
+            const before = new Set(emulator.listResources("AWS::DynamoDB::Table").map((r) => r.identifier));
+            // The replacement is created but cannot be read back (a partial create), and deleting it fails.
+            emulator.injectFaults(
+                { operation: "GetResource", typeName: "AWS::DynamoDB::Table", kind: "concurrent", count: 20 },
+                { operation: "DeleteResource", typeName: "AWS::DynamoDB::Table", kind: "failed", errorCode: "AccessDenied", count: 1 },
+            );
+            const error = await errorOf(captured(() => provider.update!(id, outs, next)));
+            emulator.clearFaults();
+            const halfMade = emulator.listResources("AWS::DynamoDB::Table").filter((r) => !before.has(r.identifier));
+            assert.strictEqual(halfMade.length, 1, "the half-made replacement is live");
+            assert.strictEqual(error.id, id, "a partial update: Pulumi records the outputs it carries");
+            const recorded = error.properties as ProviderOutputs;
+            assert.strictEqual(recorded.identifier, id, "Pulumi goes on tracking the old resource");
+            assert.deepStrictEqual(recorded.desiredState, keyA);
+            assert.deepStrictEqual(recorded.__pendingDelete?.map((p) => p.identifier), [halfMade[0].identifier]);
+            assert.match(error.message, /old resource is unchanged/);
+
+            await captured(() => provider.delete!(id, recorded));
+            assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", halfMade[0].identifier), undefined);
+            assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", id), undefined);
+        });
+
         it("leaves the old resource untouched when the replacement cannot be created", async () => {
             const inputs = await checked("table-fail", "AWS::DynamoDB::Table", keyA);
             const { id, outs } = await create(inputs);
