@@ -113,7 +113,8 @@ async function deletePending(client: CloudControlClient, pending: PendingDelete[
     const left: PendingDelete[] = [];
     for (const old of pending ?? []) {
         try {
-            await runDelete(client, old, runOptions(inputs, "delete", label));
+            // With the role and type version it was created with (recorded), not the current inputs'.
+            await runDelete(client, old, { ...runOptions(inputs, "delete", label), roleArn: old.roleArn, typeVersionId: old.typeVersionId });
             progress(label, `deleted ${old.identifier}, which an earlier replacement could not delete`);
         } catch (error) {
             progress(label, `deleting ${old.identifier} (replaced earlier) failed again: ${messageOf(error)}`);
@@ -227,11 +228,7 @@ export async function remove(id: string, props: ProviderOutputs): Promise<void> 
     if (!identifier) {
         return; // deleted during a failed replacement: nothing is live
     }
-    const existed = await runDelete(
-        client,
-        { typeName: props.typeName, identifier },
-        { ...runOptions(props, "delete", label), roleArn: props.roleArn, typeVersionId: props.typeVersionId },
-    );
+    const existed = await runDelete(client, { typeName: props.typeName, identifier }, runOptions(props, "delete", label));
     progress(label, existed ? `deleted ${identifier}` : `${identifier} was already gone`);
 }
 

@@ -300,6 +300,29 @@ describe("provider against the emulator", function () {
             assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", id), undefined);
         });
 
+        it("deletes a pending resource with the role and type version it was recorded with", async () => {
+            const leftover = await create(await checked("table-old-role", "AWS::DynamoDB::Table", keyA));
+            const inputs = await checked("table-new-role", "AWS::DynamoDB::Table", keyA, {}, { roleArn: "arn:aws:iam::123456789012:role/new" });
+            const { id, outs } = await create(inputs);
+            const oldRole = "arn:aws:iam::123456789012:role/old";
+            const recorded = { ...outs, __pendingDelete: [{ typeName: "AWS::DynamoDB::Table", identifier: leftover.id, roleArn: oldRole, typeVersionId: "00000001" }] };
+            const seen: Array<{ operation: string; body: Record<string, unknown> }> = [];
+            const tap = await regionRouter({ "us-east-1": emulator }, seen);
+            const endpoint = process.env.AWS_ENDPOINT_URL;
+            process.env.AWS_ENDPOINT_URL = tap.endpoint;
+            try {
+                const { result } = await captured(() => provider.update!(id, recorded, inputs));
+                assert.strictEqual(result.outs!.__pendingDelete, undefined);
+            } finally {
+                process.env.AWS_ENDPOINT_URL = endpoint;
+                await tap.close();
+            }
+            const deletes = seen.filter((r) => r.operation === "DeleteResource" && r.body.Identifier === leftover.id);
+            assert.deepStrictEqual(deletes.map((r) => [r.body.RoleArn, r.body.TypeVersionId]), [[oldRole, "00000001"]]);
+            assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", leftover.id), undefined);
+            await captured(() => provider.delete!(id, outs));
+        });
+
         it("leaves the old resource untouched when the replacement cannot be created", async () => {
             const inputs = await checked("table-fail", "AWS::DynamoDB::Table", keyA);
             const { id, outs } = await create(inputs);
@@ -456,8 +479,11 @@ describe("provider against the emulator", function () {
     });
 });
 
-/** Forwards each request to the emulator of the region its SigV4 credential scope names: two regions, observably. */
-async function regionRouter(byRegion: Record<string, Emulator>): Promise<{ endpoint: string; close(): Promise<void> }> {
+/**
+ * Forwards each request to the emulator of the region its SigV4 credential scope names (two regions,
+ * observably), recording the Cloud Control requests (operation and body) in `seen`.
+ */
+async function regionRouter(byRegion: Record<string, Emulator>, seen: Array<{ operation: string; body: Record<string, unknown> }> = []): Promise<{ endpoint: string; close(): Promise<void> }> {
     const server = http.createServer((req, res) => {
         const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(req.headers.authorization ?? "")?.[1];
         const target = region ? byRegion[region] : undefined;
@@ -465,12 +491,19 @@ async function regionRouter(byRegion: Record<string, Emulator>): Promise<{ endpo
             res.writeHead(400).end();
             return;
         }
-        const upstream = http.request(new URL(req.url ?? "/", target.endpoint), { method: req.method, headers: req.headers }, (answer) => {
-            res.writeHead(answer.statusCode ?? 502, answer.headers);
-            answer.pipe(res);
+        const chunks: Buffer[] = [];
+        req.on("data", (chunk: Buffer) => chunks.push(chunk));
+        req.on("end", () => {
+            const body = Buffer.concat(chunks);
+            const operation = String(req.headers["x-amz-target"] ?? "").replace(/^CloudApiService\./, "");
+            if (operation) seen.push({ operation, body: JSON.parse(body.toString("utf8") || "{}") });
+            const upstream = http.request(new URL(req.url ?? "/", target.endpoint), { method: req.method, headers: req.headers }, (answer) => {
+                res.writeHead(answer.statusCode ?? 502, answer.headers);
+                answer.pipe(res);
+            });
+            upstream.on("error", () => res.destroy());
+            upstream.end(body);
         });
-        upstream.on("error", () => res.destroy());
-        req.pipe(upstream);
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
