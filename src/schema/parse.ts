@@ -23,8 +23,9 @@ export function parseResourceSchema(document: RegistrySchema | string, typeName?
     if (typeof document === "string") {
         try {
             doc = JSON.parse(document);
-        } catch (e) {
-            throw new Error(`Schema for ${label} is not valid JSON (${(e as Error).message.replace(/ in JSON at.*$/, "")}); expected a registry schema document.`);
+        } catch {
+            // JSON.parse's message may quote the text (Node 20: `Unexpected token 'h', "{"k": h..." is not valid JSON`).
+            throw new Error(`Schema for ${label} is not valid JSON; expected a registry schema document.`);
         }
     }
     if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
