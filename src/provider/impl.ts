@@ -8,10 +8,11 @@ import { resourceLabel } from "./describe";
 import { diff } from "./diff";
 import { create, read, remove, update } from "./lifecycle";
 import { resolveRegion, schemaFor, setProviderConfig } from "./settings";
-import type { ProviderInputs, ProviderOutputs } from "./types";
+import type { ProviderInputs } from "./types";
 import { checkAgainstSchema, checkInputShape } from "./validate";
 
-export { create, diff, read, update };
+// `delete` (a reserved word, so exported by name): DeleteResource and wait; NotFound counts as deleted.
+export { create, diff, read, remove as delete, update };
 
 /** Receives the stack configuration: `aws:region` and `aws:profile`. */
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
@@ -58,9 +59,3 @@ export function nextGeneration(olds: Record<string, unknown> | undefined): numbe
     const previous = olds.__generation;
     return typeof previous === "number" && Number.isSafeInteger(previous) ? previous + 1 : 1;
 }
-
-/** DeleteResource and wait; NotFound counts as deleted. */
-export async function deleteResource(id: string, props: ProviderOutputs): Promise<void> {
-    return remove(id, props);
-}
-export { deleteResource as delete };

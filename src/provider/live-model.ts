@@ -1,5 +1,5 @@
 import type { ResourceSchema } from "../schema/types";
-import { pointerSegments } from "./paths";
+import { splitPointer } from "../schema/pointer";
 import type { ProviderInputs, ProviderOutputs } from "./types";
 
 /**
@@ -13,7 +13,7 @@ export function withWriteOnlyValues(live: Record<string, unknown>, desiredState:
     }
     const result = structuredClone(live);
     for (const pointer of schema.writeOnly) {
-        copyAt(desiredState, result, pointerSegments(pointer));
+        copyAt(desiredState, result, splitPointer(pointer));
     }
     return result;
 }
@@ -55,7 +55,7 @@ export function predictedIdentifier(desiredState: Record<string, unknown>, schem
     const parts: string[] = [];
     for (const pointer of schema.primaryIdentifier) {
         let value: unknown = desiredState;
-        for (const segment of pointerSegments(pointer)) {
+        for (const segment of splitPointer(pointer)) {
             value = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[segment] : undefined;
         }
         if (typeof value !== "string" && typeof value !== "number") {

@@ -20,11 +20,6 @@ export function setProviderConfig(next: ProviderConfig): void {
     config = { ...next };
 }
 
-/** The stack configuration recorded by `configure`. */
-export function getProviderConfig(): ProviderConfig {
-    return config;
-}
-
 /** Region for a resource: its `region` input, then stack config `aws:region`, then the environment (read now). */
 export function resolveRegion(inputs: Pick<ProviderInputs, "region">): string | undefined {
     return inputs.region || config.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined;

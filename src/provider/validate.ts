@@ -4,7 +4,8 @@ import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { UNKNOWN } from "../diff";
 import type { RegistrySchema, ResourceSchema } from "../schema/types";
 import { resourceLabel } from "./describe";
-import { isAtOrUnder, pointerSegments, propertyPath, toPointer, unknownPaths } from "./paths";
+import { isAtOrBelow, joinPointer, splitPointer } from "../schema/pointer";
+import { propertyPath, unknownPaths } from "./paths";
 import { parseDuration } from "./timeouts";
 
 /** `Org::Service::Type`, as Cloud Control type names are. */
@@ -111,7 +112,8 @@ export function checkAgainstSchema(news: Record<string, unknown>, schema: Resour
     };
 
     for (const pointer of presentPointers(desiredState)) {
-        if (schema.readOnly.some((readOnly) => isAtOrUnder(pointer, readOnly) && pointerSegments(pointer).length === pointerSegments(readOnly).length)) {
+        const segments = splitPointer(pointer);
+        if (schema.readOnly.some((readOnly) => isAtOrBelow(segments, splitPointer(readOnly)) && segments.length === splitPointer(readOnly).length)) {
             add(failure(label, propertyPath(pointer), `is read-only in ${schema.typeName} (Cloud Control sets it): remove it from desiredState and read it from properties`));
         }
     }
@@ -137,22 +139,23 @@ const COMPOSITE_KEYWORDS = new Set(["oneOf", "anyOf", "allOf", "not", "if", "the
 
 /** Unknown values pass: errors at or under an unknown, and composite-rule errors above one, are not reported. */
 function causedByUnknown(pointer: string, keyword: string, unknowns: string[]): boolean {
-    return unknowns.some((u) => isAtOrUnder(pointer, u) || (COMPOSITE_KEYWORDS.has(keyword) && isAtOrUnder(u, pointer)));
+    const at = splitPointer(pointer);
+    return unknowns.some((u) => isAtOrBelow(at, splitPointer(u)) || (COMPOSITE_KEYWORDS.has(keyword) && isAtOrBelow(splitPointer(u), at)));
 }
 
 function describeAjvError(error: ErrorObject): { pointer: string; reason: string } {
-    const at = pointerSegments(error.instancePath);
+    const at = splitPointer(error.instancePath);
     const params = error.params as Record<string, unknown>;
     switch (error.keyword) {
         case "required":
-            return { pointer: toPointer([...at, String(params.missingProperty)]), reason: "is required" };
+            return { pointer: joinPointer([...at, String(params.missingProperty)]), reason: "is required" };
         case "additionalProperties":
-            return { pointer: toPointer([...at, String(params.additionalProperty)]), reason: "is not a property the schema allows here" };
+            return { pointer: joinPointer([...at, String(params.additionalProperty)]), reason: "is not a property the schema allows here" };
         case "unevaluatedProperties":
-            return { pointer: toPointer([...at, String(params.unevaluatedProperty)]), reason: "is not a property the schema allows here" };
+            return { pointer: joinPointer([...at, String(params.unevaluatedProperty)]), reason: "is not a property the schema allows here" };
         case "dependencies":
         case "dependentRequired":
-            return { pointer: toPointer([...at, String(params.missingProperty)]), reason: `is required when ${String(params.property)} is set` };
+            return { pointer: joinPointer([...at, String(params.missingProperty)]), reason: `is required when ${String(params.property)} is set` };
         case "enum":
             return { pointer: error.instancePath, reason: `must be one of ${JSON.stringify(params.allowedValues)}` };
         default:
@@ -206,12 +209,12 @@ const registryRegExp = Object.assign(
 function presentPointers(value: unknown, at: Array<string | number> = [], out: string[] = []): string[] {
     if (Array.isArray(value)) {
         value.forEach((item, i) => {
-            out.push(toPointer([...at, i]));
+            out.push(joinPointer([...at, i]));
             presentPointers(item, [...at, i], out);
         });
     } else if (isPlainObject(value)) {
         for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-            out.push(toPointer([...at, key]));
+            out.push(joinPointer([...at, key]));
             presentPointers(item, [...at, key], out);
         }
     }
@@ -220,7 +223,7 @@ function presentPointers(value: unknown, at: Array<string | number> = [], out: s
 
 /** What makes a value not JSON: functions, cycles, undefined leaves, NaN/Infinity, non-plain objects. */
 export function jsonProblems(value: unknown, at: Array<string | number> = [], ancestors: unknown[] = [], out: Array<[string, string]> = []): Array<[string, string]> {
-    const pointer = toPointer(at);
+    const pointer = joinPointer(at);
     switch (typeof value) {
         case "function":
             out.push([pointer, "is a function: desiredState must be JSON"]);

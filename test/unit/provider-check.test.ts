@@ -89,6 +89,8 @@ describe("provider check", () => {
     describe("against the registry schema", () => {
         it("rejects read-only properties", () => expectOne(inputs({ desiredState: { LogGroupName: "a", Arn: SECRET } }), "desiredState.Arn is read-only in AWS::Logs::LogGroup"));
         it("rejects properties the type does not have", () => expectOne(inputs({ desiredState: { LogGroupName: "a", Retention: 7 } }), "desiredState.Retention is not a property the schema allows here"));
+        it("names a property whose name is empty (pointer \"/\" is one empty segment, RFC 6901)", () =>
+            expectOne(inputs({ desiredState: { LogGroupName: "a", "": 7 } }), 'desiredState[""] is not a property the schema allows here'));
         it("rejects wrong types without printing the value", () => expectOne(inputs({ desiredState: { LogGroupName: "a", DeletionProtectionEnabled: SECRET } }), "desiredState.DeletionProtectionEnabled must be boolean"));
         it("rejects values outside an enum", () => expectOne(inputs({ desiredState: { LogGroupName: "a", RetentionInDays: 8 } }), "desiredState.RetentionInDays must be one of [1,3,5,7"));
         it("applies Java-style anchored patterns", () => expectOne(inputs({ desiredState: { LogGroupName: "bad name!" } }), "desiredState.LogGroupName must match pattern"));

@@ -60,6 +60,7 @@ describe("provider helpers", () => {
         assert.strictEqual(propertyPath("/Tags/0/Key"), "desiredState.Tags[0].Key");
         assert.strictEqual(propertyPath("/a~1b/with space"), 'desiredState["a/b"]["with space"]');
         assert.strictEqual(propertyPath(""), "desiredState");
+        assert.strictEqual(propertyPath("/"), 'desiredState[""]');
     });
 
     it("predicts a user-set identifier (compound ones joined with |) and not a generated one", () => {
