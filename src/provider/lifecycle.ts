@@ -2,7 +2,7 @@ import type { CloudControlClient } from "@aws-sdk/client-cloudcontrol";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { CloudControlError, getResource, runDelete, runUpdate } from "../cloudcontrol";
 import type { RunOptions } from "../cloudcontrol/types";
-import { diffDesiredState, reconcileInputs } from "../diff";
+import { computePatch, reconcileInputs } from "../diff";
 import type { ResourceSchema } from "../schema/types";
 import { createResource, PartialCreateError } from "./create-resource";
 import { progress, resourceLabel } from "./describe";
@@ -81,7 +81,7 @@ export async function update(id: string, olds: ProviderOutputs, news: ProviderIn
     const schema = await schemaFor(news);
     const identifier = olds.identifier || id;
     const ref = { typeName: news.typeName, identifier, roleArn: news.roleArn, typeVersionId: news.typeVersionId };
-    const { patch } = diffDesiredState(olds.desiredState, news.desiredState, schema);
+    const patch = computePatch(olds.desiredState, news.desiredState, schema);
     if (patch.length > 0) {
         try {
             await runUpdate(client, { typeName: news.typeName, identifier, patch }, runOptions(news, "update", label));

@@ -1,5 +1,4 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import { createHash } from "crypto";
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { UNKNOWN } from "../diff";
 import type { RegistrySchema, ResourceSchema } from "../schema/types";
@@ -164,12 +163,13 @@ function describeAjvError(error: ErrorObject): { pointer: string; reason: string
     }
 }
 
-const validators = new Map<string, ValidateFunction | Error>();
+// Keyed by the document object: the schema loader hands out the same parsed schema for a type (and an explicit
+// schema object or text) on every call, so a check costs no more than a lookup once its type has been compiled.
+const validators = new WeakMap<RegistrySchema, ValidateFunction | Error>();
 
-/** Compiles (once per distinct document) an ajv validator for a registry schema. */
+/** Compiles (once per document) an ajv validator for a registry schema. */
 function compiledValidator(document: RegistrySchema): ValidateFunction | Error {
-    const key = createHash("sha256").update(JSON.stringify(document)).digest("hex");
-    let validator = validators.get(key);
+    let validator = validators.get(document);
     if (!validator) {
         try {
             // Registry schemas carry their own keywords (insertionOrder, handlers, tagging, ...) and formats
@@ -180,7 +180,7 @@ function compiledValidator(document: RegistrySchema): ValidateFunction | Error {
         } catch (error) {
             validator = error instanceof Error ? error : new Error(String(error));
         }
-        validators.set(key, validator);
+        validators.set(document, validator);
     }
     return validator;
 }

@@ -2,6 +2,8 @@ import * as assert from "assert";
 import { UNKNOWN } from "../../src/diff";
 import { builtinSchemas } from "../../src/emulator/builtin-schemas";
 import { check } from "../../src/provider/impl";
+import { checkAgainstSchema } from "../../src/provider/validate";
+import { parseResourceSchema } from "../../src/schema";
 
 // Every case passes the registry schema explicitly (`schema` input), so no DescribeType call is made.
 const logGroupSchema = builtinSchemas["AWS::Logs::LogGroup"];
@@ -98,6 +100,18 @@ describe("provider check", () => {
         it("reports missing required properties", async () => {
             const got = await reasons(inputs({ typeName: "AWS::SSM::Parameter", schema: parameterSchema, desiredState: { Value: SECRET } }));
             assert.deepStrictEqual(got, ["'app-logs' (AWS::SSM::Parameter): desiredState.Type is required (per the AWS::SSM::Parameter schema)"]);
+        });
+        it("compiles a schema once: later checks do not re-read (or re-serialize) the document", () => {
+            let reads = 0;
+            const document = { ...logGroupSchema } as Record<string, unknown>;
+            const description = document.description;
+            Object.defineProperty(document, "description", { enumerable: true, get: () => (reads++, description) });
+            const schema = parseResourceSchema(document as never);
+            const news = { typeName: "AWS::Logs::LogGroup", desiredState: { LogGroupName: "a", RetentionInDays: 8 } };
+            const first = checkAgainstSchema(news, schema);
+            const afterFirst = reads;
+            assert.deepStrictEqual(checkAgainstSchema(news, schema), first);
+            assert.strictEqual(reads, afterFirst);
         });
         it("reports several problems at once", async () => {
             const got = await reasons(inputs({ desiredState: { LogGroupName: "a", RetentionInDays: "x", Arn: "y", Nope: 1 } }));
