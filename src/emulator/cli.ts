@@ -19,7 +19,6 @@ async function main(argv: string[]): Promise<void> {
         return;
     }
     const emulator = await startEmulator(parsed.options);
-    process.stdout.write(`${environmentLines(emulator.endpoint, emulator.region).join("\n")}\n`);
     let stopping = false;
     const stop = (signal: string) => {
         if (stopping) return;
@@ -37,6 +36,8 @@ async function main(argv: string[]): Promise<void> {
     };
     process.on("SIGINT", () => stop("SIGINT"));
     process.on("SIGTERM", () => stop("SIGTERM"));
+    // Announce only once the handlers are in place: whoever reads the endpoint may signal us at once.
+    process.stdout.write(`${environmentLines(emulator.endpoint, emulator.region).join("\n")}\n`);
 }
 
 main(process.argv.slice(2)).catch((e) => {
