@@ -31,6 +31,25 @@ function withEnv(): () => void {
     return restore;
 }
 
+/** Per describe: an emulator (schemas from `schemas`), an SDK client and AWS env pointing at it, torn down after. */
+function useEmulator(schemas: string | false): { em: Emulator; cc: CloudControlClient } {
+    const ctx = {} as { em: Emulator; cc: CloudControlClient };
+    let restoreEnv: () => void = () => undefined;
+    before(async () => {
+        restoreEnv = withEnv();
+        clearSchemaCache();
+        ctx.em = await startEmulator({ schemas, operationDelayMs: 0 });
+        ctx.cc = cloudControl(ctx.em);
+    });
+    after(async () => {
+        ctx.cc?.destroy();
+        await ctx.em?.close();
+        clearSchemaCache();
+        restoreEnv();
+    });
+    return ctx;
+}
+
 async function create(cc: CloudControlClient, typeName: string, model: Obj): Promise<ProgressEvent> {
     return finalEvent(cc, () => cc.send(new CreateResourceCommand({ TypeName: typeName, DesiredState: JSON.stringify(model) })));
 }
@@ -107,39 +126,24 @@ const scenarios: Array<{ typeName: string; title: string; old: Obj; next: Obj }>
 
 describe("patches against the emulator's UpdateResource (real SDK)", function () {
     this.timeout(60_000);
-    let em: Emulator;
-    let cc: CloudControlClient;
-    let restoreEnv: () => void;
-    const schemaOf = (typeName: string) => loadResourceSchema(typeName, { endpoint: em.endpoint, region: "us-east-1", cacheDir: false });
-
-    before(async () => {
-        restoreEnv = withEnv();
-        clearSchemaCache();
-        em = await startEmulator({ schemas: false, operationDelayMs: 0 });
-        cc = cloudControl(em);
-    });
-    after(async () => {
-        cc?.destroy();
-        await em?.close();
-        clearSchemaCache();
-        restoreEnv();
-    });
+    const ctx = useEmulator(false);
+    const schemaOf = (typeName: string) => loadResourceSchema(typeName, { endpoint: ctx.em.endpoint, region: "us-east-1", cacheDir: false });
 
     for (const s of scenarios) {
         it(`${s.typeName}: ${s.title}`, async () => {
             const schema = await schemaOf(s.typeName);
-            const created = await create(cc, s.typeName, s.old);
+            const created = await create(ctx.cc, s.typeName, s.old);
             assert.strictEqual(created.OperationStatus, "SUCCESS", `${created.ErrorCode}: ${created.StatusMessage}`);
             const d = diffDesiredState(s.old, s.next, schema);
             assert.deepStrictEqual(d.replaces, []);
             assert.ok(d.changes && d.patch.length > 0);
-            const done = await update(cc, s.typeName, created.Identifier!, d.patch);
+            const done = await update(ctx.cc, s.typeName, created.Identifier!, d.patch);
             assert.strictEqual(done.OperationStatus, "SUCCESS", `${done.ErrorCode}: ${done.StatusMessage} for ${JSON.stringify(d.patch)}`);
             // The stored model (write-only values included) is the desired state, up to equivalent forms.
-            const stored = em.getResource(s.typeName, created.Identifier!)!.properties;
+            const stored = ctx.em.getResource(s.typeName, created.Identifier!)!.properties;
             assert.strictEqual(diffDesiredState(s.next, stored, schema).changes, false, `stored ${JSON.stringify(stored)}`);
             // A refresh from the live model (no write-only values) reconciles to inputs with no drift.
-            const live = JSON.parse((await cc.send(new GetResourceCommand({ TypeName: s.typeName, Identifier: created.Identifier! }))).ResourceDescription!.Properties!);
+            const live = JSON.parse((await ctx.cc.send(new GetResourceCommand({ TypeName: s.typeName, Identifier: created.Identifier! }))).ResourceDescription!.Properties!);
             assert.strictEqual(diffDesiredState(reconcileInputs(s.next, live, schema), s.next, schema).changes, false);
         });
     }
@@ -165,13 +169,13 @@ describe("patches against the emulator's UpdateResource (real SDK)", function ()
                 for (const id of ids) old[id] = `rnd${++serial}`; // unique identifiers, kept: no replacement
                 const next = complete(gen.mutate(old));
                 for (const id of ids) next[id] = old[id];
-                const created = await create(cc, typeName, old);
+                const created = await create(ctx.cc, typeName, old);
                 if (created.OperationStatus !== "SUCCESS") continue; // the random model is not schema-valid
                 const d = diffDesiredState(old, next, schema);
                 if (d.replaces.length > 0 || d.patch.length === 0) continue;
                 const label = `${typeName}\nold=${JSON.stringify(old)}\nnew=${JSON.stringify(next)}\npatch=${JSON.stringify(d.patch)}`;
                 // Accepted: no ValidationException / NotUpdatableException thrown by UpdateResource.
-                const ev = await update(cc, typeName, created.Identifier!, d.patch);
+                const ev = await update(ctx.cc, typeName, created.Identifier!, d.patch);
                 if (ev.OperationStatus === "FAILED") {
                     const invalid = ev.ErrorCode === "InvalidRequest" && /Model validation/.test(ev.StatusMessage ?? "") && desiredIsInvalid(info, next);
                     assert.ok(invalid || (ev.ErrorCode === "NotUpdatable" && d.conditionalReplaces.length > 0), `${ev.ErrorCode}: ${ev.StatusMessage}\n${label}`);
@@ -179,7 +183,7 @@ describe("patches against the emulator's UpdateResource (real SDK)", function ()
                     continue;
                 }
                 assert.strictEqual(ev.OperationStatus, "SUCCESS", label);
-                const stored = em.getResource(typeName, created.Identifier!)!.properties;
+                const stored = ctx.em.getResource(typeName, created.Identifier!)!.properties;
                 assert.strictEqual(diffDesiredState(next, stored, schema).changes, false, `stored=${JSON.stringify(stored)}\n${label}`);
                 checked++;
             }
@@ -199,11 +203,11 @@ describe("patches against the emulator's UpdateResource (real SDK)", function ()
         const schema = await schemaOf("AWS::DynamoDB::Table");
         const old = { TableName: "patch-cond", KeySchema: [{ AttributeName: "id", KeyType: "HASH" }], AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }] };
         const next = { ...old, KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }], AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }] };
-        const created = await create(cc, "AWS::DynamoDB::Table", old);
+        const created = await create(ctx.cc, "AWS::DynamoDB::Table", old);
         const d = diffDesiredState(old, next, schema);
         assert.deepStrictEqual(d.replaces, []);
         assert.deepStrictEqual(d.conditionalReplaces, ["/KeySchema"]);
-        const done = await update(cc, "AWS::DynamoDB::Table", created.Identifier!, d.patch);
+        const done = await update(ctx.cc, "AWS::DynamoDB::Table", created.Identifier!, d.patch);
         assert.strictEqual(done.OperationStatus, "FAILED");
         assert.strictEqual(done.ErrorCode, "NotUpdatable");
     });
@@ -212,21 +216,7 @@ describe("patches against the emulator's UpdateResource (real SDK)", function ()
 describe("patches over a sample of real registry types against the emulator", function () {
     this.timeout(120_000);
     const dir = defaultSchemaDir();
-    let em: Emulator;
-    let cc: CloudControlClient;
-    let restoreEnv: () => void;
-    before(async function () {
-        restoreEnv = withEnv();
-        clearSchemaCache();
-        em = await startEmulator({ schemas: dir ?? false, operationDelayMs: 0 });
-        cc = cloudControl(em);
-    });
-    after(async () => {
-        cc?.destroy();
-        await em?.close();
-        clearSchemaCache();
-        restoreEnv();
-    });
+    const ctx = useEmulator(dir ?? false);
 
     it(`each computed patch is accepted and yields the desired state (${dir ? "every 15th registry type" : "built-in types"})`, async () => {
         const registry = new SchemaRegistry(dir);
@@ -240,7 +230,7 @@ describe("patches over a sample of real registry types against the emulator", fu
             if (!["create", "read", "update"].every((h) => info.handlers.has(h))) continue;
             let schema: ResourceSchema;
             try {
-                schema = await loadResourceSchema(typeName, { endpoint: em.endpoint, region: "us-east-1", cacheDir: false });
+                schema = await loadResourceSchema(typeName, { endpoint: ctx.em.endpoint, region: "us-east-1", cacheDir: false });
             } catch (e) {
                 failures.push(`${typeName}: DescribeType: ${(e as Error).message}`);
                 continue;
@@ -249,7 +239,7 @@ describe("patches over a sample of real registry types against the emulator", fu
             let identifier = "";
             try {
                 for (const candidate of minimalModels(info.schema)) {
-                    const ev = await create(cc, typeName, candidate);
+                    const ev = await create(ctx.cc, typeName, candidate);
                     if (ev.OperationStatus === "SUCCESS") {
                         old = candidate;
                         identifier = ev.Identifier!;
@@ -279,7 +269,7 @@ describe("patches over a sample of real registry types against the emulator", fu
             for (const next of states) {
                 const d = diffDesiredState(current, next, schema);
                 if (d.replaces.length || d.conditionalReplaces.length || d.patch.length === 0) continue;
-                const ev = await update(cc, typeName, identifier, d.patch);
+                const ev = await update(ctx.cc, typeName, identifier, d.patch);
                 // A schema-invalid model (derived or random values) is the generator's limit, not the patch's.
                 if (ev.OperationStatus === "FAILED" && ev.ErrorCode === "InvalidRequest" && /Model validation/.test(ev.StatusMessage ?? "") && desiredIsInvalid(info, next)) {
                     skipped++;
@@ -289,7 +279,7 @@ describe("patches over a sample of real registry types against the emulator", fu
                     failures.push(`${typeName}: ${ev.ErrorCode}: ${ev.StatusMessage} for ${JSON.stringify(d.patch)}`);
                     break;
                 }
-                const stored = em.getResource(typeName, identifier)!.properties;
+                const stored = ctx.em.getResource(typeName, identifier)!.properties;
                 if (diffDesiredState(next, stored, schema).changes) failures.push(`${typeName}: stored model differs after ${JSON.stringify(d.patch)}`);
                 current = next;
                 updated++;
