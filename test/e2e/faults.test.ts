@@ -3,12 +3,9 @@
  * FAILED codes and ConcurrentOperation. Every run converges, and the emulator ends as the state says.
  */
 import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { startEmulator, Emulator, FaultRule } from "../../src/emulator";
+import { Emulator, FaultRule } from "../../src/emulator";
 import { destroy, refresh, up, RunOptions, RunResult } from "../support/harness";
-import { cloudControlRunOptions, startCloudControlHost } from "../support/harness/cloudcontrol";
+import { Deployment, startDeployment } from "../support/harness/cloudcontrol";
 import { fleetProgram } from "../support/harness/programs/fleet";
 import { ProviderHost } from "../support/provider-host";
 
@@ -28,7 +25,7 @@ function faultSuite(title: string, COUNT: number, scale: number, timeoutMs: numb
         this.timeout(timeoutMs);
         let em: Emulator;
         let host: ProviderHost;
-        let dir: string;
+        let deployment: Deployment;
         let base: RunOptions;
         const faultsHit = () => em.requestLog.filter((e) => e.error !== undefined || e.httpStatus >= 500).length;
         const inSync = (r: RunResult) => {
@@ -38,17 +35,11 @@ function faultSuite(title: string, COUNT: number, scale: number, timeoutMs: numb
         };
 
         before(async () => {
-            em = await startEmulator({ seed: 7 });
-            host = await startCloudControlHost(em);
-            dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-faults-"));
-            base = { stateFile: path.join(dir, "stack.json"), ...cloudControlRunOptions(em), host };
+            deployment = await startDeployment({ emulator: { seed: 7 } });
+            ({ em, host, base } = deployment);
         });
         afterEach(() => em.clearFaults());
-        after(async () => {
-            await host?.close();
-            await em?.close();
-            fs.rmSync(dir, { recursive: true, force: true });
-        });
+        after(() => deployment?.close());
 
         it("create: throttling storm, 5xx, resets and retryable FAILED creates", async () => {
             em.clearRequestLog();

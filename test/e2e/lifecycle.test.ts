@@ -4,12 +4,10 @@
  * replace on a create-only change, refresh after an out-of-band change, converge, destroy.
  */
 import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { startEmulator, Emulator } from "../../src/emulator";
+import { Emulator } from "../../src/emulator";
 import { destroy, preview, refresh, up, RunOptions } from "../support/harness";
-import { cloudControlRunOptions, startCloudControlHost } from "../support/harness/cloudcontrol";
+import { Deployment, startDeployment } from "../support/harness/cloudcontrol";
 import { ProviderHost } from "../support/provider-host";
 
 const PROGRAM = path.join(__dirname, "..", "..", "examples", "quickstart", "index.ts");
@@ -19,7 +17,7 @@ describe("e2e: quickstart lifecycle (Pulumi runtime + dynamic-provider host + em
     this.timeout(120000);
     let em: Emulator;
     let host: ProviderHost;
-    let dir: string;
+    let deployment: Deployment;
     let base: RunOptions;
     const cfg = (c: Record<string, string> = {}): RunOptions => ({ ...base, config: { ...base.config, ...c } });
     const logGroups = () => em.listResources("AWS::Logs::LogGroup");
@@ -28,16 +26,10 @@ describe("e2e: quickstart lifecycle (Pulumi runtime + dynamic-provider host + em
     const v2 = { ...retention, [`${PROJECT}:prefix`]: "e2e-v2" };
 
     before(async () => {
-        em = await startEmulator({});
-        host = await startCloudControlHost(em);
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-lifecycle-"));
-        base = { stateFile: path.join(dir, "stack.json"), program: PROGRAM, project: PROJECT, stack: "e2e", ...cloudControlRunOptions(em), host };
+        deployment = await startDeployment({ run: { program: PROGRAM, project: PROJECT, stack: "e2e" } });
+        ({ em, host, base } = deployment);
     });
-    after(async () => {
-        await host?.close();
-        await em?.close();
-        fs.rmSync(dir, { recursive: true, force: true });
-    });
+    after(() => deployment?.close());
 
     it("previews three creates without writing anything", async () => {
         const r = await preview(base);

@@ -4,12 +4,9 @@
  * provider found from the outputs the partial create recorded (the host reads `__provider` from them).
  */
 import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { startEmulator, Emulator } from "../../src/emulator";
+import { Emulator } from "../../src/emulator";
 import { destroy, refresh, up, RunOptions } from "../support/harness";
-import { cloudControlRunOptions, startCloudControlHost } from "../support/harness/cloudcontrol";
+import { Deployment, startDeployment } from "../support/harness/cloudcontrol";
 import { fleetProgram } from "../support/harness/programs/fleet";
 import { ProviderHost } from "../support/provider-host";
 
@@ -17,15 +14,13 @@ describe("e2e: a partial create is kept in state and can be refreshed, updated a
     this.timeout(120000);
     let em: Emulator;
     let host: ProviderHost;
-    let dir: string;
+    let deployment: Deployment;
     let base: RunOptions;
     const program = fleetProgram({ count: 1, prefix: "partial" });
 
     beforeEach(async () => {
-        em = await startEmulator({});
-        host = await startCloudControlHost(em);
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-partial-"));
-        base = { stateFile: path.join(dir, "stack.json"), ...cloudControlRunOptions(em), host, program };
+        deployment = await startDeployment({ run: { program } });
+        ({ em, host, base } = deployment);
         // The create succeeds, every read of the new resource fails: the provider reports a partial create.
         em.injectFaults({ kind: "server", status: 500, operation: "GetResource" });
         const r = await up(base);
@@ -36,11 +31,7 @@ describe("e2e: a partial create is kept in state and can be refreshed, updated a
         assert.ok(kept.initErrors?.length, "with its init errors");
         assert.equal(em.listResources().length, 1);
     });
-    afterEach(async () => {
-        await host?.close();
-        await em?.close();
-        fs.rmSync(dir, { recursive: true, force: true });
-    });
+    afterEach(() => deployment?.close());
 
     it("refresh reads it and destroy deletes it", async () => {
         const r = await refresh(base);

@@ -3,14 +3,11 @@
  * outputs, the step records, the provider host's stdout/stderr, error messages or the state file.
  */
 import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { startEmulator, Emulator } from "../../src/emulator";
+import { Emulator } from "../../src/emulator";
 import { CloudControlResource } from "../../src/resource";
 import { destroy, refresh, up, RunOptions, RunResult, readStateFileText } from "../support/harness";
-import { cloudControlRunOptions, startCloudControlHost } from "../support/harness/cloudcontrol";
+import { Deployment, startDeployment } from "../support/harness/cloudcontrol";
 import { ProviderHost } from "../support/provider-host";
 
 const SECRET = "hunter2-e2e-secret-71ab";
@@ -30,7 +27,7 @@ describe("e2e: a secret in desiredState leaks nowhere", function () {
     this.timeout(120000);
     let em: Emulator;
     let host: ProviderHost;
-    let dir: string;
+    let deployment: Deployment;
     let base: RunOptions;
     const seen: string[] = [];
 
@@ -48,21 +45,10 @@ describe("e2e: a secret in desiredState leaks nowhere", function () {
     };
 
     before(async () => {
-        em = await startEmulator({});
-        host = await startCloudControlHost(em);
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-secrets-"));
-        base = {
-            stateFile: path.join(dir, "stack.json"),
-            ...cloudControlRunOptions(em),
-            host,
-            onEvent: (e) => seen.push(JSON.stringify(e)),
-        };
+        deployment = await startDeployment({ run: { onEvent: (e) => seen.push(JSON.stringify(e)) } });
+        ({ em, host, base } = deployment);
     });
-    after(async () => {
-        await host?.close();
-        await em?.close();
-        fs.rmSync(dir, { recursive: true, force: true });
-    });
+    after(() => deployment?.close());
 
     it("creates, updates and refreshes with the secret kept secret", async () => {
         const r = await up({ ...base, program: program(SECRET) });

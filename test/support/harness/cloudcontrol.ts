@@ -2,7 +2,10 @@
  * Settings that point a harness run's provider host at a Cloud Control emulator, running the provider from this
  * source checkout (TypeScript, through ts-node) rather than from an installed package.
  */
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { startEmulator, type Emulator, type EmulatorOptions } from "../../../src/emulator";
 import type { RunOptions } from "./index";
 import { ProviderHost } from "../provider-host";
 
@@ -48,4 +51,32 @@ export async function startCloudControlHost(
 ): Promise<ProviderHost> {
     const o = cloudControlRunOptions(emulator, options.extraEnv);
     return ProviderHost.start({ env: o.hostEnv, nodeArgs: o.hostNodeArgs, cwd: o.cwd, onOutput: options.onOutput });
+}
+
+/** An emulator, a provider host on it, a temp dir holding the state file, and run options for harness runs. */
+export interface Deployment {
+    em: Emulator;
+    host: ProviderHost;
+    /** Run options: state file, host, emulator settings, plus what the caller passed in `run`. */
+    base: RunOptions;
+    /** Stops the host and the emulator and removes the temp dir. */
+    close(): Promise<void>;
+}
+
+/** Starts everything an e2e run against the emulator needs (see {@link Deployment}). */
+export async function startDeployment(options: { emulator?: EmulatorOptions; run?: Partial<RunOptions> } = {}): Promise<Deployment> {
+    const em = await startEmulator(options.emulator ?? {});
+    const host = await startCloudControlHost(em);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-deployment-"));
+    const base: RunOptions = { stateFile: path.join(dir, "stack.json"), ...cloudControlRunOptions(em), host, ...options.run };
+    return {
+        em,
+        host,
+        base,
+        close: async () => {
+            await host.close();
+            await em.close();
+            fs.rmSync(dir, { recursive: true, force: true });
+        },
+    };
 }
