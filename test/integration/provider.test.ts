@@ -123,12 +123,17 @@ describe("provider against the emulator", function () {
     it("makes no UpdateResource call when nothing but settings changed", async () => {
         const inputs = await checked("settings-only", "AWS::Logs::LogGroup", { LogGroupName: "settings-only" });
         const { id, outs } = await create(inputs);
-        const next = { ...inputs, timeouts: { update: "10m" } };
-        assert.strictEqual((await captured(() => provider.diff!(id, outs, next))).result.changes, true);
-        const before = emulator.countRequests("UpdateResource");
+        const role = "arn:aws:iam::123456789012:role/deployer";
+        const next = { ...inputs, timeouts: { update: "10m" }, roleArn: role };
+        const planned = (await captured(() => provider.diff!(id, outs, next))).result;
+        assert.strictEqual(planned.changes, true);
+        assert.deepStrictEqual(planned.replaces ?? [], [], "a new role is not a replacement");
+        const before = emulator.requestLog.length;
         const updated = await captured(() => provider.update!(id, outs, next));
-        assert.strictEqual(emulator.countRequests("UpdateResource"), before);
+        // No write: only a read that refreshes the outputs.
+        assert.deepStrictEqual(emulator.requestLog.slice(before).map((e) => e.operation), ["GetResource"]);
         assert.deepStrictEqual(updated.result.outs!.timeouts, { update: "10m" });
+        assert.strictEqual(updated.result.outs!.roleArn, role);
         await captured(() => provider.delete!(id, updated.result.outs!));
     });
 
