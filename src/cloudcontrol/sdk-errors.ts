@@ -1,33 +1,15 @@
 /**
- * Which exceptions thrown by `client.send()` are worth trying again. Mirrors the SDK's own classification
- * (@smithy retry: throttling names, 5xx, Node network codes) which is not a public import; the SDK has already
- * retried these itself by the time we see them, so callers add their own, longer backoff on top.
+ * Which exceptions thrown by `client.send()` are worth trying again: the SDK's own classification
+ * (@smithy/core/retry, the functions its retry strategy uses: throttling by name, 429 or trait; transient by
+ * 500/502/503/504, timeouts and Node network codes). By the time we see an error the SDK has already retried it
+ * itself; the retry module (retry.ts) adds its own, longer backoff on top, up to the operation's deadline.
  */
-
-const THROTTLING_NAMES = new Set([
-    "ThrottlingException",
-    "Throttling",
-    "TooManyRequestsException",
-    "RequestLimitExceeded",
-    "RequestThrottled",
-    "RequestThrottledException",
-    "SlowDown",
-    "ThrottledException",
-    "TransactionInProgressException",
-    "BandwidthLimitExceeded",
-    "LimitExceededException",
-    "PriorRequestNotComplete",
-]);
-const TRANSIENT_NAMES = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException"]);
-const NETWORK_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "ECONNABORTED", "ERR_HTTP2_STREAM_ERROR"]);
+import { isThrottlingError as sdkIsThrottling, isTransientError as sdkIsTransient } from "@smithy/core/retry";
 
 interface SdkErrorLike {
     name?: string;
     code?: string;
     message?: string;
-    cause?: unknown;
-    $retryable?: unknown;
-    $metadata?: { httpStatusCode?: number };
 }
 
 function asSdkError(err: unknown): SdkErrorLike | undefined {
@@ -40,37 +22,22 @@ export function errorName(err: unknown): string {
     return e?.name && e.name !== "Error" ? e.name : e?.code ?? e?.name ?? "Error";
 }
 
-/** HTTP status of a service exception, when there was a response. */
-export function httpStatus(err: unknown): number | undefined {
-    return asSdkError(err)?.$metadata?.httpStatusCode;
-}
-
 /** True for cancellation through an AbortSignal (ours or the caller's). */
 export function isAbortError(err: unknown): boolean {
-    const name = asSdkError(err)?.name;
-    return name === "AbortError";
+    return asSdkError(err)?.name === "AbortError";
 }
 
-/** True for throttling by name or by HTTP 429. */
+/** True for throttling, as the SDK classifies it (by name, HTTP 429 or the throttling trait). */
 export function isThrottlingError(err: unknown): boolean {
     const e = asSdkError(err);
-    if (!e) return false;
-    return httpStatus(err) === 429 || THROTTLING_NAMES.has(e.name ?? "");
+    return e !== undefined && sdkIsThrottling(e as Parameters<typeof sdkIsThrottling>[0]);
 }
 
 /** True for errors that say nothing about the request itself: throttling, 5xx, timeouts, dropped connections. */
-export function isTransientError(err: unknown, depth = 0): boolean {
+export function isTransientError(err: unknown): boolean {
     const e = asSdkError(err);
     if (!e || isAbortError(err)) return false;
-    const status = httpStatus(err) ?? 0;
-    return (
-        isThrottlingError(err) ||
-        (status >= 500 && status <= 599) ||
-        TRANSIENT_NAMES.has(e.name ?? "") ||
-        NETWORK_CODES.has(e.code ?? "") ||
-        (e.$retryable !== undefined && e.$retryable !== false) ||
-        (e.cause !== undefined && depth < 5 && isTransientError(e.cause, depth + 1))
-    );
+    return isThrottlingError(err) || sdkIsTransient(e as Parameters<typeof sdkIsTransient>[0]);
 }
 
 /** The exception's message, trimmed to a sane length for error text. */
