@@ -99,7 +99,7 @@ export function classifyProgressEvent(event: ProgressEvent, hooks?: readonly Hoo
             }
             const code = event.ErrorCode;
             if (code === "NotFound") {
-                const text = event.Operation === "DELETE" ? `${what}: the resource was already gone` : `${what} failed: the resource no longer exists (deleted outside this program?); refresh to drop it from the state, or create it again`;
+                const text = event.Operation === "DELETE" ? `${what}: the resource was already gone` : `${what} failed: the resource no longer exists (deleted outside this program?)`;
                 return { kind: "gone", errorCode: code, message: withServiceMessage(text, event.StatusMessage), warnings };
             }
             const kind = (code && ERROR_CODE_OUTCOMES[code]) || "fail";

@@ -57,9 +57,11 @@ describe("classifyProgressEvent", () => {
         assert.strictEqual(classifyProgressEvent({ OperationStatus: "SOMETHING" as ProgressEvent["OperationStatus"] }).kind, "pending");
     });
 
-    it("words NotFound as done for a delete and as vanished for an update", () => {
+    it("words NotFound as done for a delete and as vanished for an update, without assuming Pulumi", () => {
         assert.match(classifyProgressEvent(failed("NotFound", "DELETE")).message, /already gone/);
-        assert.match(classifyProgressEvent(failed("NotFound", "UPDATE", { Identifier: "grp" })).message, /no longer exists.*refresh/);
+        const vanished = classifyProgressEvent(failed("NotFound", "UPDATE", { Identifier: "grp" })).message;
+        assert.match(vanished, /UPDATE AWS::Logs::LogGroup grp failed: the resource no longer exists \(deleted outside this program\?\)/);
+        assert.doesNotMatch(vanished, /refresh|Pulumi|stack|state/i);
     });
 
     it("names the operation, type and identifier, and never the resource model", () => {
