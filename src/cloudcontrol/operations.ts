@@ -3,18 +3,21 @@ import {
     CreateResourceCommand,
     DeleteResourceCommand,
     GetResourceCommand,
+    GetResourceRequestStatusCommand,
     UpdateResourceCommand,
     paginateListResourceRequests,
     type CloudControlClient,
     type ProgressEvent,
 } from "@aws-sdk/client-cloudcontrol";
 import { systemClock, type Clock } from "./clock";
+import { timeoutSeconds } from "./duration";
 import { CloudControlError } from "./errors";
-import { assertTimeout, defaultTimeoutSeconds, waitForRequest } from "./poller";
-import { failureBackoff } from "./schedule";
+import { pace, type QueueNotice } from "./pacer";
+import { defaultTimeoutSeconds, waitForRequest } from "./poller";
+import { abortAt, DeadlineReached, retry, type RetryContext, type RetryOptions } from "./retry";
 import { errorMessage, errorName, isTransientError } from "./sdk-errors";
 import { assertClientToken, attemptToken, newClientToken } from "./tokens";
-import type { CreateInput, DeleteInput, LiveResource, RunOptions, UpdateInput } from "./types";
+import type { CreateInput, DeleteInput, LiveResource, RunOptions, RunResult, UpdateInput } from "./types";
 
 /** Default attempts of a whole operation after retryable FAILED events. */
 const DEFAULT_MAX_ATTEMPTS = 4;
@@ -30,6 +33,19 @@ const OPERATION_RETRY_MAX_MS = 30_000;
 const NOTHING_CREATED_CODES: ReadonlySet<string> = new Set(["Throttling", "ResourceConflict"]);
 
 type MutatingOperation = "CREATE" | "UPDATE" | "DELETE";
+type StartCommand = CreateResourceCommand | UpdateResourceCommand | DeleteResourceCommand;
+const START_CALL: Record<MutatingOperation, string> = { CREATE: "CreateResource", UPDATE: "UpdateResource", DELETE: "DeleteResource" };
+
+/** Both 409s of a start call mean "busy, ask again later": the request itself is fine. */
+function isBusy(err: unknown): boolean {
+    const name = errorName(err);
+    return name === "ConcurrentOperationException" || name === "ResourceConflictException";
+}
+
+/** The progress line for a call that waits long in the account's pacer. */
+function queuedLine(what: string, call: string, n: QueueNotice): string {
+    return `${what}: ${call} queued behind the account's rate limit for ${(n.waitedMs / 1000).toFixed(1)} s (${n.ahead} calls ahead, ${+n.requestsPerSecond.toFixed(1)} requests/s)`;
+}
 
 /** One run of an operation: its context for messages, its clock and its overall deadline. */
 class Run {
@@ -47,10 +63,10 @@ class Run {
         readonly identifier: string | undefined,
         readonly options: RunOptions,
     ) {
-        assertTimeout(options.timeout, `${operation} ${typeName}`);
+        const seconds = timeoutSeconds(options.timeout, `${operation} ${typeName}`);
         this.clock = options.clock ?? systemClock;
         this.random = options.random ?? Math.random;
-        this.deadline = this.clock.now() + (options.timeout ?? defaultTimeoutSeconds(operation)) * 1000;
+        this.deadline = this.clock.now() + (seconds ?? defaultTimeoutSeconds(operation)) * 1000;
         this.maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     }
 
@@ -60,6 +76,11 @@ class Run {
 
     log(message: string): void {
         this.options.log?.(message);
+    }
+
+    /** The run's clock, randomness, abort signal and deadline, for the retry module. */
+    context(): RetryContext {
+        return { clock: this.clock, random: this.random, signal: this.options.signal, deadline: this.deadline };
     }
 
     error(message: string, details: ConstructorParameters<typeof CloudControlError>[1]): CloudControlError {
@@ -72,19 +93,11 @@ class Run {
         });
     }
 
-    /** Sleeps `ms` unless the deadline or the caller's abort comes first (then throws). */
-    async pause(ms: number, why: string): Promise<void> {
-        if (this.clock.now() + ms >= this.deadline) {
-            throw this.error(`${this.describe()} did not finish before its deadline (${why}; no request is running). If it legitimately takes longer, raise its timeout.`, {
-                errorCode: "Timeout",
-                outcome: "timeout",
-            });
-        }
-        try {
-            await this.clock.sleep(ms, this.options.signal);
-        } catch {
-            throw this.aborted();
-        }
+    timeout(why: string): CloudControlError {
+        return this.error(`${this.describe()} did not finish before its deadline (${why}; no request is running). If it legitimately takes longer, raise its timeout.`, {
+            errorCode: "Timeout",
+            outcome: "timeout",
+        });
     }
 
     aborted(): CloudControlError {
@@ -98,7 +111,7 @@ class Run {
         const base = { errorCode: name, cause: err } as const;
         switch (name) {
             case "ResourceNotFoundException":
-                return this.error(`${this.describe()}: the resource does not exist (deleted outside this program?); refresh to drop it from the state, or create it again. Cloud Control said: ${said}`, { ...base, outcome: "gone" });
+                return this.error(`${this.describe()}: the resource does not exist (deleted outside this program?). Cloud Control said: ${said}`, { ...base, outcome: "gone" });
             case "NotUpdatableException":
                 return this.error(`${this.describe()}: a property that cannot change in place changed; the resource must be replaced. Cloud Control said: ${said}`, { ...base, outcome: "replace" });
             case "ClientTokenConflictException":
@@ -111,10 +124,7 @@ class Run {
             case "TypeNotFoundException":
                 return this.error(`${this.describe()}: the type is not known in this region/account (check the type name, the region, and for private types the registration). Cloud Control said: ${said}`, { ...base, outcome: "fail" });
             default:
-                return this.error(`${this.describe()}: ${this.operation === "CREATE" ? "CreateResource" : this.operation === "UPDATE" ? "UpdateResource" : "DeleteResource"} failed with ${name}: ${said}`, {
-                    ...base,
-                    outcome: isTransientError(err) ? "retry" : "fail",
-                });
+                return this.error(`${this.describe()}: ${START_CALL[this.operation]} failed with ${name}: ${said}`, { ...base, outcome: isTransientError(err) ? "retry" : "fail" });
         }
     }
 
@@ -125,38 +135,43 @@ class Run {
     }
 
     /**
+     * Sends a start call through the account's pacer. While queued there it is dropped at the deadline or on the
+     * caller's abort; once sent it is never aborted (an accepted request must not go unnoticed).
+     */
+    async send(command: StartCommand): Promise<{ ProgressEvent?: ProgressEvent }> {
+        const { signal, dispose } = abortAt(this.clock, this.deadline, this.options.signal);
+        pace(command, { signal, onQueued: (n) => this.log(queuedLine(this.describe(), START_CALL[this.operation], n)) });
+        try {
+            return await (this.client.send as (c: StartCommand) => Promise<{ ProgressEvent?: ProgressEvent }>)(command);
+        } finally {
+            dispose();
+        }
+    }
+
+    /**
      * Calls a start operation with the same ClientToken until Cloud Control accepts it: transient errors,
      * ConcurrentOperationException (another operation on the resource is running) and ResourceConflictException
      * (the resource is busy, "try again later") are waited out, up to the deadline.
      * The same token makes a repeated call safe: Cloud Control returns the request it already has.
      */
-    async start(token: string, send: () => Promise<{ ProgressEvent?: ProgressEvent }>): Promise<ProgressEvent> {
-        let failures = 0;
-        for (;;) {
-            if (this.options.signal?.aborted) throw this.aborted();
-            try {
-                const out = await send();
-                if (!out.ProgressEvent?.RequestToken) throw this.error(`${this.describe()}: Cloud Control accepted the request but returned no request token.`, { outcome: "fail" });
-                return out.ProgressEvent;
-            } catch (err) {
-                if (err instanceof CloudControlError) throw err;
-                const name = errorName(err);
-                // Both 409s mean "busy, ask again later": the request itself is fine.
-                const busy = name === "ConcurrentOperationException" || name === "ResourceConflictException";
-                if (!busy && !isTransientError(err)) throw this.startFailure(err, token);
-                failures++;
-                const delay = failureBackoff(failures, this.random(), 1000, 15_000);
-                this.log(`${this.describe()}: ${name}${busy ? " (the resource is busy with another operation)" : ""}; trying again in ${(delay / 1000).toFixed(1)} s`);
-                try {
-                    await this.pause(delay, `still ${name} when starting`);
-                } catch (stop) {
-                    if (stop instanceof CloudControlError && stop.outcome === "timeout" && !busy) {
-                        throw this.startFailure(err, token);
-                    }
-                    throw stop;
-                }
-            }
-        }
+    async start(token: string, command: () => StartCommand): Promise<ProgressEvent> {
+        if (this.options.signal?.aborted) throw this.aborted();
+        const out = await retry(() => this.send(command()), {
+            ...this.context(),
+            baseMs: 1000,
+            maxMs: 15_000,
+            retryable: (err) => isBusy(err) || isTransientError(err),
+            onRetry: (err, _failures, delay) =>
+                this.log(`${this.describe()}: ${errorName(err)}${isBusy(err) ? " (the resource is busy with another operation)" : ""}; trying again in ${(delay / 1000).toFixed(1)} s`),
+            giveUp: (err, reason) => {
+                if (err instanceof DeadlineReached) return this.timeout(`queued behind the account's rate limit before ${START_CALL[this.operation]}`);
+                if (reason === "aborted" || this.options.signal?.aborted) return this.aborted();
+                if (reason === "deadline" && isBusy(err)) return this.timeout(`still ${errorName(err)} when starting`);
+                return this.startFailure(err, token);
+            },
+        });
+        if (!out.ProgressEvent?.RequestToken) throw this.error(`${this.describe()}: Cloud Control accepted the request but returned no request token.`, { outcome: "fail" });
+        return out.ProgressEvent;
     }
 
     /** Waits for a started request with what is left of the deadline. */
@@ -173,26 +188,43 @@ class Run {
     }
 
     /**
-     * After a retryable FAILED outcome: records it, and either pauses before the next attempt or, when attempts are
-     * used up, throws an error with outcome "retry".
+     * Runs attempt 1, 2, ... of the operation (attempt n with the deterministic ClientToken `${base}-n`, see
+     * attemptToken) until one resolves. An attempt whose request ended in a retryable FAILED event is run again after
+     * a backoff (1 s doubling, at most 30 s), at most maxAttempts times, within the deadline; then the error has
+     * outcome "retry" and lists every attempt.
      */
-    async afterRetryable(err: CloudControlError, attempt: number): Promise<void> {
-        this.attempts.push({ requestToken: err.requestToken, errorCode: err.errorCode });
-        if (attempt >= this.maxAttempts) {
-            throw this.error(`${this.describe()} failed ${attempt} times with retryable errors; giving up. Last failure: ${err.message}`, {
-                requestToken: err.requestToken,
-                errorCode: err.errorCode,
-                statusMessage: err.statusMessage,
-                lastStatus: err.lastStatus,
-                hooks: err.hooks,
-                event: err.event,
-                outcome: "retry",
-                cause: err,
-            });
-        }
-        const delay = failureBackoff(attempt, this.random(), this.options.retryBaseDelayMs ?? 1000, OPERATION_RETRY_MAX_MS);
-        this.log(`${this.describe()} failed with ${err.errorCode} (retryable); attempt ${attempt + 1} of ${this.maxAttempts} in ${(delay / 1000).toFixed(1)} s`);
-        await this.pause(delay, `retrying after ${err.errorCode}`);
+    operate<T>(base: string, attempt: (token: string) => Promise<T>): Promise<T> {
+        const record = (err: CloudControlError): void => void this.attempts.push({ requestToken: err.requestToken, errorCode: err.errorCode });
+        return retry((n) => attempt(attemptToken(base, n)), {
+            ...this.context(),
+            maxAttempts: this.maxAttempts,
+            baseMs: this.options.retryBaseDelayMs ?? 1000,
+            maxMs: OPERATION_RETRY_MAX_MS,
+            // A FAILED event's outcome; a start call that gave up at the deadline (outcome retry too) is final.
+            retryable: (err) => err instanceof CloudControlError && err.outcome === "retry" && err.lastStatus === "FAILED",
+            onRetry: (err, n, delay) => {
+                record(err as CloudControlError);
+                this.log(`${this.describe()} failed with ${(err as CloudControlError).errorCode} (retryable); attempt ${n + 1} of ${this.maxAttempts} in ${(delay / 1000).toFixed(1)} s`);
+            },
+            giveUp: (err, reason, n) => {
+                if (reason === "final") return this.finalize(err);
+                const failed = err as CloudControlError;
+                record(failed);
+                if (reason === "attempts") {
+                    return this.error(`${this.describe()} failed ${n} times with retryable errors; giving up. Last failure: ${failed.message}`, {
+                        requestToken: failed.requestToken,
+                        errorCode: failed.errorCode,
+                        statusMessage: failed.statusMessage,
+                        lastStatus: failed.lastStatus,
+                        hooks: failed.hooks,
+                        event: failed.event,
+                        outcome: "retry",
+                        cause: failed,
+                    });
+                }
+                return reason === "deadline" ? this.timeout(`retrying after ${failed.errorCode}`) : this.aborted();
+            },
+        });
     }
 
     /** Adds the earlier attempts to an error about to leave runCreate/runUpdate/runDelete. */
@@ -211,172 +243,138 @@ class Run {
  * when a failed attempt reports an Identifier that GetResource finds, that resource is adopted instead of creating
  * another. A failed attempt with no Identifier is retried only for codes that mean nothing was created
  * (NOTHING_CREATED_CODES); otherwise it fails, naming the request token so a person can check.
- * Resolves to the identifier and the final event (the FAILED event with the identifier when adopted).
+ *
+ * Without `clientToken` a fresh one is made for this call (its retries still share it); pass your own to make a
+ * re-run after a crash replay the same request instead of creating a second resource.
+ * Resolves to the identifier, action "created" (or "adopted") and the final event (the FAILED event naming the
+ * resource when adopted).
  */
-export async function runCreate(client: CloudControlClient, input: CreateInput, options: RunOptions = {}): Promise<{ identifier: string; event: ProgressEvent }> {
+export async function runCreate(client: CloudControlClient, input: CreateInput, options: RunOptions = {}): Promise<RunResult> {
     const run = new Run(client, "CREATE", input.typeName, undefined, options);
-    assertClientToken(input.clientToken, `create ${input.typeName}`);
-    try {
-        for (let attempt = 1; ; attempt++) {
-            const token = attemptToken(input.clientToken, attempt);
-            const started = await run.start(token, () =>
-                client.send(
-                    new CreateResourceCommand({
-                        TypeName: input.typeName,
-                        DesiredState: JSON.stringify(input.desiredState),
-                        ClientToken: token,
-                        RoleArn: options.roleArn,
-                        TypeVersionId: options.typeVersionId,
-                    }),
-                ),
-            );
-            try {
-                const event = await run.wait(started);
-                if (!event.Identifier) throw run.error(`${run.describe()} succeeded but Cloud Control returned no identifier (request token ${event.RequestToken}).`, { outcome: "fail", requestToken: event.RequestToken, event });
-                return { identifier: event.Identifier, event };
-            } catch (err) {
-                if (!(err instanceof CloudControlError) || err.outcome !== "retry") throw err;
-                if (err.identifier) {
-                    // The failed attempt got far enough to name the resource: if it exists, it is ours.
-                    const live = await getResource(
-                        client,
-                        { typeName: input.typeName, identifier: err.identifier, roleArn: options.roleArn, typeVersionId: options.typeVersionId },
-                        { clock: run.clock, random: run.random, signal: options.signal, deadline: run.deadline },
-                    ).catch((readError: unknown) => {
-                        if (options.signal?.aborted) throw run.aborted();
-                        throw run.error(
-                            `${run.describe()} failed with ${err.errorCode} after naming resource ${err.identifier}, which could not be checked (${readError instanceof CloudControlError ? readError.errorCode : errorName(readError)}); not creating again, to avoid a duplicate. Check whether ${err.identifier} exists, then import or delete it.`,
-                            { identifier: err.identifier, requestToken: err.requestToken, errorCode: err.errorCode, statusMessage: err.statusMessage, lastStatus: err.lastStatus, event: err.event, outcome: "fail", cause: readError },
-                        );
-                    });
-                    if (live) {
-                        run.log(`${run.describe()}: the failed attempt (${err.errorCode}) left resource ${live.identifier} behind; adopting it instead of creating another`);
-                        return { identifier: live.identifier, event: err.event ?? { Identifier: live.identifier, OperationStatus: "FAILED", RequestToken: err.requestToken } };
-                    }
-                } else if (!NOTHING_CREATED_CODES.has(err.errorCode ?? "")) {
-                    // Nothing to look up: report rather than risk a duplicate.
+    const base = input.clientToken ?? newClientToken();
+    assertClientToken(base, `create ${input.typeName}`);
+    return run.operate(base, async (token): Promise<RunResult> => {
+        const started = await run.start(
+            token,
+            () =>
+                new CreateResourceCommand({
+                    TypeName: input.typeName,
+                    DesiredState: JSON.stringify(input.desiredState),
+                    ClientToken: token,
+                    RoleArn: options.roleArn,
+                    TypeVersionId: options.typeVersionId,
+                }),
+        );
+        try {
+            const event = await run.wait(started);
+            if (!event.Identifier) throw run.error(`${run.describe()} succeeded but Cloud Control returned no identifier (request token ${event.RequestToken}).`, { outcome: "fail", requestToken: event.RequestToken, event });
+            return { identifier: event.Identifier, action: "created", event };
+        } catch (err) {
+            if (!(err instanceof CloudControlError) || err.outcome !== "retry") throw err;
+            if (err.identifier) {
+                // The failed attempt got far enough to name the resource: if it exists, it is ours.
+                const live = await getResource(
+                    client,
+                    { typeName: input.typeName, identifier: err.identifier, roleArn: options.roleArn, typeVersionId: options.typeVersionId },
+                    run.context(),
+                ).catch((readError: unknown) => {
+                    if (options.signal?.aborted) throw run.aborted();
                     throw run.error(
-                        `${run.describe()} failed with ${err.errorCode} (request token ${err.requestToken}) without naming a resource; the create may have left a resource behind, so it is not created again. Check for it (ListResourceRequests / GetResourceRequestStatus with that token, or the console), then import or delete it and run again.`,
-                        { requestToken: err.requestToken, errorCode: err.errorCode, statusMessage: err.statusMessage, lastStatus: err.lastStatus, hooks: err.hooks, event: err.event, outcome: "fail", cause: err },
+                        `${run.describe()} failed with ${err.errorCode} after naming resource ${err.identifier}, which could not be checked (${readError instanceof CloudControlError ? readError.errorCode : errorName(readError)}); not creating again, to avoid a duplicate. Check whether ${err.identifier} exists, then import or delete it.`,
+                        { identifier: err.identifier, requestToken: err.requestToken, errorCode: err.errorCode, statusMessage: err.statusMessage, lastStatus: err.lastStatus, event: err.event, outcome: "fail", cause: readError },
                     );
+                });
+                if (live) {
+                    run.log(`${run.describe()}: the failed attempt (${err.errorCode}) left resource ${live.identifier} behind; adopting it instead of creating another`);
+                    return { identifier: live.identifier, action: "adopted", event: err.event ?? { Identifier: live.identifier, OperationStatus: "FAILED", RequestToken: err.requestToken } };
                 }
-                await run.afterRetryable(err, attempt);
+            } else if (!NOTHING_CREATED_CODES.has(err.errorCode ?? "")) {
+                // Nothing to look up: report rather than risk a duplicate.
+                throw run.error(
+                    `${run.describe()} failed with ${err.errorCode} (request token ${err.requestToken}) without naming a resource; the create may have left a resource behind, so it is not created again. Check for it (ListResourceRequests / GetResourceRequestStatus with that token, or the console), then import or delete it and run again.`,
+                    { requestToken: err.requestToken, errorCode: err.errorCode, statusMessage: err.statusMessage, lastStatus: err.lastStatus, hooks: err.hooks, event: err.event, outcome: "fail", cause: err },
+                );
             }
+            throw err; // retryable, and nothing was left behind: the next attempt creates it
         }
-    } catch (err) {
-        throw run.finalize(err);
-    }
+    });
 }
 
 /**
  * UpdateResource with an RFC 6902 patch, wait, and retry retryable FAILED events (a fresh attempt token only once
  * the previous request is final). Throws CloudControlError with outcome "replace" on NotUpdatable and "gone" when
- * the resource no longer exists.
+ * the resource no longer exists. Resolves to the identifier, action "updated" and the SUCCESS event.
  */
-export async function runUpdate(client: CloudControlClient, input: UpdateInput, options: RunOptions = {}): Promise<ProgressEvent> {
+export async function runUpdate(client: CloudControlClient, input: UpdateInput, options: RunOptions = {}): Promise<RunResult> {
     const run = new Run(client, "UPDATE", input.typeName, input.identifier, options);
     const base = input.clientToken ?? newClientToken();
     assertClientToken(base, `update ${input.typeName} ${input.identifier}`);
-    try {
-        for (let attempt = 1; ; attempt++) {
-            const token = attemptToken(base, attempt);
-            const started = await run.start(token, () =>
-                client.send(
-                    new UpdateResourceCommand({
-                        TypeName: input.typeName,
-                        Identifier: input.identifier,
-                        PatchDocument: JSON.stringify(input.patch),
-                        ClientToken: token,
-                        RoleArn: options.roleArn,
-                        TypeVersionId: options.typeVersionId,
-                    }),
-                ),
-            );
-            try {
-                return await run.wait(started);
-            } catch (err) {
-                if (!(err instanceof CloudControlError) || err.outcome !== "retry") throw err;
-                await run.afterRetryable(err, attempt);
-            }
-        }
-    } catch (err) {
-        throw run.finalize(err);
-    }
+    return run.operate(base, async (token): Promise<RunResult> => {
+        const started = await run.start(
+            token,
+            () =>
+                new UpdateResourceCommand({
+                    TypeName: input.typeName,
+                    Identifier: input.identifier,
+                    PatchDocument: JSON.stringify(input.patch),
+                    ClientToken: token,
+                    RoleArn: options.roleArn,
+                    TypeVersionId: options.typeVersionId,
+                }),
+        );
+        return { identifier: input.identifier, action: "updated", event: await run.wait(started) };
+    });
 }
 
 /**
  * DeleteResource and wait, retrying retryable FAILED events. A resource that is already gone (ResourceNotFound on
- * the call, or a FAILED NotFound event) counts as deleted: resolves false then, true when this call deleted it.
+ * the call, or a FAILED NotFound event) counts as deleted: action "alreadyGone" then, "deleted" when this call
+ * deleted it.
  */
-export async function runDelete(client: CloudControlClient, input: DeleteInput, options: RunOptions = {}): Promise<boolean> {
+export async function runDelete(client: CloudControlClient, input: DeleteInput, options: RunOptions = {}): Promise<RunResult> {
     const run = new Run(client, "DELETE", input.typeName, input.identifier, options);
     const base = input.clientToken ?? newClientToken();
     assertClientToken(base, `delete ${input.typeName} ${input.identifier}`);
-    const alreadyGone = (err: unknown): boolean => {
-        if (!(err instanceof CloudControlError) || err.outcome !== "gone") return false;
+    /** The result for an error saying the resource is gone; any other error is rethrown. */
+    const alreadyGone = (err: unknown): RunResult => {
+        if (!(err instanceof CloudControlError) || err.outcome !== "gone") throw err;
         run.log(`${run.describe()}: already gone`);
-        return true;
+        return { identifier: input.identifier, action: "alreadyGone", event: err.event };
     };
-    try {
-        for (let attempt = 1; ; attempt++) {
-            const token = attemptToken(base, attempt);
-            let started: ProgressEvent;
-            try {
-                started = await run.start(token, () =>
-                    client.send(
-                        new DeleteResourceCommand({
-                            TypeName: input.typeName,
-                            Identifier: input.identifier,
-                            ClientToken: token,
-                            RoleArn: options.roleArn,
-                            TypeVersionId: options.typeVersionId,
-                        }),
-                    ),
-                );
-            } catch (err) {
-                if (alreadyGone(err)) return false;
-                throw err;
-            }
-            try {
-                await run.wait(started);
-                return true;
-            } catch (err) {
-                if (alreadyGone(err)) return false;
-                if (!(err instanceof CloudControlError) || err.outcome !== "retry") throw err;
-                await run.afterRetryable(err, attempt);
-            }
+    return run.operate(base, async (token): Promise<RunResult> => {
+        let started: ProgressEvent;
+        try {
+            started = await run.start(
+                token,
+                () => new DeleteResourceCommand({ TypeName: input.typeName, Identifier: input.identifier, ClientToken: token, RoleArn: options.roleArn, TypeVersionId: options.typeVersionId }),
+            );
+        } catch (err) {
+            return alreadyGone(err);
         }
-    } catch (err) {
-        throw run.finalize(err);
-    }
+        try {
+            return { identifier: input.identifier, action: "deleted", event: await run.wait(started) };
+        } catch (err) {
+            return alreadyGone(err);
+        }
+    });
 }
 
 /** Clock, randomness, abort and deadline of a short call made on behalf of a run (or of a caller). */
-export interface CallOptions {
-    clock?: Clock;
-    random?: () => number;
-    signal?: AbortSignal;
-    /** Absolute time (clock.now()) after which no retry is waited for. */
-    deadline?: number;
+export interface CallOptions extends RetryContext {
+    /** Progress lines (a long wait in the account's pacer). */
+    log?: (message: string) => void;
 }
 
-/** Calls `fn`, asking again (a few times, with backoff) while it fails with transient errors other than `final` ones. */
-async function withTransientRetry<T>(fn: () => Promise<T>, final: string[] = [], options: CallOptions = {}, attempts = 4): Promise<T> {
-    const clock = options.clock ?? systemClock;
-    const random = options.random ?? Math.random;
-    for (let i = 1; ; i++) {
-        try {
-            return await fn();
-        } catch (err) {
-            if (i >= attempts || !isTransientError(err) || final.includes(errorName(err))) throw err;
-            const delay = failureBackoff(i, random());
-            if (options.deadline !== undefined && clock.now() + delay >= options.deadline) throw err;
-            // An abort while sleeping ends the retries with the last error.
-            await clock.sleep(delay, options.signal).catch(() => {
-                throw err;
-            });
-        }
-    }
+/** A short call's retries: a few tries while transient (not for `final` exception names), backoff 0.5 s doubling. */
+function shortRetry(options: CallOptions, final: string[] = []): RetryOptions {
+    return { ...options, maxAttempts: 4, retryable: (err) => isTransientError(err) && !final.includes(errorName(err)) };
+}
+
+/** Sends a short call (a read, a status, a cancel) through the account's pacer, abortable by `options.signal`. */
+function sendShort<T>(client: CloudControlClient, command: GetResourceCommand | GetResourceRequestStatusCommand | CancelResourceRequestCommand, what: string, options: CallOptions): Promise<T> {
+    const call = command.constructor.name.replace(/Command$/, "");
+    pace(command, { signal: options.signal, onQueued: options.log && ((n) => options.log!(queuedLine(what, call, n))) });
+    return (client.send as (c: unknown, o: { abortSignal?: AbortSignal }) => Promise<T>)(command, { abortSignal: options.signal });
 }
 
 /** GetResource; undefined when the resource does not exist. Transient errors are retried a few times. */
@@ -385,14 +383,17 @@ export async function getResource(
     input: { typeName: string; identifier: string; roleArn?: string; typeVersionId?: string },
     options: CallOptions = {},
 ): Promise<LiveResource | undefined> {
+    const what = `READ ${input.typeName} ${input.identifier}`;
     try {
-        const out = await withTransientRetry(
+        const out = await retry(
             () =>
-                client.send(new GetResourceCommand({ TypeName: input.typeName, Identifier: input.identifier, RoleArn: input.roleArn, TypeVersionId: input.typeVersionId }), {
-                    abortSignal: options.signal,
-                }),
-            [],
-            options,
+                sendShort<{ ResourceDescription?: { Identifier?: string; Properties?: string } }>(
+                    client,
+                    new GetResourceCommand({ TypeName: input.typeName, Identifier: input.identifier, RoleArn: input.roleArn, TypeVersionId: input.typeVersionId }),
+                    what,
+                    options,
+                ),
+            shortRetry(options),
         );
         const description = out.ResourceDescription;
         let properties: Record<string, unknown> = {};
@@ -400,19 +401,14 @@ export async function getResource(
             try {
                 properties = JSON.parse(description.Properties) as Record<string, unknown>;
             } catch {
-                throw new CloudControlError(`READ ${input.typeName} ${input.identifier}: GetResource returned Properties that are not JSON.`, {
-                    operation: "READ",
-                    typeName: input.typeName,
-                    identifier: input.identifier,
-                    outcome: "fail",
-                });
+                throw new CloudControlError(`${what}: GetResource returned Properties that are not JSON.`, { operation: "READ", typeName: input.typeName, identifier: input.identifier, outcome: "fail" });
             }
         }
         return { identifier: description?.Identifier ?? input.identifier, properties };
     } catch (err) {
         if (err instanceof CloudControlError) throw err;
         if (errorName(err) === "ResourceNotFoundException") return undefined;
-        throw new CloudControlError(`READ ${input.typeName} ${input.identifier}: GetResource failed with ${errorName(err)}: ${errorMessage(err)}`, {
+        throw new CloudControlError(`${what}: GetResource failed with ${errorName(err)}: ${errorMessage(err)}`, {
             operation: "READ",
             typeName: input.typeName,
             identifier: input.identifier,
@@ -424,13 +420,34 @@ export async function getResource(
 }
 
 /**
+ * GetResourceRequestStatus, once (transient errors retried a few times): the request's current event, or undefined
+ * when Cloud Control has no request with that token. Use {@link waitForRequest} to wait for it to finish.
+ */
+export async function getRequestStatus(client: CloudControlClient, requestToken: string, options: CallOptions = {}): Promise<ProgressEvent | undefined> {
+    try {
+        const out = await retry(
+            () => sendShort<{ ProgressEvent?: ProgressEvent }>(client, new GetResourceRequestStatusCommand({ RequestToken: requestToken }), `request ${requestToken}`, options),
+            shortRetry(options),
+        );
+        return out.ProgressEvent;
+    } catch (err) {
+        const name = errorName(err);
+        if (name === "RequestTokenNotFoundException") return undefined;
+        throw new CloudControlError(`GetResourceRequestStatus for request ${requestToken} failed with ${name}: ${errorMessage(err)}`, { requestToken, errorCode: name, outcome: "fail", cause: err });
+    }
+}
+
+/**
  * CancelResourceRequest. Resolves with the request's event (CANCEL_IN_PROGRESS, ...), or undefined when there is
  * nothing to cancel: the token is unknown, or the request is already final (ConcurrentModificationException).
  */
-export async function cancelRequest(client: CloudControlClient, requestToken: string): Promise<ProgressEvent | undefined> {
+export async function cancelRequest(client: CloudControlClient, requestToken: string, options: CallOptions = {}): Promise<ProgressEvent | undefined> {
     try {
         // ConcurrentModification (HTTP 500) means "not cancellable any more": asking again will not change that.
-        const out = await withTransientRetry(() => client.send(new CancelResourceRequestCommand({ RequestToken: requestToken })), ["ConcurrentModificationException"]);
+        const out = await retry(
+            () => sendShort<{ ProgressEvent?: ProgressEvent }>(client, new CancelResourceRequestCommand({ RequestToken: requestToken }), `request ${requestToken}`, options),
+            shortRetry(options, ["ConcurrentModificationException"]),
+        );
         return out.ProgressEvent;
     } catch (err) {
         const name = errorName(err);

@@ -1,8 +1,11 @@
 import { CancelResourceRequestCommand, GetResourceRequestStatusCommand, type CloudControlClient } from "@aws-sdk/client-cloudcontrol";
 import { classifyProgressEvent } from "./classify";
 import { systemClock, type Clock } from "./clock";
+import { timeoutSeconds } from "./duration";
 import { CloudControlError, type CloudControlErrorDetails } from "./errors";
-import { DEFAULT_POLL_SCHEDULE, failureBackoff, nextPollDelay, type PollSchedule } from "./schedule";
+import { pace } from "./pacer";
+import { abortAt, backoffDelay, DeadlineReached, retry, serverNow } from "./retry";
+import { DEFAULT_POLL_SCHEDULE, nextPollDelay, type PollSchedule } from "./schedule";
 import { errorMessage, errorName, isAbortError, isTransientError } from "./sdk-errors";
 import type { HookProgressEvent, Outcome, ProgressEvent, WaitOptions } from "./types";
 
@@ -16,18 +19,19 @@ export function defaultTimeoutSeconds(operation?: string): number {
 
 const DEFAULT_CANCEL_WAIT_SECONDS = 30;
 
-/** Clock skew (as the SDK measured it) below which RetryAfter is read on our own clock. */
-const SKEW_THRESHOLD_MS = 5000;
-
 /** Why waiting stopped before the request finished. */
 type StopReason = "timeout" | "aborted";
 
-/** Thrown internally when our own deadline timer aborts an in-flight call. */
-class DeadlineReached extends Error {
-    constructor() {
-        super("deadline reached");
-        this.name = "AbortError";
-    }
+type StatusAnswer = { ProgressEvent?: ProgressEvent; HooksProgressEvent?: HookProgressEvent[] };
+
+/** How one call is sent: until when, whether the caller's abort applies, and whether it may let others go first. */
+interface SendOptions {
+    /** Absolute time (clock.now()) at which the call, queued or in flight, is aborted. */
+    until: number;
+    /** The cancel path ignores the caller's signal: it already fired. */
+    ignoreCallerSignal?: boolean;
+    /** See PaceOptions.deferUntil. */
+    deferUntil?: number;
 }
 
 function formatDuration(ms: number): string {
@@ -53,12 +57,13 @@ class Waiter {
         readonly client: CloudControlClient,
         readonly requestToken: string,
         readonly options: WaitOptions,
+        timeoutS: number | undefined,
     ) {
         this.clock = options.clock ?? systemClock;
         this.random = options.random ?? Math.random;
         this.schedule = { ...DEFAULT_POLL_SCHEDULE, ...options.schedule };
         this.start = this.clock.now();
-        const seconds = options.timeout ?? defaultTimeoutSeconds(options.operation ?? options.initialEvent?.Operation);
+        const seconds = timeoutS ?? defaultTimeoutSeconds(options.operation ?? options.initialEvent?.Operation);
         this.timeoutMs = seconds * 1000;
         this.deadline = this.start + this.timeoutMs;
     }
@@ -106,21 +111,23 @@ class Waiter {
         }
     }
 
-    /**
-     * The server's notion of now, for RetryAfter (server time). The SDK measures the skew from each response's
-     * Date header, which has 1-second resolution: under SKEW_THRESHOLD_MS that measurement is mostly rounding
-     * noise (it would make us ask up to a second late), so only a real skew is corrected.
-     */
-    serverNow(): number {
-        const offset = (this.client as { config?: { systemClockOffset?: number } }).config?.systemClockOffset;
-        const skew = typeof offset === "number" && Math.abs(offset) >= SKEW_THRESHOLD_MS ? offset : 0;
-        return this.clock.now() + skew;
-    }
-
     /** Delay before the next status call after this event. */
     delayAfter(event: ProgressEvent, sinceMs: number): number {
-        const hint = event.RetryAfter instanceof Date ? event.RetryAfter.getTime() - this.serverNow() : undefined;
-        return nextPollDelay(this.clock.now() - sinceMs, hint, this.random(), this.schedule).delayMs;
+        return this.plan(event, sinceMs).delayMs;
+    }
+
+    /**
+     * When to ask next after this event, and until when that call may let others go first. The answer at a PENDING
+     * request's hint is IN_PROGRESS, which only says when to ask again: while other calls wait for the account's
+     * rate, that call yields to them, for at most as long again as the wait has lasted (the schedule's growth,
+     * doubled), so a request that meanwhile finished is seen with a single status call.
+     */
+    plan(event: ProgressEvent, sinceMs: number): { delayMs: number; deferUntil?: number } {
+        const now = this.clock.now();
+        const hint = event.RetryAfter instanceof Date ? event.RetryAfter.getTime() - serverNow(this.client, this.clock) : undefined;
+        const { delayMs, fromHint } = nextPollDelay(now - sinceMs, hint, this.random(), this.schedule);
+        const at = now + delayMs;
+        return { delayMs, deferUntil: fromHint && event.OperationStatus === "PENDING" ? at + (at - this.start) : undefined };
     }
 
     /** What every error of this wait carries: the request, its resource and the last event seen. */
@@ -157,27 +164,26 @@ class Waiter {
         return new CloudControlError(`${this.describe()}: ${call} for request ${this.requestToken} failed with ${name}: ${errorMessage(err)}`, { ...base, errorCode: name });
     }
 
-    /** Sends one command, aborted by the caller's signal (unless `ignoreCallerSignal`) or at `until`. */
-    async send<T>(command: unknown, until: number, ignoreCallerSignal = false): Promise<T> {
-        const controller = new AbortController();
-        const stopTimer = new AbortController();
-        const callerSignal = ignoreCallerSignal ? undefined : this.options.signal;
-        const onCallerAbort = (): void => controller.abort(callerSignal?.reason);
-        callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
-        if (callerSignal?.aborted) controller.abort(callerSignal.reason);
-        this.clock.sleep(until - this.clock.now(), stopTimer.signal).then(
-            () => controller.abort(new DeadlineReached()),
-            () => undefined,
-        );
+    /**
+     * Sends one command through the account's pacer, aborted (queued or in flight) by the caller's signal, unless
+     * `ignoreCallerSignal`, or at `until` (then it throws DeadlineReached). A long wait in the pacer is reported.
+     */
+    async send<T>(command: GetResourceRequestStatusCommand | CancelResourceRequestCommand, how: SendOptions): Promise<T> {
+        const { signal, dispose } = abortAt(this.clock, how.until, how.ignoreCallerSignal ? undefined : this.options.signal);
+        const call = command instanceof CancelResourceRequestCommand ? "CancelResourceRequest" : "GetResourceRequestStatus";
+        pace(command, {
+            signal,
+            deferUntil: how.deferUntil,
+            onQueued: (n) => this.log(`${this.describe()}: ${call} queued behind the account's rate limit for ${formatDuration(n.waitedMs)} (${n.ahead} calls ahead, ${+n.requestsPerSecond.toFixed(1)} requests/s)`),
+        });
         try {
-            // The SDK's send() is typed per command; the commands here are built by this module.
-            return (await (this.client.send as (c: unknown, o: { abortSignal: AbortSignal }) => Promise<T>)(command, { abortSignal: controller.signal })) as T;
+            // The SDK's send() is typed per command; both commands here are built by this module.
+            return (await (this.client.send as (c: unknown, o: { abortSignal: AbortSignal }) => Promise<T>)(command, { abortSignal: signal })) as T;
         } catch (err) {
-            if (controller.signal.aborted) throw controller.signal.reason instanceof DeadlineReached ? controller.signal.reason : Object.assign(new Error("aborted"), { name: "AbortError" });
+            if (signal.aborted) throw signal.reason instanceof DeadlineReached ? signal.reason : Object.assign(new Error("aborted"), { name: "AbortError" });
             throw err;
         } finally {
-            stopTimer.abort();
-            callerSignal?.removeEventListener("abort", onCallerAbort);
+            dispose();
         }
     }
 
@@ -192,45 +198,56 @@ class Waiter {
         }
     }
 
-    /** The main loop: poll until final, the deadline, or the caller's abort. */
+    /**
+     * The main loop: poll until final, the deadline, or the caller's abort. Throttling, 5xx and network errors of the
+     * status call are retried (retry module) with backoff, never sooner than the schedule, until the deadline.
+     */
     async wait(): Promise<ProgressEvent> {
         let nextAt = this.start;
+        let deferUntil: number | undefined;
+        const after = (event: ProgressEvent): void => {
+            const next = this.plan(event, this.start);
+            nextAt = this.clock.now() + next.delayMs;
+            deferUntil = next.deferUntil;
+        };
         if (this.options.initialEvent) {
-            const initial = this.options.initialEvent;
-            const outcome = this.observe(initial, undefined);
             // A final start event is confirmed by one status call (which also brings the hook events).
-            if (outcome.kind === "pending") nextAt = this.start + this.delayAfter(initial, this.start);
+            if (this.observe(this.options.initialEvent, undefined).kind === "pending") after(this.options.initialEvent);
         }
-        let failures = 0;
         for (;;) {
             if (this.options.signal?.aborted) return this.stop("aborted");
             if (this.clock.now() >= this.deadline) return this.stop("timeout");
             if (nextAt > this.clock.now() && !(await this.sleepUntil(Math.min(nextAt, this.deadline)))) return this.stop("aborted");
             if (this.options.signal?.aborted) return this.stop("aborted");
             if (this.clock.now() >= this.deadline) return this.stop("timeout");
-            let out: { ProgressEvent?: ProgressEvent; HooksProgressEvent?: HookProgressEvent[] };
+            let out: StatusAnswer;
             try {
-                out = await this.send(new GetResourceRequestStatusCommand({ RequestToken: this.requestToken }), this.deadline);
+                out = await retry(() => this.send<StatusAnswer>(new GetResourceRequestStatusCommand({ RequestToken: this.requestToken }), { until: this.deadline, deferUntil }), {
+                    clock: this.clock,
+                    random: this.random,
+                    signal: this.options.signal,
+                    deadline: this.deadline,
+                    retryable: (err) => !isAbortError(err) && isTransientError(err),
+                    delay: (failures) => Math.max(backoffDelay(failures, this.random()), this.delayAfter({}, this.start)),
+                    onRetry: (err, failures, delay) => this.log(`${this.describe()}: status call failed with ${errorName(err)} (${failures} in a row); asking again in ${formatDuration(delay)}`),
+                });
             } catch (err) {
                 if (err instanceof DeadlineReached) return this.stop("timeout");
-                if (isAbortError(err) && this.options.signal?.aborted) return this.stop("aborted");
+                if (this.options.signal?.aborted) return this.stop("aborted");
                 if (!isTransientError(err)) throw this.callFailure(err, "GetResourceRequestStatus");
-                failures++;
-                const delay = Math.max(failureBackoff(failures, this.random()), this.delayAfter({}, this.start));
-                this.log(`${this.describe()}: status call failed with ${errorName(err)} (${failures} in a row); asking again in ${formatDuration(delay)}`);
-                nextAt = this.clock.now() + delay;
-                continue;
+                // Still failing, and no time left for another try: the deadline is the user's, so wait it out.
+                if (!(await this.sleepUntil(this.deadline))) return this.stop("aborted");
+                return this.stop("timeout");
             }
-            failures = 0;
             const event = out.ProgressEvent;
             if (!event) {
-                nextAt = this.clock.now() + this.delayAfter({}, this.start);
+                after({});
                 continue;
             }
             const outcome = this.observe(event, out.HooksProgressEvent);
             if (outcome.kind === "success") return event;
             if (outcome.kind !== "pending") throw this.failure(outcome);
-            nextAt = this.clock.now() + this.delayAfter(event, this.start);
+            after(event);
         }
     }
 
@@ -244,71 +261,9 @@ class Waiter {
         const cancelUntil = cancelStart + (this.options.cancelWaitSeconds ?? DEFAULT_CANCEL_WAIT_SECONDS) * 1000;
         const why = reason === "timeout" ? `did not finish within ${formatDuration(this.timeoutMs)}` : "was aborted by the caller";
         this.log(`${this.describe()} ${why}; cancelling request ${this.requestToken}`);
-        const conclude = (event: ProgressEvent, hooks: HookProgressEvent[] | undefined): ProgressEvent | undefined => {
-            const outcome = this.observe(event, hooks);
-            if (outcome.kind === "success") {
-                this.log(`${this.describe()} finished before it could be cancelled`);
-                return event;
-            }
-            if (outcome.kind !== "pending" && outcome.kind !== "cancelled") throw this.failure(outcome);
-            return undefined;
-        };
-        // CancelResourceRequest: a few tries while transient. Any other answer (typically: the request is already
-        // final) sends us to read the status.
-        let nextAt = this.clock.now();
-        for (let attempt = 1; attempt <= 3 && (attempt === 1 || this.clock.now() < cancelUntil); attempt++) {
-            try {
-                const out = await this.send<{ ProgressEvent?: ProgressEvent }>(
-                    new CancelResourceRequestCommand({ RequestToken: this.requestToken }),
-                    Math.max(cancelUntil, this.clock.now() + 5000),
-                    true,
-                );
-                if (out.ProgressEvent) {
-                    const done = conclude(out.ProgressEvent, undefined);
-                    if (done) return done;
-                    nextAt = this.clock.now() + this.delayAfter(out.ProgressEvent, cancelStart);
-                }
-                break;
-            } catch (err) {
-                if (err instanceof CloudControlError) throw err;
-                if (err instanceof DeadlineReached) break;
-                const name = errorName(err);
-                if (name === "RequestTokenNotFoundException") throw this.callFailure(err, "CancelResourceRequest");
-                if (!isTransientError(err) || name === "ConcurrentModificationException" || attempt === 3) {
-                    this.log(`${this.describe()}: CancelResourceRequest answered ${name}; reading the request's status`);
-                    break;
-                }
-                await this.clock.sleep(Math.min(failureBackoff(attempt, this.random(), 200, 2000), Math.max(0, cancelUntil - this.clock.now())));
-            }
-        }
-        // Poll (ignoring the caller's signal: it already fired) until the request is final or the wait runs out; the
-        // first status call happens even if the wait is already used up, so a finished request is never misreported.
-        let failures = 0;
-        for (let first = true; (first || this.clock.now() < cancelUntil) && this.lastEvent?.OperationStatus !== "CANCEL_COMPLETE"; first = false) {
-            if (!first && nextAt > this.clock.now()) await this.clock.sleep(Math.min(nextAt, cancelUntil) - this.clock.now());
-            if (!first && this.clock.now() >= cancelUntil) break;
-            try {
-                const out = await this.send<{ ProgressEvent?: ProgressEvent; HooksProgressEvent?: HookProgressEvent[] }>(
-                    new GetResourceRequestStatusCommand({ RequestToken: this.requestToken }),
-                    Math.max(cancelUntil, this.clock.now() + 5000),
-                    true,
-                );
-                failures = 0;
-                if (out.ProgressEvent) {
-                    const done = conclude(out.ProgressEvent, out.HooksProgressEvent);
-                    if (done) return done;
-                    nextAt = this.clock.now() + this.delayAfter(out.ProgressEvent, cancelStart);
-                } else {
-                    nextAt = this.clock.now() + this.delayAfter({}, cancelStart);
-                }
-            } catch (err) {
-                if (err instanceof CloudControlError) throw err;
-                if (err instanceof DeadlineReached) break;
-                if (!isTransientError(err)) throw this.callFailure(err, "GetResourceRequestStatus");
-                failures++;
-                nextAt = this.clock.now() + failureBackoff(failures, this.random(), 200, 2000);
-            }
-        }
+        const cancelled = await this.cancel(cancelStart, cancelUntil);
+        const done = cancelled.done ?? (await this.awaitFinal(cancelStart, cancelUntil, cancelled.nextAt));
+        if (done) return done;
         const last = this.lastEvent?.OperationStatus;
         const confirmed = last === "CANCEL_COMPLETE";
         const message =
@@ -322,6 +277,75 @@ class Waiter {
             outcome: reason === "timeout" ? "timeout" : "cancelled",
         });
     }
+
+    /** A success (returned) or final failure (thrown) seen while cancelling; undefined while pending or cancelled. */
+    private conclude(event: ProgressEvent, hooks: HookProgressEvent[] | undefined): ProgressEvent | undefined {
+        const outcome = this.observe(event, hooks);
+        if (outcome.kind === "success") {
+            this.log(`${this.describe()} finished before it could be cancelled`);
+            return event;
+        }
+        if (outcome.kind !== "pending" && outcome.kind !== "cancelled") throw this.failure(outcome);
+        return undefined;
+    }
+
+    /**
+     * CancelResourceRequest: up to 3 tries while transient (ConcurrentModification means "not cancellable any more").
+     * Any other answer (typically: the request is already final) sends us to read the status. Returns the request's
+     * result if the answer already shows it, and when to read the status next.
+     */
+    private async cancel(cancelStart: number, cancelUntil: number): Promise<{ done?: ProgressEvent; nextAt: number }> {
+        let out: { ProgressEvent?: ProgressEvent };
+        try {
+            out = await retry(() => this.send(new CancelResourceRequestCommand({ RequestToken: this.requestToken }), { until: Math.max(cancelUntil, this.clock.now() + 5000), ignoreCallerSignal: true }), {
+                clock: this.clock,
+                random: this.random,
+                deadline: cancelUntil,
+                maxAttempts: 3,
+                baseMs: 200,
+                maxMs: 2000,
+                retryable: (err) => !(err instanceof DeadlineReached) && isTransientError(err) && errorName(err) !== "ConcurrentModificationException",
+            });
+        } catch (err) {
+            if (errorName(err) === "RequestTokenNotFoundException") throw this.callFailure(err, "CancelResourceRequest");
+            if (!(err instanceof DeadlineReached)) this.log(`${this.describe()}: CancelResourceRequest answered ${errorName(err)}; reading the request's status`);
+            return { nextAt: this.clock.now() };
+        }
+        if (!out.ProgressEvent) return { nextAt: this.clock.now() };
+        const done = this.conclude(out.ProgressEvent, undefined);
+        return { done, nextAt: this.clock.now() + this.delayAfter(out.ProgressEvent, cancelStart) };
+    }
+
+    /**
+     * Status calls (ignoring the caller's signal: it already fired) until the request is final or CANCEL_COMPLETE, or
+     * `until`. The first call happens even if `until` has passed, so a finished request is never misreported.
+     * Returns the SUCCESS event if the request finished after all.
+     */
+    private async awaitFinal(cancelStart: number, until: number, nextAt: number): Promise<ProgressEvent | undefined> {
+        for (let first = true; first || this.clock.now() < until; first = false) {
+            if (this.lastEvent?.OperationStatus === "CANCEL_COMPLETE") return undefined;
+            if (!first && nextAt > this.clock.now()) await this.clock.sleep(Math.min(nextAt, until) - this.clock.now());
+            if (!first && this.clock.now() >= until) break;
+            let out: StatusAnswer;
+            try {
+                out = await retry(() => this.send<StatusAnswer>(new GetResourceRequestStatusCommand({ RequestToken: this.requestToken }), { until: Math.max(until, this.clock.now() + 5000), ignoreCallerSignal: true }), {
+                    clock: this.clock,
+                    random: this.random,
+                    deadline: until,
+                    baseMs: 200,
+                    maxMs: 2000,
+                    retryable: (err) => !(err instanceof DeadlineReached) && isTransientError(err),
+                });
+            } catch (err) {
+                if (err instanceof DeadlineReached || isTransientError(err)) return undefined;
+                throw this.callFailure(err, "GetResourceRequestStatus");
+            }
+            const done = out.ProgressEvent ? this.conclude(out.ProgressEvent, out.HooksProgressEvent) : undefined;
+            if (done) return done;
+            nextAt = this.clock.now() + this.delayAfter(out.ProgressEvent ?? {}, cancelStart);
+        }
+        return undefined;
+    }
 }
 
 /**
@@ -329,23 +353,17 @@ class Waiter {
  * {@link CloudControlError} otherwise (its `outcome` says whether to replace, retry, treat as gone, ...).
  *
  * - Honours RetryAfter (never asks before it, asks right after it); otherwise follows DEFAULT_POLL_SCHEDULE.
+ * - Every call goes through the account's pacer when the client has one (getCloudControlClient); while other calls
+ *   wait there, the status call at a PENDING request's hint lets them go first (see Waiter.plan).
  * - Throttling, 5xx and network errors of the status call are retried with backoff until the deadline.
- * - At the deadline (`timeout`, default per operation) or when `signal` aborts: CancelResourceRequest, a brief wait
+ * - At the deadline (`timeout`: seconds or "10m"-style, default per operation) or when `signal` aborts: CancelResourceRequest, a brief wait
  *   for CANCEL_COMPLETE, then a CloudControlError with outcome "timeout" (or "cancelled" for an abort) carrying the
  *   request token and the last status. A request that succeeded meanwhile resolves instead.
  */
 export async function waitForRequest(client: CloudControlClient, requestToken: string, options: WaitOptions = {}): Promise<ProgressEvent> {
     if (!requestToken) throw new CloudControlError("waitForRequest needs a request token (the RequestToken of the ProgressEvent the start call returned).", { outcome: "fail", ...pickContext(options) });
-    assertTimeout(options.timeout, "waitForRequest");
-    return new Waiter(client, requestToken, options).wait();
-}
-
-/** Throws a clear error unless `timeout` is absent or a number of seconds ≥ 0 (Infinity: no deadline). */
-export function assertTimeout(timeout: unknown, context: string): void {
-    if (timeout === undefined) return;
-    if (typeof timeout !== "number" || !(timeout >= 0)) {
-        throw new CloudControlError(`${context}: timeout must be a number of seconds >= 0 (got ${typeof timeout === "number" ? String(timeout) : typeof timeout})`, { outcome: "fail" });
-    }
+    const seconds = timeoutSeconds(options.timeout, "waitForRequest");
+    return new Waiter(client, requestToken, options, seconds).wait();
 }
 
 function pickContext(options: WaitOptions): { operation?: string; typeName?: string; identifier?: string } {

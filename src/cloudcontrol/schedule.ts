@@ -52,13 +52,3 @@ export function nextPollDelay(
     }
     return { delayMs: scheduledDelay(elapsedMs, random, schedule), fromHint: false };
 }
-
-/**
- * Extra wait after the status call itself failed `consecutiveFailures` times in a row (throttling, 5xx, network),
- * on top of the SDK's own retries: 0.5 s doubling to 20 s, with jitter in [50 %, 100 %] ("equal jitter"), so a
- * throttled account gets real relief while the request is still watched.
- */
-export function failureBackoff(consecutiveFailures: number, random: number, baseMs = 500, maxMs = 20_000): number {
-    const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, consecutiveFailures - 1));
-    return Math.round(ceiling / 2 + (ceiling / 2) * random);
-}

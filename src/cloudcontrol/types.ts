@@ -1,6 +1,7 @@
-import type { ProgressEvent, HookProgressEvent } from "@aws-sdk/client-cloudcontrol";
+import type { CloudControlClientConfig, ProgressEvent, HookProgressEvent } from "@aws-sdk/client-cloudcontrol";
 import type { Operation } from "fast-json-patch";
 import type { Clock } from "./clock";
+import type { Timeout } from "./duration";
 import type { PollSchedule } from "./schedule";
 
 export type { ProgressEvent, HookProgressEvent };
@@ -26,14 +27,28 @@ export interface ClientSettings {
     endpoint?: string;
     /** Shared-config profile (stack config `aws:profile`). */
     profile?: string;
-    /** Attempts per API call including the SDK's own retries (adaptive mode). Default 5. */
+    /**
+     * Credentials, as the SDK takes them: static keys (`{ accessKeyId, secretAccessKey, sessionToken? }`) or a
+     * provider function. Otherwise the profile, else the SDK's default chain.
+     */
+    credentials?: CloudControlClientConfig["credentials"];
+    /** Attempts per API call including the SDK's own retries (standard mode). Default 5. */
     maxAttempts?: number;
+    /**
+     * The account's Cloud Control request rate for this region, requests per second (stack config
+     * `cloudcontrol:maxRequestsPerSecond`). Otherwise CLOUDCONTROL_MAX_REQUESTS_PER_SECOND, else learned from
+     * throttling. Every call of the process to the same account and region shares it.
+     */
+    maxRequestsPerSecond?: number;
 }
 
 /** Options of {@link waitForRequest}. */
 export interface WaitOptions {
-    /** Deadline in seconds; when it passes the request is cancelled and a timeout error thrown. */
-    timeout?: number;
+    /**
+     * Deadline: seconds, or a duration such as "90s", "10m", "1h30m" (the same forms as the provider's `timeouts`);
+     * when it passes the request is cancelled and a timeout error thrown.
+     */
+    timeout?: Timeout;
     /** Aborting cancels the request the same way as a timeout. */
     signal?: AbortSignal;
     /** Called on every status change (and on new StatusMessage or hook events), with the request's hook events. */
@@ -74,8 +89,12 @@ export interface RunOptions extends Omit<WaitOptions, "operation" | "typeName" |
 export interface CreateInput {
     typeName: string;
     desiredState: Record<string, unknown>;
-    /** Idempotency token the caller controls (same token + same request → the same request back). */
-    clientToken: string;
+    /**
+     * Idempotency token the caller controls (same token + same request → the same request back, so a create re-run
+     * after a crash adopts what the first run made). Without one, a fresh token is made for this call (still reused
+     * across its own retries), and a re-run after a crash can create a second resource.
+     */
+    clientToken?: string;
 }
 
 export interface UpdateInput {
@@ -89,6 +108,32 @@ export interface DeleteInput {
     typeName: string;
     identifier: string;
     clientToken?: string;
+}
+
+/** What {@link RunResult} says the operation did. */
+export type RunAction =
+    /** runCreate made the resource. */
+    | "created"
+    /** runCreate adopted the resource a failed attempt of its own left behind (see docs/cloudcontrol.md). */
+    | "adopted"
+    /** runUpdate applied the patch. */
+    | "updated"
+    /** runDelete deleted the resource. */
+    | "deleted"
+    /** runDelete found the resource already gone (counts as deleted). */
+    | "alreadyGone";
+
+/** What runCreate, runUpdate and runDelete resolve to. */
+export interface RunResult {
+    /** The resource's primary identifier. */
+    identifier: string;
+    /** What happened. */
+    action: RunAction;
+    /**
+     * The request's last ProgressEvent: SUCCESS, or the FAILED event of an adopted create or of a delete that found
+     * the resource gone. Absent only when no request ran (DeleteResource answered ResourceNotFoundException).
+     */
+    event?: ProgressEvent;
 }
 
 /** A live resource as GetResource returns it (write-only properties are never returned). */

@@ -49,25 +49,40 @@ describe("Cloud Control operations against the emulator (real SDK)", () => {
             assert.deepStrictEqual(progress[progress.length - 1], "SUCCESS");
             assert.deepStrictEqual((await getResource(cc, { typeName: LOG_GROUP, identifier }))?.properties.RetentionInDays, 7);
 
-            const event = await runUpdate(cc, { typeName: LOG_GROUP, identifier, patch: [{ op: "replace", path: "/RetentionInDays", value: 14 }] });
-            assert.strictEqual(event.OperationStatus, "SUCCESS");
+            const updated = await runUpdate(cc, { typeName: LOG_GROUP, identifier, patch: [{ op: "replace", path: "/RetentionInDays", value: 14 }] });
+            assert.deepStrictEqual([updated.identifier, updated.action, updated.event?.OperationStatus], [identifier, "updated", "SUCCESS"]);
             assert.strictEqual(em.getResource(LOG_GROUP, identifier)?.properties.RetentionInDays, 14);
 
             const creates = await listRequests(cc, { operations: ["CREATE"], statuses: ["SUCCESS"] });
             assert.deepStrictEqual(creates.map((e) => e.Identifier), ["cycle"]);
             assert.strictEqual((await listRequests(cc)).length, 2);
 
-            assert.strictEqual(await runDelete(cc, { typeName: LOG_GROUP, identifier }), true);
+            const deleted = await runDelete(cc, { typeName: LOG_GROUP, identifier });
+            assert.deepStrictEqual([deleted.identifier, deleted.action, deleted.event?.OperationStatus], [identifier, "deleted", "SUCCESS"]);
             assert.strictEqual(await getResource(cc, { typeName: LOG_GROUP, identifier }), undefined);
-            assert.strictEqual(await runDelete(cc, { typeName: LOG_GROUP, identifier }), false, "a second delete finds it gone");
+            assert.strictEqual((await runDelete(cc, { typeName: LOG_GROUP, identifier })).action, "alreadyGone", "a second delete finds it gone");
         });
+    });
+
+    it("works through getCloudControlClient with credentials passed in, no AWS variables, and a request rate", async () => {
+        const saved = { ...process.env };
+        for (const k of Object.keys(process.env)) if (k.startsWith("AWS_") || k.startsWith("CLOUDCONTROL_")) delete process.env[k];
+        try {
+            const cc = getCloudControlClient({ region: em.region, endpoint: em.endpoint, credentials: { accessKeyId: "AKIDPASSED", secretAccessKey: "passed-secret" }, maxRequestsPerSecond: 50 });
+            const { identifier, action } = await runCreate(cc, { typeName: LOG_GROUP, desiredState: { LogGroupName: "no-env" } });
+            assert.deepStrictEqual([identifier, action], ["no-env", "created"]);
+            assert.strictEqual((await runDelete(cc, { typeName: LOG_GROUP, identifier }, { timeout: "1m" })).action, "deleted");
+        } finally {
+            clearClientCache();
+            Object.assign(process.env, saved);
+        }
     });
 
     it("passes the caller's ClientToken, so a repeated create replays the same request instead of making another resource", async () => {
         const first = await runCreate(client, { typeName: LOG_GROUP, desiredState: { LogGroupName: "once" }, clientToken: "same-token" });
         const again = await runCreate(client, { typeName: LOG_GROUP, desiredState: { LogGroupName: "once" }, clientToken: "same-token" });
         assert.strictEqual(again.identifier, first.identifier);
-        assert.strictEqual(again.event.RequestToken, first.event.RequestToken);
+        assert.strictEqual(again.event?.RequestToken, first.event?.RequestToken);
         assert.strictEqual(em.listResources(LOG_GROUP).length, 1);
     });
 
@@ -160,8 +175,8 @@ describe("Cloud Control operations against the emulator (real SDK)", () => {
     it("waits out ConcurrentOperationException on the start call", async () => {
         await runCreate(client, { typeName: LOG_GROUP, desiredState: { LogGroupName: "busy" }, clientToken: "busy" });
         em.injectFaults({ kind: "concurrent", operation: "UpdateResource", count: 2 });
-        const event = await runUpdate(client, { typeName: LOG_GROUP, identifier: "busy", patch: [{ op: "add", path: "/RetentionInDays", value: 3 }] });
-        assert.strictEqual(event.OperationStatus, "SUCCESS");
+        const { event } = await runUpdate(client, { typeName: LOG_GROUP, identifier: "busy", patch: [{ op: "add", path: "/RetentionInDays", value: 3 }] });
+        assert.strictEqual(event?.OperationStatus, "SUCCESS");
         assert.strictEqual(em.countRequests("UpdateResource", (e) => e.error === "ConcurrentOperationException"), 2);
         assert.strictEqual(em.getResource(LOG_GROUP, "busy")?.properties.RetentionInDays, 3);
     });
@@ -178,8 +193,8 @@ describe("Cloud Control operations against the emulator (real SDK)", () => {
     it("retries a retryable FAILED update, then succeeds", async () => {
         await runCreate(client, { typeName: LOG_GROUP, desiredState: { LogGroupName: "upd" }, clientToken: "upd" });
         em.injectFaults({ kind: "failed", errorCode: "ResourceConflict", operation: "UpdateResource", count: 1 });
-        const event = await runUpdate(client, { typeName: LOG_GROUP, identifier: "upd", patch: [{ op: "add", path: "/RetentionInDays", value: 30 }], clientToken: "upd-1" }, FAST);
-        assert.strictEqual(event.OperationStatus, "SUCCESS");
+        const { event } = await runUpdate(client, { typeName: LOG_GROUP, identifier: "upd", patch: [{ op: "add", path: "/RetentionInDays", value: 30 }], clientToken: "upd-1" }, FAST);
+        assert.strictEqual(event?.OperationStatus, "SUCCESS");
         assert.strictEqual(em.countRequests("UpdateResource"), 2);
         assert.strictEqual(em.getResource(LOG_GROUP, "upd")?.properties.RetentionInDays, 30);
     });
@@ -190,13 +205,13 @@ describe("Cloud Control operations against the emulator (real SDK)", () => {
         const err = await rejection(runUpdate(client, { typeName: LOG_GROUP, identifier: "vanished", patch: [{ op: "add", path: "/RetentionInDays", value: 1 }] }));
         assert.strictEqual(err.outcome, "gone");
         assert.strictEqual(err.identifier, "vanished");
-        assert.strictEqual(await runDelete(client, { typeName: LOG_GROUP, identifier: "vanished" }), false);
+        assert.strictEqual((await runDelete(client, { typeName: LOG_GROUP, identifier: "vanished" })).action, "alreadyGone");
     });
 
     it("retries a retryable FAILED delete", async () => {
         await runCreate(client, { typeName: LOG_GROUP, desiredState: { LogGroupName: "del" }, clientToken: "del" });
         em.injectFaults({ kind: "failed", errorCode: "NetworkFailure", operation: "DeleteResource", count: 1 });
-        assert.strictEqual(await runDelete(client, { typeName: LOG_GROUP, identifier: "del" }, FAST), true);
+        assert.strictEqual((await runDelete(client, { typeName: LOG_GROUP, identifier: "del" }, FAST)).action, "deleted");
         assert.strictEqual(em.countRequests("DeleteResource"), 2);
         assert.deepStrictEqual(em.listResources(LOG_GROUP), []);
     });

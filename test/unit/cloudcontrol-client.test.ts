@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { clearClientCache, getCloudControlClient } from "../../src/cloudcontrol/client";
+import { clearClientCache, getCloudControlClient, maxRequestsPerSecond } from "../../src/cloudcontrol/client";
 
 async function resolve<T>(value: T | (() => Promise<T> | T)): Promise<T> {
     return typeof value === "function" ? await (value as () => Promise<T> | T)() : value;
@@ -9,7 +9,7 @@ describe("getCloudControlClient", () => {
     const saved = { ...process.env };
     beforeEach(() => {
         clearClientCache();
-        for (const k of ["AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CLOUDCONTROL"]) delete process.env[k];
+        for (const k of ["AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CLOUDCONTROL", "CLOUDCONTROL_MAX_REQUESTS_PER_SECOND"]) delete process.env[k];
     });
     afterEach(() => {
         clearClientCache();
@@ -25,11 +25,15 @@ describe("getCloudControlClient", () => {
         assert.notStrictEqual(getCloudControlClient({ region: "eu-west-1", endpoint: "http://127.0.0.1:4566" }), a);
     });
 
-    it("configures region, endpoint, profile and adaptive retries", async () => {
+    it("configures region, endpoint, profile and standard retries, with the account's pacer after the retry middleware", async () => {
         const client = getCloudControlClient({ region: "eu-central-1", endpoint: "http://127.0.0.1:4566", profile: "dev" });
         assert.strictEqual(await resolve(client.config.region), "eu-central-1");
         assert.strictEqual(client.config.profile, "dev");
-        assert.strictEqual(await resolve(client.config.retryMode), "adaptive");
+        // The pacer limits the rate; the SDK's adaptive limiter would fight it (see pacer.ts).
+        assert.strictEqual(await resolve(client.config.retryMode), "standard");
+        const stack = client.middlewareStack.identify();
+        const at = (name: string) => stack.findIndex((m) => m.startsWith(name));
+        assert.ok(at("retryMiddleware") >= 0 && at("retryMiddleware") < at("cloudControlPacer") && at("cloudControlPacer") < at("httpSigningMiddleware"), stack.join("\n"));
         assert.strictEqual(await resolve(client.config.maxAttempts), 5);
         const endpoint = await resolve(client.config.endpoint!);
         assert.deepStrictEqual([endpoint.hostname, endpoint.port], ["127.0.0.1", 4566]);
@@ -49,5 +53,30 @@ describe("getCloudControlClient", () => {
         const plain = getCloudControlClient({ region: "eu-west-1" });
         process.env.AWS_ENDPOINT_URL_CLOUDCONTROL = "http://127.0.0.1:9";
         assert.notStrictEqual(getCloudControlClient({ region: "eu-west-1" }), plain);
+    });
+
+    it("takes static credentials or a credential provider, one client per identity, never keyed by the secret", async () => {
+        const keys = { accessKeyId: "AKIDSTATIC", secretAccessKey: "static-secret" };
+        const client = getCloudControlClient({ region: "eu-west-1", credentials: keys });
+        assert.strictEqual(getCloudControlClient({ region: "eu-west-1", credentials: { ...keys } }), client, "same key id: same client");
+        assert.notStrictEqual(getCloudControlClient({ region: "eu-west-1", credentials: { ...keys, accessKeyId: "AKIDOTHER" } }), client);
+        const identity = await (client.config.credentials as () => Promise<{ accessKeyId: string; secretAccessKey: string }>)();
+        assert.deepStrictEqual([identity.accessKeyId, identity.secretAccessKey], ["AKIDSTATIC", "static-secret"]);
+
+        const provider = async () => ({ accessKeyId: "AKIDPROVIDED", secretAccessKey: "provided-secret" });
+        const fromProvider = getCloudControlClient({ region: "eu-west-1", credentials: provider });
+        assert.strictEqual(getCloudControlClient({ region: "eu-west-1", credentials: provider }), fromProvider);
+        assert.notStrictEqual(getCloudControlClient({ region: "eu-west-1", credentials: async () => provider() }), fromProvider);
+        assert.strictEqual((await (fromProvider.config.credentials as () => Promise<{ accessKeyId: string }>)()).accessKeyId, "AKIDPROVIDED");
+    });
+
+    it("reads the account's request rate from settings, else CLOUDCONTROL_MAX_REQUESTS_PER_SECOND, and rejects a bad one", () => {
+        assert.strictEqual(maxRequestsPerSecond({}), undefined, "unset: learned");
+        process.env.CLOUDCONTROL_MAX_REQUESTS_PER_SECOND = "12.5";
+        assert.strictEqual(maxRequestsPerSecond({}), 12.5);
+        assert.strictEqual(maxRequestsPerSecond({ maxRequestsPerSecond: 40 }), 40, "settings (stack config) win");
+        process.env.CLOUDCONTROL_MAX_REQUESTS_PER_SECOND = "fast";
+        assert.throws(() => getCloudControlClient({ region: "eu-west-1" }), /CLOUDCONTROL_MAX_REQUESTS_PER_SECOND must be a positive number of requests per second \(got "fast"\)/);
+        assert.throws(() => maxRequestsPerSecond({ maxRequestsPerSecond: 0 }), /maxRequestsPerSecond must be a positive number/);
     });
 });

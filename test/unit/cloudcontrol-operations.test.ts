@@ -95,11 +95,19 @@ const failedWith = (code: string, extra: Partial<ProgressEvent> = {}): Partial<P
 describe("runCreate (unit, virtual clock)", () => {
     it("creates with the caller's ClientToken and returns the identifier", async () => {
         const { clock, svc, opts } = setup([{}]);
-        const { identifier, event } = await clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: { A: 1 }, clientToken: "tok" }, opts));
-        assert.strictEqual(identifier, "res-1");
-        assert.strictEqual(event.OperationStatus, "SUCCESS");
+        const { identifier, action, event } = await clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: { A: 1 }, clientToken: "tok" }, opts));
+        assert.deepStrictEqual([identifier, action, event?.OperationStatus], ["res-1", "created", "SUCCESS"]);
         assert.deepStrictEqual(svc.starts("CreateResource"), ["tok"]);
         assert.strictEqual(svc.calls[0].input.DesiredState, '{"A":1}');
+    });
+
+    it("makes its own ClientToken when none is given, and derives its retries from it", async () => {
+        const { clock, svc, opts } = setup([{ final: failedWith("Throttling") }, {}]);
+        const { identifier, action } = await clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {} }, opts));
+        assert.deepStrictEqual([identifier, action], ["res-2", "created"]);
+        const [first, second] = svc.starts("CreateResource");
+        assert.match(first, /^[0-9a-f-]{36}$/);
+        assert.strictEqual(second, `${first}-2`);
     });
 
     it("retries a retryable failure that left nothing behind with the next deterministic token, after the first request is final", async () => {
@@ -137,9 +145,8 @@ describe("runCreate (unit, virtual clock)", () => {
 
     it("adopts the resource a failed attempt left behind instead of creating a second one", async () => {
         const { clock, svc, opts } = setup([{ final: failedWith("NotStabilized", { Identifier: "orphan-1" }), creates: "orphan-1" }, {}]);
-        const { identifier, event } = await clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, opts));
-        assert.strictEqual(identifier, "orphan-1");
-        assert.strictEqual(event.ErrorCode, "NotStabilized");
+        const { identifier, action, event } = await clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, opts));
+        assert.deepStrictEqual([identifier, action, event?.ErrorCode], ["orphan-1", "adopted", "NotStabilized"]);
         assert.deepStrictEqual(svc.starts("CreateResource"), ["tok"]);
         assert.deepStrictEqual([...svc.resources], ["orphan-1"]);
     });
@@ -253,10 +260,10 @@ describe("runCreate (unit, virtual clock)", () => {
 describe("runUpdate (unit, virtual clock)", () => {
     const input = { typeName: TYPE, identifier: "grp", patch: [{ op: "add" as const, path: "/RetentionInDays", value: 7 }], clientToken: "up" };
 
-    it("sends the patch and resolves with the SUCCESS event", async () => {
+    it("sends the patch and resolves with the identifier and the SUCCESS event", async () => {
         const { clock, svc, opts } = setup([{}]);
-        const event = await clock.run(() => runUpdate(svc.client, input, opts));
-        assert.strictEqual(event.OperationStatus, "SUCCESS");
+        const { identifier, action, event } = await clock.run(() => runUpdate(svc.client, input, opts));
+        assert.deepStrictEqual([identifier, action, event?.OperationStatus], ["grp", "updated", "SUCCESS"]);
         assert.strictEqual(svc.calls[0].input.PatchDocument, JSON.stringify(input.patch));
     });
 
@@ -296,21 +303,23 @@ describe("runUpdate (unit, virtual clock)", () => {
 describe("runDelete (unit, virtual clock)", () => {
     const input = { typeName: TYPE, identifier: "grp", clientToken: "del" };
 
-    it("resolves true when it deleted the resource", async () => {
+    it("resolves with action deleted, the identifier and the SUCCESS event when it deleted the resource", async () => {
         const { clock, svc, opts } = setup([{}]);
-        assert.strictEqual(await clock.run(() => runDelete(svc.client, input, opts)), true);
+        const { identifier, action, event } = await clock.run(() => runDelete(svc.client, input, opts));
+        assert.deepStrictEqual([identifier, action, event?.OperationStatus], ["grp", "deleted", "SUCCESS"]);
     });
 
     it("counts a resource that is already gone as deleted (on the call or as FAILED NotFound)", async () => {
         const a = setup([{ throws: sdkError("ResourceNotFoundException", 404) }]);
-        assert.strictEqual(await a.clock.run(() => runDelete(a.svc.client, input, a.opts)), false);
+        assert.deepStrictEqual(await a.clock.run(() => runDelete(a.svc.client, input, a.opts)), { identifier: "grp", action: "alreadyGone", event: undefined });
         const b = setup([{ final: failedWith("NotFound") }]);
-        assert.strictEqual(await b.clock.run(() => runDelete(b.svc.client, input, b.opts)), false);
+        const gone = await b.clock.run(() => runDelete(b.svc.client, input, b.opts));
+        assert.deepStrictEqual([gone.action, gone.event?.ErrorCode], ["alreadyGone", "NotFound"]);
     });
 
     it("retries a retryable failure", async () => {
         const { clock, svc, opts } = setup([{ final: failedWith("NetworkFailure") }, {}]);
-        assert.strictEqual(await clock.run(() => runDelete(svc.client, input, opts)), true);
+        assert.strictEqual((await clock.run(() => runDelete(svc.client, input, opts))).action, "deleted");
         assert.deepStrictEqual(svc.starts("DeleteResource"), ["del", "del-2"]);
     });
 

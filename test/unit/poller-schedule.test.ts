@@ -3,7 +3,7 @@
  * tests use).
  */
 import * as assert from "assert";
-import { DEFAULT_POLL_SCHEDULE, failureBackoff, nextPollDelay, scheduledDelay } from "../../src/cloudcontrol/schedule";
+import { DEFAULT_POLL_SCHEDULE, nextPollDelay, scheduledDelay } from "../../src/cloudcontrol/schedule";
 import { systemClock, VirtualClock } from "../../src/cloudcontrol/clock";
 
 describe("poll schedule (unit)", () => {
@@ -52,16 +52,6 @@ describe("poll schedule (unit)", () => {
         assert.deepStrictEqual(nextPollDelay(2000, undefined, 0.5), { delayMs: 400, fromHint: false });
         assert.deepStrictEqual(nextPollDelay(2000, -300, 0.5), { delayMs: 400, fromHint: false });
         assert.deepStrictEqual(nextPollDelay(2000, NaN, 0.5), { delayMs: 400, fromHint: false });
-    });
-
-    it("backs off failed status calls exponentially with equal jitter, capped at 20 s", () => {
-        assert.strictEqual(failureBackoff(1, 0), 250);
-        assert.strictEqual(failureBackoff(1, 0.999999), 500);
-        assert.strictEqual(failureBackoff(3, 0), 1000);
-        assert.strictEqual(failureBackoff(30, 0.999999), 20_000);
-        // The operation-level retry delay (1 s base, 30 s cap).
-        assert.strictEqual(failureBackoff(1, 0, 1000, 30_000), 500);
-        assert.strictEqual(failureBackoff(10, 0.999999, 1000, 30_000), 30_000);
     });
 });
 

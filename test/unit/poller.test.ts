@@ -6,6 +6,7 @@
 import * as assert from "assert";
 import type { CloudControlClient } from "@aws-sdk/client-cloudcontrol";
 import { VirtualClock } from "../../src/cloudcontrol/clock";
+import { Pacer, paceOptionsOf } from "../../src/cloudcontrol/pacer";
 import { waitForRequest } from "../../src/cloudcontrol/poller";
 import type { HookProgressEvent, ProgressEvent, WaitOptions } from "../../src/cloudcontrol/types";
 import { rejection } from "../support/assertions";
@@ -33,6 +34,8 @@ class ScriptedRequest {
     cancelError?: Error;
     hangStatusCalls = false;
     hooks?: HookProgressEvent[];
+    /** When set, every call waits its turn here first, with the options the poller attached (as the middleware does). */
+    pacer?: Pacer;
 
     constructor(
         readonly clock: VirtualClock,
@@ -76,6 +79,7 @@ class ScriptedRequest {
     get client(): CloudControlClient {
         const send = async (command: { constructor: { name: string } }, options?: { abortSignal?: AbortSignal }): Promise<unknown> => {
             const op = command.constructor.name.replace(/Command$/, "");
+            await this.pacer?.acquire(paceOptionsOf(command as unknown as { middlewareStack: unknown }));
             this.calls.push({ op, t: this.elapsed() });
             if (op === "CancelResourceRequest") {
                 if (this.cancelError) throw this.cancelError;
@@ -369,11 +373,67 @@ describe("waitForRequest (unit, virtual clock)", () => {
         assert.ok(req.statusCalls().length >= 2);
     });
 
-    it("rejects a timeout that is not a number of seconds", async () => {
+    describe("pacing (the account's rate limit)", () => {
+        /** Callers that keep `n` other calls waiting in the pacer until `untilMs`. */
+        function load(clock: VirtualClock, pacer: Pacer, n: number, untilMs: number): Promise<void[]> {
+            return Promise.all(
+                Array.from({ length: n }, async () => {
+                    while (clock.now() < T0 + untilMs) await pacer.acquire();
+                }),
+            );
+        }
+        const pendingThenInProgress = { inProgressAt: 1000, finishAt: 2000, retryAfter: true };
+        const initialEvent: ProgressEvent = { RequestToken: "req-1", OperationStatus: "PENDING", RetryAfter: new Date(T0 + 1000) };
+
+        it("defers the status call at a PENDING hint while other calls wait, so the request is seen done with one call", async () => {
+            const clock = new VirtualClock(T0);
+            const req = new ScriptedRequest(clock, pendingThenInProgress);
+            // Two other callers keep the queue busy: each call waits ~0.2 s, so without deferring, the status call at the
+            // hint (1 s) would be answered IN_PROGRESS and a second one needed at 2 s.
+            req.pacer = new Pacer({ maxRequestsPerSecond: 10 }, clock);
+            const [event] = await clock.run(() => Promise.all([waitForRequest(req.client, "req-1", { clock, random: () => 0.5, initialEvent }), load(clock, req.pacer!, 2, 3000)]));
+            assert.strictEqual(event.OperationStatus, "SUCCESS");
+            const calls = req.statusCalls();
+            assert.strictEqual(calls.length, 1, `status calls at ${calls.join(", ")}`);
+            assert.ok(calls[0] >= 2000);
+        });
+
+        it("asks at the PENDING hint as usual when nothing else waits", async () => {
+            const clock = new VirtualClock(T0);
+            const req = new ScriptedRequest(clock, pendingThenInProgress);
+            req.pacer = new Pacer({ maxRequestsPerSecond: 5 }, clock);
+            await clock.run(() => waitForRequest(req.client, "req-1", { clock, random: () => 0.5, initialEvent }));
+            assert.deepStrictEqual(req.statusCalls(), [1010, 2010]);
+        });
+
+        it("says so in the progress lines when a status call waits long behind the account's rate limit", async () => {
+            const clock = new VirtualClock(T0);
+            const req = new ScriptedRequest(clock, { finishAt: 500 });
+            req.pacer = new Pacer({ maxRequestsPerSecond: 1 }, clock);
+            const logs: string[] = [];
+            await clock.run(() => Promise.all([load(clock, req.pacer!, 6, 1), waitForRequest(req.client, "req-1", { clock, random: () => 0.5, operation: "CREATE", typeName: "AWS::Logs::LogGroup", log: (m) => logs.push(m) })]));
+            assert.ok(
+                logs.some((l) => /^CREATE AWS::Logs::LogGroup( grp)?: GetResourceRequestStatus queued behind the account's rate limit for 3 s \(\d+ calls ahead, 1 requests\/s\)$/.test(l)),
+                logs.join("\n"),
+            );
+        });
+    });
+
+    it("rejects a timeout that is neither seconds nor a duration", async () => {
         const { req } = setup({});
-        await assert.rejects(waitForRequest(req.client, "req-1", { timeout: NaN }), /timeout must be a number of seconds >= 0 \(got NaN\)/);
+        await assert.rejects(waitForRequest(req.client, "req-1", { timeout: NaN }), /timeout must be a number of seconds >= 0 or a duration such as "90s", "10m" or "1h30m" \(got NaN\)/);
         await assert.rejects(waitForRequest(req.client, "req-1", { timeout: -1 }), /got -1/);
+        await assert.rejects(waitForRequest(req.client, "req-1", { timeout: "soon" }), /got "soon"/);
         assert.strictEqual(req.calls.length, 0);
+    });
+
+    it("takes the same durations as the provider's timeouts: \"10m\", \"1h30m\", \"90s\", \"90\"", async () => {
+        for (const [timeout, seconds] of [["10m", 600], ["1h30m", 5400], ["90s", 90], ["90", 90]] as const) {
+            const { req, wait } = setup({ cancelMs: 0 });
+            const err = await rejection(wait({ timeout, cancelWaitSeconds: 0 }));
+            assert.strictEqual(err.outcome, "timeout", timeout);
+            assert.strictEqual(req.calls.find((c) => c.op === "CancelResourceRequest")?.t, seconds * 1000, timeout);
+        }
     });
 
     it("rejects an empty request token clearly", async () => {
