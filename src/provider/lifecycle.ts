@@ -228,8 +228,8 @@ export async function remove(id: string, props: ProviderOutputs): Promise<void> 
     if (!identifier) {
         return; // deleted during a failed replacement: nothing is live
     }
-    const existed = await runDelete(client, { typeName: props.typeName, identifier }, runOptions(props, "delete", label));
-    progress(label, existed ? `deleted ${identifier}` : `${identifier} was already gone`);
+    const { action } = await runDelete(client, { typeName: props.typeName, identifier }, runOptions(props, "delete", label));
+    progress(label, action === "deleted" ? `deleted ${identifier}` : `${identifier} was already gone`);
 }
 
 /**
