@@ -7,16 +7,20 @@ import { UNKNOWN } from "../diff";
 import { resourceLabel } from "./describe";
 import { diff } from "./diff";
 import { create, read, remove, update } from "./lifecycle";
-import { resolveRegion, schemaFor, setProviderConfig } from "./settings";
+import { parseMaxRequestsPerSecond, resolveRegion, schemaFor, setProviderConfig } from "./settings";
 import type { ProviderInputs } from "./types";
 import { checkAgainstSchema, checkInputShape } from "./validate";
 
 // `delete` (a reserved word, so exported by name): DeleteResource and wait; NotFound counts as deleted.
 export { create, diff, read, remove as delete, update };
 
-/** Receives the stack configuration: `aws:region` and `aws:profile`. */
+/** Receives the stack configuration: `aws:region`, `aws:profile` and `cloudcontrol:maxRequestsPerSecond`. */
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
-    setProviderConfig({ region: req.config.get("aws:region"), profile: req.config.get("aws:profile") });
+    setProviderConfig({
+        region: req.config.get("aws:region"),
+        profile: req.config.get("aws:profile"),
+        maxRequestsPerSecond: parseMaxRequestsPerSecond(req.config.get("cloudcontrol:maxRequestsPerSecond")),
+    });
 }
 
 /**

@@ -10,12 +10,24 @@ export interface ProviderConfig {
     region?: string;
     /** Stack config `aws:profile`. */
     profile?: string;
+    /** Stack config `cloudcontrol:maxRequestsPerSecond`: the account's Cloud Control request rate (else env, else learned). */
+    maxRequestsPerSecond?: number;
+}
+
+/** Parses stack config `cloudcontrol:maxRequestsPerSecond` (a string, as all stack config reaches `configure`). */
+export function parseMaxRequestsPerSecond(value: string | undefined): number | undefined {
+    if (value === undefined || value.trim() === "") return undefined;
+    const rate = Number(value);
+    if (!Number.isFinite(rate) || rate <= 0) {
+        throw new Error(`stack config cloudcontrol:maxRequestsPerSecond must be a positive number of requests per second (got ${JSON.stringify(value)})`);
+    }
+    return rate;
 }
 
 // Set once per process by `configure` (the dynamic-provider host calls it before any other method).
 let config: ProviderConfig = {};
 
-/** Records the stack configuration (`aws:region`, `aws:profile`). */
+/** Records the stack configuration (`aws:region`, `aws:profile`, `cloudcontrol:maxRequestsPerSecond`). */
 export function setProviderConfig(next: ProviderConfig): void {
     config = { ...next };
 }
@@ -39,7 +51,12 @@ export function regionOf(inputs: Pick<ProviderInputs, "region" | "__region">): s
  */
 export function clientFor(inputs: Pick<ProviderInputs, "region" | "__region">): CloudControlClient {
     const endpoint = process.env.AWS_ENDPOINT_URL_CLOUDCONTROL || process.env.AWS_ENDPOINT_URL || undefined;
-    return getCloudControlClient({ region: regionOf(inputs), endpoint, profile: config.profile || process.env.AWS_PROFILE || undefined });
+    return getCloudControlClient({
+        region: regionOf(inputs),
+        endpoint,
+        profile: config.profile || process.env.AWS_PROFILE || undefined,
+        maxRequestsPerSecond: config.maxRequestsPerSecond,
+    });
 }
 
 /** The parsed registry schema for a resource: its `schema` input, else DescribeType (cached by the schema module). */
