@@ -29,6 +29,12 @@ const DECREASE_COOLDOWN_MS = 1000;
 /** While calls wait, the rate is raised at most this often, ms, and only this long after a throttle. */
 const PROBE_INTERVAL_MS = 1000;
 const PROBE_AFTER_THROTTLE_MS = 2000;
+/**
+ * The pacer counts as busy from a moment when a call had to wait, or its bucket was drawn below half, until this
+ * long after it, ms: demand comes in bursts (a tree level's creates, then their polls a phase later), and a
+ * deferrable call that comes due just after a burst drained would otherwise take capacity the next burst needs.
+ */
+export const BUSY_MEMORY_MS = 2000;
 /** A call that has waited this long for its turn is reported (progress lines say why a deployment is slow), ms. */
 export const QUEUED_NOTICE_MS = 3000;
 
@@ -47,8 +53,9 @@ export interface PaceOptions {
     /** Aborting drops the call from the queue; it then rejects with the signal's reason. */
     signal?: AbortSignal;
     /**
-     * The call's answer cannot change what the caller does next before this time (clock.now(), ms): while other
-     * calls wait, it lets them go first, until then (then it takes its place as if it had arrived at that time).
+     * The call's answer cannot change what the caller does next before this time (clock.now(), ms). While the pacer
+     * is busy (a call had to wait within the last BUSY_MEMORY_MS), it is held back until then, or until the pacer is
+     * quiet again; then it takes its turn as if it had arrived at that time. When the pacer is quiet it goes at once.
      */
     deferUntil?: number;
     /** Called once, when the call has waited {@link QUEUED_NOTICE_MS} for its turn. */
@@ -86,6 +93,8 @@ export class Pacer {
     private seq = 0;
     private wake?: { at: number; stop: AbortController };
     private lastDecrease = -Infinity;
+    /** Until when the pacer counts as busy (see BUSY_MEMORY_MS). */
+    private busyUntil = -Infinity;
     private lastIncrease: number;
     /** The rate at the last throttle: probing below it is quick, above it slow. */
     private throttledAtRps?: number;
@@ -123,7 +132,8 @@ export class Pacer {
         const signal = options.signal;
         if (signal?.aborted) return Promise.reject(signal.reason);
         this.refill();
-        if (this.queue.length === 0 && this.tokens >= 1) {
+        const held = options.deferUntil !== undefined && options.deferUntil > this.clock.now() && this.clock.now() < this.busyUntil;
+        if (this.queue.length === 0 && this.tokens >= 1 && !held) {
             this.take();
             return Promise.resolve();
         }
@@ -187,13 +197,15 @@ export class Pacer {
     private take(): void {
         this.tokens -= 1;
         this.granted++;
+        // A bucket drawn below half: the rate is in real use.
+        if (this.tokens < this.burst() / 2) this.busyUntil = this.clock.now() + BUSY_MEMORY_MS;
     }
 
     /** Grants every call whose turn it is, probes upward while calls still wait, and sets the timer for the next. */
     private pump(): void {
         this.refill();
-        while (this.queue.length > 0 && this.tokens >= 1) {
-            const [ticket] = this.queue.splice(this.nextIndex(), 1);
+        for (let next = this.nextIndex(); next >= 0 && this.tokens >= 1; next = this.nextIndex()) {
+            const [ticket] = this.queue.splice(next, 1);
             this.take();
             ticket.cleanup();
             ticket.resolve();
@@ -203,13 +215,25 @@ export class Pacer {
             this.wake = undefined;
             return;
         }
-        this.probe();
-        const at = this.refilledAt + Math.ceil(((1 - this.tokens) / this.rps) * 1000);
+        const now = this.clock.now();
+        let at: number;
+        if (this.nextIndex() >= 0) {
+            // Calls wait for a token. Unless only held calls the quiet let go are waiting, the pacer is busy (and may
+            // go faster).
+            if (this.queue.some((t) => (t.options.deferUntil ?? -Infinity) <= now)) {
+                this.busyUntil = now + BUSY_MEMORY_MS;
+                this.probe();
+            }
+            at = this.refilledAt + Math.ceil(((1 - this.tokens) / this.rps) * 1000);
+        } else {
+            // Only held calls wait: until the first one's time, or until the pacer is quiet.
+            at = Math.min(this.busyUntil, ...this.queue.map((t) => t.options.deferUntil ?? now));
+        }
         if (this.wake?.at === at) return;
         this.wake?.stop.abort();
         const stop = new AbortController();
         this.wake = { at, stop };
-        this.clock.sleep(at - this.clock.now(), stop.signal).then(
+        this.clock.sleep(at - now, stop.signal).then(
             () => {
                 if (this.wake?.stop === stop) this.wake = undefined;
                 this.pump();
@@ -219,24 +243,26 @@ export class Pacer {
     }
 
     /**
-     * Whose turn it is: the earliest arrival among calls that are not deferred (a deferred call whose time has come
-     * counts as arriving at its `deferUntil`); deferred calls go, in arrival order, only when no other call waits.
+     * Whose turn it is (-1: nobody's yet): the earliest arrival among calls that may go. A deferred call may go once
+     * its `deferUntil` has come (it counts as arriving then) or once the pacer is quiet (then only held calls wait,
+     * and they go in arrival order).
      */
     private nextIndex(): number {
         const now = this.clock.now();
+        const quiet = now >= this.busyUntil;
         let best = -1;
         let bestKey = Infinity;
         for (let i = 0; i < this.queue.length; i++) {
             const t = this.queue[i];
             const defer = t.options.deferUntil;
-            if (defer !== undefined && defer > now) continue;
-            const key = Math.max(t.arrived, defer ?? -Infinity);
+            if (defer !== undefined && defer > now && !quiet) continue;
+            const key = defer !== undefined && defer <= now ? Math.max(t.arrived, defer) : t.arrived;
             if (key < bestKey || (key === bestKey && t.seq < this.queue[best].seq)) {
                 best = i;
                 bestKey = key;
             }
         }
-        return best >= 0 ? best : 0;
+        return best;
     }
 
     /** While calls wait, raise the rate (the user's rate caps it): fast until the first throttle, then gently. */
@@ -301,6 +327,7 @@ export function paceOptionsOf(command: { middlewareStack: unknown }): PaceOption
  * pacer about throttles.
  */
 export function attachPacer(client: CloudControlClient, pacer: Pacer): void {
+    attached.set(client, pacer);
     const middleware = (next: (args: unknown) => Promise<unknown>, context: Record<string, unknown>) => async (args: unknown) => {
         await pacer.acquire((context[CONTEXT_KEY] as PaceOptions | undefined) ?? {});
         try {
@@ -316,6 +343,13 @@ export function attachPacer(client: CloudControlClient, pacer: Pacer): void {
         toMiddleware: "httpSigningMiddleware",
         override: true,
     });
+}
+
+const attached = new WeakMap<CloudControlClient, Pacer>();
+
+/** The pacer a client's calls go through (undefined for a client not made by getCloudControlClient). */
+export function pacerOf(client: CloudControlClient): Pacer | undefined {
+    return attached.get(client);
 }
 
 const pacers = new Map<string, Pacer>();

@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import { VirtualClock } from "../../src/cloudcontrol/clock";
-import { LEARNED_START_RPS, Pacer, QUEUED_NOTICE_MS, type QueueNotice } from "../../src/cloudcontrol/pacer";
+import { BUSY_MEMORY_MS, LEARNED_START_RPS, Pacer, QUEUED_NOTICE_MS, type QueueNotice } from "../../src/cloudcontrol/pacer";
 import { abortAt, DeadlineReached } from "../../src/cloudcontrol/retry";
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -151,15 +151,20 @@ describe("Pacer (unit, virtual clock)", () => {
         assert.deepStrictEqual(order, [["hint", 0]]);
     });
 
-    it("serves deferred calls in the gaps: a token nobody else waits for goes to them", async () => {
+    it("holds deferred calls back while the pacer is busy (a call waited, or the bucket was below half, within BUSY_MEMORY_MS), then lets them go", async () => {
         const clock = new VirtualClock(T0);
         const pacer = new Pacer({ maxRequestsPerSecond: 10 }, clock);
-        await grants(clock, pacer, ["b1", "b2", "b3", "b4", "b5"]);
-        const order = await grants(clock, pacer, ["d1", "d2", "x1"], (l) => (l.startsWith("d") ? { deferUntil: clock.now() + 60_000 } : {}));
+        // Two calls leave 3 of 5 tokens: not busy, a deferred call goes at once.
+        await grants(clock, pacer, ["a1", "a2"]);
+        assert.deepStrictEqual(await grants(clock, pacer, ["d0"], () => ({ deferUntil: clock.now() + 60_000 })), [["d0", 0]]);
+        // That drew the bucket below half (2 of 5): busy. d1 and d2 are held while x1 and x2 take the last tokens,
+        // which keeps the pacer busy until BUSY_MEMORY_MS; then the held calls go from the refilled bucket.
+        const order = await grants(clock, pacer, ["d1", "d2", "x1", "x2"], (l) => (l.startsWith("d") ? { deferUntil: clock.now() + 60_000 } : {}));
         assert.deepStrictEqual(order, [
-            ["x1", 100],
-            ["d1", 200],
-            ["d2", 300],
+            ["x1", 0],
+            ["x2", 0],
+            ["d1", BUSY_MEMORY_MS],
+            ["d2", BUSY_MEMORY_MS],
         ]);
     });
 
