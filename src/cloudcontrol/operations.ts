@@ -12,7 +12,7 @@ import {
 import { systemClock, type Clock } from "./clock";
 import { timeoutSeconds } from "./duration";
 import { CloudControlError } from "./errors";
-import { pace, type QueueNotice } from "./pacer";
+import { pace, queuedMessage } from "./pacer";
 import { defaultTimeoutSeconds, waitForRequest } from "./poller";
 import { abortAt, DeadlineReached, retry, type RetryContext, type RetryOptions } from "./retry";
 import { errorMessage, errorName, isTransientError } from "./sdk-errors";
@@ -40,11 +40,6 @@ const START_CALL: Record<MutatingOperation, string> = { CREATE: "CreateResource"
 function isBusy(err: unknown): boolean {
     const name = errorName(err);
     return name === "ConcurrentOperationException" || name === "ResourceConflictException";
-}
-
-/** The progress line for a call that waits long in the account's pacer. */
-function queuedLine(what: string, call: string, n: QueueNotice): string {
-    return `${what}: ${call} queued behind the account's rate limit for ${(n.waitedMs / 1000).toFixed(1)} s (${n.ahead} calls ahead, ${+n.requestsPerSecond.toFixed(1)} requests/s)`;
 }
 
 /** One run of an operation: its context for messages, its clock and its overall deadline. */
@@ -140,7 +135,7 @@ class Run {
      */
     async send(command: StartCommand): Promise<{ ProgressEvent?: ProgressEvent }> {
         const { signal, dispose } = abortAt(this.clock, this.deadline, this.options.signal);
-        pace(command, { signal, onQueued: (n) => this.log(queuedLine(this.describe(), START_CALL[this.operation], n)) });
+        pace(command, { signal, onQueued: (n) => this.log(queuedMessage(this.describe(), START_CALL[this.operation], n)) });
         try {
             return await (this.client.send as (c: StartCommand) => Promise<{ ProgressEvent?: ProgressEvent }>)(command);
         } finally {
@@ -373,7 +368,7 @@ function shortRetry(options: CallOptions, final: string[] = []): RetryOptions {
 /** Sends a short call (a read, a status, a cancel) through the account's pacer, abortable by `options.signal`. */
 function sendShort<T>(client: CloudControlClient, command: GetResourceCommand | GetResourceRequestStatusCommand | CancelResourceRequestCommand, what: string, options: CallOptions): Promise<T> {
     const call = command.constructor.name.replace(/Command$/, "");
-    pace(command, { signal: options.signal, onQueued: options.log && ((n) => options.log!(queuedLine(what, call, n))) });
+    pace(command, { signal: options.signal, onQueued: options.log && ((n) => options.log!(queuedMessage(what, call, n))) });
     return (client.send as (c: unknown, o: { abortSignal?: AbortSignal }) => Promise<T>)(command, { abortSignal: options.signal });
 }
 

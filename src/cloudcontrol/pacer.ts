@@ -48,6 +48,11 @@ export interface QueueNotice {
     requestsPerSecond: number;
 }
 
+/** The progress line for a call that waited long: "CREATE AWS::SSM::Parameter p1: CreateResource queued behind ...". */
+export function queuedMessage(what: string, call: string, n: QueueNotice): string {
+    return `${what}: ${call} queued behind the account's rate limit for ${(n.waitedMs / 1000).toFixed(1)} s (${n.ahead} calls ahead, ${+n.requestsPerSecond.toFixed(1)} requests/s)`;
+}
+
 /** Per-call options, attached to a command with {@link pace}. */
 export interface PaceOptions {
     /** Aborting drops the call from the queue; it then rejects with the signal's reason. */

@@ -3,7 +3,7 @@ import { classifyProgressEvent } from "./classify";
 import { systemClock, type Clock } from "./clock";
 import { timeoutSeconds } from "./duration";
 import { CloudControlError, type CloudControlErrorDetails } from "./errors";
-import { pace } from "./pacer";
+import { pace, queuedMessage } from "./pacer";
 import { abortAt, backoffDelay, DeadlineReached, retry, serverNow } from "./retry";
 import { DEFAULT_POLL_SCHEDULE, nextPollDelay, type PollSchedule } from "./schedule";
 import { errorMessage, errorName, isAbortError, isTransientError } from "./sdk-errors";
@@ -174,7 +174,7 @@ class Waiter {
         pace(command, {
             signal,
             deferUntil: how.deferUntil,
-            onQueued: (n) => this.log(`${this.describe()}: ${call} queued behind the account's rate limit for ${formatDuration(n.waitedMs)} (${n.ahead} calls ahead, ${+n.requestsPerSecond.toFixed(1)} requests/s)`),
+            onQueued: (n) => this.log(queuedMessage(this.describe(), call, n)),
         });
         try {
             // The SDK's send() is typed per command; both commands here are built by this module.

@@ -413,7 +413,7 @@ describe("waitForRequest (unit, virtual clock)", () => {
             const logs: string[] = [];
             await clock.run(() => Promise.all([load(clock, req.pacer!, 6, 1), waitForRequest(req.client, "req-1", { clock, random: () => 0.5, operation: "CREATE", typeName: "AWS::Logs::LogGroup", log: (m) => logs.push(m) })]));
             assert.ok(
-                logs.some((l) => /^CREATE AWS::Logs::LogGroup( grp)?: GetResourceRequestStatus queued behind the account's rate limit for 3 s \(\d+ calls ahead, 1 requests\/s\)$/.test(l)),
+                logs.some((l) => /^CREATE AWS::Logs::LogGroup( grp)?: GetResourceRequestStatus queued behind the account's rate limit for 3\.0 s \(\d+ calls ahead, 1 requests\/s\)$/.test(l)),
                 logs.join("\n"),
             );
         });
