@@ -4,7 +4,7 @@
  *  - 50, 200 and 1,000 resources under a 20 requests/s account rate limit, with the rate set in stack config
  *    (`cloudcontrol:maxRequestsPerSecond`), measured against the tight lower bound (below);
  *  - 200 resources under the same limit with the rate not set (learned from throttling), for information;
- *  - 50 resources without a limit, against the dependency chain;
+ *  - 50 and 200 resources without a limit, against the dependency chain (the pacer's rate is learned there too);
  *  - a baseline provider that waits with the SDK's waiter (waitUntilResourceRequestSuccess), for 50 and 200.
  *
  * The tight lower bound simulates the deployment itself: the dependency tree, the account's token bucket (the
@@ -214,6 +214,7 @@ export async function run(): Promise<void> {
         { count: 1000, limit: RATE, configured: RATE },
         { count: 200, limit: RATE },
         { count: 50, baseline: true },
+        { count: 200 },
     ];
     const only = process.env.BENCH_COUNTS?.split(",").map(Number);
     const lines: string[] = [];

@@ -360,15 +360,16 @@ export function pacerOf(client: CloudControlClient): Pacer | undefined {
 const pacers = new Map<string, Pacer>();
 
 /**
- * The process-wide pacer for `key` (an account and region), created on first use; `maxRequestsPerSecond` (the
- * user's setting, or undefined to learn) is applied to it each time.
+ * The process-wide pacer for `key` (an account and region), created on first use. A `maxRequestsPerSecond` (the
+ * user's setting) is applied to it each time; undefined is no opinion: a new pacer learns its rate, an existing one
+ * keeps what it has (a caller that sets nothing does not undo another's setting).
  */
 export function pacerFor(key: string, maxRequestsPerSecond: number | undefined): Pacer {
     let pacer = pacers.get(key);
     if (!pacer) {
         pacer = new Pacer({ maxRequestsPerSecond });
         pacers.set(key, pacer);
-    } else {
+    } else if (maxRequestsPerSecond !== undefined) {
         pacer.setMaxRequestsPerSecond(maxRequestsPerSecond);
     }
     return pacer;

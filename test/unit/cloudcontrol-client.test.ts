@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { clearClientCache, getCloudControlClient, maxRequestsPerSecond } from "../../src/cloudcontrol/client";
+import { pacerOf } from "../../src/cloudcontrol/pacer";
 
 async function resolve<T>(value: T | (() => Promise<T> | T)): Promise<T> {
     return typeof value === "function" ? await (value as () => Promise<T> | T)() : value;
@@ -78,5 +79,16 @@ describe("getCloudControlClient", () => {
         process.env.CLOUDCONTROL_MAX_REQUESTS_PER_SECOND = "fast";
         assert.throws(() => getCloudControlClient({ region: "eu-west-1" }), /CLOUDCONTROL_MAX_REQUESTS_PER_SECOND must be a positive number of requests per second \(got "fast"\)/);
         assert.throws(() => maxRequestsPerSecond({ maxRequestsPerSecond: 0 }), /maxRequestsPerSecond must be a positive number/);
+    });
+
+    it("shares one pacer per account and region; a caller that sets no rate keeps another's", () => {
+        const paced = getCloudControlClient({ region: "eu-west-1", maxRequestsPerSecond: 9 });
+        const other = getCloudControlClient({ region: "eu-west-1", maxAttempts: 2 });
+        assert.notStrictEqual(other, paced, "another client (attempts differ)");
+        assert.strictEqual(pacerOf(other), pacerOf(paced), "the same account and region: the same pacer");
+        assert.strictEqual(pacerOf(other)?.snapshot().maxRequestsPerSecond, 9);
+        assert.notStrictEqual(pacerOf(getCloudControlClient({ region: "us-east-1" })), pacerOf(paced));
+        getCloudControlClient({ region: "eu-west-1", maxRequestsPerSecond: 4 });
+        assert.strictEqual(pacerOf(paced)?.snapshot().maxRequestsPerSecond, 4, "a new setting applies to the shared pacer");
     });
 });
