@@ -59,8 +59,9 @@ export interface PaceOptions {
     signal?: AbortSignal;
     /**
      * The call's answer cannot change what the caller does next before this time (clock.now(), ms). While the pacer
-     * is busy (a call had to wait within the last BUSY_MEMORY_MS), it is held back until then, or until the pacer is
-     * quiet again; then it takes its turn as if it had arrived at that time. When the pacer is quiet it goes at once.
+     * is busy (a call had to wait, or the bucket was below half, within the last BUSY_MEMORY_MS), it is held back
+     * until then, or until the pacer is quiet again; then it takes its turn as if it had arrived at that time. When
+     * the pacer is quiet it goes at once.
      */
     deferUntil?: number;
     /** Called once, when the call has waited {@link QUEUED_NOTICE_MS} for its turn. */
