@@ -11,6 +11,8 @@ const table = testSchema("AWS::DynamoDB::Table");
 const bucket = testSchema("AWS::S3::Bucket");
 const rule = testSchema("AWS::Events::Rule");
 const role = testSchema("AWS::IAM::Role");
+const efs = testSchema("AWS::EFS::FileSystem");
+const parameter = testSchema("AWS::SSM::Parameter");
 
 const fn = (extra: Record<string, unknown> = {}) => ({
     FunctionName: "fn",
@@ -190,6 +192,36 @@ describe("diffDesiredState / computePatch", () => {
         it("a changed tag value replaces the tag list (without aws: tags)", () => {
             const next = fn({ Tags: [{ Key: "team", Value: "platform" }, { Key: "env", Value: "dev" }] });
             assert.deepStrictEqual(computePatch(fn(), next, lambda), [{ op: "replace", path: "/Tags", value: next.Tags }]);
+        });
+        describe("a tag list (or map) holding only aws: tags equals an absent one", () => {
+            const awsTag = { Key: "aws:elasticfilesystem:default-backup", Value: "enabled" };
+            const carriesAwsTag = (ops: unknown[]) => JSON.stringify(ops).includes("aws:");
+            it("absent → only aws: tags, and back: no change, no op", () => {
+                for (const [a, b] of [[{}, { FileSystemTags: [awsTag] }], [{ FileSystemTags: [awsTag] }, {}]]) {
+                    const d = diffDesiredState(a, b, efs);
+                    assert.strictEqual(d.changes, false, JSON.stringify([a, b]));
+                    assert.deepStrictEqual(d.patch, []);
+                    assert.deepStrictEqual(d.summary, []);
+                }
+            });
+            it("the same for a map of tags (AWS::SSM::Parameter)", () => {
+                const base = { Name: "p", Type: "String", Value: "v" };
+                for (const [a, b] of [[base, { ...base, Tags: { "aws:cloudformation:stack-name": "s" } }], [{ ...base, Tags: { "aws:cloudformation:stack-name": "s" } }, base]]) {
+                    const d = diffDesiredState(a, b, parameter);
+                    assert.strictEqual(d.changes, false, JSON.stringify([a, b]));
+                    assert.deepStrictEqual(d.patch, []);
+                }
+            });
+            it("no op value carries an aws: tag, whichever side holds it", () => {
+                const user = { Key: "team", Value: "core" };
+                const added = computePatch({}, { FileSystemTags: [awsTag, user] }, efs);
+                assert.deepStrictEqual(added, [{ op: "add", path: "/FileSystemTags", value: [user] }]);
+                const replaced = computePatch({ FileSystemTags: [awsTag] }, { FileSystemTags: [user, awsTag] }, efs);
+                assert.ok(!carriesAwsTag(replaced) && replaced.length === 1, JSON.stringify(replaced));
+                assert.deepStrictEqual(replaced[0].path, "/FileSystemTags");
+                const map = computePatch({ Name: "p" }, { Name: "p", Tags: { "aws:x": "1", team: "core" } }, parameter);
+                assert.deepStrictEqual(map, [{ op: "add", path: "/Tags", value: { team: "core" } }]);
+            });
         });
         it("ordered arrays keep their order significant", () => {
             assert.strictEqual(diffDesiredState({ Architectures: ["x86_64", "arm64"] }, { Architectures: ["arm64", "x86_64"] }, lambda).changes, true);
