@@ -24,6 +24,34 @@ export function tagKeyOf(item: unknown): unknown {
     return item.Key ?? item.key ?? item.TagKey;
 }
 
+/** The user's part of a tag list or tag map: AWS-managed "aws:" tags left out (the same value when it has none). */
+export function userTags(tags: unknown): unknown {
+    if (Array.isArray(tags)) {
+        for (const t of tags) if (isAwsTagKey(tagKeyOf(t))) return tags.filter((x) => !isAwsTagKey(tagKeyOf(x)));
+        return tags;
+    }
+    if (!isObject(tags)) return tags;
+    for (const k in tags) {
+        if (!isAwsTagKey(k)) continue;
+        const out: Obj = {};
+        for (const j in tags) if (!isAwsTagKey(j)) out[j] = tags[j];
+        return out;
+    }
+    return tags;
+}
+
+/**
+ * Whether a tag value (after {@link userTags}) holds no tag of the user's: absent, empty, or (before userTags)
+ * "aws:" tags alone. All of these mean the same, so none of them differs from another and no patch carries one.
+ */
+export function noTags(tags: unknown): boolean {
+    if (tags === undefined) return true;
+    if (Array.isArray(tags)) return tags.length === 0;
+    if (!isObject(tags)) return false;
+    for (const _ in tags) return false;
+    return true;
+}
+
 /** Parses a JSON-document string into an object/array, or returns the value unchanged. */
 export function parseJsonDocument(v: unknown): unknown {
     if (typeof v !== "string") return v;
@@ -44,11 +72,11 @@ export function normalize(value: unknown, node: PathNode | undefined, ignore: nu
     const flags = node ? node.flags : 0;
     if ((inherited | flags) & ignore) return undefined;
     if (flags & JSON_DOC) value = parseJsonDocument(value);
+    if (flags & TAGS && noTags((value = userTags(value)))) return undefined;
     if (Array.isArray(value)) {
         const item = childForItem(node);
         const inh = inherited | flags;
         let items = value.map((v) => normalize(v, item, ignore, inh)).filter((v) => v !== undefined);
-        if (flags & TAGS) items = items.filter((t) => !isAwsTagKey(tagKeyOf(t)));
         if (flags & (UNORDERED | TAGS)) {
             const keyed = items.map((v) => [JSON.stringify(v), v] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
             items = keyed.map((e) => e[1]);
@@ -59,7 +87,6 @@ export function normalize(value: unknown, node: PathNode | undefined, ignore: nu
         const out: Obj = {};
         const inh = inherited | flags;
         for (const k of Object.keys(value).sort()) {
-            if ((flags & TAGS) && isAwsTagKey(k)) continue;
             const v = normalize(value[k], childForKey(node, k), ignore, inh);
             if (v !== undefined) out[k] = v;
         }
@@ -80,6 +107,7 @@ function canon(v: unknown, node: PathNode | undefined, ignore: number, inherited
     const flags = node ? node.flags : 0;
     if ((inherited | flags) & ignore) return undefined;
     if (flags & JSON_DOC) v = parseJsonDocument(v);
+    if (flags & TAGS && noTags((v = userTags(v)))) return undefined;
     // Length-prefixed text is injective without escaping (cheaper than JSON.stringify on every leaf).
     if (typeof v === "string") return "s" + v.length + ":" + v;
     if (v === null || typeof v !== "object") return v === undefined ? undefined : typeof v === "number" ? "n" + v : String(v);
@@ -88,7 +116,6 @@ function canon(v: unknown, node: PathNode | undefined, ignore: number, inherited
         const item = node ? node.any : undefined;
         const parts: string[] = [];
         for (const x of v) {
-            if (flags & TAGS && isAwsTagKey(tagKeyOf(x))) continue;
             const s = canon(x, item, ignore, inh);
             if (s !== undefined) parts.push(s);
         }
@@ -98,7 +125,6 @@ function canon(v: unknown, node: PathNode | undefined, ignore: number, inherited
     const keys = Object.keys(v).sort();
     let out = "{";
     for (const k of keys) {
-        if (flags & TAGS && isAwsTagKey(k)) continue;
         const s = canon((v as Obj)[k], node ? childForKey(node, k) : undefined, ignore, inh);
         if (s !== undefined) out += k.length + ":" + k + "=" + s + ",";
     }
@@ -173,13 +199,14 @@ export function semanticEqual(a: unknown, b: unknown, node: PathNode | undefined
     if (node === undefined) return a === b ? a !== UNKNOWN : plainEqual(a, b);
     const flags = node.flags;
     if ((inherited | flags) & ignore) return true;
+    if (flags & TAGS) {
+        a = userTags(a);
+        b = userTags(b);
+        if (noTags(a) && noTags(b)) return true;
+    }
     if (a === b) return a !== UNKNOWN;
     if (a === UNKNOWN || b === UNKNOWN) return false;
     if (flags & (UNORDERED | TAGS) && !(flags & JSON_DOC) && Array.isArray(a) && Array.isArray(b)) {
-        if (flags & TAGS) {
-            a = a.filter((t) => !isAwsTagKey(tagKeyOf(t)));
-            b = b.filter((t) => !isAwsTagKey(tagKeyOf(t)));
-        }
         return sameMultiset(a as unknown[], b as unknown[], node.any, inherited | flags, ignore);
     }
     if (flags & (UNORDERED | TAGS | JSON_DOC) || ((node.below & ignore) !== 0 && !sameShape(a, b))) {

@@ -5,7 +5,7 @@
  * changes are replacements, see replacements.ts); `add` is used wherever the live model may lack the target.
  */
 import type { Operation } from "fast-json-patch";
-import { canonical, isAwsTagKey, isObject, semanticEqual } from "./equivalence";
+import { canonical, isAwsTagKey, isObject, noTags, semanticEqual, userTags } from "./equivalence";
 import { childForItem, childForKey, CREATE_ONLY, INHERITED, JSON_DOC, PathNode, READ_ONLY, TAGS, UNORDERED, WRITE_ONLY } from "./schema-index";
 import { UNKNOWN } from "./unknown";
 
@@ -94,25 +94,37 @@ function isEmptyObject(o: Obj): boolean {
 function walkObject(o: Obj, n: Obj, path: string, node: PathNode, inherited: number, ctx: PatchResult): void {
     const tags = (node.flags & TAGS) !== 0;
     for (const k in o) {
-        const ov = o[k];
+        let ov = o[k];
         if (ov === undefined || (tags && isAwsTagKey(k))) continue;
-        const nv = n[k];
+        let nv = n[k];
         if (ov === nv && nv !== UNKNOWN) continue; // the same value: nothing to look up
         const child = childForKey(node, k);
+        if (child !== undefined && child.flags & TAGS) {
+            // Only the user's tags count: "aws:" tags alone are as good as none.
+            ov = userTags(ov);
+            nv = userTags(nv);
+            if (noTags(ov) && noTags(nv)) continue;
+        }
         if (nv === undefined) removeMember(ov, path + "/" + escapeKey(k), child, inherited, ctx);
         else walkValue(ov, nv, path + "/" + escapeKey(k), child, inherited, ctx);
     }
     for (const k in n) {
-        const nv = n[k];
+        let nv = n[k];
         if (nv === undefined || o[k] !== undefined || (tags && isAwsTagKey(k))) continue;
         const child = childForKey(node, k);
-        const eff = inherited | (child ? child.flags : 0);
-        if (eff & SKIP) {
-            if (nv === UNKNOWN && !(eff & READ_ONLY)) ctx.changed = true;
-            continue;
-        }
-        emit(ctx, "add", path + "/" + escapeKey(k), nv, child, eff);
+        if (child !== undefined && child.flags & TAGS && noTags((nv = userTags(nv)))) continue;
+        addMember(nv, path + "/" + escapeKey(k), child, inherited, ctx);
     }
+}
+
+/** A member the old state lacks. */
+function addMember(nv: unknown, path: string, node: PathNode | undefined, inherited: number, ctx: PatchResult): void {
+    const eff = inherited | (node ? node.flags : 0);
+    if (eff & SKIP) {
+        if (nv === UNKNOWN && !(eff & READ_ONLY)) ctx.changed = true;
+        return;
+    }
+    emit(ctx, "add", path, nv, node, eff);
 }
 
 function walkValue(ov: unknown, nv: unknown, path: string, node: PathNode | undefined, inherited: number, ctx: PatchResult): void {
@@ -227,11 +239,15 @@ function emit(ctx: PatchResult, op: "add" | "replace", path: string, nv: unknown
     ctx.ops.push(op === "add" ? { op: "add", path, value } : { op: "replace", path, value });
 }
 
-/** A copy of a value for an op: read-only members dropped; HAS_UNKNOWN when it holds the unknown sentinel. */
+/**
+ * A copy of a value for an op: read-only members and "aws:" tags dropped; HAS_UNKNOWN when it holds the unknown
+ * sentinel.
+ */
 function prepare(v: unknown, node: PathNode | undefined, inherited: number): unknown {
     if (v === UNKNOWN) return HAS_UNKNOWN;
     if (v === null || typeof v !== "object") return v;
-    const strip = node !== undefined && ((node.flags | node.below) & READ_ONLY) !== 0;
+    if (node !== undefined && node.flags & TAGS) v = userTags(v);
+    const strip = node !== undefined && ((node.flags | node.below) & (READ_ONLY | TAGS)) !== 0;
     if (Array.isArray(v)) {
         const item = strip ? childForItem(node) : undefined;
         const out = new Array(v.length);

@@ -6,16 +6,17 @@ import type { PropertyPointer, RegistrySchema, ResourceSchema } from "../schema/
 import { parseResourceSchema } from "../schema/parse";
 import { splitPointer } from "../schema/pointer";
 
-/** Flags of a trie node. The first four also hold for everything below the node. */
+/** Flags of a trie node. The first three also hold for everything below the node. */
 export const CREATE_ONLY = 1;
 export const READ_ONLY = 2;
 export const WRITE_ONLY = 4;
-export const COND_CREATE_ONLY = 8;
 export const UNORDERED = 16;
 export const JSON_DOC = 32;
 export const TAGS = 64;
+/** An object whose keys the user chooses (refresh tracks it whole). */
+export const MAP = 128;
 /** Flags inherited by descendants. */
-export const INHERITED = CREATE_ONLY | READ_ONLY | WRITE_ONLY | COND_CREATE_ONLY;
+export const INHERITED = CREATE_ONLY | READ_ONLY | WRITE_ONLY;
 
 /** One trie node. */
 export interface PathNode {
@@ -84,9 +85,9 @@ export function buildSchemaIndex(schema: ResourceSchema): SchemaIndex {
     add(schema.createOnly, CREATE_ONLY);
     add(schema.readOnly, READ_ONLY);
     add(schema.writeOnly, WRITE_ONLY);
-    add(schema.conditionalCreateOnly, COND_CREATE_ONLY);
     add(schema.unorderedArrays, UNORDERED);
     add(schema.jsonDocuments, JSON_DOC);
+    add(schema.maps, MAP);
     if (schema.tagProperty) add([schema.tagProperty], TAGS);
     const split = (list: PropertyPointer[] | undefined) => (list ?? []).filter((p) => typeof p === "string" && p.startsWith("/")).map((p) => splitPointer(rel(p)));
     return {
