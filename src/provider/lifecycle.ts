@@ -6,7 +6,7 @@ import { computePatch, reconcileInputs } from "../diff";
 import type { ResourceSchema } from "../schema/types";
 import { createResource, PartialCreateError } from "./create-resource";
 import { progress, resourceLabel } from "./describe";
-import { limitToKeysOf, outputsFor, pickInputs, predictedIdentifier } from "./live-model";
+import { outputsFor, pickInputs, predictedIdentifier } from "./live-model";
 import { clientFor, regionOf, schemaFor } from "./settings";
 import { operationTimeout } from "./timeouts";
 import type { PendingDelete, ProviderInputs, ProviderOutputs, Timeouts } from "./types";
@@ -253,9 +253,8 @@ export async function read(id: string, props: Partial<ProviderOutputs>): Promise
     }
     const schema = await schemaFor(props as ProviderInputs);
     const oldInputs = pickInputs(props as Record<string, unknown>);
-    const reconciled = reconcileInputs(oldInputs.desiredState, live.properties, schema);
-    // With prior (or, for an import, the program's) inputs, only the properties they set are tracked.
-    const desiredState = (oldInputs.desiredState ? limitToKeysOf(reconciled, oldInputs.desiredState) : reconciled) as Record<string, unknown>;
+    // With prior (or, for an import, the program's) inputs, only what they set is tracked (maps they set whole).
+    const desiredState = reconcileInputs(oldInputs.desiredState, live.properties, schema);
     // Found where it was looked for: record that region (state from before regions were recorded, or an import).
     const region = regionOf(props);
     const inputs: ProviderInputs = { ...oldInputs, desiredState, ...(region ? { __region: region } : {}) };
