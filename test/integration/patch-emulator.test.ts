@@ -213,6 +213,68 @@ describe("patches against the emulator's UpdateResource (real SDK)", function ()
     });
 });
 
+describe("write-only values reach the update handler on every update (emulator, real SDK)", function () {
+    this.timeout(60_000);
+    const ctx = useEmulator(false);
+    const schemaOf = (typeName: string) => loadResourceSchema(typeName, { endpoint: ctx.em.endpoint, region: "us-east-1", cacheDir: false });
+    const cases: Array<{ typeName: string; where: string; old: Obj; next: Obj; resent: Obj[] }> = [
+        {
+            typeName: "AWS::SSM::Parameter",
+            where: "top-level write-only properties (Description, Tier)",
+            old: { Name: "wo-param", Type: "String", Value: "v1", Description: "kept", Tier: "Standard" },
+            next: { Name: "wo-param", Type: "String", Value: "v2", Description: "kept", Tier: "Standard" },
+            resent: [
+                { op: "add", path: "/Description", value: "kept" },
+                { op: "add", path: "/Tier", value: "Standard" },
+            ],
+        },
+        {
+            typeName: "AWS::S3::Bucket",
+            where: "a write-only member of array items (LifecycleConfiguration/Rules/*/NoncurrentVersionExpirationInDays)",
+            old: {
+                BucketName: "wo-bucket",
+                VersioningConfiguration: { Status: "Suspended" },
+                LifecycleConfiguration: { Rules: [{ Id: "r1", Status: "Enabled", ExpirationInDays: 30, NoncurrentVersionExpirationInDays: 7 }] },
+            },
+            next: {
+                BucketName: "wo-bucket",
+                VersioningConfiguration: { Status: "Enabled" },
+                LifecycleConfiguration: { Rules: [{ Id: "r1", Status: "Enabled", ExpirationInDays: 30, NoncurrentVersionExpirationInDays: 7 }] },
+            },
+            resent: [{ op: "add", path: "/LifecycleConfiguration/Rules", value: [{ Id: "r1", Status: "Enabled", ExpirationInDays: 30, NoncurrentVersionExpirationInDays: 7 }] }],
+        },
+    ];
+    for (const c of cases) {
+        it(`${c.typeName}: ${c.where}, unchanged, are re-sent as add ops after the real change`, async () => {
+            const schema = await schemaOf(c.typeName);
+            const patch = computePatch(c.old, c.next, schema);
+            assert.ok(patch.length > c.resent.length, JSON.stringify(patch));
+            assert.deepStrictEqual(patch.slice(patch.length - c.resent.length), c.resent);
+            const created = await create(ctx.cc, c.typeName, c.old);
+            assert.strictEqual(created.OperationStatus, "SUCCESS", `${created.ErrorCode}: ${created.StatusMessage}`);
+            const done = await update(ctx.cc, c.typeName, created.Identifier!, patch);
+            assert.strictEqual(done.OperationStatus, "SUCCESS", `${done.ErrorCode}: ${done.StatusMessage}`);
+            // The model the handler received (the emulator stores it) is the whole desired state.
+            const stored = ctx.em.getResource(c.typeName, created.Identifier!)!.properties;
+            assert.strictEqual(diffDesiredState(c.next, stored, schema).changes, false, `stored ${JSON.stringify(stored)}`);
+        });
+        it(`${c.typeName}: applied to a current model without write-only values (as Cloud Control does), the patch still yields the whole desired state`, async () => {
+            const schema = await schemaOf(c.typeName);
+            // Another resource of the same shape: the name (the primary identifier) is the first property.
+            const [key] = Object.keys(c.old);
+            const [old, next] = [c.old, c.next].map((m) => ({ ...m, [key]: `${m[key]}-2` }));
+            const id = (await create(ctx.cc, c.typeName, old)).Identifier!;
+            // What GetResource returns (no write-only values) becomes the model the patch is applied to.
+            const live = JSON.parse((await ctx.cc.send(new GetResourceCommand({ TypeName: c.typeName, Identifier: id }))).ResourceDescription!.Properties!);
+            ctx.em.putResource(c.typeName, id, live);
+            const done = await update(ctx.cc, c.typeName, id, computePatch(old, next, schema));
+            assert.strictEqual(done.OperationStatus, "SUCCESS", `${done.ErrorCode}: ${done.StatusMessage}`);
+            const stored = ctx.em.getResource(c.typeName, id)!.properties;
+            assert.strictEqual(diffDesiredState(next, stored, schema).changes, false, `stored ${JSON.stringify(stored)}`);
+        });
+    }
+});
+
 describe("patches over a sample of real registry types against the emulator", function () {
     this.timeout(120_000);
     const dir = defaultSchemaDir();

@@ -228,6 +228,70 @@ describe("diffDesiredState / computePatch", () => {
         });
     });
 
+    describe("write-only values are re-sent with every update (Cloud Control's current model never holds them)", () => {
+        const code = { S3Bucket: "code-bucket", S3Key: "v1.zip" };
+        it("a top-level write-only value rides along as an add after the real change", () => {
+            const d = diffDesiredState(fn({ SnapStart: { ApplyOn: "PublishedVersions" } }), fn({ SnapStart: { ApplyOn: "PublishedVersions" }, MemorySize: 256 }), lambda);
+            assert.deepStrictEqual(d.patch, [
+                { op: "replace", path: "/MemorySize", value: 256 },
+                { op: "add", path: "/Code", value: code },
+                { op: "add", path: "/SnapStart", value: { ApplyOn: "PublishedVersions" } },
+            ]);
+        });
+        it("a write-only member of an object that has other members is re-sent at its own path", () => {
+            const doc = {
+                typeName: "Test::WriteOnly::Nested",
+                properties: { Name: { type: "string" }, Conn: { type: "object", properties: { Host: { type: "string" }, Password: { type: "string" } } } },
+                writeOnlyProperties: ["/properties/Conn/Password"],
+            };
+            const old = { Name: "a", Conn: { Host: "h", Password: "p" } };
+            assert.deepStrictEqual(computePatch(old, { ...old, Name: "b" }, doc as never), [
+                { op: "replace", path: "/Name", value: "b" },
+                { op: "add", path: "/Conn/Password", value: "p" },
+            ]);
+        });
+        it("items holding write-only members re-send their array whole (items have no stable index)", () => {
+            const ingress = [{ IpProtocol: "tcp", FromPort: 1, ToPort: 1, SourceSecurityGroupName: "other" }, { IpProtocol: "tcp", FromPort: 2, ToPort: 2, CidrIp: "10.0.0.0/8" }];
+            const old = { GroupDescription: "d", SecurityGroupIngress: ingress, Tags: [{ Key: "a", Value: "1" }] };
+            const next = { ...old, Tags: [{ Key: "a", Value: "2" }] };
+            assert.deepStrictEqual(computePatch(old, next, sg), [
+                { op: "replace", path: "/Tags", value: next.Tags },
+                { op: "add", path: "/SecurityGroupIngress", value: ingress },
+            ]);
+            // No item holds one: nothing to re-send.
+            assert.deepStrictEqual(computePatch({ ...old, SecurityGroupIngress: [ingress[1]] }, { ...next, SecurityGroupIngress: [ingress[1]] }, sg), [{ op: "replace", path: "/Tags", value: next.Tags }]);
+        });
+        it("not when nothing really changed: no UpdateResource for nothing", () => {
+            const d = diffDesiredState(fn(), fn({ Tags: [...fn().Tags].reverse() }), lambda);
+            assert.deepStrictEqual(d.patch, []);
+            assert.strictEqual(d.changes, false);
+        });
+        it("not twice: an op that already carries the value (or its parent) is enough", () => {
+            const next = fn({ Code: { S3Bucket: "code-bucket", S3Key: "v2.zip" }, MemorySize: 256 });
+            assert.deepStrictEqual(computePatch(fn(), next, lambda), [
+                { op: "add", path: "/Code", value: next.Code },
+                { op: "replace", path: "/MemorySize", value: 256 },
+            ]);
+        });
+        it("never for create-only or read-only paths, nor a value holding an unknown", () => {
+            const doc = {
+                typeName: "Test::WriteOnly::Kinds",
+                properties: { Name: { type: "string" }, Key: { type: "string" }, Token: { type: "string" }, Out: { type: "object", properties: { Secret: { type: "string" } } } },
+                createOnlyProperties: ["/properties/Key"],
+                readOnlyProperties: ["/properties/Out"],
+                writeOnlyProperties: ["/properties/Key", "/properties/Token", "/properties/Out/Secret"],
+            };
+            const old = { Name: "a", Key: "k", Token: "t", Out: { Secret: "s" } };
+            assert.deepStrictEqual(computePatch(old, { ...old, Name: "b" }, doc as never), [
+                { op: "replace", path: "/Name", value: "b" },
+                { op: "add", path: "/Token", value: "t" },
+            ]);
+            const d = diffDesiredState(old, { ...old, Name: "b", Token: UNKNOWN }, doc as never);
+            assert.deepStrictEqual(d.patch, [{ op: "replace", path: "/Name", value: "b" }]);
+            assert.strictEqual(d.changes, true);
+        });
+    });
+
     describe("write-only paths", () => {
         it("a nested write-only change inside an unordered array replaces the array whole", () => {
             const old = { GroupDescription: "a", SecurityGroupIngress: [{ IpProtocol: "tcp", SourceSecurityGroupName: "x" }] };
