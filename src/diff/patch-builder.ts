@@ -16,6 +16,8 @@ export interface PatchResult {
     ops: Operation[];
     /** Whether any writable path differs, including differences that produced no op (unknown values). */
     changed: boolean;
+    /** How many ops at the end of `ops` re-send unchanged write-only values (not changes: see resendWriteOnly). */
+    resent: number;
 }
 
 const SKIP = CREATE_ONLY | READ_ONLY;
@@ -29,7 +31,7 @@ function escapeKey(k: string): string {
 
 /** Builds the patch. `root` undefined: no schema, a plain precise patch. */
 export function buildPatch(oldState: unknown, newState: unknown, root: PathNode | undefined): PatchResult {
-    const ctx: PatchResult = { ops: [], changed: false };
+    const ctx: PatchResult = { ops: [], changed: false, resent: 0 };
     const o = isObject(oldState) ? oldState : {};
     if (!isObject(newState)) {
         // A whole desired state that is unknown (or not an object) cannot be patched to.
@@ -37,8 +39,50 @@ export function buildPatch(oldState: unknown, newState: unknown, root: PathNode 
         return ctx;
     }
     if (root === undefined) plainObject(o, newState, "", ctx);
-    else walkObject(o, newState, "", root, 0, ctx);
+    else {
+        walkObject(o, newState, "", root, 0, ctx);
+        if (ctx.ops.length > 0 && root.below & WRITE_ONLY) {
+            const real = ctx.ops.length;
+            resendWriteOnly(newState, "", root, 0, new Set(ctx.ops.map((op) => op.path)), ctx);
+            ctx.resent = ctx.ops.length - real;
+        }
+    }
     return ctx;
+}
+
+/**
+ * Cloud Control applies an update's patch to the resource's current model, which never holds write-only values,
+ * and hands the result to the handler: a write-only value the patch leaves out is missing there. So every
+ * write-only value of the new state rides along with a real change, as an `add` (which works whether or not the
+ * target exists), unless an op already carries it or it is create-only (even an add of the same value is
+ * refused) or read-only. The peers do the same: terraform-provider-awscc clears write-only values in the prior
+ * state before building the patch (internal/generic/resource.go, genericResource.Update; PR #1737), and
+ * pulumi-aws-native adds every non-create-only write-only property to each patch
+ * (provider/pkg/resources/patching.go, calcPatchFromBaseline).
+ *
+ * Where the live model may lack the parent (an object holding write-only values alone) the parent is sent whole;
+ * an array whose items hold write-only values is sent whole (items have no stable index).
+ */
+function resendWriteOnly(v: unknown, path: string, node: PathNode | undefined, inherited: number, sent: Set<string>, ctx: PatchResult): void {
+    if (node === undefined || (path !== "" && sent.has(path)) || !holdsWriteOnly(v, node, inherited)) return;
+    const eff = inherited | node.flags;
+    if (eff & WRITE_ONLY || Array.isArray(v) || (path !== "" && mayBeAbsent(v, node, eff))) {
+        emit(ctx, "add", path, v, node, eff);
+        return;
+    }
+    if (isObject(v)) for (const k in v) resendWriteOnly(v[k], path + "/" + escapeKey(k), childForKey(node, k), eff, sent, ctx);
+}
+
+/** Whether a value holds a write-only value (outside read-only and create-only paths). */
+function holdsWriteOnly(v: unknown, node: PathNode | undefined, inherited: number): boolean {
+    if (v === undefined || node === undefined) return false;
+    const eff = inherited | node.flags;
+    if (eff & SKIP || !((eff | node.below) & WRITE_ONLY)) return false;
+    if (eff & WRITE_ONLY) return true;
+    if (Array.isArray(v)) return v.some((x) => holdsWriteOnly(x, node.any, eff));
+    if (!isObject(v)) return false;
+    for (const k in v) if (holdsWriteOnly(v[k], childForKey(node, k), eff)) return true;
+    return false;
 }
 
 // ---------- no schema: a plain precise diff, kept lean because it is what large models mostly go through ----------

@@ -34,7 +34,8 @@ describe("reconcileInputs", () => {
         assert.deepStrictEqual(r.Environment, { Variables: { A: "2" } });
         assert.deepStrictEqual(r.Code, inputs.Code);
         const d = diffDesiredState(r, inputs, lambda);
-        assert.deepStrictEqual(d.patch, [{ op: "replace", path: "/Environment/Variables/A", value: "1" }]);
+        // Code (write-only) rides along with the change.
+        assert.deepStrictEqual(d.patch, [{ op: "replace", path: "/Environment/Variables/A", value: "1" }, { op: "add", path: "/Code", value: inputs.Code }]);
     });
     it("on import (no old inputs) is the live model minus read-only values and aws: tags", () => {
         const r = reconcileInputs(undefined, live, lambda);
@@ -91,7 +92,7 @@ describe("reconcileInputs", () => {
             assert.deepStrictEqual(r.Environment, { Variables: { A: "1", INJECTED: "x" } });
             assert.deepStrictEqual(r.DurableConfig, { ExecutionTimeout: 60 }, "a default inside an object the user set stays untracked");
             assert.ok(!("MemorySize" in r), "a property the user never set stays untracked");
-            assert.deepStrictEqual(diffDesiredState(r, old, lambda).patch, [{ op: "remove", path: "/Environment/Variables/INJECTED" }]);
+            assert.deepStrictEqual(diffDesiredState(r, old, lambda).patch, [{ op: "remove", path: "/Environment/Variables/INJECTED" }, { op: "add", path: "/Code", value: inputs.Code }]);
         });
         it("a member added out of band to a JSON document is drift", () => {
             const doc = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ec2.amazonaws.com" } }] };

@@ -27,19 +27,22 @@ const fn = (extra: Record<string, unknown> = {}) => ({
     ...extra,
 });
 
+/** fn()'s Code (write-only) rides along with every real change of fn(). */
+const resentCode = { op: "add", path: "/Code", value: fn().Code };
+
 describe("diffDesiredState / computePatch", () => {
     describe("nested precise paths", () => {
         it("patches only the changed nested member, not the whole top-level property", () => {
             const old = fn();
             const d = diffDesiredState(old, fn({ Environment: { Variables: { A: "1", B: "3" } } }), lambda);
-            assert.deepStrictEqual(d.patch, [{ op: "replace", path: "/Environment/Variables/B", value: "3" }]);
+            assert.deepStrictEqual(d.patch, [{ op: "replace", path: "/Environment/Variables/B", value: "3" }, resentCode]);
             assert.deepStrictEqual(d.replaces, []);
             assert.strictEqual(d.changes, true);
         });
         it("does not drag unchanged create-only siblings into the patch", () => {
             const old = fn({ TenancyConfig: { TenantIsolationMode: "PER_TENANT" } });
             const d = diffDesiredState(old, { ...old, MemorySize: 256 }, lambda);
-            assert.deepStrictEqual(d.patch, [{ op: "replace", path: "/MemorySize", value: 256 }]);
+            assert.deepStrictEqual(d.patch, [{ op: "replace", path: "/MemorySize", value: 256 }, resentCode]);
             assert.deepStrictEqual(d.replaces, []);
         });
         it("applies to the new state on a plain model without a schema", () => {
@@ -72,10 +75,7 @@ describe("diffDesiredState / computePatch", () => {
         it("removes a write-only property robustly (add then remove), since the live model may lack it", () => {
             const old = fn({ SnapStart: { ApplyOn: "PublishedVersions" } });
             const d = diffDesiredState(old, fn(), lambda);
-            assert.deepStrictEqual(d.patch, [
-                { op: "add", path: "/SnapStart", value: null },
-                { op: "remove", path: "/SnapStart" },
-            ]);
+            assert.deepStrictEqual(d.patch, [{ op: "add", path: "/SnapStart", value: null }, { op: "remove", path: "/SnapStart" }, resentCode]);
             // ...which applies both to a model that has it and to one that does not.
             assert.deepStrictEqual(applyPatch(deepClone(old), d.patch).newDocument, fn());
             const { SnapStart: _s, ...live } = old as Record<string, unknown>;
@@ -191,7 +191,7 @@ describe("diffDesiredState / computePatch", () => {
         });
         it("a changed tag value replaces the tag list (without aws: tags)", () => {
             const next = fn({ Tags: [{ Key: "team", Value: "platform" }, { Key: "env", Value: "dev" }] });
-            assert.deepStrictEqual(computePatch(fn(), next, lambda), [{ op: "replace", path: "/Tags", value: next.Tags }]);
+            assert.deepStrictEqual(computePatch(fn(), next, lambda), [{ op: "replace", path: "/Tags", value: next.Tags }, resentCode]);
         });
         describe("a tag list (or map) holding only aws: tags equals an absent one", () => {
             const awsTag = { Key: "aws:elasticfilesystem:default-backup", Value: "enabled" };
@@ -335,7 +335,7 @@ describe("diffDesiredState / computePatch", () => {
             const d = diffDesiredState(fn(), fn({ Environment: { Variables: { A: UNKNOWN, B: "2" } }, MemorySize: 512 }), lambda);
             assert.strictEqual(d.changes, true);
             assert.deepStrictEqual(d.replaces, []);
-            assert.deepStrictEqual(d.patch, [{ op: "replace", path: "/MemorySize", value: 512 }]);
+            assert.deepStrictEqual(d.patch, [{ op: "replace", path: "/MemorySize", value: 512 }, resentCode]);
             assert.ok(!JSON.stringify(d.patch).includes(UNKNOWN));
         });
         it("an unknown inside an array or new member yields no op but still a change", () => {

@@ -8,6 +8,7 @@ import { computePatch, diffDesiredState, reconcileInputs, UNKNOWN } from "../../
 import { containsUnknown } from "../../src/diff/unknown";
 import { normalize } from "../../src/diff/equivalence";
 import { CREATE_ONLY, READ_ONLY, WRITE_ONLY, schemaIndexOf } from "../../src/diff/schema-index";
+import { buildPatch } from "../../src/diff/patch-builder";
 import { isAtOrBelow, splitPointer } from "../../src/schema/pointer";
 import type { RegistrySchema } from "../../src/schema/types";
 import { allTestSchemas, haveSharedSchemas } from "../fixtures/schemas";
@@ -76,9 +77,59 @@ function checkPair(doc: RegistrySchema, old: Obj, next: Obj): void {
         assert.deepStrictEqual(normalize(applied, index.root, READ_ONLY), normalize(next, index.root, READ_ONLY), `patched model differs (no replacement)\n${label}`);
     }
     if (patch.length > 0 || d.replaces.length > 0) assert.strictEqual(d.changes, true, label);
-    // Never more ops than a plain diff, but for the deliberate add-then-remove of a member the live model may lack.
+    // Never more ops than a plain diff, but for the deliberate add-then-remove of a member the live model may lack
+    // and the write-only values re-sent after a real change.
+    const { ops, resent } = buildPatch(old, next, index.root);
+    assert.deepStrictEqual(ops, patch);
     const pairs = patch.filter((op, i) => op.op === "add" && patch[i + 1]?.op === "remove" && patch[i + 1].path === op.path).length;
-    assert.ok(patch.length - pairs <= compare(old, next).length, `more ops than compare\n${JSON.stringify(patch)}\n${label}`);
+    assert.ok(patch.length - resent - pairs <= compare(old, next).length, `more ops than compare\n${JSON.stringify(patch)}\n${label}`);
+    // What Cloud Control does: the patch applied to the current model, which holds no write-only values (a service
+    // may keep or drop the parents they leave empty), must still give the whole new state.
+    if (patch.length > 0) {
+        for (const prune of [false, true]) {
+            const live = withoutWriteOnly(doc, old, prune);
+            let result: unknown;
+            try {
+                result = applyPatch(live, deepClone(patch) as Operation[], true).newDocument;
+            } catch (e) {
+                assert.fail(`patch does not apply to the model without write-only values (prune=${prune}): ${(e as Error).message}\n${JSON.stringify(patch)}\nlive=${JSON.stringify(live)}\n${label}`);
+            }
+            // A service that drops emptied parents drops the user's empty objects alike.
+            const form = (v: unknown) => (prune ? dropEmptyMembers : (x: unknown) => x)(normalize(v, index.root, READ_ONLY | CREATE_ONLY));
+            assert.deepStrictEqual(
+                form(result),
+                form(next),
+                `write-only values lost (prune=${prune})\n${JSON.stringify(patch)}\nlive=${JSON.stringify(live)}\n${label}`,
+            );
+        }
+    }
+}
+
+/** A copy without object members that are empty objects (recursively). */
+function dropEmptyMembers(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(dropEmptyMembers);
+    if (!v || typeof v !== "object") return v;
+    const out: Obj = {};
+    for (const [k, x] of Object.entries(v)) {
+        const y = dropEmptyMembers(x);
+        if (!(y && typeof y === "object" && !Array.isArray(y) && Object.keys(y).length === 0)) out[k] = y;
+    }
+    return out;
+}
+
+/** A model as Cloud Control holds it: write-only values removed (and, with prune, the objects left empty; never items). */
+function withoutWriteOnly(doc: RegistrySchema, model: Obj, prune: boolean): Obj {
+    const out = deepClone(model) as Obj;
+    for (const p of schemaIndexOf(doc).schema.writeOnly) {
+        const segs = splitPointer(p);
+        mapAt(out, segs, () => undefined);
+        if (!prune) continue;
+        for (let n = segs.length - 1; n > 0; n--) {
+            if (segs[n - 1] === "*") continue;
+            mapAt(out, segs.slice(0, n), (x) => (x && typeof x === "object" && !Array.isArray(x) && Object.keys(x).length === 0 ? undefined : x));
+        }
+    }
+    return out;
 }
 
 /** Pointers (as segments) whose values a refresh tracks whole: maps and JSON documents. */
