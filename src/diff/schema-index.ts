@@ -35,7 +35,8 @@ export interface SchemaIndex {
     root: PathNode;
     createOnly: string[][];
     conditionalCreateOnly: string[][];
-    primaryIdentifier: string[][];
+    /** The primary identifier, then each additional identifier: each a list of property paths. */
+    identifiers: string[][][];
 }
 
 /** Child of a node for an object key (a literal child, else the map-value wildcard). */
@@ -95,7 +96,7 @@ export function buildSchemaIndex(schema: ResourceSchema): SchemaIndex {
         root,
         createOnly: outermost(split(schema.createOnly)),
         conditionalCreateOnly: outermost(split(schema.conditionalCreateOnly)),
-        primaryIdentifier: split(schema.primaryIdentifier),
+        identifiers: [schema.primaryIdentifier, ...(schema.additionalIdentifiers ?? [])].map(split).filter((id) => id.length > 0),
     };
 }
 

@@ -13,14 +13,16 @@ const SIGN: Record<string, string> = { N: "+", D: "-", E: "~", A: "~" };
 
 /**
  * One line per changed path, e.g. "~ /RetentionInDays changed", "+ /Tags added", "± /TableName changed
- * (forces replacement)". Equivalent forms (order of unordered arrays, JSON string vs object, "aws:" tags) and
- * read-only paths are not reported. Changes inside arrays are reported at the array.
+ * (forces replacement)", "~ /KeySchema changed (may need a replacement)" (conditional create-only). Equivalent
+ * forms (order of unordered arrays, JSON string vs object, "aws:" tags) and read-only paths are not reported.
+ * Changes inside arrays are reported at the array.
  */
-export function summarize(oldState: unknown, newState: unknown, root: PathNode | undefined, replaces: string[]): string[] {
+export function summarize(oldState: unknown, newState: unknown, root: PathNode | undefined, replaces: string[], conditional: string[] = []): string[] {
     const a = root ? normalize(oldState ?? {}, root, READ_ONLY) : oldState ?? {};
     const b = root ? normalize(newState ?? {}, root, READ_ONLY) : newState ?? {};
     const changes = deepDiff.diff(a, b) ?? [];
     const replaced = replaces.map(splitPointer);
+    const mayReplace = conditional.map(splitPointer);
     const lines = new Set<string>();
     for (const c of changes) {
         const segs: string[] = [];
@@ -36,10 +38,12 @@ export function summarize(oldState: unknown, newState: unknown, root: PathNode |
         }
         const kind = inArray ? "A" : c.kind;
         const pointer = joinPointer(segs) || "/";
-        const replace = replaced.some((r) => isAtOrBelow(segs, r) || isAtOrBelow(r, segs));
+        const related = (r: string[]) => isAtOrBelow(segs, r) || isAtOrBelow(r, segs);
+        const replace = replaced.some(related);
+        const note = replace ? " (forces replacement)" : mayReplace.some(related) ? " (may need a replacement)" : "";
         const unknown = !inArray && c.kind !== "D" && value === UNKNOWN;
         const what = unknown ? "unknown until applied" : KIND[kind];
-        lines.add(`${replace ? "±" : SIGN[kind]} ${pointer} ${what}${replace ? " (forces replacement)" : ""}`);
+        lines.add(`${replace ? "±" : SIGN[kind]} ${pointer} ${what}${note}`);
     }
     return [...lines];
 }

@@ -159,6 +159,32 @@ describe("diffDesiredState / computePatch", () => {
             assert.deepStrictEqual(d.replaces, []);
             assert.deepStrictEqual(d.conditionalReplaces, ["/EventBusName"]);
         });
+        it("the summary says the change may need a replacement", () => {
+            const d = diffDesiredState({ TableName: "t", KeySchema: [{ AttributeName: "id", KeyType: "HASH" }], BillingMode: "PROVISIONED" }, { TableName: "t", KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }], BillingMode: "PAY_PER_REQUEST" }, table);
+            assert.deepStrictEqual(d.summary.sort(), ["~ /BillingMode changed", "~ /KeySchema changed (may need a replacement)"]);
+        });
+    });
+
+    describe("deleteBeforeReplace through additional identifiers", () => {
+        // As AWS::SageMaker::Cluster: the primary identifier is a generated ARN, the user-set name is an additional one.
+        const doc = {
+            typeName: "Test::Ids::Cluster",
+            properties: { ClusterArn: { type: "string" }, ClusterName: { type: "string" }, Engine: { type: "string" }, Size: { type: "integer" } },
+            readOnlyProperties: ["/properties/ClusterArn"],
+            createOnlyProperties: ["/properties/ClusterName", "/properties/Engine"],
+            primaryIdentifier: ["/properties/ClusterArn"],
+            additionalIdentifiers: [["/properties/ClusterName"]],
+        };
+        it("a replacement that keeps a user-set additional identifier would collide: delete first", () => {
+            const d = diffDesiredState({ ClusterName: "c", Engine: "a" }, { ClusterName: "c", Engine: "b" }, doc as never);
+            assert.deepStrictEqual(d.replaces, ["/Engine"]);
+            assert.strictEqual(d.deleteBeforeReplace, true);
+        });
+        it("a rename, or no name set, lets the new resource be created first", () => {
+            assert.strictEqual(diffDesiredState({ ClusterName: "c", Engine: "a" }, { ClusterName: "d", Engine: "b" }, doc as never).deleteBeforeReplace, false);
+            assert.strictEqual(diffDesiredState({ Engine: "a" }, { Engine: "b" }, doc as never).deleteBeforeReplace, false);
+            assert.strictEqual(diffDesiredState({ ClusterName: "c", Engine: "a" }, { ClusterName: UNKNOWN, Engine: "b" }, doc as never).deleteBeforeReplace, false);
+        });
     });
 
     describe("unordered arrays and tags", () => {
