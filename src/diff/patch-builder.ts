@@ -5,7 +5,7 @@
  * changes are replacements, see replacements.ts); `add` is used wherever the live model may lack the target.
  */
 import type { Operation } from "fast-json-patch";
-import { canonical, isAwsTagKey, isObject, noTags, semanticEqual, userTags } from "./equivalence";
+import { isAwsTagKey, isObject, ItemPool, noTags, semanticEqual, userTags } from "./equivalence";
 import { childForItem, childForKey, CREATE_ONLY, INHERITED, JSON_DOC, PathNode, READ_ONLY, TAGS, UNORDERED, WRITE_ONLY } from "./schema-index";
 import { UNKNOWN } from "./unknown";
 
@@ -43,7 +43,7 @@ export function buildPatch(oldState: unknown, newState: unknown, root: PathNode 
         walkObject(o, newState, "", root, 0, ctx);
         if (ctx.ops.length > 0 && root.below & WRITE_ONLY) {
             const real = ctx.ops.length;
-            resendWriteOnly(newState, "", root, 0, new Set(ctx.ops.map((op) => op.path)), ctx);
+            resendWriteOnly(newState, "", root, 0, real, ctx);
             ctx.resent = ctx.ops.length - real;
         }
     }
@@ -63,14 +63,32 @@ export function buildPatch(oldState: unknown, newState: unknown, root: PathNode 
  * Where the live model may lack the parent (an object holding write-only values alone) the parent is sent whole;
  * an array whose items hold write-only values is sent whole (items have no stable index).
  */
-function resendWriteOnly(v: unknown, path: string, node: PathNode | undefined, inherited: number, sent: Set<string>, ctx: PatchResult): void {
-    if (node === undefined || (path !== "" && sent.has(path)) || !holdsWriteOnly(v, node, inherited)) return;
+function resendWriteOnly(v: unknown, path: string, node: PathNode, inherited: number, real: number, ctx: PatchResult): void {
     const eff = inherited | node.flags;
     if (eff & WRITE_ONLY || Array.isArray(v) || (path !== "" && mayBeAbsent(v, node, eff))) {
         emit(ctx, "add", path, v, node, eff);
         return;
     }
-    if (isObject(v)) for (const k in v) resendWriteOnly(v[k], path + "/" + escapeKey(k), childForKey(node, k), eff, sent, ctx);
+    if (!isObject(v)) return;
+    // Map values and items: every member; records: only the members the schema marks (no lookup for the others).
+    if (node.any !== undefined) {
+        for (const k in v) {
+            const child = childForKey(node, k);
+            if (child !== undefined && (child.flags | child.below) & WRITE_ONLY) resendMember(v[k], path + "/" + escapeKey(k), child, eff, real, ctx);
+        }
+    } else if (node.writeOnlyChildren !== undefined) {
+        for (const [k, child] of node.writeOnlyChildren) if (v[k] !== undefined) resendMember(v[k], path + "/" + escapeKey(k), child, eff, real, ctx);
+    }
+}
+
+function resendMember(v: unknown, path: string, node: PathNode, inherited: number, real: number, ctx: PatchResult): void {
+    if (!hasOpAt(ctx.ops, real, path) && holdsWriteOnly(v, node, inherited)) resendWriteOnly(v, path, node, inherited, real, ctx);
+}
+
+/** Whether one of the first `n` ops is at `path` (ops below a write-only value never exist: it is set whole). */
+function hasOpAt(ops: Operation[], n: number, path: string): boolean {
+    for (let i = 0; i < n; i++) if (ops[i].path === path) return true;
+    return false;
 }
 
 /** Whether a value holds a write-only value (outside read-only and create-only paths). */
@@ -79,7 +97,10 @@ function holdsWriteOnly(v: unknown, node: PathNode | undefined, inherited: numbe
     const eff = inherited | node.flags;
     if (eff & SKIP || !((eff | node.below) & WRITE_ONLY)) return false;
     if (eff & WRITE_ONLY) return true;
-    if (Array.isArray(v)) return v.some((x) => holdsWriteOnly(x, node.any, eff));
+    if (Array.isArray(v)) {
+        for (const x of v) if (holdsWriteOnly(x, node.any, eff)) return true;
+        return false;
+    }
     if (!isObject(v)) return false;
     for (const k in v) if (holdsWriteOnly(v[k], childForKey(node, k), eff)) return true;
     return false;
@@ -88,10 +109,12 @@ function holdsWriteOnly(v: unknown, node: PathNode | undefined, inherited: numbe
 // ---------- no schema: a plain precise diff, kept lean because it is what large models mostly go through ----------
 
 function plainObject(o: Obj, n: Obj, path: string, ctx: PatchResult): void {
+    let seen = 0;
     for (const k in o) {
         const ov = o[k];
         if (ov === undefined) continue;
         const nv = n[k];
+        if (nv !== undefined) seen++;
         if (ov === nv) {
             if (nv === UNKNOWN) ctx.changed = true;
         } else if (nv === undefined) {
@@ -101,6 +124,7 @@ function plainObject(o: Obj, n: Obj, path: string, ctx: PatchResult): void {
             plainValue(ov, nv, path + "/" + escapeKey(k), ctx);
         }
     }
+    if (keyCount(n) === seen) return; // every member of n was seen: nothing added
     for (const k in n) {
         const nv = n[k];
         if (nv === undefined || o[k] !== undefined) continue;
@@ -128,6 +152,13 @@ function plainValue(ov: unknown, nv: unknown, p: string, ctx: PatchResult): void
     emit(ctx, "replace", p, nv, undefined, 0);
 }
 
+/** Own enumerable keys of a plain object (counting is cheaper than a second pass of lookups). */
+function keyCount(o: Obj): number {
+    let n = 0;
+    for (const _ in o) n++;
+    return n;
+}
+
 function isEmptyObject(o: Obj): boolean {
     for (const _ in o) return false;
     return true;
@@ -137,10 +168,12 @@ function isEmptyObject(o: Obj): boolean {
 
 function walkObject(o: Obj, n: Obj, path: string, node: PathNode, inherited: number, ctx: PatchResult): void {
     const tags = (node.flags & TAGS) !== 0;
+    let seen = 0;
     for (const k in o) {
         let ov = o[k];
         if (ov === undefined || (tags && isAwsTagKey(k))) continue;
         let nv = n[k];
+        if (nv !== undefined) seen++;
         if (ov === nv && nv !== UNKNOWN) continue; // the same value: nothing to look up
         const child = childForKey(node, k);
         if (child !== undefined && child.flags & TAGS) {
@@ -152,6 +185,7 @@ function walkObject(o: Obj, n: Obj, path: string, node: PathNode, inherited: num
         if (nv === undefined) removeMember(ov, path + "/" + escapeKey(k), child, inherited, ctx);
         else walkValue(ov, nv, path + "/" + escapeKey(k), child, inherited, ctx);
     }
+    if (keyCount(n) === seen) return; // every member of n was seen: nothing added
     for (const k in n) {
         let nv = n[k];
         if (nv === undefined || o[k] !== undefined || (tags && isAwsTagKey(k))) continue;
@@ -245,18 +279,10 @@ function tryAppend(ov: unknown[], nv: unknown[], path: string, node: PathNode | 
     if (flags & (TAGS | JSON_DOC) || eff & WRITE_ONLY || (item && (item.flags | item.below) & (SKIP | WRITE_ONLY))) return false;
     let extra: unknown[];
     if (flags & UNORDERED) {
-        const counts = new Map<string, number>();
-        for (const v of ov) {
-            const c = canonical(v, item);
-            counts.set(c, (counts.get(c) ?? 0) + 1);
-        }
-        extra = [];
-        for (const v of nv) {
-            const c = canonical(v, item);
-            const left = counts.get(c) ?? 0;
-            if (left > 0) counts.set(c, left - 1);
-            else extra.push(v);
-        }
+        // A sub-multiset: every old item pairs off with an equivalent new one.
+        const pool = new ItemPool(nv, 0, nv.length, item, eff, READ_ONLY);
+        for (const v of ov) if (pool.take(v) < 0) return false;
+        extra = pool.rest();
         if (extra.length !== added) return false;
     } else {
         for (let i = 0; i < ov.length; i++) if (!semanticEqual(ov[i], nv[i], item, eff)) return false;
@@ -290,10 +316,10 @@ function emit(ctx: PatchResult, op: "add" | "replace", path: string, nv: unknown
 function prepare(v: unknown, node: PathNode | undefined, inherited: number): unknown {
     if (v === UNKNOWN) return HAS_UNKNOWN;
     if (v === null || typeof v !== "object") return v;
-    if (node !== undefined && node.flags & TAGS) v = userTags(v);
-    const strip = node !== undefined && ((node.flags | node.below) & (READ_ONLY | TAGS)) !== 0;
+    if (node === undefined || !((node.flags | node.below) & (READ_ONLY | TAGS))) return copyPlain(v);
+    if (node.flags & TAGS) v = userTags(v);
     if (Array.isArray(v)) {
-        const item = strip ? childForItem(node) : undefined;
+        const item = childForItem(node);
         const out = new Array(v.length);
         for (let i = 0; i < v.length; i++) {
             const x = prepare(v[i], item, inherited);
@@ -306,14 +332,41 @@ function prepare(v: unknown, node: PathNode | undefined, inherited: number): unk
     for (const k in v as Obj) {
         const x0 = (v as Obj)[k];
         if (x0 === undefined) continue;
-        let child: PathNode | undefined;
-        if (strip) {
-            child = childForKey(node, k);
-            if (child && (child.flags & READ_ONLY)) continue;
-        }
+        const child = childForKey(node, k);
+        if (child && child.flags & READ_ONLY) continue;
         const x = prepare(x0, child, inherited | (child ? child.flags & INHERITED : 0));
         if (x === HAS_UNKNOWN) return HAS_UNKNOWN;
         out[k] = x;
+    }
+    return out;
+}
+
+/** A deep copy of a plain JSON value, or HAS_UNKNOWN. Shallow copies first, then only object members recurse. */
+function copyPlain(v: unknown): unknown {
+    if (v === UNKNOWN) return HAS_UNKNOWN;
+    if (v === null || typeof v !== "object") return v;
+    if (Array.isArray(v)) {
+        const out = v.slice();
+        for (let i = 0; i < out.length; i++) {
+            const x = out[i];
+            if (x === UNKNOWN || (x !== null && typeof x === "object")) {
+                const y = copyPlain(x);
+                if (y === HAS_UNKNOWN) return HAS_UNKNOWN;
+                out[i] = y;
+            }
+        }
+        return out;
+    }
+    const out: Obj = { ...(v as Obj) };
+    for (const k in out) {
+        const x = out[k];
+        if (x === UNKNOWN || (x !== null && typeof x === "object")) {
+            const y = copyPlain(x);
+            if (y === HAS_UNKNOWN) return HAS_UNKNOWN;
+            out[k] = y;
+        } else if (x === undefined) {
+            delete out[k]; // as JSON has it
+        }
     }
     return out;
 }

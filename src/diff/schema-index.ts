@@ -27,6 +27,8 @@ export interface PathNode {
     children?: Map<string, PathNode>;
     /** The "*" child: array items and map values. */
     any?: PathNode;
+    /** The literal children at or below which write-only paths lie (for re-sending write-only values). */
+    writeOnlyChildren?: Array<[string, PathNode]>;
 }
 
 /** A schema ready for diffing. */
@@ -90,6 +92,7 @@ export function buildSchemaIndex(schema: ResourceSchema): SchemaIndex {
     add(schema.jsonDocuments, JSON_DOC);
     add(schema.maps, MAP);
     if (schema.tagProperty) add([schema.tagProperty], TAGS);
+    listWriteOnlyChildren(root);
     const split = (list: PropertyPointer[] | undefined) => (list ?? []).filter((p) => typeof p === "string" && p.startsWith("/")).map((p) => splitPointer(rel(p)));
     return {
         schema,
@@ -98,6 +101,15 @@ export function buildSchemaIndex(schema: ResourceSchema): SchemaIndex {
         conditionalCreateOnly: outermost(split(schema.conditionalCreateOnly)),
         identifiers: [schema.primaryIdentifier, ...(schema.additionalIdentifiers ?? [])].map(split).filter((id) => id.length > 0),
     };
+}
+
+function listWriteOnlyChildren(node: PathNode): void {
+    if (node.children) {
+        const kids = [...node.children].filter(([, c]) => (c.flags | c.below) & WRITE_ONLY);
+        if (kids.length) node.writeOnlyChildren = kids;
+        for (const c of node.children.values()) listWriteOnlyChildren(c);
+    }
+    if (node.any) listWriteOnlyChildren(node.any);
 }
 
 // A create-only path below another create-only path adds nothing: the outer one already replaces.

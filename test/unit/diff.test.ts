@@ -249,6 +249,28 @@ describe("diffDesiredState / computePatch", () => {
                 assert.deepStrictEqual(map, [{ op: "add", path: "/Tags", value: { team: "core" } }]);
             });
         });
+        describe("large sets (compared through structural-hash buckets)", () => {
+            // 40 inline policies: documents as objects on one side, as text with keys reordered on the other.
+            const policies = Array.from({ length: 40 }, (_, i) => ({ PolicyName: `p${i % 20}`, PolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: [`s3:Get${i}`], Resource: "*" }] } }));
+            const asText = (p: (typeof policies)[number]) => ({ PolicyDocument: JSON.stringify({ Statement: p.PolicyDocument.Statement, Version: p.PolicyDocument.Version }), PolicyName: p.PolicyName });
+            it("equivalent forms in any order are equal", () => {
+                const shuffled = policies.map((p, i) => policies[(i * 7) % 40]).map(asText);
+                assert.deepStrictEqual(computePatch({ Policies: policies }, { Policies: shuffled }, role), []);
+            });
+            it("one changed member, a duplicate for a distinct member, or a member missing are changes", () => {
+                const changed = policies.map(asText).reverse();
+                changed[3] = { ...changed[3], PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [] }) };
+                assert.deepStrictEqual(computePatch({ Policies: policies }, { Policies: changed }, role), [{ op: "replace", path: "/Policies", value: changed }]);
+                const duplicated = [...policies.slice(1), policies[2]].reverse();
+                assert.strictEqual(diffDesiredState({ Policies: policies }, { Policies: duplicated }, role).changes, true);
+                assert.strictEqual(diffDesiredState({ Policies: policies }, { Policies: policies.slice(1).reverse() }, role).changes, true);
+            });
+            it("members added to a large set are appended, wherever they stand", () => {
+                const extra = { PolicyName: "new", PolicyDocument: { Version: "2012-10-17", Statement: [] } };
+                const next = [...policies.slice(0, 20), extra, ...policies.slice(20)].reverse();
+                assert.deepStrictEqual(computePatch({ Policies: policies }, { Policies: next }, role), [{ op: "add", path: "/Policies/-", value: extra }]);
+            });
+        });
         it("ordered arrays keep their order significant", () => {
             assert.strictEqual(diffDesiredState({ Architectures: ["x86_64", "arm64"] }, { Architectures: ["arm64", "x86_64"] }, lambda).changes, true);
         });
@@ -258,8 +280,9 @@ describe("diffDesiredState / computePatch", () => {
         const code = { S3Bucket: "code-bucket", S3Key: "v1.zip" };
         it("a top-level write-only value rides along as an add after the real change", () => {
             const d = diffDesiredState(fn({ SnapStart: { ApplyOn: "PublishedVersions" } }), fn({ SnapStart: { ApplyOn: "PublishedVersions" }, MemorySize: 256 }), lambda);
-            assert.deepStrictEqual(d.patch, [
-                { op: "replace", path: "/MemorySize", value: 256 },
+            assert.deepStrictEqual(d.patch[0], { op: "replace", path: "/MemorySize", value: 256 });
+            // Re-sent in the schema's order (any order does: distinct paths, all adds).
+            assert.deepStrictEqual([...d.patch.slice(1)].sort((a, b) => a.path.localeCompare(b.path)), [
                 { op: "add", path: "/Code", value: code },
                 { op: "add", path: "/SnapStart", value: { ApplyOn: "PublishedVersions" } },
             ]);
