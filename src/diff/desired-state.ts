@@ -48,7 +48,8 @@ export function computePatch(oldState: unknown, newState: unknown, schema?: Regi
 export function diffDesiredState(oldState: unknown, newState: unknown, schema?: RegistrySchema | ResourceSchema): DesiredStateDiff {
     const index = schema === undefined ? undefined : schemaIndexOf(schema);
     const root = index?.root;
-    const { ops, changed } = buildPatch(oldState, newState, root);
+    const built = buildPatch(oldState, newState, root);
+    const { ops, changed } = built;
     const replaces = index ? changedPaths(oldState ?? {}, newState, index.createOnly, index.root) : [];
     const conditionalReplaces = index ? changedPaths(oldState ?? {}, newState, index.conditionalCreateOnly, index.root) : [];
     const changes = changed || ops.length > 0 || replaces.length > 0 || hasUnknownOutsideReadOnly(newState, root);
@@ -58,7 +59,7 @@ export function diffDesiredState(oldState: unknown, newState: unknown, schema?: 
         replaces,
         patch: ops,
         deleteBeforeReplace,
-        summary: changes ? summarize(oldState, newState, root, replaces, conditionalReplaces) : [],
+        summary: changes ? summarize(oldState, newState, root, built, replaces, conditionalReplaces) : [],
         conditionalReplaces,
     };
 }

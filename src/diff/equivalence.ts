@@ -4,7 +4,7 @@
  * equals the same document given as an object; read-only paths (and optionally write-only ones) are ignored.
  */
 import { childForItem, childForKey, JSON_DOC, PathNode, READ_ONLY, TAGS, UNORDERED, WRITE_ONLY } from "./schema-index";
-import { containsUnknown, UNKNOWN } from "./unknown";
+import { UNKNOWN } from "./unknown";
 
 type Obj = Record<string, unknown>;
 

@@ -18,6 +18,8 @@ export interface PatchResult {
     changed: boolean;
     /** How many ops at the end of `ops` re-send unchanged write-only values (not changes: see resendWriteOnly). */
     resent: number;
+    /** Paths of changes no op could carry because the new value is (or holds) an unknown. */
+    unknownAt: string[];
 }
 
 const SKIP = CREATE_ONLY | READ_ONLY;
@@ -31,11 +33,11 @@ function escapeKey(k: string): string {
 
 /** Builds the patch. `root` undefined: no schema, a plain precise patch. */
 export function buildPatch(oldState: unknown, newState: unknown, root: PathNode | undefined): PatchResult {
-    const ctx: PatchResult = { ops: [], changed: false, resent: 0 };
+    const ctx: PatchResult = { ops: [], changed: false, resent: 0, unknownAt: [] };
     const o = isObject(oldState) ? oldState : {};
     if (!isObject(newState)) {
         // A whole desired state that is unknown (or not an object) cannot be patched to.
-        if (newState === UNKNOWN || newState !== undefined) ctx.changed = true;
+        if (newState === UNKNOWN || newState !== undefined) unknownChange(ctx, "");
         return ctx;
     }
     if (root === undefined) plainObject(o, newState, "", ctx);
@@ -116,7 +118,7 @@ function plainObject(o: Obj, n: Obj, path: string, ctx: PatchResult): void {
         const nv = n[k];
         if (nv !== undefined) seen++;
         if (ov === nv) {
-            if (nv === UNKNOWN) ctx.changed = true;
+            if (nv === UNKNOWN) unknownChange(ctx, path + "/" + escapeKey(k));
         } else if (nv === undefined) {
             ctx.ops.push({ op: "remove", path: path + "/" + escapeKey(k) });
             ctx.changed = true;
@@ -208,20 +210,17 @@ function addMember(nv: unknown, path: string, node: PathNode | undefined, inheri
 function walkValue(ov: unknown, nv: unknown, path: string, node: PathNode | undefined, inherited: number, ctx: PatchResult): void {
     if (node === undefined && !(inherited & WRITE_ONLY)) {
         if (ov !== nv) plainValue(ov, nv, path, ctx);
-        else if (nv === UNKNOWN) ctx.changed = true;
+        else if (nv === UNKNOWN) unknownChange(ctx, path);
         return;
     }
     const flags = node ? node.flags : 0;
     const eff = inherited | flags;
     if (eff & SKIP) return; // read-only: never patched; create-only: a replacement, found elsewhere
-    if (ov === nv) {
-        if (nv === UNKNOWN) ctx.changed = true;
-        return;
-    }
     if (nv === UNKNOWN) {
-        ctx.changed = true;
+        unknownChange(ctx, path);
         return;
     }
+    if (ov === nv) return;
     const absent = mayBeAbsent(ov, node, eff);
     if (isObject(ov) && isObject(nv) && !(flags & JSON_DOC) && node !== undefined) {
         if (absent) {
@@ -293,7 +292,7 @@ function tryAppend(ov: unknown[], nv: unknown[], path: string, node: PathNode | 
         const value = prepare(v, item, eff);
         if (value === HAS_UNKNOWN) {
             ctx.ops.length = start;
-            ctx.changed = true;
+            unknownChange(ctx, path);
             return true;
         }
         ctx.ops.push({ op: "add", path: path + "/-", value });
@@ -305,8 +304,14 @@ function tryAppend(ov: unknown[], nv: unknown[], path: string, node: PathNode | 
 function emit(ctx: PatchResult, op: "add" | "replace", path: string, nv: unknown, node: PathNode | undefined, eff: number): void {
     ctx.changed = true;
     const value = prepare(nv, node, eff);
-    if (value === HAS_UNKNOWN) return; // no op is ever built from an unknown value
+    if (value === HAS_UNKNOWN) return unknownChange(ctx, path); // no op is ever built from an unknown value
     ctx.ops.push(op === "add" ? { op: "add", path, value } : { op: "replace", path, value });
+}
+
+/** A change at `path` that no op can carry yet: the new value is (or holds) an unknown. */
+function unknownChange(ctx: PatchResult, path: string): void {
+    ctx.changed = true;
+    ctx.unknownAt.push(path);
 }
 
 /**

@@ -348,6 +348,13 @@ describe("diffDesiredState / computePatch", () => {
             const d = diffDesiredState(old, next, sg);
             assert.deepStrictEqual(d.patch, [{ op: "replace", path: "/SecurityGroupIngress", value: next.SecurityGroupIngress }]);
         });
+        it("the summary is read off the patch: re-sent write-only values are no change, arrays are reported whole", () => {
+            assert.deepStrictEqual(diffDesiredState(fn(), fn({ MemorySize: 256 }), lambda).summary, ["~ /MemorySize changed"]);
+            const d = diffDesiredState(fn(), fn({ Layers: ["a"], Environment: { Variables: { A: "1", B: "2", C: "3" } }, Role: UNKNOWN }), lambda);
+            assert.deepStrictEqual([...d.summary].sort(), ["+ /Environment/Variables/C added", "+ /Layers added", "~ /Role unknown until applied"]);
+            const appended = diffDesiredState(fn({ Layers: ["a"] }), fn({ Layers: ["a", "b"] }), lambda);
+            assert.deepStrictEqual(appended.summary, ["~ /Layers changed"]);
+        });
         it("summaries never print values (write-only or not)", () => {
             const secret = "s3cr3t-zip-contents";
             const d = diffDesiredState(fn(), fn({ Code: { ZipFile: secret }, MemorySize: 4096 }), lambda);
