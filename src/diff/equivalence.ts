@@ -3,7 +3,7 @@
  * multisets; tag lists compare by key with AWS-managed "aws:" tags ignored; a JSON document given as a string
  * equals the same document given as an object; read-only paths (and optionally write-only ones) are ignored.
  */
-import { childForItem, childForKey, JSON_DOC, PathNode, READ_ONLY, TAGS, UNORDERED, WRITE_ONLY } from "./schema-index";
+import { childForItem, childForKey, JSON_DOC, PathNode, READ_ONLY, TAGS, UNORDERED } from "./schema-index";
 import { UNKNOWN } from "./unknown";
 
 type Obj = Record<string, unknown>;
@@ -93,42 +93,6 @@ export function normalize(value: unknown, node: PathNode | undefined, ignore: nu
         return out;
     }
     return value;
-}
-
-/**
- * Canonical text of a value's normal form (equal texts ⇔ equivalent values): written directly rather than through
- * {@link normalize}, since set comparison runs it on every item.
- */
-export function canonical(value: unknown, node: PathNode | undefined, ignore = READ_ONLY, inherited = 0): string {
-    return canon(value, node, ignore, inherited) ?? "undefined";
-}
-
-function canon(v: unknown, node: PathNode | undefined, ignore: number, inherited: number): string | undefined {
-    const flags = node ? node.flags : 0;
-    if ((inherited | flags) & ignore) return undefined;
-    if (flags & JSON_DOC) v = parseJsonDocument(v);
-    if (flags & TAGS && noTags((v = userTags(v)))) return undefined;
-    // Length-prefixed text is injective without escaping (cheaper than JSON.stringify on every leaf).
-    if (typeof v === "string") return "s" + v.length + ":" + v;
-    if (v === null || typeof v !== "object") return v === undefined ? undefined : typeof v === "number" ? "n" + v : String(v);
-    const inh = inherited | flags;
-    if (Array.isArray(v)) {
-        const item = node ? node.any : undefined;
-        const parts: string[] = [];
-        for (const x of v) {
-            const s = canon(x, item, ignore, inh);
-            if (s !== undefined) parts.push(s);
-        }
-        if (flags & (UNORDERED | TAGS)) parts.sort();
-        return "[" + parts.join(",") + "]";
-    }
-    const keys = Object.keys(v).sort();
-    let out = "{";
-    for (const k of keys) {
-        const s = canon((v as Obj)[k], node ? childForKey(node, k) : undefined, ignore, inh);
-        if (s !== undefined) out += k.length + ":" + k + "=" + s + ",";
-    }
-    return out + "}";
 }
 
 /**

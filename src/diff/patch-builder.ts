@@ -2,7 +2,8 @@
  * Builds the RFC 6902 patch from an old to a new desired state, walking both models with the schema trie.
  * Objects get precise member paths; arrays are replaced whole (robust to the service reordering or dropping
  * write-only item members) except for pure appends; read-only and create-only paths never get an op (create-only
- * changes are replacements, see replacements.ts); `add` is used wherever the live model may lack the target.
+ * changes are replacements, see replacements.ts); `add` is used wherever the live model may lack the target;
+ * write-only values ride along with every real change (see resendWriteOnly).
  */
 import type { Operation } from "fast-json-patch";
 import { isAwsTagKey, isObject, ItemPool, noTags, semanticEqual, userTags } from "./equivalence";
