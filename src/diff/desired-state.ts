@@ -14,7 +14,10 @@ export interface DesiredStateDiff {
     changes: boolean;
     /** JSON pointers (relative to properties) of create-only paths that changed: the resource must be replaced. */
     replaces: string[];
-    /** The update patch (RFC 6902) for Cloud Control's UpdateResource; meaningful when `replaces` is empty. */
+    /**
+     * The update patch (RFC 6902) for Cloud Control's UpdateResource, with every write-only value re-sent when
+     * anything really changes (empty otherwise); meaningful when `replaces` is empty.
+     */
     patch: Operation[];
     /**
      * True when the replacement would collide with the old resource: some identifier (the primary one or an
@@ -34,7 +37,8 @@ export interface DesiredStateDiff {
 }
 
 /**
- * RFC 6902 patch from the old to the new desired state that Cloud Control's UpdateResource accepts.
+ * RFC 6902 patch from the old to the new desired state that Cloud Control's UpdateResource accepts: the changes,
+ * then (when there is any) every write-only value of the new state, which Cloud Control's current model lacks.
  * `schema` is a registry schema document or a {@link ResourceSchema}; without it, a plain precise patch.
  */
 export function computePatch(oldState: unknown, newState: unknown, schema?: RegistrySchema | ResourceSchema): Operation[] {
