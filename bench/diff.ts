@@ -97,7 +97,7 @@ interface Case {
     schema?: RegistrySchema;
 }
 
-export function cases(): Case[] {
+function cases(): Case[] {
     const rand = prng(42);
     const lambda = testSchema("AWS::Lambda::Function");
     const small = {
