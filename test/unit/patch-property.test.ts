@@ -146,7 +146,7 @@ function trackedPart(actual: unknown, inputs: unknown, segs: string[], whole: st
 }
 
 /** Whether a pointer lies at or below any of the others. */
-function mapAtOrBelow(segs: string[], others: string[][]): boolean {
+function atOrBelowAny(segs: string[], others: string[][]): boolean {
     return others.some((o) => isAtOrBelow(segs, o));
 }
 
@@ -247,7 +247,7 @@ describe(`patch properties over ${haveSharedSchemas() ? "every schema in ../shar
         schemas.forEach((doc, i) => {
             const index = schemaIndexOf(doc);
             const s = index.schema;
-            const maps = (s.maps ?? []).map(splitPointer).filter((m) => !mapAtOrBelow(m, [...s.readOnly, ...s.writeOnly].map(splitPointer)));
+            const maps = (s.maps ?? []).map(splitPointer).filter((m) => !atOrBelowAny(m, [...s.readOnly, ...s.writeOnly].map(splitPointer)));
             const unset = Object.keys(doc.properties ?? {}).filter((k) => !s.readOnly.includes("/" + k) && !s.writeOnly.includes("/" + k));
             if (maps.length === 0 && unset.length === 0) return;
             const gen = new ModelGenerator(doc, prng(13000 + i));
