@@ -91,3 +91,24 @@ describe("package", () => {
         assert.deepStrictEqual(broken, []);
     });
 });
+
+describe("package root", function () {
+    this.timeout(60_000);
+
+    it("does not load the emulator until startEmulator is called", () => {
+        const { execFileSync } = require("child_process") as typeof import("child_process");
+        const script = `
+            const loaded = () => Object.keys(require.cache).filter((f) => /[\\\\/]src[\\\\/]emulator[\\\\/]/.test(f)).length;
+            const root = require("./src/index.ts");
+            const before = loaded();
+            root.startEmulator({ schemas: false }).then(async (e) => {
+                const after = loaded();
+                await e.close();
+                console.log(JSON.stringify({ before, after }));
+            });`;
+        const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { cwd: root, encoding: "utf8" });
+        const { before, after } = JSON.parse(out.trim().split("\n").pop()!);
+        assert.strictEqual(before, 0, "requiring the package root loaded emulator modules");
+        assert.ok(after > 0, "startEmulator did not load the emulator");
+    });
+});
