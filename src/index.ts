@@ -23,6 +23,17 @@ export {
     OutcomeKind,
     WaitOptions,
 } from "./cloudcontrol";
-export { startEmulator, Emulator, EmulatorOptions, FaultRule, HookConfig, RequestLogEntry } from "./emulator";
+export type { Emulator, EmulatorOptions, FaultRule, HookConfig, RequestLogEntry } from "./emulator/types";
+import type { Emulator, EmulatorOptions } from "./emulator/types";
+
+/**
+ * Starts the local Cloud Control emulator (see `pulumi-cloudcontrol/emulator` for the rest of its API). Its
+ * implementation (HTTP server, schema validation, built-in schemas) is loaded on the first call, so a Pulumi program
+ * that only declares resources never loads it.
+ */
+export function startEmulator(options?: EmulatorOptions): Promise<Emulator> {
+    const emulator: typeof import("./emulator") = require("./emulator");
+    return emulator.startEmulator(options);
+}
 export { CloudControlResource, CloudControlResourceArgs, CloudControlTimeouts } from "./resource";
 export { cloudControlProvider, ProviderInputs, ProviderOutputs, ResourceIdentity, Timeouts } from "./provider";
