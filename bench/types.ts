@@ -1,7 +1,7 @@
 /**
  * `npm run bench types`: what the typings of the bundled registry cost a program's type check. One small Pulumi
  * program (six resources of common types, outputs wired between them) is checked by `tsc --noEmit` against the
- * package as a user installs it (declarations from `dist/`, typings generated from the bundle), three ways:
+ * package as a user installs it (declarations from `dist/`, typings/ generated from the bundle), three ways:
  *
  *   typed      literal type names: desiredState and properties are typed
  *   untyped    the same program with every typeName widened to `string` (today's shape), same package
@@ -15,7 +15,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { generateBundledTypes } from "../src/codegen/bundled";
+import { generateBundledTypes, TYPINGS_DIR as generatedDir } from "../src/codegen/bundled";
 
 const root = path.resolve(__dirname, "..");
 const work = path.join(root, ".cache", "bench-types"); // inside the repo: node_modules/@pulumi resolves upwards
@@ -92,9 +92,13 @@ function installPackage(dir: string, declarations: string, generated: string | u
     const pkg = path.join(dir, "node_modules", "pulumi-cloudcontrol");
     fs.rmSync(pkg, { recursive: true, force: true });
     fs.cpSync(declarations, path.join(pkg, "dist"), { recursive: true });
-    const target = path.join(pkg, "dist", "types", "generated");
-    if (generated) fs.cpSync(generated, target, { recursive: true });
-    else write(path.join(target, "index.d.ts"), "export interface BundledTypes {}\n");
+    const target = path.join(pkg, "typings");
+    if (generated) {
+        fs.cpSync(generated, target, { recursive: true });
+    } else {
+        write(path.join(target, "index.d.ts"), "export interface BundledTypes {}\n");
+        fs.copyFileSync(path.join(generatedDir, "input.d.ts"), path.join(target, "input.d.ts"));
+    }
     write(path.join(pkg, "package.json"), JSON.stringify({ name: "pulumi-cloudcontrol", version: "0.0.0", main: "dist/index.js", types: "dist/index.d.ts" }));
 }
 
@@ -121,7 +125,7 @@ function check(dir: string, tsconfig: string): Run {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function run(): Promise<void> {
-    const generated = path.join(root, "src", "types", "generated");
+    const generated = generatedDir;
     generateBundledTypes(generated);
     fs.rmSync(work, { recursive: true, force: true });
     write(path.join(work, "reporter.js"), REPORTER);

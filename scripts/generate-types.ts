@@ -1,12 +1,10 @@
 /**
- * Generates the typings of every bundled registry type (not committed: `npm run build` and `npm run typecheck` run
- * this first). Without arguments it writes src/types/generated; `--out DIR` writes elsewhere (the build copies
- * them next to dist/types). Does nothing when the directory is already up to date.
+ * Generates the typings of every bundled registry type into typings/ (not committed: `npm run build` and
+ * `npm run typecheck` run this first); `--out DIR` writes elsewhere. Does nothing when they are up to date.
  */
 import * as path from "path";
-import { generateBundledTypes } from "../src/codegen/bundled";
+import { generateBundledTypes, TYPINGS_DIR } from "../src/codegen/bundled";
 
-const root = path.resolve(__dirname, "..");
 const args = process.argv.slice(2);
 const outs: string[] = [];
 for (let i = 0; i < args.length; i++) {
@@ -16,7 +14,7 @@ for (let i = 0; i < args.length; i++) {
         process.exit(1);
     }
 }
-for (const out of outs.length ? outs : [path.join(root, "src", "types", "generated")]) {
+for (const out of outs.length ? outs : [TYPINGS_DIR]) {
     const started = Date.now();
     const r = generateBundledTypes(out);
     const where = path.relative(process.cwd(), out) || ".";

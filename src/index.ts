@@ -26,5 +26,5 @@ export {
 export { startEmulator, Emulator, EmulatorOptions, FaultRule, HookConfig, RequestLogEntry } from "./emulator";
 export { CloudControlResource, CloudControlResourceArgs, CloudControlTimeouts } from "./resource";
 export { cloudControlProvider, ProviderInputs, ProviderOutputs, ResourceIdentity, Timeouts } from "./provider";
-export type { CloudControlTypes, DeepInput, ResourceTyping, TypingOf, TypedTypeName, DesiredStateOf, PropertiesOf, DesiredStateOutputOf } from "./types";
+export type { CloudControlTypes, DeepInput, TypingOf, TypedTypeName, DesiredStateOf, PropertiesOf, DesiredStateOutputOf } from "./types";
 export { bundledTypeNames, bundledSchema, bundledSchemaText, hasBundledType, openRegistryBundle, BundleInfo, BundledSchema, RegistryBundle } from "./registry";

@@ -1,7 +1,7 @@
 /**
- * Generates the package's typings for every bundled registry type into a directory (src/types/generated before
- * compiling, dist/types/generated after), unless they are already up to date: a stamp file records a hash of the
- * bundle and of this generator's own code.
+ * Generates the package's typings for every bundled registry type into typings/ (at the package root, beside
+ * data/; the same relative place from src/ and dist/), unless they are already up to date: a stamp file records
+ * a hash of the bundle and of this generator's own code.
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
@@ -10,6 +10,9 @@ import { BUNDLE_FILE, openRegistryBundle } from "../registry";
 import { renderBundledModules } from "./modules";
 
 const STAMP = ".stamp";
+
+/** Where the package's typings go: typings/ at the package root, read by src/types (and dist/types). */
+export const TYPINGS_DIR = path.join(__dirname, "..", "..", "typings");
 
 /** What {@link generateBundledTypes} did. */
 export interface GenerateResult {
@@ -29,8 +32,8 @@ function stampOf(bundleFile: string): string {
     return hash.digest("hex");
 }
 
-/** Writes `<service>.d.ts` files and `index.d.ts` for every bundled type into `outDir`, unless up to date. */
-export function generateBundledTypes(outDir: string, bundleFile: string = BUNDLE_FILE): GenerateResult {
+/** Writes `<service>.d.ts` files, `index.d.ts` and `input.d.ts` for every bundled type into `outDir`, unless up to date. */
+export function generateBundledTypes(outDir: string = TYPINGS_DIR, bundleFile: string = BUNDLE_FILE): GenerateResult {
     const stamp = stampOf(bundleFile);
     const stampFile = path.join(outDir, STAMP);
     const count = () => {

@@ -8,6 +8,25 @@ import { identifier, renderResourceTypes, tsdoc, type SchemaDocument } from "./r
 /** The module whose `CloudControlTypes` interface generated typings augment. */
 export const PACKAGE_MODULE = "pulumi-cloudcontrol";
 
+/**
+ * The package's `DeepInput` (typings/input.d.ts, written with the other generated files and re-exported by the
+ * package root, where generated typings of other types import it from).
+ */
+export const DEEP_INPUT_MODULE = `import type * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The input form of a plain value type: every member, array item and map value may be a Pulumi \`Input\` (a value,
+ * a promise or an output), at every level. Optional members, index signatures and TSDoc carry over.
+ */
+export type DeepInput<T> = 0 extends 1 & T
+    ? any
+    : T extends string | number | boolean | null | undefined
+      ? T
+      : T extends readonly (infer U)[]
+        ? pulumi.Input<DeepInput<U>>[]
+        : { [K in keyof T]: pulumi.Input<DeepInput<T[K]>> };
+`;
+
 function importLines(deepInputFrom: string): string {
     return `import type * as pulumi from "@pulumi/pulumi";\nimport type { DeepInput } from ${JSON.stringify(deepInputFrom)};\n`;
 }
@@ -33,8 +52,8 @@ export function serviceModuleName(typeName: string): string {
 }
 
 /**
- * The package's typings for a set of schemas: `<org>-<service>.d.ts` per service (a namespace per type) and
- * `index.d.ts` with the `BundledTypes` map. Returns file name → text.
+ * The package's typings for a set of schemas: `<org>-<service>.d.ts` per service (a namespace per type),
+ * `index.d.ts` with the `BundledTypes` map and `input.d.ts` with `DeepInput`. Returns file name → text.
  */
 export function renderBundledModules(docs: readonly SchemaDocument[], header: string): Map<string, string> {
     const byService = new Map<string, SchemaDocument[]>();
@@ -48,7 +67,7 @@ export function renderBundledModules(docs: readonly SchemaDocument[], header: st
     for (const [file, group] of byService) {
         const alias = identifier(file.replace(/-/g, "_"));
         imports.push(`import type * as ${alias} from "./${file}";\n`);
-        let text = `${header}${importLines("../input")}\n`;
+        let text = `${header}${importLines("./input")}\n`;
         for (const doc of group) {
             const ns = identifier(segments(doc.typeName)[2]);
             text += `${namespaceDoc(doc, "")}export declare namespace ${ns} {\n${renderResourceTypes(doc)}}\n`;
@@ -56,6 +75,7 @@ export function renderBundledModules(docs: readonly SchemaDocument[], header: st
         }
         files.set(`${file}.d.ts`, text);
     }
+    files.set("input.d.ts", `${header}${DEEP_INPUT_MODULE}`);
     files.set(
         "index.d.ts",
         `${header}${imports.join("")}\n/** Typings of every type in the bundled registry, by type name. */\nexport interface BundledTypes {\n${members.join("")}}\n`,

@@ -4,23 +4,19 @@
  * shape. Types only: nothing here exists at run time.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { BundledTypes } from "./generated";
+// typings/ is generated from the bundled registry at build time (src/codegen/bundled.ts), not committed.
+import type { BundledTypes } from "../../typings";
 
-export type { BundledTypes } from "./generated";
-export type { DeepInput } from "./input";
+export type { BundledTypes } from "../../typings";
+export type { DeepInput } from "../../typings/input";
 
 /**
  * Typings added by `cloudcontrol-codegen` (private, third-party or newer types), by type name, through module
- * augmentation of "pulumi-cloudcontrol". Entries here win over the bundled ones.
+ * augmentation of "pulumi-cloudcontrol": each entry is `{ desiredState: ...; properties: ... }`. Entries here win
+ * over the bundled ones.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface CloudControlTypes {}
-
-/** What a typed entry provides: the `desiredState` input and the `properties` output. */
-export interface ResourceTyping {
-    desiredState: object;
-    properties: object;
-}
 
 /** The typing of a type name: from `CloudControlTypes`, else the bundled registry, else none (undefined). */
 export type TypingOf<T extends string> = T extends keyof CloudControlTypes ? CloudControlTypes[T] : T extends keyof BundledTypes ? BundledTypes[T] : undefined;

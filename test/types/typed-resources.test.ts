@@ -9,7 +9,7 @@ import { compile, compilerOptions, listDiagnostics, ROOT, stripDirectives, type 
 const fixtures = path.join(__dirname, "fixtures");
 const accepted = path.join(fixtures, "accepted.ts");
 const rejected = path.join(fixtures, "rejected.ts");
-const generated = path.join(ROOT, "src", "types", "generated");
+const generated = path.join(ROOT, "typings");
 
 describe("typed desiredState and properties (tsc on fixtures)", function () {
     this.timeout(180_000);
