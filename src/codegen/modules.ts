@@ -38,7 +38,9 @@ function segments(typeName: string): string[] {
 }
 
 function namespaceDoc(doc: SchemaDocument, indent: string): string {
-    return tsdoc([`${doc.typeName}${typeof doc.description === "string" ? ": " + doc.description : ""}`, typeof doc.documentationUrl === "string" ? `@see ${doc.documentationUrl}` : undefined], indent);
+    const description = typeof doc.description === "string" ? `: ${doc.description}` : "";
+    const see = typeof doc.documentationUrl === "string" ? `@see ${doc.documentationUrl}` : undefined;
+    return tsdoc([`${doc.typeName}${description}`, see], indent);
 }
 
 function entry(typeName: string, ns: string): string {

@@ -31,7 +31,7 @@ const RESERVED = new Set(
         "instanceof new null return super switch this throw true try typeof var void while with implements interface let package private " +
         "protected public static yield any boolean number string symbol object never unknown undefined bigint type of declare namespace " +
         "module async await as is keyof readonly require global infer asserts abstract accessor constructor get set out satisfies unique " +
-        "pulumi inputs outputs DesiredState Properties"
+        "pulumi DeepInput DesiredState Properties"
     ).split(" "),
 );
 
