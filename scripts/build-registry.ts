@@ -10,6 +10,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { parseArgs } from "util";
 import { unzipSync } from "fflate";
 import { encodeBundle } from "../src/registry/format";
 
@@ -101,31 +102,18 @@ export function buildRegistry(options: BuildOptions): { count: number; bytes: nu
 
 function main(argv: string[]): void {
     const root = path.resolve(__dirname, "..");
-    const options: BuildOptions = { from: path.resolve(root, "../shared/cfn-schemas"), out: path.join(root, "data", "registry-schemas.bin") };
-    for (let i = 0; i < argv.length; i++) {
-        const value = argv[i + 1];
-        const need = () => {
-            if (value === undefined) throw new Error(`${argv[i]} needs a value`);
-            i++;
-            return value;
-        };
-        switch (argv[i]) {
-            case "--from":
-                options.from = path.resolve(need());
-                break;
-            case "--out":
-                options.out = path.resolve(need());
-                break;
-            case "--date":
-                options.date = need();
-                break;
-            case "--source":
-                options.source = need();
-                break;
-            default:
-                throw new Error(`unknown argument ${argv[i]}; usage: build-registry [--from DIR|FILE.zip] [--out FILE] [--date YYYY-MM-DD] [--source TEXT]`);
-        }
+    let values: { from?: string; out?: string; date?: string; source?: string };
+    try {
+        ({ values } = parseArgs({ args: argv, strict: true, options: { from: { type: "string" }, out: { type: "string" }, date: { type: "string" }, source: { type: "string" } } }));
+    } catch (e) {
+        throw new Error(`${(e as Error).message.split("\n")[0]}; usage: build-registry [--from DIR|FILE.zip] [--out FILE] [--date YYYY-MM-DD] [--source TEXT]`);
     }
+    const options: BuildOptions = {
+        from: path.resolve(values.from ?? path.join(root, "../shared/cfn-schemas")),
+        out: path.resolve(values.out ?? path.join(root, "data", "registry-schemas.bin")),
+        date: values.date,
+        source: values.source,
+    };
     const result = buildRegistry(options);
     console.log(`${path.relative(process.cwd(), options.out)}: ${result.count} types, ${result.bytes} bytes, snapshot date ${result.date}`);
     if (result.skipped.length) console.log(`skipped (not resource schemas): ${result.skipped.join(", ")}`);

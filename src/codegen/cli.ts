@@ -6,9 +6,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { parseArgs } from "util";
 import { describeTypeSchema } from "../schema/describe-type";
 import { PACKAGE_MODULE, renderAugmentation } from "./modules";
 import type { SchemaDocument } from "./render";
+
+const TYPE_NAME = /^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
 
 /** Usage text printed by --help. */
 export const usage = `Usage: cloudcontrol-codegen [options] [TYPE_NAME ...]
@@ -46,48 +49,45 @@ export interface CodegenArgs {
 /** A usage error (exit status 2). */
 export class UsageError extends Error {}
 
-/** Parses the command line; throws a {@link UsageError} naming the flag and what was expected. */
+function parse(argv: readonly string[]) {
+    return parseArgs({
+        args: [...argv],
+        allowPositionals: true,
+        strict: true,
+        options: {
+            help: { type: "boolean", short: "h" },
+            schema: { type: "string", multiple: true },
+            out: { type: "string" },
+            "type-version-id": { type: "string" },
+            region: { type: "string" },
+            endpoint: { type: "string" },
+            profile: { type: "string" },
+            module: { type: "string" },
+        },
+    });
+}
+
+/** Parses the command line (Node's util.parseArgs); throws a {@link UsageError} naming the flag and what was expected. */
 export function parseCodegenArgs(argv: readonly string[]): CodegenArgs {
-    const args: CodegenArgs = { help: false, typeNames: [], schemaFiles: [], moduleName: PACKAGE_MODULE };
-    for (let i = 0; i < argv.length; i++) {
-        const flag = argv[i];
-        const value = (): string => {
-            const v = argv[++i];
-            if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value`);
-            return v;
-        };
-        switch (flag) {
-            case "--help":
-            case "-h":
-                args.help = true;
-                break;
-            case "--schema":
-                args.schemaFiles.push(value());
-                break;
-            case "--out":
-                args.out = value();
-                break;
-            case "--type-version-id":
-                args.typeVersionId = value();
-                break;
-            case "--region":
-                args.region = value();
-                break;
-            case "--endpoint":
-                args.endpoint = value();
-                break;
-            case "--profile":
-                args.profile = value();
-                break;
-            case "--module":
-                args.moduleName = value();
-                break;
-            default:
-                if (flag.startsWith("-")) throw new UsageError(`unknown option ${flag} (see --help)`);
-                if (!/^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/.test(flag)) throw new UsageError(`${JSON.stringify(flag)} is not a type name (Organization::Service::Resource)`);
-                args.typeNames.push(flag);
-        }
+    let parsed: ReturnType<typeof parse>;
+    try {
+        parsed = parse(argv);
+    } catch (e) {
+        throw new UsageError(`${(e as Error).message.split("\n")[0]} (see --help)`);
     }
+    const { values, positionals } = parsed;
+    for (const name of positionals) if (!TYPE_NAME.test(name)) throw new UsageError(`${JSON.stringify(name)} is not a type name (Organization::Service::Resource)`);
+    const args: CodegenArgs = {
+        help: values.help ?? false,
+        typeNames: positionals,
+        schemaFiles: values.schema ?? [],
+        moduleName: values.module ?? PACKAGE_MODULE,
+        out: values.out,
+        typeVersionId: values["type-version-id"],
+        region: values.region,
+        endpoint: values.endpoint,
+        profile: values.profile,
+    };
     if (!args.help && args.typeNames.length === 0 && args.schemaFiles.length === 0) throw new UsageError("name at least one type, or a schema file with --schema (see --help)");
     if (args.typeVersionId !== undefined && args.typeNames.length !== 1) throw new UsageError("--type-version-id needs exactly one TYPE_NAME");
     return args;
@@ -107,7 +107,7 @@ function readSchemaFile(file: string): SchemaDocument {
         throw new Error(`${file} is not valid JSON; expected a registry schema document`);
     }
     const typeName = doc && typeof doc === "object" && !Array.isArray(doc) ? (doc as SchemaDocument).typeName : undefined;
-    if (typeof typeName !== "string" || !/^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/.test(typeName)) {
+    if (typeof typeName !== "string" || !TYPE_NAME.test(typeName)) {
         throw new Error(`${file} has no registry "typeName" (Organization::Service::Resource); expected a registry schema document`);
     }
     return doc as SchemaDocument;

@@ -29,10 +29,10 @@ describe("cloudcontrol-codegen arguments", () => {
     it("rejects bad command lines, naming the problem", () => {
         const cases: Array<[string[], RegExp]> = [
             [[], /name at least one type/],
-            [["--bogus"], /unknown option --bogus/],
+            [["--bogus"], /Unknown option '--bogus'.* \(see --help\)$/],
             [["AWS::S3"], /"AWS::S3" is not a type name/],
-            [["--out"], /--out needs a value/],
-            [["--schema", "--out", "x"], /--schema needs a value/],
+            [["--out"], /Option '--out <value>' argument missing/],
+            [["--schema", "--out", "x"], /Option '--schema' argument is ambiguous/],
             [["A::B::C", "D::E::F", "--type-version-id", "1"], /--type-version-id needs exactly one TYPE_NAME/],
         ];
         for (const [argv, message] of cases) assert.throws(() => parseCodegenArgs(argv), (e: Error) => e instanceof UsageError && message.test(e.message), argv.join(" "));
