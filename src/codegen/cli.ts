@@ -148,7 +148,8 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
         } else {
             fs.mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
             fs.writeFileSync(args.out, text);
-            err.write(`cloudcontrol-codegen: wrote ${args.out} (${args.typeNames.length + args.schemaFiles.length} type${args.typeNames.length + args.schemaFiles.length === 1 ? "" : "s"})\n`);
+            const count = args.typeNames.length + args.schemaFiles.length;
+            err.write(`cloudcontrol-codegen: wrote ${args.out} (${count} type${count === 1 ? "" : "s"})\n`);
         }
         return 0;
     } catch (e) {
