@@ -16,7 +16,7 @@ const SECRET2 = "correct-horse-e2e-secret-93cd";
 function program(value: string, type = "String") {
     return () => {
         const p = new CloudControlResource("secret-param", {
-            typeName: "AWS::SSM::Parameter",
+            typeName: "AWS::SSM::Parameter" as string, // untyped: a test below passes an invalid Type on purpose
             desiredState: { Name: "/e2e/secret", Type: type, Value: pulumi.secret(value) },
         });
         return { value: p.properties.apply((x) => x.Value as string), desired: p.desiredState, id: p.identifier };
