@@ -1,6 +1,7 @@
 /**
  * The deployment harness itself, checked with a small file-backed test provider running in Pulumi's real
- * dynamic-provider host: step rules of preview / up / refresh / destroy, ordering, parallelism, secrets.
+ * dynamic-provider host: preview / up / refresh / destroy, ordering, parallelism, secrets (the engine's finer step
+ * rules, call by call, are in engine-rules.test.ts).
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
@@ -184,23 +185,6 @@ describe("deployment harness (Pulumi runtime + dynamic-provider host)", function
         assert.deepEqual(r.errors, []);
         assert.match(r.hostOutput.stdout, /created own-/);
         assert.equal(Object.keys(liveResources(dir)).length, 1);
-    });
-
-    it("imports an existing resource when the inputs match, and refuses when they differ", async () => {
-        const first = await up({ ...opts, program: () => ({ arn: new FileResource("orig", { name: "imp", size: 3 }).arn }) });
-        const id = first.state.resources[0].id;
-        const other = { ...opts, stateFile: path.join(root, `state-import-${n}`, "stack.json") };
-        const bad = await up({ ...other, program: () => ({ arn: new FileResource("adopted", { name: "imp", size: 4 }, { import: id }).arn }) });
-        assert.equal(bad.ok, false);
-        assert.match(bad.errors[0], /import failed: the program's inputs differ/);
-        const r = await up({ ...other, program: () => ({ arn: new FileResource("adopted", { name: "imp", size: 3 }, { import: id }).arn }) });
-        assert.deepEqual(r.errors, []);
-        assert.deepEqual(r.counts, { import: 1 });
-        assert.equal(r.outputs.arn, `arn:file:${id}`);
-        assert.equal(r.state.resources[0].id, id);
-        assert.equal(readOps(dir).filter((o) => o.op === "create").length, 1, "nothing new was created");
-        const again = await up({ ...other, program: () => ({ arn: new FileResource("adopted", { name: "imp", size: 3 }).arn }) });
-        assert.deepEqual(again.counts, { same: 1 });
     });
 
     it("reads a resource the program does not manage (Resource.get)", async () => {
