@@ -6,9 +6,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as ts from "typescript";
 import { startEmulator, type Emulator } from "../../src/emulator";
 import { cloudControlProvider } from "../../src/provider";
+import { transpileSources } from "../support/harness/provider-build";
 import { ProviderHost, ProviderHostError, serializeProvider, type PropertyMap } from "../support/provider-host";
 
 const repo = path.join(__dirname, "../..");
@@ -17,17 +17,7 @@ const SECRET = "parameter-value-that-must-not-be-printed";
 
 /** Lays out `pkgDir` like the built package: package.json, dist/ (the sources transpiled to CommonJS), node_modules. */
 function layOutPackage(pkgDir: string): void {
-    const walk = (dir: string): string[] =>
-        fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
-    for (const file of walk(path.join(repo, "src"))) {
-        const out = path.join(pkgDir, "dist", path.relative(path.join(repo, "src"), file)).replace(/\.ts$/, ".js");
-        fs.mkdirSync(path.dirname(out), { recursive: true });
-        const { outputText } = ts.transpileModule(fs.readFileSync(file, "utf8"), {
-            fileName: file,
-            compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true },
-        });
-        fs.writeFileSync(out, outputText);
-    }
+    transpileSources(path.join(pkgDir, "dist"));
     fs.writeFileSync(path.join(pkgDir, "package.json"), JSON.stringify({ name: "pulumi-cloudcontrol", version: "0.0.0-test", main: "dist/index.js" }));
     fs.symlinkSync(path.join(repo, "node_modules"), path.join(pkgDir, "node_modules"), "dir");
 }

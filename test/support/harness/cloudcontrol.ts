@@ -1,6 +1,7 @@
 /**
  * Settings that point a harness run's provider host at a Cloud Control emulator, running the provider from this
- * source checkout (TypeScript, through ts-node) rather than from an installed package.
+ * source checkout (its sources transpiled once per process, see provider-build.ts) rather than from an installed
+ * package.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -8,6 +9,7 @@ import * as path from "path";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../../src/emulator";
 import type { RunOptions } from "./index";
 import { ProviderHost } from "../provider-host";
+import { builtProviderModule } from "./provider-build";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 
@@ -33,10 +35,8 @@ export function cloudControlHostEnv(endpoint: string, region: string, extra: Nod
         AWS_SECRET_ACCESS_KEY: "emulator-secret",
         AWS_EC2_METADATA_DISABLED: "true",
         PULUMI_CLOUDCONTROL_JOURNAL_DIR: journalDirFor(endpoint),
-        // The serialized provider loads its implementation with require(); from a checkout that is the TS source.
-        PULUMI_CLOUDCONTROL_PROVIDER_MODULE: path.join(repoRoot, "src", "provider", "impl"),
-        TS_NODE_PROJECT: path.join(repoRoot, "tsconfig.json"),
-        TS_NODE_TRANSPILE_ONLY: "true",
+        // The serialized provider loads its implementation with require(): this checkout's, transpiled.
+        PULUMI_CLOUDCONTROL_PROVIDER_MODULE: builtProviderModule(),
         ...extra,
     };
 }
@@ -48,7 +48,7 @@ export function cloudControlRunOptions(
 ): Pick<RunOptions, "hostEnv" | "hostNodeArgs" | "config" | "cwd"> {
     return {
         hostEnv: cloudControlHostEnv(emulator.endpoint, emulator.region, extra),
-        hostNodeArgs: ["-r", "ts-node/register/transpile-only"],
+        hostNodeArgs: [],
         config: { "aws:region": emulator.region },
         cwd: repoRoot,
     };
