@@ -142,6 +142,31 @@ describe("e2e: the provider under the engine's real call sequences", function ()
             assert.deepEqual(em.listResources(TABLE).filter((t) => t.identifier === oldId || t.identifier === recorded.outputs.identifier), []);
         });
 
+        it("replaceOnNotUpdatable: a half-made replacement that cannot be deleted is recorded with the old table, and destroy deletes both", async () => {
+            const table = (key: Record<string, unknown>) => one("half", { typeName: TABLE, desiredState: key, replaceOnNotUpdatable: true });
+            const first = await up({ ...base, program: table(keyA) });
+            const oldId = stated(first)[0].id;
+            const before = new Set(em.listResources(TABLE).map((t) => t.identifier));
+            // The replacement is created but cannot be read back (a partial create), and deleting it fails too.
+            em.injectFaults(
+                { kind: "concurrent", operation: "GetResource", typeName: TABLE, count: 20 },
+                { kind: "failed", operation: "DeleteResource", typeName: TABLE, errorCode: "AccessDenied", count: 1 },
+            );
+            const r = await up({ ...base, program: table(keyB) });
+            em.clearFaults();
+            assert.equal(r.ok, false);
+            assert.match(r.errors[0], /The old resource is unchanged; deleting the half-made .* failed too/);
+            const halfMade = em.listResources(TABLE).filter((t) => !before.has(t.identifier)).map((t) => t.identifier);
+            assert.equal(halfMade.length, 1);
+            const recorded = stated(r)[0];
+            assert.equal(recorded.outputs.identifier, oldId, "the stack goes on tracking the old table");
+            assert.deepEqual((recorded.outputs.__pendingDelete as { identifier: string }[]).map((p) => p.identifier), halfMade);
+            const d = await destroy(base);
+            assert.deepEqual(d.errors, []);
+            assert.equal(em.getResource(TABLE, oldId), undefined);
+            assert.equal(em.getResource(TABLE, halfMade[0]), undefined);
+        });
+
         it("replaceOnNotUpdatable with a user-set name: a failed re-create after the delete-first is recorded as gone, and the next up creates it", async () => {
             const table = (key: Record<string, unknown>) => one("opt-in-named", { typeName: TABLE, desiredState: { TableName: "opt-in-named", ...key }, replaceOnNotUpdatable: true });
             await up({ ...base, program: table(keyA) });
