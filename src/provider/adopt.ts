@@ -2,7 +2,7 @@ import { CloudControlError, getResource, runUpdate } from "../cloudcontrol";
 import { diffDesiredState, reconcileInputs } from "../diff";
 import type { LiveResource } from "../cloudcontrol/types";
 import type { CreateContext } from "./create-resource";
-import { progress } from "./describe";
+import { messageOf, progress } from "./describe";
 import { journalFor } from "./journal";
 import { limitToKeysOf } from "./live-model";
 import { propertyPath } from "./paths";
@@ -42,7 +42,7 @@ export async function adoptResource(inputs: ProviderInputs, ctx: CreateContext):
         await runUpdate(ctx.client, { typeName: inputs.typeName, identifier: live.identifier, patch: diff.patch }, ctx.options);
     } catch (error) {
         const why = error instanceof CloudControlError && error.outcome === "replace" ? "a property it changes cannot change without replacing the resource" : "the update failed";
-        throw new Error(`${ctx.label}: cannot adopt ${live.identifier} (importId): ${why}; it is not tracked by the stack: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(`${ctx.label}: cannot adopt ${live.identifier} (importId): ${why}; it is not tracked by the stack: ${messageOf(error)}`);
     }
     progress(ctx.label, `adopted ${live.identifier} (importId) and updated it to desiredState (${diff.patch.length} patch operation${diff.patch.length === 1 ? "" : "s"})`);
     const after = await getResource(ctx.client, { ...ref, identifier: live.identifier });

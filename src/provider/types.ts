@@ -54,7 +54,7 @@ export interface ProviderInputs {
 
 /** The outputs the provider records: the inputs plus what Cloud Control says about the live resource. */
 export interface ProviderOutputs extends ProviderInputs {
-    /** Cloud Control primary identifier of the live resource (may differ from the Pulumi id after a self-replacement). */
+    /** Cloud Control primary identifier of the live resource (may differ from the Pulumi id after a replacement inside an update). */
     identifier: string;
     /** The live resource model from GetResource, with write-only values kept from `desiredState`. */
     properties: Record<string, unknown>;

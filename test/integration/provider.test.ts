@@ -182,7 +182,7 @@ describe("provider against the emulator", function () {
             assert.deepStrictEqual((await captured(() => provider.diff!("moving", outs, { ...inputs, region: "eu-west-1" }))).result.replaces, ["region"]);
         });
 
-        it("ignores __provider, the identity and the create generation", async () => {
+        it("ignores __provider, the identity and a __generation that older versions recorded", async () => {
             const inputs = await checked("quiet", "AWS::Logs::LogGroup", { LogGroupName: "quiet" });
             const outs = { ...inputs, identifier: "quiet", properties: {}, __provider: "old" } as ProviderOutputs;
             const next = { ...inputs, __generation: 7, __identity: { project: "x", stack: "y", name: "z" }, __provider: "new" } as ProviderInputs;
