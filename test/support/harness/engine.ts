@@ -275,8 +275,9 @@ export class Engine {
             }
         }
 
-        // step_generator.go continueStepsFromImport: ignoreChanges sets ignored paths back to their old values;
-        // a new resource, a targeted replacement and a re-import are checked with no olds and the goal's inputs.
+        // step_generator.go continueStepsFromImport: ignoreChanges sets ignored paths back to their old values; a
+        // new resource and a targeted replacement are checked with no olds and the goal's own inputs (an imported
+        // one with the imported inputs as olds).
         const news = old ? this.ignoreChanges(reg, plain, old.inputs) : plain;
         const targeted = this.isTargetedReplace(reg.urn, old);
         let checked: Props;
