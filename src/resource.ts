@@ -41,6 +41,29 @@ export interface CloudControlResourceArgs<T extends string = string> {
     timeouts?: pulumi.Input<CloudControlTimeouts>;
     /** The registry schema document (object or JSON text) to use instead of looking it up with DescribeType. */
     schema?: pulumi.Input<RegistrySchema | string>;
+    /**
+     * The Cloud Control primary identifier of an existing resource to adopt instead of creating one. The create
+     * reads it (GetResource), brings the properties `desiredState` sets to their desired values with one
+     * UpdateResource (properties it does not set are left alone), and fails without touching anything when a
+     * create-only property differs. Only that first create reads it: changing or removing it later changes nothing,
+     * and while it is set a replacement is refused (remove it first). Use this rather than the `import` resource
+     * option, which cannot work for dynamic resources (pulumi/pulumi#3550).
+     */
+    importId?: pulumi.Input<string>;
+    /**
+     * JSON pointers into `desiredState` (e.g. `["/RetentionInDays"]`, `"/Tags"`, `"/Tags/*\/Value"`) whose change
+     * replaces the resource instead of updating it in place. The resource option of the same name does nothing for
+     * dynamic resources (the engine matches it against property changes a dynamic provider cannot report).
+     */
+    replaceOnChanges?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * When Cloud Control refuses an update as NotUpdatable: `false` (default) fails the update without changing
+     * anything, and the next preview shows the replacement, which Pulumi then carries out (honouring protect,
+     * deleteBeforeReplace, retainOnDelete and dependents). `true` replaces the resource inside that update instead:
+     * in one run, but bypassing protect and retainOnDelete, without replacing dependents, and with `id` keeping the
+     * old value until the next refresh.
+     */
+    replaceOnNotUpdatable?: pulumi.Input<boolean>;
 }
 
 /**
@@ -53,8 +76,7 @@ export class CloudControlResource<T extends TypedTypeName | (string & {}) = stri
     declare public readonly typeName: pulumi.Output<string>;
     /**
      * The Cloud Control primary identifier of the live resource. Reference this rather than `id`: after the provider
-     * replaced a resource itself (an update Cloud Control rejected as NotUpdatable), `id` keeps the old value until
-     * the next refresh.
+     * replaced a resource itself (`replaceOnNotUpdatable`), `id` keeps the old value until the next refresh.
      */
     declare public readonly identifier: pulumi.Output<string>;
     /** The live resource model from GetResource (read-only values such as `Arn` included; write-only ones kept from desiredState). */
@@ -69,7 +91,7 @@ export class CloudControlResource<T extends TypedTypeName | (string & {}) = stri
             name,
             {
                 ...args,
-                // Feeds the create request's idempotency token (crash safety); not compared by diff.
+                // Keys the create journal (crash safety); not compared by diff.
                 __identity: { project: pulumi.getProject(), stack: pulumi.getStack(), name, ...(parent ? { parent } : {}) },
                 properties: secrecyMarker(args.desiredState as pulumi.Input<Record<string, unknown>>),
                 identifier: undefined,
