@@ -139,12 +139,16 @@ export function fillReadOnly(info: TypeInfo, model: Record<string, unknown>, whe
     }
 }
 
-/** The model's own name: the first writable string property named like "...Name" (e.g. QueueName). */
+/**
+ * The model's own name: its `<Resource>Name` (QueueName, RoleName) or `Name` property. Other "...Name" properties
+ * name other resources (an Events rule's EventBusName): deriving ARNs from them would make two nameless resources
+ * on one bus collide, which AWS's generated names never do.
+ */
 export function nameOf(info: TypeInfo, model: Record<string, unknown>): string | undefined {
     const { resource } = serviceOf(info.typeName);
-    const candidates = Object.keys(model).filter((k) => typeof model[k] === "string" && /Name$/.test(k));
-    const preferred = candidates.find((k) => k.toLowerCase() === `${resource}name`) ?? candidates.find((k) => k === "Name") ?? candidates[0];
-    return preferred ? (model[preferred] as string) : undefined;
+    const strings = Object.keys(model).filter((k) => typeof model[k] === "string");
+    const own = strings.find((k) => k.toLowerCase() === `${resource}name`) ?? strings.find((k) => k === "Name");
+    return own ? (model[own] as string) : undefined;
 }
 
 /**
