@@ -13,9 +13,11 @@ export const profiles: Readonly<Record<EmulatorProfile, Readonly<Behaviour>>> = 
     // LocalStack's recordings against AWS: start calls answer IN_PROGRESS without RetryAfter, status summaries of
     // running requests carry it; a generated identifier is missing until the request is final; SUCCESS events of
     // CREATE and DELETE have no ResourceModel (none recorded for UPDATE: left out too, the less convenient guess).
-    aws: Object.freeze({ retryAfter: "status", identifier: "late", resourceModel: false, initialStatus: "IN_PROGRESS" }),
+    // A cancelled request's work is kept once its handler started (no rollback; "the bucket might still have been
+    // created", localstack test_cancel_request).
+    aws: Object.freeze({ retryAfter: "status", identifier: "late", resourceModel: false, initialStatus: "IN_PROGRESS", cancelKeepsWork: true }),
     // No hints at all, PENDING before IN_PROGRESS (both seen), identifier and model as late and as absent as above.
-    strict: Object.freeze({ retryAfter: "none", identifier: "late", resourceModel: false, initialStatus: "PENDING" }),
+    strict: Object.freeze({ retryAfter: "none", identifier: "late", resourceModel: false, initialStatus: "PENDING", cancelKeepsWork: true }),
 });
 
 const profileNames = Object.keys(profiles) as EmulatorProfile[];
@@ -51,6 +53,7 @@ export function resolveBehaviour(options: EmulatorOptions, env: NodeJS.ProcessEn
             identifier: options.identifier ?? base.identifier,
             resourceModel: options.resourceModel ?? base.resourceModel,
             initialStatus: options.initialStatus ?? base.initialStatus,
+            cancelKeepsWork: options.cancelKeepsWork ?? base.cancelKeepsWork,
         },
         "startEmulator option",
     );
@@ -61,6 +64,7 @@ const allowed: { [K in keyof Behaviour]: readonly Behaviour[K][] } = {
     identifier: ["early", "late"],
     resourceModel: [true, false],
     initialStatus: ["PENDING", "IN_PROGRESS"],
+    cancelKeepsWork: [true, false],
 };
 
 /** Throws an error naming the setting and the values allowed when a behaviour value is not one of them. */

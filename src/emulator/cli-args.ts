@@ -23,6 +23,8 @@ A local AWS Cloud Control API (and CloudFormation DescribeType) endpoint.
   --identifier early|late  when a generated identifier appears in a create's events (default late: once final)
   --resource-model         put the ResourceModel on SUCCESS events of CREATE and UPDATE (default: not, as AWS)
   --initial-status S       status of a request's first phase: IN_PROGRESS (aws) or PENDING (strict)
+  --cancel-discards-work   a request cancelled while its handler works has no effect (default: its work stays,
+                             as AWS does not roll back)
   --seed N                 seed of the fault generator (default 1)
   --fault SPEC             inject a fault; repeatable. SPEC is key=value pairs separated by commas:
                              kind=throttle|throttle429|server|reset|lost|slow|concurrent|failed
@@ -184,6 +186,9 @@ export function parseCliArgs(argv: string[]): CliOptions {
                 break;
             case "--resource-model":
                 options.resourceModel = true;
+                break;
+            case "--cancel-discards-work":
+                options.cancelKeepsWork = false;
                 break;
             case "--initial-status":
                 options.initialStatus = choice(flag, value(), ["IN_PROGRESS", "PENDING"] as const);

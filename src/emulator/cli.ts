@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<void> {
     process.on("SIGTERM", () => stop("SIGTERM"));
     // Announce only once the handlers are in place: whoever reads the endpoint may signal us at once.
     const b = emulator.behaviour;
-    const behaviour = `Behaviour: RetryAfter ${b.retryAfter}, identifier ${b.identifier}, ResourceModel on SUCCESS ${b.resourceModel ? "on" : "off"}, first status ${b.initialStatus}`;
+    const behaviour = `Behaviour: RetryAfter ${b.retryAfter}, identifier ${b.identifier}, ResourceModel on SUCCESS ${b.resourceModel ? "on" : "off"}, first status ${b.initialStatus}, cancel ${b.cancelKeepsWork ? "keeps" : "discards"} started work`;
     process.stdout.write(`${[...environmentLines(emulator.endpoint, emulator.env), behaviour].join("\n")}\n`);
 }
 

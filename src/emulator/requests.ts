@@ -99,17 +99,24 @@ export class RequestTracker {
         }
     }
 
+    /**
+     * Ends a request, applying its effect. A cancelled request ends CANCEL_COMPLETE; when it was cancelled after
+     * its handler started (its second phase) and `cancelKeepsWork` is on, what the handler did stays: Cloud
+     * Control cancels without rollback (LocalStack's test_cancel_request: "the bucket might still have been created").
+     */
     private complete(r: RequestRecord): void {
         this.open.delete(r.requestToken);
         r.endTime = this.endOf(r);
-        if (r.cancelTime !== undefined) {
+        const cancelled = r.cancelTime !== undefined;
+        const started = cancelled && r.cancelTime! >= r.startTime + r.pendingMs;
+        if (cancelled && !(started && this.settings.behaviour.cancelKeepsWork && !r.plannedError)) {
             r.status = "CANCEL_COMPLETE";
             return;
         }
         const fail = (errorCode: string, statusMessage: string) => {
-            r.status = "FAILED";
-            r.errorCode = errorCode;
-            r.statusMessage = statusMessage;
+            // A cancelled request whose work cannot be done just ends cancelled.
+            if (cancelled) r.status = "CANCEL_COMPLETE";
+            else Object.assign(r, { status: "FAILED", errorCode, statusMessage });
         };
         if (r.plannedError) return fail(r.plannedError.errorCode, r.plannedError.statusMessage);
         const info = this.schemas.get(r.typeName);
@@ -132,7 +139,8 @@ export class RequestTracker {
                 delete this.state.resources[key];
                 break;
         }
-        r.status = "SUCCESS";
+        r.status = cancelled ? "CANCEL_COMPLETE" : "SUCCESS";
+        if (cancelled) r.workKept = true;
     }
 
     /** The request's ProgressEvent in wire form, as of now, as `view` sees it. */
@@ -181,11 +189,13 @@ export class RequestTracker {
 
     /**
      * Whether an event names the request's identifier: always when the caller gave or determined it; a generated
-     * one only once the request succeeded ("late"), or from the first status read on ("early").
+     * one only once the request made the resource ("late": SUCCESS, or a cancel that kept the handler's work), or
+     * from the first status read on ("early").
      */
     private namesIdentifier(r: RequestRecord, status: string, view: EventView): boolean {
         if (!r.generatedIdentifier) return true;
-        return status === "SUCCESS" || (this.settings.behaviour.identifier === "early" && view === "status");
+        const madeIt = status === "SUCCESS" || (r.workKept === true && r.operation === "CREATE");
+        return madeIt || (this.settings.behaviour.identifier === "early" && view === "status");
     }
 
     /** The open request holding a resource, if any (one operation at a time per resource). */

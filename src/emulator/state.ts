@@ -49,6 +49,8 @@ export interface RequestRecord {
     errorCode?: string;
     statusMessage?: string;
     resourceModel?: string;
+    /** Set when a cancelled request's effect was kept (see Behaviour.cancelKeepsWork). */
+    workKept?: boolean;
 }
 
 /** A stored resource. */

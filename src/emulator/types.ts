@@ -93,6 +93,11 @@ export interface Behaviour {
     resourceModel: boolean;
     /** Status of a mutating request in its first phase (the second phase is always IN_PROGRESS). */
     initialStatus: "PENDING" | "IN_PROGRESS";
+    /**
+     * Whether a request cancelled in its second phase (its handler at work) still takes effect when it reaches
+     * CANCEL_COMPLETE: Cloud Control does not roll back (a cancelled create may have made the resource).
+     */
+    cancelKeepsWork: boolean;
 }
 
 /** Options of {@link startEmulator}. */
@@ -119,6 +124,8 @@ export interface EmulatorOptions {
     resourceModel?: boolean;
     /** Status of a request's first phase (profile default: "IN_PROGRESS"). */
     initialStatus?: Behaviour["initialStatus"];
+    /** A request cancelled in its second phase still takes effect (profile default: true). */
+    cancelKeepsWork?: boolean;
     /** Seed of the fault generator (default 1). */
     seed?: number;
     faults?: FaultRule[];

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import {
+    CancelResourceRequestCommand,
     CloudControlClient,
     CreateResourceCommand,
     DeleteResourceCommand,
@@ -82,6 +83,32 @@ describe("emulator answers as recorded AWS does", () => {
             const read = await statusOf(ev.RequestToken!);
             assert.strictEqual(read.OperationStatus, "IN_PROGRESS");
             assert.match(read.Identifier!, /^bucket-[0-9a-f]{12}$/);
+        });
+
+        it("keeps what a cancelled request's handler did once it started: no rollback (test_cancel_request: the bucket may exist)", async () => {
+            await start({ operationDelayMs: 60_000 });
+            const early = await createEvent(LG, { LogGroupName: "cancelled-early" });
+            const late = await createEvent(LG, { LogGroupName: "cancelled-late" });
+            const nameless = await createEvent(BUCKET, {});
+            await cc.send(new CancelResourceRequestCommand({ RequestToken: early.RequestToken }));
+            em.advanceClock(60_000); // the other two are in their second phase: their handlers are at work
+            for (const ev of [late, nameless]) await cc.send(new CancelResourceRequestCommand({ RequestToken: ev.RequestToken }));
+            em.advanceClock(60_000);
+            const [e, l, n] = [await statusOf(early.RequestToken!), await statusOf(late.RequestToken!), await statusOf(nameless.RequestToken!)];
+            assert.deepStrictEqual([e.OperationStatus, l.OperationStatus, n.OperationStatus], ["CANCEL_COMPLETE", "CANCEL_COMPLETE", "CANCEL_COMPLETE"]);
+            assert.strictEqual(em.getResource(LG, "cancelled-early"), undefined, "cancelled before its handler started");
+            assert.ok(em.getResource(LG, "cancelled-late"), "cancelled while its handler worked: the log group exists");
+            // The generated name of what it left is in the final event, as on SUCCESS.
+            assert.ok(n.Identifier && em.getResource(BUCKET, n.Identifier), JSON.stringify(n));
+            cc.destroy();
+            await em.close();
+            await start({ operationDelayMs: 60_000, cancelKeepsWork: false });
+            const discarded = await createEvent(LG, { LogGroupName: "discarded" });
+            em.advanceClock(60_000);
+            await cc.send(new CancelResourceRequestCommand({ RequestToken: discarded.RequestToken }));
+            em.advanceClock(60_000);
+            assert.strictEqual((await statusOf(discarded.RequestToken!)).OperationStatus, "CANCEL_COMPLETE");
+            assert.strictEqual(em.getResource(LG, "discarded"), undefined);
         });
 
         it("gives no ResourceModel on SUCCESS of CREATE, UPDATE or DELETE by default; CREATE and UPDATE have it with resourceModel on", async () => {
@@ -317,10 +344,10 @@ describe("emulator answers as recorded AWS does", () => {
 
         it('uses "aws" by default, "strict" from the option or from CLOUDCONTROL_EMULATOR_PROFILE, and explicit options over either', async () => {
             await start();
-            assert.deepStrictEqual(em.behaviour, { retryAfter: "status", identifier: "late", resourceModel: false, initialStatus: "IN_PROGRESS" });
+            assert.deepStrictEqual(em.behaviour, { retryAfter: "status", identifier: "late", resourceModel: false, initialStatus: "IN_PROGRESS", cancelKeepsWork: true });
             await em.close();
             await start({ profile: "strict" });
-            assert.deepStrictEqual(em.behaviour, { retryAfter: "none", identifier: "late", resourceModel: false, initialStatus: "PENDING" });
+            assert.deepStrictEqual(em.behaviour, { retryAfter: "none", identifier: "late", resourceModel: false, initialStatus: "PENDING", cancelKeepsWork: true });
             await em.close();
             process.env[PROFILE_ENV] = "strict";
             await start({ operationDelayMs: 60_000 });
@@ -330,9 +357,9 @@ describe("emulator answers as recorded AWS does", () => {
             assert.strictEqual((await statusOf(ev.RequestToken!)).RetryAfter, undefined);
             await em.close();
             await start({ retryAfter: true, profile: "aws", initialStatus: "PENDING" });
-            assert.deepStrictEqual(em.behaviour, { retryAfter: "all", identifier: "late", resourceModel: false, initialStatus: "PENDING" });
+            assert.deepStrictEqual(em.behaviour, { retryAfter: "all", identifier: "late", resourceModel: false, initialStatus: "PENDING", cancelKeepsWork: true });
             em.setBehaviour({ identifier: "early", resourceModel: true });
-            assert.deepStrictEqual(em.behaviour, { retryAfter: "all", identifier: "early", resourceModel: true, initialStatus: "PENDING" });
+            assert.deepStrictEqual(em.behaviour, { retryAfter: "all", identifier: "early", resourceModel: true, initialStatus: "PENDING", cancelKeepsWork: true });
             assert.throws(() => em.setBehaviour({ identifier: "soon" as never }), /setBehaviour identifier: "soon" is not one of "early", "late"/);
         });
 
