@@ -9,6 +9,7 @@ import {
 } from "@aws-sdk/client-cloudcontrol";
 import { builtinSchemas, defaultSchemaDir, Emulator, startEmulator } from "../../src/emulator";
 import { deletePath, pointerWithin, splitPointer, valuesAt } from "../../src/emulator/pointer";
+import { identifierOf, nameOf, propertySchema } from "../../src/emulator/model";
 import { SchemaRegistry } from "../../src/emulator/schemas";
 import { minimalModels, NotDerivable, updateCandidates } from "../fixtures/emulator/minimal-model";
 import { cloudControl, rejection, waitFinal } from "../fixtures/emulator/sdk";
@@ -198,5 +199,46 @@ describe("emulator cycle: create -> get -> update -> delete over every type in t
         for (const [reason, n] of Object.entries(skipped).sort((a, b) => b[1] - a[1])) console.log(`        skipped ${n}: ${reason}`);
         assert.deepStrictEqual(failures.slice(0, 40), [], `${failures.length} types failed the cycle`);
         for (const builtin of Object.keys(builtinSchemas)) assert.ok(passedTypes.has(builtin), `${builtin} did not pass the cycle`);
+    });
+    it("gives two nameless resources of each type different identifiers, where the service names them (no collision AWS would not have)", async () => {
+        const registry = new SchemaRegistry(schemaDir);
+        const cc = cloudControl(em);
+        const collisions: string[] = [];
+        let checked = 0;
+        await pool(registry.typeNames(), 8, async (typeName) => {
+            const info = registry.get(typeName)!;
+            if (!info.handlers.has("create")) return;
+            // An identifier whose values are an enum is an account-wide singleton (AWS::DevOpsGuru::ResourceCollection).
+            if (info.primaryIdentifier.some((p) => Array.isArray(propertySchema(info, p)?.enum))) return;
+            let candidates: Array<Record<string, unknown>>;
+            try {
+                candidates = minimalModels(info.schema);
+            } catch (e) {
+                if (e instanceof NotDerivable) return;
+                throw e;
+            }
+            for (const model of candidates) {
+                // A name the model gives (its identifier or own name) may rightly collide.
+                if (identifierOf(info, model) !== undefined || nameOf(info, model) !== undefined) return;
+                const send = async () => {
+                    try {
+                        return (await cc.send(new CreateResourceCommand({ TypeName: typeName, DesiredState: JSON.stringify(model) }))).ProgressEvent!;
+                    } catch {
+                        return undefined; // not a schema-valid model: try the next candidate
+                    }
+                };
+                const first = await send();
+                if (first?.OperationStatus !== "SUCCESS") continue;
+                const second = await send();
+                checked++;
+                if (second?.OperationStatus !== "SUCCESS" || second.Identifier === first.Identifier) {
+                    collisions.push(`${typeName}: ${first.Identifier} then ${second?.OperationStatus} ${second?.StatusMessage ?? ""}`);
+                }
+                return;
+            }
+        });
+        console.log(`      ${checked} types created twice without a name: ${collisions.length} collisions`);
+        assert.ok(checked >= (schemaDir ? 500 : 2), `only ${checked} types checked`);
+        assert.deepStrictEqual(collisions, []);
     });
 });
