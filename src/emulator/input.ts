@@ -75,6 +75,13 @@ const filterMembers: Record<string, EnumListShape> = {
     OperationStatuses: { kind: "enumList", values: ["PENDING", "IN_PROGRESS", "SUCCESS", "FAILED", "CANCEL_IN_PROGRESS", "CANCEL_COMPLETE"] },
 };
 
+const compiled = new Map<string, RegExp>();
+function patternOf(pattern: string): RegExp {
+    let re = compiled.get(pattern);
+    if (!re) compiled.set(pattern, (re = new RegExp(pattern)));
+    return re;
+}
+
 function lowerFirst(s: string): string {
     return s.charAt(0).toLowerCase() + s.slice(1);
 }
@@ -97,7 +104,7 @@ function violations(member: string, path: string, shape: Shape, v: unknown): str
             const out: string[] = [];
             if (v.length < shape.min) out.push(`${at(shown)}Member must have length greater than or equal to ${shape.min}`);
             if (v.length > shape.max) out.push(`${at(shown)}Member must have length less than or equal to ${shape.max}`);
-            if (shape.pattern && !new RegExp(shape.pattern).test(v)) out.push(`${at(shown)}Member must satisfy regular expression pattern: ${shape.pattern}`);
+            if (shape.pattern && !patternOf(shape.pattern).test(v)) out.push(`${at(shown)}Member must satisfy regular expression pattern: ${shape.pattern}`);
             return out;
         }
         case "integer":
