@@ -6,8 +6,7 @@
 import * as assert from "assert";
 import { startEmulator, type Emulator } from "../../src/emulator";
 import { cloudControlProvider as provider, type ProviderInputs } from "../../src/provider";
-
-const ENV_KEYS = ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CLOUDCONTROL", "AWS_ENDPOINT_URL_CLOUDFORMATION", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"];
+import { saveEnv } from "../fixtures/schemas";
 
 /** Runs `fn` with the provider's progress lines (console.log) kept out of the test output. */
 async function quietly<T>(fn: () => Promise<T>): Promise<T> {
@@ -27,32 +26,21 @@ async function checked(name: string, typeName: string, desiredState: Record<stri
     return result.inputs!;
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<Error & Record<string, any>> {
-    try {
-        await promise;
-    } catch (error) {
-        return error as Error & Record<string, any>;
-    }
-    assert.fail("expected the call to fail");
-}
-
 describe("provider against AWS's less convenient answers", function () {
     this.timeout(30000);
     let emulator: Emulator;
-    const savedEnv: Record<string, string | undefined> = {};
+    let restoreEnv = () => undefined as void;
 
     before(async () => {
         emulator = await startEmulator({ schemas: false, operationDelayMs: 20 });
-        for (const key of ENV_KEYS) savedEnv[key] = process.env[key];
-        Object.assign(process.env, { ...emulator.env, AWS_ENDPOINT_URL: emulator.endpoint });
-        delete process.env.AWS_PROFILE;
+        restoreEnv = saveEnv();
+        // The variables the emulator hands out are all the provider needs.
+        for (const key of ["AWS_ENDPOINT_URL", "AWS_PROFILE"]) delete process.env[key];
+        Object.assign(process.env, emulator.env);
         await provider.configure!({ config: { get: () => undefined, require: () => "" } as never });
     });
     after(async () => {
-        for (const key of ENV_KEYS) {
-            if (savedEnv[key] === undefined) delete process.env[key];
-            else process.env[key] = savedEnv[key];
-        }
+        restoreEnv();
         await emulator?.close();
     });
     afterEach(() => emulator.setDurations({}));
@@ -66,7 +54,10 @@ describe("provider against AWS's less convenient answers", function () {
         it(`records ${what} that a timed-out, cancelled create left behind (no orphan)`, async () => {
             emulator.setDurations({ [typeName]: slowCreate });
             const inputs = await checked(name, typeName, state, { timeouts: { create: 0.6 } });
-            const error = await errorOf(quietly(() => provider.create(inputs)));
+            const error: Error & Record<string, any> = await quietly(() => provider.create(inputs)).then(
+                () => assert.fail("the create should have timed out"),
+                (e: Error) => e,
+            );
             const left = emulator.listResources(typeName);
             assert.strictEqual(left.length, 1, "the cancelled create's handler made the resource");
             assert.strictEqual(error.id, left[0].identifier, `the error must carry the resource for Pulumi to keep: ${error.message}`);
