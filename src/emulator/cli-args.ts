@@ -14,7 +14,7 @@ A local AWS Cloud Control API (and CloudFormation DescribeType) endpoint.
   --host ADDR              address to bind (default 127.0.0.1)
   --schemas DIR            registry schema directory (default ../shared/cfn-schemas when present)
   --no-schemas             serve only the built-in types
-  --delay-ms N             how long each phase (PENDING, IN_PROGRESS) of a request lasts (default 100)
+  --delay-ms N             how long each of a request's two phases lasts (default 100)
   --duration T:OP=MS       per type (or *) and operation (create|update|delete) phase length; repeatable
   --profile aws|strict     behaviours where AWS varies: "aws" (default, or $${PROFILE_ENV}) as recorded,
                              "strict" the least convenient variant (no RetryAfter, PENDING first)
