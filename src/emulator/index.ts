@@ -4,10 +4,13 @@
  */
 export * from "./types";
 export { builtinSchemas } from "./builtin-schemas";
+export { profiles, PROFILE_ENV } from "./behaviour";
 export { schemaFileName } from "./schemas";
 import * as fs from "fs";
 import * as path from "path";
 import type { AddressInfo } from "net";
+import { checkBehaviour, resolveBehaviour, retryAfterMode } from "./behaviour";
+import { clientConfigFor, environmentFor } from "./environment";
 import { FaultInjector, TokenBucket } from "./faults";
 import { clone } from "./model";
 import { SchemaRegistry } from "./schemas";
@@ -36,7 +39,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const settings: ServiceSettings = {
         operationDelayMs: options.operationDelayMs ?? 100,
         durations: { ...(options.durations ?? {}) },
-        retryAfter: options.retryAfter ?? true,
+        behaviour: resolveBehaviour(options),
         hooks: [...(options.hooks ?? [])],
     };
     const faults = new FaultInjector(options.seed ?? 1, options.faults ?? []);
@@ -73,11 +76,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const address = server.address() as AddressInfo;
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
     let closed = false;
+    const endpoint = `http://${host}:${address.port}`;
 
     const emulator: Emulator = {
-        endpoint: `http://${host}:${address.port}`,
+        endpoint,
         port: address.port,
         region,
+        clientConfig: () => clientConfigFor(endpoint, region),
+        env: environmentFor(endpoint, region),
+        get behaviour() {
+            return { ...settings.behaviour };
+        },
         requestLog,
         countRequests: (operation, filter) =>
             requestLog.filter((e) => (operation === undefined || e.operation === operation) && (!filter || filter(e))).length,
@@ -92,8 +101,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         setDurations: (durations) => {
             settings.durations = { ...durations };
         },
-        setRetryAfter: (enabled) => {
-            settings.retryAfter = enabled;
+        setBehaviour: (changes) => {
+            const given = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+            settings.behaviour = { ...settings.behaviour, ...checkBehaviour(given, "setBehaviour") };
+        },
+        setRetryAfter: (mode) => {
+            settings.behaviour = { ...settings.behaviour, retryAfter: retryAfterMode(mode) };
         },
         setRateLimit: (limit) => {
             bucket = makeBucket(limit);
