@@ -12,8 +12,9 @@ A local AWS Cloud Control API (and CloudFormation DescribeType) endpoint.
 
   --port N                 TCP port (default 0: any free port)
   --host ADDR              address to bind (default 127.0.0.1)
-  --schemas DIR            registry schema directory (default ../shared/cfn-schemas when present)
-  --no-schemas             serve only the built-in types
+  --schemas DIR            registry schema directory, served over the bundled registry (default: the bundled
+                           registry alone, every public type)
+  --no-schemas             serve only the six built-in types
   --delay-ms N             how long each of a request's two phases lasts (default 100)
   --duration T:OP=MS       per type (or *) and operation (create|update|delete) phase length; repeatable
   --profile aws|strict     behaviours where AWS varies: "aws" (default, or $${PROFILE_ENV}) as recorded,

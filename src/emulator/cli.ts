@@ -3,7 +3,7 @@
  * `cloudcontrol-emulator`: runs the local Cloud Control emulator until SIGINT/SIGTERM.
  */
 import { environmentLines, parseCliArgs, usage } from "./cli-args";
-import { defaultSchemaDir, startEmulator } from "./index";
+import { startEmulator } from "./index";
 import { SchemaRegistry } from "./schemas";
 
 async function main(argv: string[]): Promise<void> {
@@ -21,8 +21,8 @@ async function main(argv: string[]): Promise<void> {
     }
     const emulator = await startEmulator(parsed.options);
     // Unusable schema files would only show up as errors of the requests for their types: say so at once.
-    const dir = parsed.options.schemas === false ? undefined : parsed.options.schemas ?? defaultSchemaDir();
-    for (const problem of new SchemaRegistry(dir).problems()) process.stderr.write(`cloudcontrol-emulator: warning: ${problem.message}\n`);
+    const dir = parsed.options.schemas === false ? undefined : parsed.options.schemas;
+    for (const problem of new SchemaRegistry(dir, null).problems()) process.stderr.write(`cloudcontrol-emulator: warning: ${problem.message}\n`);
     let stopping = false;
     const stop = (signal: string) => {
         if (stopping) return;

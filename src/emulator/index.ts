@@ -7,12 +7,12 @@ export { builtinSchemas } from "./builtin-schemas";
 export { profiles, PROFILE_ENV } from "./behaviour";
 export { schemaFileName } from "./schemas";
 import * as fs from "fs";
-import * as path from "path";
 import type { AddressInfo } from "net";
 import { checkBehaviour, resolveBehaviour, retryAfterMode } from "./behaviour";
 import { clientConfigFor, environmentFor } from "./environment";
 import { FaultInjector, TokenBucket } from "./faults";
 import { clone } from "./model";
+import { bundledRegistry } from "../registry";
 import { SchemaRegistry } from "./schemas";
 import { createServer } from "./server";
 import { ServiceSettings } from "./requests";
@@ -20,21 +20,16 @@ import { CloudControlService } from "./service";
 import { emptyState, loadStateFile, resourceKey, saveStateFile, StateData } from "./state";
 import type { Emulator, EmulatorOptions, RequestLogEntry } from "./types";
 
-/** The registry schema directory used when none is given: ../shared/cfn-schemas next to the package, if present. */
-export function defaultSchemaDir(): string | undefined {
-    const dir = path.resolve(__dirname, "../..", "../shared/cfn-schemas");
-    return fs.existsSync(dir) ? dir : undefined;
-}
-
 /** Starts a local Cloud Control (and CloudFormation DescribeType) server. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
     const region = options.region ?? "us-east-1";
     const accountId = options.accountId ?? "123456789012";
-    const schemaDir = options.schemas === false ? undefined : options.schemas ?? defaultSchemaDir();
+    const schemaDir = options.schemas === false ? undefined : options.schemas;
     if (schemaDir !== undefined && !fs.existsSync(schemaDir)) {
         throw new Error(`emulator schema directory ${schemaDir} does not exist`);
     }
-    const schemas = new SchemaRegistry(schemaDir);
+    // Every public type of the bundled registry, unless only the built-in types are wanted.
+    const schemas = new SchemaRegistry(schemaDir, options.schemas === false ? null : bundledRegistry());
     const state: StateData = options.stateFile ? loadStateFile(options.stateFile) : emptyState();
     const settings: ServiceSettings = {
         operationDelayMs: options.operationDelayMs ?? 100,

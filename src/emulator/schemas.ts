@@ -1,10 +1,12 @@
 /**
- * Registry schemas the emulator serves: a schema directory (loaded lazily, one file per type) over the
- * built-in set, each compiled once with ajv into a validator plus its property metadata.
+ * Registry schemas the emulator serves: a schema directory (loaded lazily, one file per type) over the registry
+ * bundled with the package (src/registry: a data file, not a provider module) over the built-in set, each compiled
+ * once with ajv into a validator plus its property metadata.
  */
 import * as fs from "fs";
 import * as path from "path";
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import { bundledRegistry, type RegistryBundle } from "../registry";
 import { builtinSchemas } from "./builtin-schemas";
 import { propertyPath } from "./pointer";
 
@@ -158,8 +160,15 @@ export class SchemaRegistry {
         code: { regExp: tolerantRegExp, optimize: false },
     });
 
-    /** @param dir schema directory (types found there win over the built-in ones), or undefined for built-ins only. */
-    constructor(readonly dir: string | undefined, private readonly extra: Record<string, object> = {}) {}
+    /**
+     * @param dir schema directory (types found there win over the others), or undefined for none.
+     * @param bundle the bundled registry to serve under the directory, or null for none (built-ins only).
+     */
+    constructor(
+        readonly dir: string | undefined,
+        private readonly bundle: RegistryBundle | null = bundledRegistry(),
+        private readonly extra: Record<string, object> = {},
+    ) {}
 
     /**
      * The type's info, or undefined when no schema exists for it. Throws {@link SchemaFileError} when the schema
@@ -187,9 +196,9 @@ export class SchemaRegistry {
         return this.dir ? path.join(this.dir, schemaFileName(typeName)) : undefined;
     }
 
-    /** Every type name available (directory and built-ins), sorted; unusable files are left out (see problems()). */
+    /** Every type name available (directory, bundle and built-ins), sorted; unusable files are left out (see problems()). */
     typeNames(): string[] {
-        const names = new Set<string>([...Object.keys(builtinSchemas), ...Object.keys(this.extra)]);
+        const names = new Set<string>([...Object.keys(builtinSchemas), ...Object.keys(this.extra), ...(this.bundle?.typeNames() ?? [])]);
         for (const entry of this.scan()) if (!(entry instanceof SchemaFileError)) names.add(entry.typeName);
         return [...names].sort();
     }
@@ -226,6 +235,8 @@ export class SchemaRegistry {
         if (extra) return this.compile(typeName, extra, "given");
         const file = this.fileFor(typeName);
         if (file && fs.existsSync(file)) return this.compile(typeName, readSchemaFile(file, typeName), file);
+        const bundled = this.bundle?.schema(typeName);
+        if (bundled) return this.compile(typeName, bundled, "bundled registry");
         const builtin = builtinSchemas[typeName] as Record<string, any> | undefined;
         return builtin ? this.compile(typeName, builtin, "built-in") : undefined;
     }

@@ -110,7 +110,10 @@ export interface EmulatorOptions {
     /** TCP port; 0 (default) picks a free one. Always binds `host` (default 127.0.0.1). */
     port?: number;
     host?: string;
-    /** Directory of registry schema files (`aws-logs-loggroup.json`, ...). Default: ../shared/cfn-schemas when it exists. `false`: built-in types only. */
+    /**
+     * Directory of registry schema files (`aws-logs-loggroup.json`, ...), served over the registry bundled with the
+     * package (every public type). Default: the bundled registry alone. `false`: only the six built-in types.
+     */
     schemas?: string | false;
     /** How long each mutating operation stays in progress, ms (default 100). */
     operationDelayMs?: number;
