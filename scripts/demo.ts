@@ -95,8 +95,8 @@ async function main(): Promise<number> {
     const logGroup = () => em.listResources("AWS::Logs::LogGroup");
     try {
         console.log(bold(`Cloud Control emulator at ${em.endpoint}; state in ${stateFile}`));
-        console.log(dim("Each run starts Pulumi's dynamic-provider host, which loads the provider from this checkout's TypeScript"));
-        console.log(dim("sources: a run's first operation includes a few seconds of loading."));
+        console.log(dim("Each run starts Pulumi's dynamic-provider host (as every pulumi command does), which loads the provider"));
+        console.log(dim("from this checkout's sources, transpiled once: a run's first operation includes about a second of loading."));
 
         let r = await phase("preview (empty stack)", () => preview(base));
         expect("preview plans 3 creates and makes no request that writes", r.ok && r.counts.create === 3 && em.countRequests("CreateResource") === 0);

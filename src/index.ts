@@ -1,4 +1,4 @@
-// Public surface: re-exports only.
+// Public surface: re-exports, and startEmulator as a lazy loader of the emulator.
 export { computePatch, diffDesiredState, reconcileInputs, DesiredStateDiff, UNKNOWN } from "./diff";
 export { loadResourceSchema, parseResourceSchema, clearSchemaCache, LoadSchemaOptions, ResourceSchema, RegistrySchema, PropertyPointer } from "./schema";
 export {
@@ -28,6 +28,19 @@ export {
     OutcomeKind,
     WaitOptions,
 } from "./cloudcontrol";
-export { startEmulator, Emulator, EmulatorOptions, FaultRule, HookConfig, RequestLogEntry } from "./emulator";
+export type { Emulator, EmulatorOptions, FaultRule, HookConfig, RequestLogEntry } from "./emulator/types";
+import type { Emulator, EmulatorOptions } from "./emulator/types";
+
+/**
+ * Starts the local Cloud Control emulator (see `pulumi-cloudcontrol/emulator` for the rest of its API). Its
+ * implementation (HTTP server, schema validation, built-in schemas) is loaded on the first call, so a Pulumi program
+ * that only declares resources never loads it.
+ */
+export function startEmulator(options?: EmulatorOptions): Promise<Emulator> {
+    const emulator: typeof import("./emulator") = require("./emulator");
+    return emulator.startEmulator(options);
+}
 export { CloudControlResource, CloudControlResourceArgs, CloudControlTimeouts } from "./resource";
 export { cloudControlProvider, ProviderInputs, ProviderOutputs, ResourceIdentity, Timeouts } from "./provider";
+export type { CloudControlTypes, DeepInput, TypingOf, TypedTypeName, DesiredStateOf, PropertiesOf, DesiredStateOutputOf } from "./types";
+export { bundledTypeNames, bundledSchema, bundledSchemaText, hasBundledType, openRegistryBundle, BundleInfo, BundledSchema, RegistryBundle } from "./registry";

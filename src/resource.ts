@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cloudControlProvider } from "./provider";
 import type { RegistrySchema } from "./schema/types";
+import type { DesiredStateOf, DesiredStateOutputOf, PropertiesOf, TypedTypeName } from "./types";
 
 /**
  * The `properties` input: an empty object that is secret exactly when `desiredState` holds a secret anywhere.
@@ -20,12 +21,16 @@ export interface CloudControlTimeouts {
     delete?: pulumi.Input<number | string>;
 }
 
-/** Arguments of a {@link CloudControlResource}. */
-export interface CloudControlResourceArgs {
+/**
+ * Arguments of a {@link CloudControlResource}. With a literal `typeName` of a typed type (every type of the bundled
+ * registry, and those added with `cloudcontrol-codegen`), `desiredState` is checked against that type's writable
+ * properties; with any other type name it is any JSON object.
+ */
+export interface CloudControlResourceArgs<T extends string = string> {
     /** Cloud Control type name, `Organization::Service::Resource` (e.g. `AWS::Logs::LogGroup`). Changing it replaces the resource. */
-    typeName: pulumi.Input<string>;
+    typeName: pulumi.Input<T>;
     /** The resource's properties, as the type's registry schema defines them (read-only properties are not allowed). */
-    desiredState: pulumi.Input<Record<string, unknown>>;
+    desiredState: pulumi.Input<DesiredStateOf<T>>;
     /** IAM role Cloud Control assumes for the operations (otherwise the caller's credentials). */
     roleArn?: pulumi.Input<string>;
     /** Version of a private or third-party type to use. */
@@ -36,37 +41,59 @@ export interface CloudControlResourceArgs {
     timeouts?: pulumi.Input<CloudControlTimeouts>;
     /** The registry schema document (object or JSON text) to use instead of looking it up with DescribeType. */
     schema?: pulumi.Input<RegistrySchema | string>;
+    /**
+     * The Cloud Control primary identifier of an existing resource to adopt instead of creating one. The create
+     * reads it (GetResource), brings the properties `desiredState` sets to their desired values with one
+     * UpdateResource (properties it does not set are left alone), and fails without touching anything when a
+     * create-only property differs. Only that first create reads it: changing or removing it later changes nothing,
+     * and while it is set a replacement is refused (remove it first). Use this rather than the `import` resource
+     * option, which cannot work for dynamic resources (pulumi/pulumi#3550).
+     */
+    importId?: pulumi.Input<string>;
+    /**
+     * JSON pointers into `desiredState` (e.g. `["/RetentionInDays"]`, `"/Tags"`, `"/Tags/*\/Value"`) whose change
+     * replaces the resource instead of updating it in place. The resource option of the same name does nothing for
+     * dynamic resources (the engine matches it against property changes a dynamic provider cannot report).
+     */
+    replaceOnChanges?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * When Cloud Control refuses an update as NotUpdatable: `false` (default) fails the update without changing
+     * anything, and the next preview shows the replacement, which Pulumi then carries out (honouring protect,
+     * deleteBeforeReplace, retainOnDelete and dependents). `true` replaces the resource inside that update instead:
+     * in one run, but bypassing protect and retainOnDelete, without replacing dependents, and with `id` keeping the
+     * old value until the next refresh.
+     */
+    replaceOnNotUpdatable?: pulumi.Input<boolean>;
 }
 
 /**
  * Any AWS resource type Cloud Control supports, managed by Pulumi: previews show update vs replace (from the type's
  * registry schema), deployments converge through Cloud Control, refresh reads drift, destroy deletes.
  */
-export class CloudControlResource extends pulumi.dynamic.Resource {
+export class CloudControlResource<T extends TypedTypeName | (string & {}) = string> extends pulumi.dynamic.Resource {
     // `declare`: with ES2022 class fields a plain field declaration would reset the outputs Pulumi set in super().
     /** The Cloud Control type name. */
     declare public readonly typeName: pulumi.Output<string>;
     /**
      * The Cloud Control primary identifier of the live resource. Reference this rather than `id`: after the provider
-     * replaced a resource itself (an update Cloud Control rejected as NotUpdatable), `id` keeps the old value until
-     * the next refresh.
+     * replaced a resource itself (`replaceOnNotUpdatable`), `id` keeps the old value until the next refresh.
      */
     declare public readonly identifier: pulumi.Output<string>;
     /** The live resource model from GetResource (read-only values such as `Arn` included; write-only ones kept from desiredState). */
-    declare public readonly properties: pulumi.Output<Record<string, any>>;
+    declare public readonly properties: pulumi.Output<PropertiesOf<T>>;
     /** The desired state as last applied (after a refresh, reconciled with the live resource). */
-    declare public readonly desiredState: pulumi.Output<Record<string, any>>;
+    declare public readonly desiredState: pulumi.Output<DesiredStateOutputOf<T>>;
 
-    constructor(name: string, args: CloudControlResourceArgs, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: CloudControlResourceArgs<T>, opts?: pulumi.CustomResourceOptions) {
         const parent = opts?.parent ? opts.parent.urn : undefined;
         super(
             cloudControlProvider,
             name,
             {
                 ...args,
-                // Feeds the create request's idempotency token (crash safety); not compared by diff.
+                // Keys the create journal (crash safety); not compared by diff.
                 __identity: { project: pulumi.getProject(), stack: pulumi.getStack(), name, ...(parent ? { parent } : {}) },
-                properties: secrecyMarker(args.desiredState),
+                properties: secrecyMarker(args.desiredState as pulumi.Input<Record<string, unknown>>),
                 identifier: undefined,
             },
             opts,

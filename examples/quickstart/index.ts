@@ -36,7 +36,7 @@ const settings = new CloudControlResource("app-settings", {
     typeName: "AWS::SSM::Parameter",
     desiredState: pulumi.all([logs.properties, queue.properties]).apply(([logProps, queueProps]) => ({
         Name: `/${prefix}/settings`,
-        Type: "String",
+        Type: "String" as const, // a literal of the type's enum (a plain string would not type-check)
         Value: JSON.stringify({ logGroupArn: logProps.Arn, queueUrl: queueProps.QueueUrl, queueArn: queueProps.Arn }),
         Description: "Where the quickstart's log group and queue live", // write-only: kept from the inputs
     })),

@@ -434,7 +434,8 @@ export async function getRequestStatus(client: CloudControlClient, requestToken:
 
 /**
  * CancelResourceRequest. Resolves with the request's event (CANCEL_IN_PROGRESS, ...), or undefined when there is
- * nothing to cancel: the token is unknown, or the request is already final (ConcurrentModificationException).
+ * nothing to cancel: the token is unknown, or the request is already final (AWS answers ValidationException
+ * "Request ... is already in status SUCCESS", as recorded; the model's ConcurrentModificationException too).
  */
 export async function cancelRequest(client: CloudControlClient, requestToken: string, options: CallOptions = {}): Promise<ProgressEvent | undefined> {
     try {
@@ -447,6 +448,7 @@ export async function cancelRequest(client: CloudControlClient, requestToken: st
     } catch (err) {
         const name = errorName(err);
         if (name === "RequestTokenNotFoundException" || name === "ConcurrentModificationException") return undefined;
+        if (name === "ValidationException" && /is already in status/.test(errorMessage(err))) return undefined;
         throw new CloudControlError(`CancelResourceRequest for request ${requestToken} failed with ${name}: ${errorMessage(err)}`, {
             requestToken,
             errorCode: name,

@@ -14,21 +14,31 @@ export interface DesiredStateDiff {
     changes: boolean;
     /** JSON pointers (relative to properties) of create-only paths that changed: the resource must be replaced. */
     replaces: string[];
-    /** The update patch (RFC 6902) for Cloud Control's UpdateResource; meaningful when `replaces` is empty. */
+    /**
+     * The update patch (RFC 6902) for Cloud Control's UpdateResource, with every write-only value re-sent when
+     * anything really changes (empty otherwise); meaningful when `replaces` is empty.
+     */
     patch: Operation[];
-    /** True when the replacement would collide with the old resource (same user-set primary identifier). */
+    /**
+     * True when the replacement would collide with the old resource: some identifier (the primary one or an
+     * additional one) is wholly set by the user and unchanged.
+     */
     deleteBeforeReplace: boolean;
-    /** Readable one-line summaries of each change (paths and kinds, never values). */
+    /**
+     * Readable one-line summaries of each change (paths and kinds, never values), for the preview: "± ... (forces
+     * replacement)" under `replaces`, "... (may need a replacement)" under `conditionalReplaces`.
+     */
     summary: string[];
     /**
      * Conditional create-only paths that changed: patched as an update, which the service may refuse with
-     * NotUpdatable (the provider then replaces the resource).
+     * NotUpdatable (the resource then needs a replacement).
      */
     conditionalReplaces: string[];
 }
 
 /**
- * RFC 6902 patch from the old to the new desired state that Cloud Control's UpdateResource accepts.
+ * RFC 6902 patch from the old to the new desired state that Cloud Control's UpdateResource accepts: the changes,
+ * then (when there is any) every write-only value of the new state, which Cloud Control's current model lacks.
  * `schema` is a registry schema document or a {@link ResourceSchema}; without it, a plain precise patch.
  */
 export function computePatch(oldState: unknown, newState: unknown, schema?: RegistrySchema | ResourceSchema): Operation[] {
@@ -42,7 +52,8 @@ export function computePatch(oldState: unknown, newState: unknown, schema?: Regi
 export function diffDesiredState(oldState: unknown, newState: unknown, schema?: RegistrySchema | ResourceSchema): DesiredStateDiff {
     const index = schema === undefined ? undefined : schemaIndexOf(schema);
     const root = index?.root;
-    const { ops, changed } = buildPatch(oldState, newState, root);
+    const built = buildPatch(oldState, newState, root);
+    const { ops, changed } = built;
     const replaces = index ? changedPaths(oldState ?? {}, newState, index.createOnly, index.root) : [];
     const conditionalReplaces = index ? changedPaths(oldState ?? {}, newState, index.conditionalCreateOnly, index.root) : [];
     const changes = changed || ops.length > 0 || replaces.length > 0 || hasUnknownOutsideReadOnly(newState, root);
@@ -52,7 +63,7 @@ export function diffDesiredState(oldState: unknown, newState: unknown, schema?: 
         replaces,
         patch: ops,
         deleteBeforeReplace,
-        summary: changes ? summarize(oldState, newState, root, replaces) : [],
+        summary: changes ? summarize(oldState, newState, root, built, replaces, conditionalReplaces) : [],
         conditionalReplaces,
     };
 }
@@ -68,15 +79,19 @@ function hasUnknownOutsideReadOnly(v: unknown, node: PathNode | undefined): bool
 }
 
 /**
- * The new resource would take the old one's identity: every primary identifier path is set by the user (known, not
- * read-only) and unchanged. A rename, or a service-generated identifier, lets the new resource be created first.
+ * The new resource would take the old one's identity: every path of some identifier (the primary one or an
+ * additional one: both are unique) is set by the user (known, not read-only) and unchanged. A rename, or a
+ * service-generated identifier, lets the new resource be created first.
  */
 function identifierKept(oldState: unknown, newState: unknown, index: SchemaIndex): boolean {
-    if (index.primaryIdentifier.length === 0) return false;
-    for (const segs of index.primaryIdentifier) {
+    return index.identifiers.some((id) => identifierSetAndKept(oldState, newState, id, index.root));
+}
+
+function identifierSetAndKept(oldState: unknown, newState: unknown, identifier: string[][], root: PathNode): boolean {
+    for (const segs of identifier) {
         let o: unknown = oldState;
         let n: unknown = newState;
-        let node: PathNode | undefined = index.root;
+        let node: PathNode | undefined = root;
         let inh = 0;
         for (const s of segs) {
             o = isObject(o) ? o[s] : undefined;

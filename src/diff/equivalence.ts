@@ -3,8 +3,8 @@
  * multisets; tag lists compare by key with AWS-managed "aws:" tags ignored; a JSON document given as a string
  * equals the same document given as an object; read-only paths (and optionally write-only ones) are ignored.
  */
-import { childForItem, childForKey, JSON_DOC, PathNode, READ_ONLY, TAGS, UNORDERED, WRITE_ONLY } from "./schema-index";
-import { containsUnknown, UNKNOWN } from "./unknown";
+import { childForItem, childForKey, JSON_DOC, PathNode, READ_ONLY, TAGS, UNORDERED } from "./schema-index";
+import { UNKNOWN } from "./unknown";
 
 type Obj = Record<string, unknown>;
 
@@ -22,6 +22,34 @@ export function isAwsTagKey(key: unknown): boolean {
 export function tagKeyOf(item: unknown): unknown {
     if (!isObject(item)) return undefined;
     return item.Key ?? item.key ?? item.TagKey;
+}
+
+/** The user's part of a tag list or tag map: AWS-managed "aws:" tags left out (the same value when it has none). */
+export function userTags(tags: unknown): unknown {
+    if (Array.isArray(tags)) {
+        for (const t of tags) if (isAwsTagKey(tagKeyOf(t))) return tags.filter((x) => !isAwsTagKey(tagKeyOf(x)));
+        return tags;
+    }
+    if (!isObject(tags)) return tags;
+    for (const k in tags) {
+        if (!isAwsTagKey(k)) continue;
+        const out: Obj = {};
+        for (const j in tags) if (!isAwsTagKey(j)) out[j] = tags[j];
+        return out;
+    }
+    return tags;
+}
+
+/**
+ * Whether a tag value (after {@link userTags}) holds no tag of the user's: absent, empty, or (before userTags)
+ * "aws:" tags alone. All of these mean the same, so none of them differs from another and no patch carries one.
+ */
+export function noTags(tags: unknown): boolean {
+    if (tags === undefined) return true;
+    if (Array.isArray(tags)) return tags.length === 0;
+    if (!isObject(tags)) return false;
+    for (const _ in tags) return false;
+    return true;
 }
 
 /** Parses a JSON-document string into an object/array, or returns the value unchanged. */
@@ -44,11 +72,11 @@ export function normalize(value: unknown, node: PathNode | undefined, ignore: nu
     const flags = node ? node.flags : 0;
     if ((inherited | flags) & ignore) return undefined;
     if (flags & JSON_DOC) value = parseJsonDocument(value);
+    if (flags & TAGS && noTags((value = userTags(value)))) return undefined;
     if (Array.isArray(value)) {
         const item = childForItem(node);
         const inh = inherited | flags;
         let items = value.map((v) => normalize(v, item, ignore, inh)).filter((v) => v !== undefined);
-        if (flags & TAGS) items = items.filter((t) => !isAwsTagKey(tagKeyOf(t)));
         if (flags & (UNORDERED | TAGS)) {
             const keyed = items.map((v) => [JSON.stringify(v), v] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
             items = keyed.map((e) => e[1]);
@@ -59,7 +87,6 @@ export function normalize(value: unknown, node: PathNode | undefined, ignore: nu
         const out: Obj = {};
         const inh = inherited | flags;
         for (const k of Object.keys(value).sort()) {
-            if ((flags & TAGS) && isAwsTagKey(k)) continue;
             const v = normalize(value[k], childForKey(node, k), ignore, inh);
             if (v !== undefined) out[k] = v;
         }
@@ -69,58 +96,138 @@ export function normalize(value: unknown, node: PathNode | undefined, ignore: nu
 }
 
 /**
- * Canonical text of a value's normal form (equal texts ⇔ equivalent values): written directly rather than through
- * {@link normalize}, since set comparison runs it on every item.
+ * A 32-bit hash of a value's normal form: equivalent values (as {@link semanticEqual} with the same node, flags
+ * and mask sees them) hash alike; undefined for a value that is absent in the normal form. Set comparison buckets
+ * items by it and confirms every match with semanticEqual, so a collision costs time, never a wrong answer.
  */
-export function canonical(value: unknown, node: PathNode | undefined, ignore = READ_ONLY, inherited = 0): string {
-    return canon(value, node, ignore, inherited) ?? "undefined";
-}
-
-function canon(v: unknown, node: PathNode | undefined, ignore: number, inherited: number): string | undefined {
+export function structuralHash(v: unknown, node: PathNode | undefined, inherited: number, ignore: number): number | undefined {
     const flags = node ? node.flags : 0;
     if ((inherited | flags) & ignore) return undefined;
     if (flags & JSON_DOC) v = parseJsonDocument(v);
-    // Length-prefixed text is injective without escaping (cheaper than JSON.stringify on every leaf).
-    if (typeof v === "string") return "s" + v.length + ":" + v;
-    if (v === null || typeof v !== "object") return v === undefined ? undefined : typeof v === "number" ? "n" + v : String(v);
-    const inh = inherited | flags;
-    if (Array.isArray(v)) {
-        const item = node ? node.any : undefined;
-        const parts: string[] = [];
-        for (const x of v) {
-            if (flags & TAGS && isAwsTagKey(tagKeyOf(x))) continue;
-            const s = canon(x, item, ignore, inh);
-            if (s !== undefined) parts.push(s);
+    if (flags & TAGS && noTags((v = userTags(v)))) return undefined;
+    switch (typeof v) {
+        case "string":
+            return hashString(v, 0x811c9dc5);
+        case "number":
+            return Number.isInteger(v) ? fmix(v | 0) ^ 0x5bd1e995 : hashString(String(v), 0x27d4eb2f);
+        case "boolean":
+            return v ? 0x1b873593 : 0x19660d;
+        case "object": {
+            if (v === null) return 0x3c6ef372;
+            const inh = inherited | flags;
+            if (Array.isArray(v)) {
+                const item = node ? node.any : undefined;
+                const unordered = (flags & (UNORDERED | TAGS)) !== 0;
+                let h = 0x6a09e667;
+                let sum = 0;
+                for (const x of v) {
+                    const hx = structuralHash(x, item, inh, ignore);
+                    if (hx === undefined) continue;
+                    if (unordered) sum = (sum + fmix(hx)) | 0;
+                    else h = Math.imul(h ^ hx, 0x01000193);
+                }
+                return unordered ? fmix(sum ^ 0x510e527f) : fmix(h);
+            }
+            // Members combine by addition: key order does not matter.
+            let sum = 0x9b05688c;
+            for (const k in v as Obj) {
+                const hx = structuralHash((v as Obj)[k], node ? childForKey(node, k) : undefined, inh, ignore);
+                if (hx !== undefined) sum = (sum + fmix(hashString(k, 0x1f83d9ab) ^ Math.imul(hx, 0x5bd1e995))) | 0;
+            }
+            return fmix(sum);
         }
-        if (flags & (UNORDERED | TAGS)) parts.sort();
-        return "[" + parts.join(",") + "]";
+        default:
+            return undefined;
     }
-    const keys = Object.keys(v).sort();
-    let out = "{";
-    for (const k of keys) {
-        if (flags & TAGS && isAwsTagKey(k)) continue;
-        const s = canon((v as Obj)[k], node ? childForKey(node, k) : undefined, ignore, inh);
-        if (s !== undefined) out += k.length + ":" + k + "=" + s + ",";
-    }
-    return out + "}";
+}
+
+function hashString(s: string, seed: number): number {
+    let h = seed ^ s.length;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    return h;
+}
+
+/** murmur3's finalizer: spreads every input bit over the output. */
+function fmix(h: number): number {
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    return h ^ (h >>> 16);
 }
 
 /**
- * Multiset equality of two arrays whose order does not matter. Cheap first: same order, then identical JSON
- * texts paired off; only the leftovers pay for canonical forms (removing equivalent pairs keeps the answer exact).
+ * Items of `pool[from, to)` in an open-addressing table keyed by structural hash (typed arrays: no allocation per
+ * item), to find equivalent items without comparing all pairs. `take` removes and returns the index of an item
+ * equivalent to `x`, or -1; `rest` lists the items not taken, in order.
+ */
+export class ItemPool {
+    private readonly keys: Int32Array;
+    /** Pool index + 1; 0 empty; -1 taken. */
+    private readonly slots: Int32Array;
+    private readonly mask: number;
+    private taken = 0;
+    constructor(
+        private readonly pool: readonly unknown[],
+        private readonly from: number,
+        private readonly to: number,
+        private readonly item: PathNode | undefined,
+        private readonly inherited: number,
+        private readonly ignore: number,
+    ) {
+        let size = 16;
+        while (size < 2 * (to - from)) size *= 2;
+        this.mask = size - 1;
+        this.keys = new Int32Array(size);
+        this.slots = new Int32Array(size);
+        for (let i = from; i < to; i++) {
+            const h = structuralHash(pool[i], item, inherited, ignore) ?? 0;
+            let at = h & this.mask;
+            while (this.slots[at] !== 0) at = (at + 1) & this.mask;
+            this.keys[at] = h;
+            this.slots[at] = i + 1;
+        }
+    }
+    take(x: unknown): number {
+        const h = structuralHash(x, this.item, this.inherited, this.ignore) ?? 0;
+        for (let at = h & this.mask; this.slots[at] !== 0; at = (at + 1) & this.mask) {
+            const i = this.slots[at] - 1;
+            if (i >= 0 && this.keys[at] === h && semanticEqual(this.pool[i], x, this.item, this.inherited, this.ignore)) {
+                this.slots[at] = -1;
+                this.taken++;
+                return i;
+            }
+        }
+        return -1;
+    }
+    rest(): unknown[] {
+        if (this.taken === this.to - this.from) return [];
+        const left: number[] = [];
+        for (let at = 0; at <= this.mask; at++) if (this.slots[at] > 0) left.push(this.slots[at] - 1);
+        return left.sort((x, y) => x - y).map((i) => this.pool[i]);
+    }
+}
+
+/**
+ * Multiset equality of two arrays whose order does not matter. Cheap first: the common in-order prefix and
+ * suffix; then the rest pairs off by semantic equality, through structural-hash buckets when there are many.
  */
 export function sameMultiset(a: unknown[], b: unknown[], item: PathNode | undefined, inherited: number, ignore: number): boolean {
     if (a.length !== b.length) return false;
-    let i = 0;
-    while (i < a.length && semanticEqual(a[i], b[i], item, inherited, ignore)) i++;
-    if (i === a.length) return true;
-    if (a.length - i <= 16) {
-        // Small sets (tags, most lists): pairing by semantic equality beats serializing.
-        const used = new Array<boolean>(a.length).fill(false);
-        outer: for (let j = i; j < b.length; j++) {
-            for (let k = i; k < a.length; k++) {
-                if (!used[k] && semanticEqual(a[k], b[j], item, inherited, ignore)) {
-                    used[k] = true;
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi && semanticEqual(a[lo], b[lo], item, inherited, ignore)) lo++;
+    while (hi > lo && semanticEqual(a[hi - 1], b[hi - 1], item, inherited, ignore)) hi--;
+    if (lo === hi) return true;
+    if (hi - lo <= 16) {
+        // Small sets (tags, most lists): pairing off directly beats hashing. Bit k of `used`: a[lo + k] is paired.
+        // The scan for b[j] starts at the mirrored position, so a reversed list pairs off at the first try.
+        const n = hi - lo;
+        let used = 0;
+        outer: for (let j = 0; j < n; j++) {
+            for (let step = 0, k = n - 1 - j; step < n; step++, k = k + 1 === n ? 0 : k + 1) {
+                if (!(used & (1 << k)) && semanticEqual(a[lo + k], b[lo + j], item, inherited, ignore)) {
+                    used |= 1 << k;
                     continue outer;
                 }
             }
@@ -128,76 +235,58 @@ export function sameMultiset(a: unknown[], b: unknown[], item: PathNode | undefi
         }
         return true;
     }
-    const textsA: string[] = [];
-    const counts = new Map<string, number>();
-    for (let j = i; j < a.length; j++) {
-        const s = JSON.stringify(a[j]) ?? "undefined";
-        textsA.push(s);
-        counts.set(s, (counts.get(s) ?? 0) + 1);
-    }
-    const leftB: unknown[] = [];
-    for (let j = i; j < b.length; j++) {
-        const s = JSON.stringify(b[j]) ?? "undefined";
-        const c = counts.get(s);
-        if (c && !s.includes(UNKNOWN)) counts.set(s, c - 1);
-        else leftB.push(b[j]);
-    }
-    if (leftB.length === 0) return true;
-    const leftA: string[] = [];
-    for (let j = 0; j < textsA.length; j++) {
-        const c = counts.get(textsA[j]) ?? 0;
-        if (c > 0) {
-            counts.set(textsA[j], c - 1);
-            const x = a[i + j];
-            if (containsUnknown(x)) return false;
-            leftA.push(canonical(x, item, ignore, inherited));
-        }
-    }
-    if (leftA.length !== leftB.length) return false;
-    const cb: string[] = [];
-    for (const x of leftB) {
-        if (containsUnknown(x)) return false;
-        cb.push(canonical(x, item, ignore, inherited));
-    }
-    leftA.sort();
-    cb.sort();
-    for (let j = 0; j < cb.length; j++) if (leftA[j] !== cb[j]) return false;
+    const pool = new ItemPool(a, lo, hi, item, inherited, ignore);
+    for (let j = lo; j < hi; j++) if (pool.take(b[j]) < 0) return false;
     return true;
 }
 
 /**
  * Whether two values are equivalent at a path whose trie node is `node` (undefined: no schema information).
  * The unknown sentinel is never equal to anything. `ignore` is a mask of flags whose paths are skipped.
+ * Compared in place, without building normal forms: JSON documents holding objects on both sides structurally,
+ * a document given as text parsed first.
  */
 export function semanticEqual(a: unknown, b: unknown, node: PathNode | undefined, inherited = 0, ignore = READ_ONLY): boolean {
     if (node === undefined) return a === b ? a !== UNKNOWN : plainEqual(a, b);
     const flags = node.flags;
     if ((inherited | flags) & ignore) return true;
+    if (flags & TAGS) {
+        a = userTags(a);
+        b = userTags(b);
+        if (noTags(a) && noTags(b)) return true;
+    }
     if (a === b) return a !== UNKNOWN;
     if (a === UNKNOWN || b === UNKNOWN) return false;
-    if (flags & (UNORDERED | TAGS) && !(flags & JSON_DOC) && Array.isArray(a) && Array.isArray(b)) {
-        if (flags & TAGS) {
-            a = a.filter((t) => !isAwsTagKey(tagKeyOf(t)));
-            b = b.filter((t) => !isAwsTagKey(tagKeyOf(t)));
-        }
-        return sameMultiset(a as unknown[], b as unknown[], node.any, inherited | flags, ignore);
-    }
-    if (flags & (UNORDERED | TAGS | JSON_DOC) || ((node.below & ignore) !== 0 && !sameShape(a, b))) {
-        if (containsUnknown(a) || containsUnknown(b)) return false;
-        return canonical(a, node, ignore, inherited) === canonical(b, node, ignore, inherited);
+    if (flags & JSON_DOC) {
+        a = parseJsonDocument(a);
+        b = parseJsonDocument(b);
+        // A document has no schema inside (but for the rare one whose properties carry flags).
+        if (node.below === 0) return plainEqual(a, b);
+    } else if (flags & (UNORDERED | TAGS) && Array.isArray(a) && Array.isArray(b)) {
+        return sameMultiset(a, b, node.any, inherited | flags, ignore);
     }
     const inh = inherited | flags;
     if (Array.isArray(a)) {
-        if (!Array.isArray(b) || a.length !== b.length) return false;
+        if (!Array.isArray(b)) return false;
         const item = childForItem(node);
+        // Items at an ignored path drop out of the normal form whole: any two such arrays are equal.
+        if (item !== undefined && (inh | item.flags) & ignore) return true;
+        if (a.length !== b.length) return false;
         for (let i = 0; i < a.length; i++) if (!semanticEqual(a[i], b[i], item, inh, ignore)) return false;
         return true;
     }
     if (isObject(a)) {
         if (!isObject(b)) return false;
+        let shared = 0;
         for (const k in a) {
-            if (!semanticEqual(a[k], b[k], childForKey(node, k), inh, ignore)) return false;
+            const y = b[k];
+            if (y !== undefined) shared++;
+            if (!semanticEqual(a[k], y, childForKey(node, k), inh, ignore)) return false;
         }
+        // Members of b that a lacks: none when b has no more keys than those seen (counting needs no lookups).
+        let nb = 0;
+        for (const _ in b) nb++;
+        if (nb === shared) return true;
         for (const k in b) {
             if (b[k] !== undefined && !(k in a) && !semanticEqual(undefined, b[k], childForKey(node, k), inh, ignore)) return false;
         }
@@ -205,12 +294,6 @@ export function semanticEqual(a: unknown, b: unknown, node: PathNode | undefined
     }
     return false;
 }
-
-// Arrays with ignored paths in their items are compared through the normal form (items may lose all content).
-function sameShape(a: unknown, b: unknown): boolean {
-    return !(Array.isArray(a) || Array.isArray(b));
-}
-
 
 /** Deep equality of plain JSON values (key order ignored, undefined members equal to absent ones). */
 export function plainEqual(a: unknown, b: unknown): boolean {
@@ -226,10 +309,15 @@ export function plainEqual(a: unknown, b: unknown): boolean {
     const y = b as Obj;
     let nx = 0;
     for (const k in x) {
-        if (x[k] === undefined) continue;
+        const v = x[k];
+        if (v === undefined) continue;
         nx++;
-        if (!plainEqual(x[k], y[k])) return false;
+        if (!plainEqual(v, y[k])) return false;
     }
+    // Every defined member of x is in y; y has no other member unless it has more keys (counting needs no lookups).
+    let keys = 0;
+    for (const _ in y) keys++;
+    if (keys === nx) return true;
     let ny = 0;
     for (const k in y) if (y[k] !== undefined) ny++;
     return nx === ny;

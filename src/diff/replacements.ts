@@ -2,8 +2,8 @@
  * Which create-only (or conditional create-only) paths differ between two desired states. A path whose value is
  * unknown, or sits under an unknown value, counts as differing: it may change once known.
  */
-import { canonical, isObject, semanticEqual } from "./equivalence";
-import { childForItem, childForKey, PathNode, UNORDERED } from "./schema-index";
+import { isObject, sameMultiset, semanticEqual } from "./equivalence";
+import { childForItem, childForKey, PathNode, READ_ONLY, UNORDERED } from "./schema-index";
 import { escapeSegment, joinPointer } from "../schema/pointer";
 import { containsUnknown, UNKNOWN } from "./unknown";
 
@@ -39,12 +39,11 @@ function visit(o: unknown, n: unknown, segs: string[], i: number, at: string, no
         const item = childForItem(node);
         if (node && node.flags & UNORDERED) {
             // No stable index in a set: compare the multisets of the values found below the items.
-            const key = (v: unknown) => canonical(extract(v, segs, i + 1), undefined);
-            const a = oa.map(key).sort();
-            const b = na.map(key).sort();
+            const tail = (v: unknown) => extract(v, segs, i + 1);
+            const a = oa.map(tail);
+            const b = na.map(tail);
             // Unknown only counts below the create-only tail: an unknown in another member of an item changes nothing here.
-            const unknownBelow = (v: unknown) => containsUnknown(extract(v, segs, i + 1));
-            if (a.length !== b.length || a.some((x, j) => x !== b[j]) || oa.some(unknownBelow) || na.some(unknownBelow)) {
+            if (!sameMultiset(a, b, undefined, 0, READ_ONLY) || a.some(containsUnknown) || b.some(containsUnknown)) {
                 out.add(at + rest(segs, i));
             }
             return;

@@ -6,16 +6,17 @@ import type { PropertyPointer, RegistrySchema, ResourceSchema } from "../schema/
 import { parseResourceSchema } from "../schema/parse";
 import { splitPointer } from "../schema/pointer";
 
-/** Flags of a trie node. The first four also hold for everything below the node. */
+/** Flags of a trie node. The first three also hold for everything below the node. */
 export const CREATE_ONLY = 1;
 export const READ_ONLY = 2;
 export const WRITE_ONLY = 4;
-export const COND_CREATE_ONLY = 8;
 export const UNORDERED = 16;
 export const JSON_DOC = 32;
 export const TAGS = 64;
+/** An object whose keys the user chooses (refresh tracks it whole). */
+export const MAP = 128;
 /** Flags inherited by descendants. */
-export const INHERITED = CREATE_ONLY | READ_ONLY | WRITE_ONLY | COND_CREATE_ONLY;
+export const INHERITED = CREATE_ONLY | READ_ONLY | WRITE_ONLY;
 
 /** One trie node. */
 export interface PathNode {
@@ -26,6 +27,8 @@ export interface PathNode {
     children?: Map<string, PathNode>;
     /** The "*" child: array items and map values. */
     any?: PathNode;
+    /** The literal children at or below which write-only paths lie (for re-sending write-only values). */
+    writeOnlyChildren?: Array<[string, PathNode]>;
 }
 
 /** A schema ready for diffing. */
@@ -34,7 +37,8 @@ export interface SchemaIndex {
     root: PathNode;
     createOnly: string[][];
     conditionalCreateOnly: string[][];
-    primaryIdentifier: string[][];
+    /** The primary identifier, then each additional identifier: each a list of property paths. */
+    identifiers: string[][][];
 }
 
 /** Child of a node for an object key (a literal child, else the map-value wildcard). */
@@ -84,18 +88,28 @@ export function buildSchemaIndex(schema: ResourceSchema): SchemaIndex {
     add(schema.createOnly, CREATE_ONLY);
     add(schema.readOnly, READ_ONLY);
     add(schema.writeOnly, WRITE_ONLY);
-    add(schema.conditionalCreateOnly, COND_CREATE_ONLY);
     add(schema.unorderedArrays, UNORDERED);
     add(schema.jsonDocuments, JSON_DOC);
+    add(schema.maps, MAP);
     if (schema.tagProperty) add([schema.tagProperty], TAGS);
+    listWriteOnlyChildren(root);
     const split = (list: PropertyPointer[] | undefined) => (list ?? []).filter((p) => typeof p === "string" && p.startsWith("/")).map((p) => splitPointer(rel(p)));
     return {
         schema,
         root,
         createOnly: outermost(split(schema.createOnly)),
         conditionalCreateOnly: outermost(split(schema.conditionalCreateOnly)),
-        primaryIdentifier: split(schema.primaryIdentifier),
+        identifiers: [schema.primaryIdentifier, ...(schema.additionalIdentifiers ?? [])].map(split).filter((id) => id.length > 0),
     };
+}
+
+function listWriteOnlyChildren(node: PathNode): void {
+    if (node.children) {
+        const kids = [...node.children].filter(([, c]) => (c.flags | c.below) & WRITE_ONLY);
+        if (kids.length) node.writeOnlyChildren = kids;
+        for (const c of node.children.values()) listWriteOnlyChildren(c);
+    }
+    if (node.any) listWriteOnlyChildren(node.any);
 }
 
 // A create-only path below another create-only path adds nothing: the outer one already replaces.

@@ -3,6 +3,7 @@
  * error naming the flag and what was expected.
  */
 import type { EmulatedOperation, EmulatorOptions, FaultRule, HookConfig, OperationDurations } from "./types";
+import { PROFILE_ENV } from "./behaviour";
 
 /** Usage text printed by --help. */
 export const usage = `Usage: cloudcontrol-emulator [options]
@@ -11,11 +12,20 @@ A local AWS Cloud Control API (and CloudFormation DescribeType) endpoint.
 
   --port N                 TCP port (default 0: any free port)
   --host ADDR              address to bind (default 127.0.0.1)
-  --schemas DIR            registry schema directory (default ../shared/cfn-schemas when present)
-  --no-schemas             serve only the built-in types
-  --delay-ms N             how long each phase (PENDING, IN_PROGRESS) of a request lasts (default 100)
+  --schemas DIR            registry schema directory, served over the bundled registry (default: the bundled
+                           registry alone, every public type)
+  --no-schemas             serve only the six built-in types
+  --delay-ms N             how long each of a request's two phases lasts (default 100)
   --duration T:OP=MS       per type (or *) and operation (create|update|delete) phase length; repeatable
-  --no-retry-after         do not send RetryAfter hints
+  --profile aws|strict     behaviours where AWS varies: "aws" (default, or $${PROFILE_ENV}) as recorded,
+                             "strict" the least convenient variant (no RetryAfter, PENDING first)
+  --retry-after MODE       which events carry RetryAfter: status (aws), all, none (strict)
+  --no-retry-after         same as --retry-after none
+  --identifier early|late  when a generated identifier appears in a create's events (default late: once final)
+  --resource-model         put the ResourceModel on SUCCESS events of CREATE and UPDATE (default: not, as AWS)
+  --initial-status S       status of a request's first phase: IN_PROGRESS (aws) or PENDING (strict)
+  --cancel-discards-work   a request cancelled while its handler works has no effect (default: its work stays,
+                             as AWS does not roll back)
   --seed N                 seed of the fault generator (default 1)
   --fault SPEC             inject a fault; repeatable. SPEC is key=value pairs separated by commas:
                              kind=throttle|throttle429|server|reset|lost|slow|concurrent|failed
@@ -47,6 +57,11 @@ function integer(flag: string, text: string | undefined, min = 0): number {
     const n = Number(text);
     if (!Number.isInteger(n) || n < min) fail(`${flag} expects an integer >= ${min}`);
     return n;
+}
+
+function choice<T extends string>(flag: string, text: string, values: readonly T[]): T {
+    if (!(values as readonly string[]).includes(text)) fail(`${flag} expects one of ${values.join(", ")} (got "${text}")`);
+    return text as T;
 }
 
 function pairs(flag: string, spec: string): Record<string, string> {
@@ -158,8 +173,26 @@ export function parseCliArgs(argv: string[]): CliOptions {
                 durations[m[1]] = { ...durations[m[1]], [m[2]]: Number(m[3]) };
                 break;
             }
+            case "--profile":
+                options.profile = choice(flag, value(), ["aws", "strict"] as const);
+                break;
+            case "--retry-after":
+                options.retryAfter = choice(flag, value(), ["status", "all", "none"] as const);
+                break;
             case "--no-retry-after":
-                options.retryAfter = false;
+                options.retryAfter = "none";
+                break;
+            case "--identifier":
+                options.identifier = choice(flag, value(), ["early", "late"] as const);
+                break;
+            case "--resource-model":
+                options.resourceModel = true;
+                break;
+            case "--cancel-discards-work":
+                options.cancelKeepsWork = false;
+                break;
+            case "--initial-status":
+                options.initialStatus = choice(flag, value(), ["IN_PROGRESS", "PENDING"] as const);
                 break;
             case "--seed":
                 options.seed = integer(flag, value());
@@ -198,15 +231,11 @@ export function parseCliArgs(argv: string[]): CliOptions {
     return { help, options };
 }
 
-/** The lines the CLI prints once listening: the endpoint and the environment to export. */
-export function environmentLines(endpoint: string, region: string): string[] {
+/** The lines the CLI prints once listening: the endpoint and the environment to export (the emulator's `env`). */
+export function environmentLines(endpoint: string, env: Readonly<Record<string, string>>): string[] {
     return [
         `Cloud Control emulator listening on ${endpoint}`,
         "Export this environment to point the AWS SDK and CLI at it:",
-        `export AWS_ENDPOINT_URL_CLOUDCONTROL=${endpoint}`,
-        `export AWS_ENDPOINT_URL_CLOUDFORMATION=${endpoint}`,
-        `export AWS_REGION=${region}`,
-        "export AWS_ACCESS_KEY_ID=test",
-        "export AWS_SECRET_ACCESS_KEY=test",
+        ...Object.entries(env).map(([k, v]) => `export ${k}=${v}`),
     ];
 }

@@ -4,6 +4,7 @@
  */
 import { environmentLines, parseCliArgs, usage } from "./cli-args";
 import { startEmulator } from "./index";
+import { SchemaRegistry } from "./schemas";
 
 async function main(argv: string[]): Promise<void> {
     let parsed;
@@ -19,6 +20,9 @@ async function main(argv: string[]): Promise<void> {
         return;
     }
     const emulator = await startEmulator(parsed.options);
+    // Unusable schema files would only show up as errors of the requests for their types: say so at once.
+    const dir = parsed.options.schemas === false ? undefined : parsed.options.schemas;
+    for (const problem of new SchemaRegistry(dir, null).problems()) process.stderr.write(`cloudcontrol-emulator: warning: ${problem.message}\n`);
     let stopping = false;
     const stop = (signal: string) => {
         if (stopping) return;
@@ -37,7 +41,9 @@ async function main(argv: string[]): Promise<void> {
     process.on("SIGINT", () => stop("SIGINT"));
     process.on("SIGTERM", () => stop("SIGTERM"));
     // Announce only once the handlers are in place: whoever reads the endpoint may signal us at once.
-    process.stdout.write(`${environmentLines(emulator.endpoint, emulator.region).join("\n")}\n`);
+    const b = emulator.behaviour;
+    const behaviour = `Behaviour: RetryAfter ${b.retryAfter}, identifier ${b.identifier}, ResourceModel on SUCCESS ${b.resourceModel ? "on" : "off"}, first status ${b.initialStatus}, cancel ${b.cancelKeepsWork ? "keeps" : "discards"} started work`;
+    process.stdout.write(`${[...environmentLines(emulator.endpoint, emulator.env), behaviour].join("\n")}\n`);
 }
 
 main(process.argv.slice(2)).catch((e) => {

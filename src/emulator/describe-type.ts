@@ -3,7 +3,7 @@
  * so a client's schema lookup goes over the wire too.
  */
 import { randomUUID } from "crypto";
-import { SchemaRegistry } from "./schemas";
+import { SchemaFileError, SchemaRegistry, TypeInfo } from "./schemas";
 
 const xmlns = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
 
@@ -43,8 +43,18 @@ export function answerQuery(params: URLSearchParams, schemas: SchemaRegistry, re
         typeName = m ? m[1].replace(/-/g, "::") : undefined;
     }
     if (!typeName) return errorAnswer(400, "ValidationError", "Either TypeName and Type, or Arn, must be specified.");
-    const info = kind === "RESOURCE" ? schemas.get(typeName) : undefined;
-    if (!info) return { ...errorAnswer(404, "TypeNotFoundException", `The type '${typeName}' cannot be found.`), typeName };
+    let info: TypeInfo | undefined;
+    try {
+        info = kind === "RESOURCE" ? schemas.get(typeName) : undefined;
+    } catch (e) {
+        if (!(e instanceof SchemaFileError)) throw e;
+        return { ...errorAnswer(400, "CFNRegistryException", `The emulator cannot serve ${typeName}: its ${e.message}. Fix or remove the file.`), typeName };
+    }
+    if (!info) {
+        const file = schemas.fileFor(typeName);
+        const help = file ? `the schema directory has no ${file}` : "no schema directory is in use";
+        return { ...errorAnswer(404, "TypeNotFoundException", `The type '${typeName}' cannot be found. (Emulator: ${help} and the type is not built in.)`), typeName };
+    }
     const doc = info.schema;
     const typeArn = `arn:aws:cloudformation:${region}::type/resource/${info.typeName.replace(/::/g, "-")}`;
     const fields: Array<[string, string]> = [

@@ -1,9 +1,17 @@
 /**
- * Cloud Control API exceptions with the HTTP status AWS models for each, so the SDK maps and retries
- * them exactly as it does against AWS.
+ * Cloud Control API exceptions with the HTTP status AWS answers for each, so the SDK maps and retries them exactly
+ * as it does against AWS, and the messages AWS was recorded sending.
  */
+import { randomUUID } from "crypto";
 
-/** HTTP status of each Cloud Control exception (and the few protocol-level ones AWS sends). */
+/**
+ * HTTP status of each Cloud Control exception (and the few protocol-level ones AWS sends): the Smithy model's
+ * (aws-sdk-js-v3 codegen/sdk-codegen/aws-models/cloudcontrol.json), except where real AWS was recorded answering
+ * otherwise: TypeNotFound, RequestTokenNotFound, ResourceNotFound, ClientTokenConflict and UnsupportedAction come
+ * with 400 (localstack tests/aws/services/cloudcontrol/test_cloudcontrol_api.snapshot.json: test_api_exceptions,
+ * test_invalid_request_token_exc, test_lifecycle, test_double_create_with_client_token; UnsupportedAction per
+ * design.md's recorded facts). The SDK maps exceptions by name, so only retry decisions depend on these.
+ */
 export const exceptionStatus: Record<string, number> = {
     AlreadyExistsException: 400,
     GeneralServiceException: 400,
@@ -17,11 +25,11 @@ export const exceptionStatus: Record<string, number> = {
     SerializationException: 400,
     UnknownOperationException: 400,
     InvalidCredentialsException: 401,
-    RequestTokenNotFoundException: 404,
-    ResourceNotFoundException: 404,
-    TypeNotFoundException: 404,
-    UnsupportedActionException: 405,
-    ClientTokenConflictException: 409,
+    RequestTokenNotFoundException: 400,
+    ResourceNotFoundException: 400,
+    TypeNotFoundException: 400,
+    UnsupportedActionException: 400,
+    ClientTokenConflictException: 400,
     ConcurrentOperationException: 409,
     ResourceConflictException: 409,
     ConcurrentModificationException: 500,
@@ -59,7 +67,32 @@ export class ApiError extends Error {
     }
 }
 
-/** The message AWS gives for a missing resource (ResourceNotFoundException, or a request FAILED with NotFound). */
+/**
+ * A handler's message for a missing resource (a request FAILED with NotFound): the wording of the CloudFormation
+ * resource-provider plugins' NotFound exception, which AWS's handlers use.
+ */
 export function notFoundMessage(typeName: string, identifier: string | undefined): string {
     return `Resource of type '${typeName}' with identifier '${identifier}' was not found.`;
+}
+
+/**
+ * ResourceNotFoundException of GetResource / UpdateResource: Cloud Control ran the read handler and reports its
+ * failure, as recorded ("AWS::S3::Bucket Handler returned status FAILED: Bucket not found (HandlerErrorCode:
+ * NotFound, RequestToken: ...)", localstack test_lifecycle).
+ */
+export function resourceNotFound(typeName: string, identifier: string): ApiError {
+    return new ApiError(
+        "ResourceNotFoundException",
+        `${typeName} Handler returned status FAILED: ${notFoundMessage(typeName, identifier)} (HandlerErrorCode: NotFound, RequestToken: ${randomUUID()})`,
+    );
+}
+
+/** RequestTokenNotFoundException, worded as recorded (localstack test_invalid_request_token_exc). */
+export function requestTokenNotFound(token: string): ApiError {
+    return new ApiError("RequestTokenNotFoundException", `Request with token ${token} was not found`);
+}
+
+/** ClientTokenConflictException, worded as recorded (localstack test_double_create_with_client_token). */
+export function clientTokenConflict(clientToken: string, requestToken: string): ApiError {
+    return new ApiError("ClientTokenConflictException", `ClientToken ${clientToken} is already associated with an existing operation with RequestToken ${requestToken}`);
 }

@@ -4,12 +4,15 @@
  */
 export * from "./types";
 export { builtinSchemas } from "./builtin-schemas";
+export { profiles, PROFILE_ENV } from "./behaviour";
 export { schemaFileName } from "./schemas";
 import * as fs from "fs";
-import * as path from "path";
 import type { AddressInfo } from "net";
+import { checkBehaviour, resolveBehaviour, retryAfterMode } from "./behaviour";
+import { clientConfigFor, environmentFor } from "./environment";
 import { FaultInjector, TokenBucket } from "./faults";
 import { clone } from "./model";
+import { bundledRegistry } from "../registry";
 import { SchemaRegistry } from "./schemas";
 import { createServer } from "./server";
 import { ServiceSettings } from "./requests";
@@ -17,26 +20,21 @@ import { CloudControlService } from "./service";
 import { emptyState, loadStateFile, resourceKey, saveStateFile, StateData } from "./state";
 import type { Emulator, EmulatorOptions, RequestLogEntry } from "./types";
 
-/** The registry schema directory used when none is given: ../shared/cfn-schemas next to the package, if present. */
-export function defaultSchemaDir(): string | undefined {
-    const dir = path.resolve(__dirname, "../..", "../shared/cfn-schemas");
-    return fs.existsSync(dir) ? dir : undefined;
-}
-
 /** Starts a local Cloud Control (and CloudFormation DescribeType) server. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
     const region = options.region ?? "us-east-1";
     const accountId = options.accountId ?? "123456789012";
-    const schemaDir = options.schemas === false ? undefined : options.schemas ?? defaultSchemaDir();
+    const schemaDir = options.schemas === false ? undefined : options.schemas;
     if (schemaDir !== undefined && !fs.existsSync(schemaDir)) {
         throw new Error(`emulator schema directory ${schemaDir} does not exist`);
     }
-    const schemas = new SchemaRegistry(schemaDir);
+    // Every public type of the bundled registry, unless only the built-in types are wanted.
+    const schemas = new SchemaRegistry(schemaDir, options.schemas === false ? null : bundledRegistry());
     const state: StateData = options.stateFile ? loadStateFile(options.stateFile) : emptyState();
     const settings: ServiceSettings = {
         operationDelayMs: options.operationDelayMs ?? 100,
         durations: { ...(options.durations ?? {}) },
-        retryAfter: options.retryAfter ?? true,
+        behaviour: resolveBehaviour(options),
         hooks: [...(options.hooks ?? [])],
     };
     const faults = new FaultInjector(options.seed ?? 1, options.faults ?? []);
@@ -73,11 +71,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const address = server.address() as AddressInfo;
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
     let closed = false;
+    const endpoint = `http://${host}:${address.port}`;
 
     const emulator: Emulator = {
-        endpoint: `http://${host}:${address.port}`,
+        endpoint,
         port: address.port,
         region,
+        clientConfig: () => clientConfigFor(endpoint, region),
+        env: environmentFor(endpoint, region),
+        get behaviour() {
+            return { ...settings.behaviour };
+        },
         requestLog,
         countRequests: (operation, filter) =>
             requestLog.filter((e) => (operation === undefined || e.operation === operation) && (!filter || filter(e))).length,
@@ -92,8 +96,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         setDurations: (durations) => {
             settings.durations = { ...durations };
         },
-        setRetryAfter: (enabled) => {
-            settings.retryAfter = enabled;
+        setBehaviour: (changes) => {
+            const given = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+            settings.behaviour = { ...settings.behaviour, ...checkBehaviour(given, "setBehaviour") };
+        },
+        setRetryAfter: (mode) => {
+            settings.behaviour = { ...settings.behaviour, retryAfter: retryAfterMode(mode) };
         },
         setRateLimit: (limit) => {
             bucket = makeBucket(limit);

@@ -80,11 +80,19 @@ function serviceOf(typeName: string): { service: string; resource: string } {
     return { service: service.toLowerCase(), resource: resource.toLowerCase() };
 }
 
+/**
+ * A generated value cut to a schema's maxLength keeping its end (the per-request digest), so that short fields
+ * (a Lex bot version of 5 characters) still get a different value for each resource.
+ */
+function fitLength(value: string, max: number | undefined): string {
+    return max && value.length > max ? value.slice(value.length - max) : value;
+}
+
 /** A name for a resource whose naming property was not given, as CloudFormation derives one. */
 export function generatedName(info: TypeInfo, seed: string, maxLength?: number): string {
     const { resource } = serviceOf(info.typeName);
     const name = `${resource}-${digest(seed, 12)}`;
-    return maxLength && name.length > maxLength ? name.slice(0, maxLength) : name;
+    return fitLength(name, maxLength);
 }
 
 /** A deterministic value for one read-only property, shaped by its name and schema. */
@@ -122,7 +130,7 @@ function readOnlyValue(info: TypeInfo, key: string, schema: any, name: string, w
     }
     const max = typeof schema?.maxLength === "number" ? schema.maxLength : undefined;
     if (typeof schema?.enum?.[0] === "string") return schema.enum[0];
-    return max && value.length > max ? value.slice(0, max) : value;
+    return fitLength(value, max);
 }
 
 /**
@@ -139,12 +147,16 @@ export function fillReadOnly(info: TypeInfo, model: Record<string, unknown>, whe
     }
 }
 
-/** The model's own name: the first writable string property named like "...Name" (e.g. QueueName). */
+/**
+ * The model's own name: its `<Resource>Name` (QueueName, RoleName) or `Name` property. Other "...Name" properties
+ * name other resources (an Events rule's EventBusName): deriving ARNs from them would make two nameless resources
+ * on one bus collide, which AWS's generated names never do.
+ */
 export function nameOf(info: TypeInfo, model: Record<string, unknown>): string | undefined {
     const { resource } = serviceOf(info.typeName);
-    const candidates = Object.keys(model).filter((k) => typeof model[k] === "string" && /Name$/.test(k));
-    const preferred = candidates.find((k) => k.toLowerCase() === `${resource}name`) ?? candidates.find((k) => k === "Name") ?? candidates[0];
-    return preferred ? (model[preferred] as string) : undefined;
+    const strings = Object.keys(model).filter((k) => typeof model[k] === "string");
+    const own = strings.find((k) => k.toLowerCase() === `${resource}name`) ?? strings.find((k) => k === "Name");
+    return own ? (model[own] as string) : undefined;
 }
 
 /**

@@ -7,7 +7,7 @@ import { notFoundMessage } from "./errors";
 import { withoutWriteOnly } from "./model";
 import { SchemaRegistry } from "./schemas";
 import { RequestRecord, resourceKey, StateData } from "./state";
-import type { EmulatedOperation, HookConfig, OperationDurations } from "./types";
+import type { Behaviour, EmulatedOperation, HookConfig, OperationDurations } from "./types";
 
 /** Seven days: how long Cloud Control keeps resource requests. */
 export const REQUEST_RETENTION_MS = 7 * 24 * 3600 * 1000;
@@ -18,9 +18,15 @@ export const CLIENT_TOKEN_TTL_MS = 36 * 3600 * 1000;
 export interface ServiceSettings {
     operationDelayMs: number;
     durations: Record<string, OperationDurations>;
-    retryAfter: boolean;
+    behaviour: Behaviour;
     hooks: HookConfig[];
 }
+
+/**
+ * Who reads an event: "start" is the answer of the call that started the request (CreateResource, ...);
+ * "status" a later read (GetResourceRequestStatus, ListResourceRequests, a replayed start call, a cancel).
+ */
+export type EventView = "start" | "status";
 
 type Json = Record<string, any>;
 
@@ -93,17 +99,24 @@ export class RequestTracker {
         }
     }
 
+    /**
+     * Ends a request, applying its effect. A cancelled request ends CANCEL_COMPLETE; when it was cancelled after
+     * its handler started (its second phase) and `cancelKeepsWork` is on, what the handler did stays: Cloud
+     * Control cancels without rollback (LocalStack's test_cancel_request: "the bucket might still have been created").
+     */
     private complete(r: RequestRecord): void {
         this.open.delete(r.requestToken);
         r.endTime = this.endOf(r);
-        if (r.cancelTime !== undefined) {
+        const cancelled = r.cancelTime !== undefined;
+        const started = cancelled && r.cancelTime! >= r.startTime + r.pendingMs;
+        if (cancelled && !(started && this.settings.behaviour.cancelKeepsWork && !r.plannedError)) {
             r.status = "CANCEL_COMPLETE";
             return;
         }
         const fail = (errorCode: string, statusMessage: string) => {
-            r.status = "FAILED";
-            r.errorCode = errorCode;
-            r.statusMessage = statusMessage;
+            // A cancelled request whose work cannot be done just ends cancelled.
+            if (cancelled) r.status = "CANCEL_COMPLETE";
+            else Object.assign(r, { status: "FAILED", errorCode, statusMessage });
         };
         if (r.plannedError) return fail(r.plannedError.errorCode, r.plannedError.statusMessage);
         const info = this.schemas.get(r.typeName);
@@ -126,23 +139,33 @@ export class RequestTracker {
                 delete this.state.resources[key];
                 break;
         }
-        r.status = "SUCCESS";
+        r.status = cancelled ? "CANCEL_COMPLETE" : "SUCCESS";
+        if (cancelled) r.workKept = true;
     }
 
-    /** The request's ProgressEvent in wire form, as of now. */
-    progressEvent(r: RequestRecord): Json {
+    /** The request's ProgressEvent in wire form, as of now, as `view` sees it. */
+    progressEvent(r: RequestRecord, view: EventView): Json {
         const now = this.now();
+        const behaviour = this.settings.behaviour;
+        const phaseEnd = r.startTime + r.pendingMs;
         let status: string;
+        // When the current status began (EventTime moves from event to event, as recorded) and when it next changes.
+        let since: number;
         let next: number | undefined;
-        if (r.status) status = r.status;
-        else if (r.cancelTime !== undefined) {
+        if (r.status) {
+            status = r.status;
+            since = r.endTime ?? now;
+        } else if (r.cancelTime !== undefined) {
             status = "CANCEL_IN_PROGRESS";
+            since = r.cancelTime;
             next = this.endOf(r);
-        } else if (now < r.startTime + r.pendingMs) {
-            status = "PENDING";
-            next = r.startTime + r.pendingMs;
+        } else if (now < phaseEnd) {
+            status = behaviour.initialStatus;
+            since = r.startTime;
+            next = phaseEnd;
         } else {
             status = "IN_PROGRESS";
+            since = phaseEnd;
             next = this.endOf(r);
         }
         const event: Json = {
@@ -150,17 +173,29 @@ export class RequestTracker {
             Operation: r.operation,
             OperationStatus: status,
             RequestToken: r.requestToken,
-            EventTime: r.startTime / 1000,
+            EventTime: since / 1000,
         };
-        if (r.identifier !== undefined) event.Identifier = r.identifier;
+        if (r.identifier !== undefined && this.namesIdentifier(r, status, view)) event.Identifier = r.identifier;
         if (r.hooksRequestToken) event.HooksRequestToken = r.hooksRequestToken;
         if (r.status === "FAILED") {
             event.ErrorCode = r.errorCode;
             event.StatusMessage = r.statusMessage;
         }
-        if (r.resourceModel !== undefined && r.status === "SUCCESS") event.ResourceModel = r.resourceModel;
-        if (next !== undefined && this.settings.retryAfter) event.RetryAfter = next / 1000;
+        if (r.resourceModel !== undefined && r.status === "SUCCESS" && behaviour.resourceModel) event.ResourceModel = r.resourceModel;
+        const hinted = behaviour.retryAfter === "all" || (behaviour.retryAfter === "status" && view === "status");
+        if (next !== undefined && hinted) event.RetryAfter = next / 1000;
         return event;
+    }
+
+    /**
+     * Whether an event names the request's identifier: always when the caller gave or determined it; a generated
+     * one only once the request made the resource ("late": SUCCESS, or a cancel that kept the handler's work), or
+     * from the first status read on ("early").
+     */
+    private namesIdentifier(r: RequestRecord, status: string, view: EventView): boolean {
+        if (!r.generatedIdentifier) return true;
+        const madeIt = status === "SUCCESS" || (r.workKept === true && r.operation === "CREATE");
+        return madeIt || (this.settings.behaviour.identifier === "early" && view === "status");
     }
 
     /** The open request holding a resource, if any (one operation at a time per resource). */

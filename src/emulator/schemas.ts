@@ -1,16 +1,20 @@
 /**
- * Registry schemas the emulator serves: a schema directory (loaded lazily, one file per type) over the
- * built-in set, each compiled once with ajv into a validator plus its property metadata.
+ * Registry schemas the emulator serves: a schema directory (loaded lazily, one file per type) over the registry
+ * bundled with the package (src/registry: a data file, not a provider module) over the built-in set, each compiled
+ * once with ajv into a validator plus its property metadata.
  */
 import * as fs from "fs";
 import * as path from "path";
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import { bundledRegistry, type RegistryBundle } from "../registry";
 import { builtinSchemas } from "./builtin-schemas";
 import { propertyPath } from "./pointer";
 
 /** A type the emulator knows, with the metadata its handlers need. */
 export interface TypeInfo {
     typeName: string;
+    /** Where the schema came from: its file, or "built-in". */
+    source: string;
     /** The registry schema document. */
     schema: Record<string, any>;
     /** Its JSON text, as DescribeType returns it. */
@@ -22,6 +26,11 @@ export interface TypeInfo {
     primaryIdentifier: string[][];
     /** Handlers the type declares ("create", "read", ...); Cloud Control cannot provision a type without them. */
     handlers: Set<string>;
+    /**
+     * The list handler's input schema (handlers.list.handlerSchema): the properties ListResources filters by and
+     * those its ResourceModel must give.
+     */
+    listInput: { properties: string[]; required: string[] };
     /** Validates a writable model (read-only properties excluded), returning messages that name paths. */
     validate(model: unknown): string[];
 }
@@ -51,21 +60,97 @@ function tolerantRegExp(pattern: string, flags: string): { test(s: string): bool
 }
 tolerantRegExp.code = "new RegExp";
 
-function describeError(e: ErrorObject): string {
+/** JSON type names as Cloud Control's validator (everit, Java) words them. */
+function javaTypeName(value: unknown): string {
+    if (value === null) return "Null";
+    if (Array.isArray(value)) return "JSONArray";
+    if (typeof value === "object") return "JSONObject";
+    if (typeof value === "number") return Number.isInteger(value) ? "Integer" : "BigDecimal";
+    return typeof value === "string" ? "String" : typeof value === "boolean" ? "Boolean" : typeof value;
+}
+
+const schemaTypeNames: Record<string, string> = {
+    string: "String",
+    boolean: "Boolean",
+    integer: "Integer",
+    number: "Number",
+    object: "JSONObject",
+    array: "JSONArray",
+    null: "Null",
+};
+
+/** The value at an ajv instance path ("/A/0/B"), for messages that name its type (never its value). */
+function valueAtInstancePath(model: unknown, instancePath: string): unknown {
+    let node: any = model;
+    for (const raw of instancePath.split("/").slice(1)) node = node?.[raw.replace(/~1/g, "/").replace(/~0/g, "~")];
+    return node;
+}
+
+/**
+ * One schema violation in the words of Cloud Control's "Model validation failed (...)" messages, as recorded
+ * ("#: extraneous key [X] is not permitted", "#/BucketName: expected type: String, found: Boolean"; localstack
+ * test_create_exceptions / test_create_invalid_desiredstate). Never quotes a property value (they may be secret).
+ */
+function describeError(e: ErrorObject, model: unknown): string {
     const at = `#${e.instancePath}`;
+    const params = e.params as Record<string, any>;
     switch (e.keyword) {
         case "required":
-            return `${at}: required key [${(e.params as { missingProperty: string }).missingProperty}] not found`;
+            return `${at}: required key [${params.missingProperty}] not found`;
         case "additionalProperties":
-            return `${at}: extraneous key [${(e.params as { additionalProperty: string }).additionalProperty}] is not permitted`;
+            return `${at}: extraneous key [${params.additionalProperty}] is not permitted`;
+        case "type": {
+            const expected = String(params.type).split(",").map((t) => schemaTypeNames[t] ?? t).join(" or ");
+            return `${at}: expected type: ${expected}, found: ${javaTypeName(valueAtInstancePath(model, e.instancePath))}`;
+        }
+        case "minLength":
+        case "maxLength": {
+            const value = valueAtInstancePath(model, e.instancePath);
+            return `${at}: expected ${e.keyword}: ${params.limit}, actual: ${typeof value === "string" ? value.length : "?"}`;
+        }
         default:
             return `${at}: ${e.message ?? "is invalid"}`;
     }
 }
 
+/** A schema file in the schema directory that cannot be used, with why (the emulator reports both). */
+export class SchemaFileError extends Error {
+    constructor(
+        readonly file: string,
+        readonly problem: string,
+    ) {
+        super(`schema file ${file} cannot be used: ${problem}`);
+        this.name = "SchemaFileError";
+    }
+}
+
+/** Reads and checks one schema file: the document, or a SchemaFileError saying what is wrong with it. */
+function readSchemaFile(file: string, expectedTypeName?: string): Record<string, any> {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        throw new SchemaFileError(file, `it cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    let doc: unknown;
+    try {
+        doc = JSON.parse(text);
+    } catch (e) {
+        throw new SchemaFileError(file, `it is not valid JSON (${(e as Error).message})`);
+    }
+    if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw new SchemaFileError(file, "it is not a JSON object (a registry schema document)");
+    const d = doc as Record<string, any>;
+    if (typeof d.typeName !== "string") throw new SchemaFileError(file, 'it has no "typeName" string');
+    if (expectedTypeName !== undefined && d.typeName !== expectedTypeName) {
+        throw new SchemaFileError(file, `it declares typeName ${d.typeName}, not ${expectedTypeName} (a type's file is named ${schemaFileName(expectedTypeName)})`);
+    }
+    if (typeof d.properties !== "object" || d.properties === null || Array.isArray(d.properties)) throw new SchemaFileError(file, 'it has no "properties" object');
+    return d;
+}
+
 /** Looks up and compiles registry schemas. */
 export class SchemaRegistry {
-    private readonly cache = new Map<string, TypeInfo | null>();
+    private readonly cache = new Map<string, TypeInfo | SchemaFileError | null>();
     private readonly ajv = new Ajv({
         strict: false,
         allErrors: true,
@@ -75,49 +160,88 @@ export class SchemaRegistry {
         code: { regExp: tolerantRegExp, optimize: false },
     });
 
-    /** @param dir schema directory (types found there win over the built-in ones), or undefined for built-ins only. */
-    constructor(readonly dir: string | undefined, private readonly extra: Record<string, object> = {}) {}
+    /**
+     * @param dir schema directory (types found there win over the others), or undefined for none.
+     * @param bundle the bundled registry to serve under the directory, or null for none (built-ins only).
+     */
+    constructor(
+        readonly dir: string | undefined,
+        private readonly bundle: RegistryBundle | null = bundledRegistry(),
+        private readonly extra: Record<string, object> = {},
+    ) {}
 
-    /** The type's info, or undefined when no schema exists (or it cannot be read). */
+    /**
+     * The type's info, or undefined when no schema exists for it. Throws {@link SchemaFileError} when the schema
+     * directory has the type's file but it cannot be used (unreadable, not JSON, not this type's schema).
+     */
     get(typeName: string): TypeInfo | undefined {
         if (!typeNamePattern.test(typeName)) return undefined;
-        if (!this.cache.has(typeName)) this.cache.set(typeName, this.load(typeName) ?? null);
-        return this.cache.get(typeName) ?? undefined;
+        if (!this.cache.has(typeName)) {
+            let loaded: TypeInfo | SchemaFileError | null;
+            try {
+                loaded = this.load(typeName) ?? null;
+            } catch (e) {
+                if (!(e instanceof SchemaFileError)) throw e;
+                loaded = e;
+            }
+            this.cache.set(typeName, loaded);
+        }
+        const found = this.cache.get(typeName);
+        if (found instanceof SchemaFileError) throw found;
+        return found ?? undefined;
     }
 
-    /** Every type name available (directory and built-ins), sorted. */
+    /** The file a type's schema would be read from in the schema directory (undefined without a directory). */
+    fileFor(typeName: string): string | undefined {
+        return this.dir ? path.join(this.dir, schemaFileName(typeName)) : undefined;
+    }
+
+    /** Every type name available (directory, bundle and built-ins), sorted; unusable files are left out (see problems()). */
     typeNames(): string[] {
-        const names = new Set<string>([...Object.keys(builtinSchemas), ...Object.keys(this.extra)]);
-        if (this.dir) {
-            for (const file of safeReaddir(this.dir)) {
-                if (!file.endsWith(".json")) continue;
-                try {
-                    const doc = JSON.parse(fs.readFileSync(path.join(this.dir, file), "utf8"));
-                    if (typeof doc.typeName === "string") names.add(doc.typeName);
-                } catch {
-                    // unreadable schema files are not types
-                }
-            }
-        }
+        const names = new Set<string>([...Object.keys(builtinSchemas), ...Object.keys(this.extra), ...(this.bundle?.typeNames() ?? [])]);
+        for (const entry of this.scan()) if (!(entry instanceof SchemaFileError)) names.add(entry.typeName);
         return [...names].sort();
     }
 
-    private load(typeName: string): TypeInfo | undefined {
-        let doc: Record<string, any> | undefined = this.extra[typeName] as Record<string, any> | undefined;
-        if (!doc && this.dir) {
-            try {
-                const parsed = JSON.parse(fs.readFileSync(path.join(this.dir, schemaFileName(typeName)), "utf8"));
-                if (parsed && parsed.typeName === typeName) doc = parsed;
-            } catch {
-                // not in the directory: fall back to the built-in set
-            }
-        }
-        doc ??= builtinSchemas[typeName] as Record<string, any> | undefined;
-        if (!doc) return undefined;
-        return this.compile(typeName, doc);
+    /** The schema directory's `.json` files that cannot be used, each with its problem. */
+    problems(): SchemaFileError[] {
+        return this.scan().filter((e): e is SchemaFileError => e instanceof SchemaFileError);
     }
 
-    private compile(typeName: string, doc: Record<string, any>): TypeInfo {
+    /** Reads every `.json` file of the directory: its type name, or why it cannot be used. */
+    private scan(): Array<{ typeName: string } | SchemaFileError> {
+        if (!this.dir) return [];
+        const out: Array<{ typeName: string } | SchemaFileError> = [];
+        for (const file of safeReaddir(this.dir)) {
+            if (!file.endsWith(".json")) continue;
+            const full = path.join(this.dir, file);
+            try {
+                const doc = readSchemaFile(full);
+                // A file the lookup by type name would not find is as unusable as a broken one.
+                if (schemaFileName(doc.typeName) !== file) {
+                    throw new SchemaFileError(full, `it holds ${doc.typeName}, whose file must be named ${schemaFileName(doc.typeName)}`);
+                }
+                out.push({ typeName: doc.typeName });
+            } catch (e) {
+                if (!(e instanceof SchemaFileError)) throw e;
+                out.push(e);
+            }
+        }
+        return out;
+    }
+
+    private load(typeName: string): TypeInfo | undefined {
+        const extra = this.extra[typeName] as Record<string, any> | undefined;
+        if (extra) return this.compile(typeName, extra, "given");
+        const file = this.fileFor(typeName);
+        if (file && fs.existsSync(file)) return this.compile(typeName, readSchemaFile(file, typeName), file);
+        const bundled = this.bundle?.schema(typeName);
+        if (bundled) return this.compile(typeName, bundled, "bundled registry");
+        const builtin = builtinSchemas[typeName] as Record<string, any> | undefined;
+        return builtin ? this.compile(typeName, builtin, "built-in") : undefined;
+    }
+
+    private compile(typeName: string, doc: Record<string, any>, source: string): TypeInfo {
         const paths = (key: string): string[][] =>
             (Array.isArray(doc[key]) ? (doc[key] as string[]) : []).map(propertyPath).filter((p) => p.length > 0);
         const readOnly = paths("readOnlyProperties");
@@ -143,8 +267,14 @@ export class SchemaRegistry {
             return validator;
         };
         const handlers = doc.handlers && typeof doc.handlers === "object" ? Object.keys(doc.handlers) : [];
+        const listSchema = doc.handlers?.list?.handlerSchema;
+        const listInput = {
+            properties: listSchema && typeof listSchema.properties === "object" && listSchema.properties ? Object.keys(listSchema.properties) : [],
+            required: Array.isArray(listSchema?.required) ? (listSchema.required as unknown[]).filter((r): r is string => typeof r === "string") : [],
+        };
         return {
             typeName,
+            source,
             schema: doc,
             schemaText: JSON.stringify(doc),
             createOnly: paths("createOnlyProperties"),
@@ -153,11 +283,12 @@ export class SchemaRegistry {
             conditionalCreateOnly: paths("conditionalCreateOnlyProperties"),
             primaryIdentifier: paths("primaryIdentifier"),
             handlers: new Set(handlers),
+            listInput,
             validate: (model: unknown): string[] => {
                 const validator = compiled();
-                if (!validator) return [`#: the schema of ${typeName} cannot be compiled (${compileError})`];
+                if (!validator) return [`#: the schema of ${typeName} (${source}) cannot be compiled (${compileError})`];
                 if (validator(model)) return [];
-                return (validator.errors ?? []).map(describeError);
+                return (validator.errors ?? []).map((e) => describeError(e, model));
             },
         };
     }

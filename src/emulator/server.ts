@@ -7,6 +7,7 @@ import { randomUUID } from "crypto";
 import { answerQuery, errorAnswer } from "./describe-type";
 import { ApiError } from "./errors";
 import { FaultInjector, TokenBucket } from "./faults";
+import { validateInput } from "./input";
 import { SchemaRegistry } from "./schemas";
 import { CloudControlService } from "./service";
 import type { FaultRule, RequestLogEntry } from "./types";
@@ -225,6 +226,7 @@ async function handle(
     }
     let out: Json;
     try {
+        validateInput(operation, input);
         out = operations[operation](ctx.service, input);
     } catch (e) {
         if (e instanceof ApiError) return fail(e);

@@ -27,6 +27,8 @@ export interface RequestRecord {
     operation: EmulatedOperation;
     typeName: string;
     identifier?: string;
+    /** Whether the emulator generated the identifier (the DesiredState did not determine it). */
+    generatedIdentifier?: boolean;
     clientToken?: string;
     /** What the request asked for, to tell a retry (same token, same request) from a conflict. */
     fingerprint: string;
@@ -47,6 +49,8 @@ export interface RequestRecord {
     errorCode?: string;
     statusMessage?: string;
     resourceModel?: string;
+    /** Set when a cancelled request's effect was kept (see Behaviour.cancelKeepsWork). */
+    workKept?: boolean;
 }
 
 /** A stored resource. */

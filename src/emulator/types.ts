@@ -68,19 +68,67 @@ export interface RequestLogEntry {
     operationStatus?: string;
 }
 
+/** A named set of {@link Behaviour}s: "aws" (the default) or "strict" (the least convenient variant AWS shows). */
+export type EmulatorProfile = "aws" | "strict";
+
+/**
+ * Which progress events carry RetryAfter: "status" (events read back through GetResourceRequestStatus and
+ * ListResourceRequests while a request runs; never the start call's own answer, as recorded), "all" (the start
+ * call's answer too), "none".
+ */
+export type RetryAfterMode = "status" | "all" | "none";
+
+/**
+ * The behaviours where real Cloud Control varies; each profile fixes all of them (see docs/emulator.md).
+ */
+export interface Behaviour {
+    retryAfter: RetryAfterMode;
+    /**
+     * When a create's events name a generated identifier (one the DesiredState does not determine): "early" from
+     * the first status read after the start call, "late" only once the request is final. An identifier the
+     * DesiredState determines is always named from the start, as AWS does.
+     */
+    identifier: "early" | "late";
+    /** Whether SUCCESS events of CREATE and UPDATE carry the ResourceModel (write-only properties removed). */
+    resourceModel: boolean;
+    /** Status of a mutating request in its first phase (the second phase is always IN_PROGRESS). */
+    initialStatus: "PENDING" | "IN_PROGRESS";
+    /**
+     * Whether a request cancelled in its second phase (its handler at work) still takes effect when it reaches
+     * CANCEL_COMPLETE: Cloud Control does not roll back (a cancelled create may have made the resource).
+     */
+    cancelKeepsWork: boolean;
+}
+
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
+    /**
+     * Profile for the behaviours below that are not given explicitly: "aws" or "strict". Default: the environment
+     * variable CLOUDCONTROL_EMULATOR_PROFILE, else "aws".
+     */
+    profile?: EmulatorProfile;
     /** TCP port; 0 (default) picks a free one. Always binds `host` (default 127.0.0.1). */
     port?: number;
     host?: string;
-    /** Directory of registry schema files (`aws-logs-loggroup.json`, ...). Default: ../shared/cfn-schemas when it exists. `false`: built-in types only. */
+    /**
+     * Directory of registry schema files (`aws-logs-loggroup.json`, ...), served over the registry bundled with the
+     * package (every public type). Default: the bundled registry alone. `false`: only the six built-in types.
+     */
     schemas?: string | false;
     /** How long each mutating operation stays in progress, ms (default 100). */
     operationDelayMs?: number;
     /** Per type name (or "*") and operation durations, ms; overrides operationDelayMs. */
     durations?: Record<string, OperationDurations>;
-    /** Send RetryAfter hints in in-progress events (default true). */
-    retryAfter?: boolean;
+    /** Which events carry RetryAfter hints (profile default: "status"; true means "all", false "none"). */
+    retryAfter?: RetryAfterMode | boolean;
+    /** When a generated identifier appears in a create's events (profile default: "late"). */
+    identifier?: Behaviour["identifier"];
+    /** ResourceModel on SUCCESS events of CREATE and UPDATE (profile default: false). */
+    resourceModel?: boolean;
+    /** Status of a request's first phase (profile default: "IN_PROGRESS"). */
+    initialStatus?: Behaviour["initialStatus"];
+    /** A request cancelled in its second phase still takes effect (profile default: true). */
+    cancelKeepsWork?: boolean;
     /** Seed of the fault generator (default 1). */
     seed?: number;
     faults?: FaultRule[];
@@ -93,11 +141,22 @@ export interface EmulatorOptions {
     accountId?: string;
 }
 
-/** A resource held by the emulator, as tests see it (write-only values included). */
+/**
+ * A resource held by the emulator, as tests see it: the model its handler last received, write-only values
+ * included when they were sent (an update's patch applies to the model without them, as Cloud Control's does).
+ */
 export interface EmulatedResource {
     typeName: string;
     identifier: string;
     properties: Record<string, unknown>;
+}
+
+/** What an AWS SDK client needs to talk to the emulator. */
+export interface EmulatorClientConfig {
+    endpoint: string;
+    region: string;
+    /** Static dummy credentials: requests must be signed, any key is accepted. */
+    credentials: { accessKeyId: string; secretAccessKey: string };
 }
 
 /** A running emulator. */
@@ -106,6 +165,12 @@ export interface Emulator {
     endpoint: string;
     port: number;
     region: string;
+    /** Endpoint, region and static credentials for an SDK client: `new CloudControlClient(emulator.clientConfig())`. */
+    clientConfig(): EmulatorClientConfig;
+    /** The environment variables that point the AWS SDK and CLI at the emulator (what the CLI prints to export). */
+    readonly env: Readonly<Record<string, string>>;
+    /** The behaviours in effect (profile and options resolved); see setBehaviour. */
+    readonly behaviour: Readonly<Behaviour>;
     /** Every request answered so far, oldest first. */
     readonly requestLog: RequestLogEntry[];
     /** Count of log entries by operation (optionally only those matching a predicate). */
@@ -116,7 +181,10 @@ export interface Emulator {
     clearFaults(): void;
     setHooks(hooks: HookConfig[]): void;
     setDurations(durations: Record<string, OperationDurations>): void;
-    setRetryAfter(enabled: boolean): void;
+    /** Changes some behaviours at run time (requests already running follow the new settings too). */
+    setBehaviour(changes: Partial<Behaviour>): void;
+    /** Shorthand for setBehaviour({ retryAfter }): true is "all", false "none". */
+    setRetryAfter(mode: RetryAfterMode | boolean): void;
     setRateLimit(limit: { requestsPerSecond: number; burst?: number } | undefined): void;
     /** Move the emulator clock forward (request expiry after 7 days, durations). */
     advanceClock(ms: number): void;

@@ -1,25 +1,20 @@
-import type { CloudControlClient } from "@aws-sdk/client-cloudcontrol";
-import { CloudControlError, getRequestStatus, getResource, runCreate } from "../cloudcontrol";
-import { systemClock } from "../cloudcontrol/clock";
-import { retry, serverNow } from "../cloudcontrol/retry";
-import type { LiveResource, RunOptions, RunResult } from "../cloudcontrol/types";
-import { createClientToken } from "./client-token";
-import { progress } from "./describe";
+import { randomUUID } from "crypto";
+import { GetResourceRequestStatusCommand, type CloudControlClient } from "@aws-sdk/client-cloudcontrol";
+import { CloudControlError, getResource, runCreate } from "../cloudcontrol";
+import type { LiveResource, RunOptions } from "../cloudcontrol/types";
+import type { ResourceSchema } from "../schema/types";
+import { messageOf, progress } from "./describe";
+import { journalFor, type CreateJournal, type JournalEntry } from "./journal";
+import { predictedIdentifier } from "./live-model";
+import { propertyPath } from "./paths";
 import type { ProviderInputs } from "./types";
 
-/** How many derived tokens a create tries when earlier identical requests (replayed by their token) had ended. */
-const MAX_TOKEN_ATTEMPTS = 6;
-/**
- * A replayed request was initiated (its EventTime) before we sent ours, a fresh one after. Our send time is taken
- * on the service's clock (serverNow: ours, corrected by a real skew the SDK measured); the margin absorbs the
- * Date header's whole seconds and jitter. A misjudgement costs at most an extra request, never a second resource: a
- * "replayed" success is only given up when its resource is gone.
- */
-const REPLAY_MARGIN_MS = 1_000;
-/** Pause before a second GetResource when a create that looks fresh reports a resource GetResource cannot find. */
+/** Cloud Control remembers a ClientToken for 36 hours: an older one would start a new request, not replay. */
+const TOKEN_WINDOW_MS = 36 * 3600 * 1000;
+/** Pause before a second GetResource when a fresh create reports a resource GetResource cannot find yet. */
 const FRESH_READ_RETRY_MS = 1_000;
 
-/** A create that failed after Cloud Control assigned an identifier to a resource that still exists. */
+/** A create that failed after Cloud Control made the resource (this request made it: it is ours to record). */
 export class PartialCreateError extends Error {
     constructor(
         message: string,
@@ -32,86 +27,172 @@ export class PartialCreateError extends Error {
     }
 }
 
-/**
- * Creates a resource and returns its live model, never making a second resource for one logical create:
- * the ClientToken is derived from the resource's identity and desired state (see createClientToken), so a run
- * killed after CreateResource was accepted gets the same request back when re-run, and the resource it made is
- * adopted. When the replayed request had ended long ago and its resource is gone (or it had failed), the next
- * derived token is tried, so a deliberate re-create after a destroy still works.
- */
-export async function createResource(
-    client: CloudControlClient,
-    inputs: ProviderInputs,
-    purpose: string,
-    label: string,
-    options: RunOptions,
-): Promise<LiveResource> {
-    // One attempt per derived token; an attempt that finds it replayed an ended request tries the next token.
-    return retry((n) => createWithToken(client, inputs, createClientToken(inputs, purpose, n - 1), label, options), {
-        maxAttempts: MAX_TOKEN_ATTEMPTS,
-        retryable: (error) => error instanceof Replayed,
-        delay: () => 0,
-        onRetry: (error) => progress(label, (error as Replayed).message),
-        giveUp: (error, reason) =>
-            reason === "attempts" ? new Error(`${label}: ${MAX_TOKEN_ATTEMPTS} idempotency tokens in a row replayed earlier requests; wait a few minutes and run the deployment again`) : error,
-    });
+/** What a create needs besides the inputs. */
+export interface CreateContext {
+    client: CloudControlClient;
+    schema: ResourceSchema;
+    label: string;
+    region: string | undefined;
+    options: RunOptions;
 }
 
-/** The request a token brought back was an earlier one that had ended: the next token must be tried. */
-class Replayed extends Error {}
-
-/** One create with one ClientToken: the live resource, or Replayed, or the failure (partial when a resource exists). */
-async function createWithToken(client: CloudControlClient, inputs: ProviderInputs, clientToken: string, label: string, options: RunOptions): Promise<LiveResource> {
-    const ref = { typeName: inputs.typeName, roleArn: inputs.roleArn, typeVersionId: inputs.typeVersionId };
-    const sentAt = serverNow(client);
-    let created: RunResult;
+/**
+ * Creates a resource and returns its live model. It never hands back a resource the stack may already track:
+ * every create sends a fresh ClientToken, except when the create journal (journal.ts) shows that an earlier run
+ * started this resource's create and never reported it — then that request is asked for again and the resource it
+ * made (unreported, so untracked) is adopted. When that cannot be done safely, a new resource is created and the
+ * earlier request is named in a warning: a possible duplicate, reported, rather than a resource claimed by mistake.
+ *
+ * A failure is a {@link PartialCreateError} only when this create's request made the resource; AlreadyExists (the
+ * identifier belongs to a resource this deployment did not create) is a plain error that suggests `importId`.
+ */
+export async function createResource(inputs: ProviderInputs, ctx: CreateContext): Promise<LiveResource> {
+    const journal = journalFor(inputs.__identity);
+    const earlier = journal?.read();
     try {
-        created = await runCreate(client, { typeName: inputs.typeName, desiredState: inputs.desiredState, clientToken }, options);
+        if (earlier) {
+            const recovered = await recover(inputs, ctx, journal!, earlier);
+            if (recovered) return recovered;
+        }
+        return (await createWithToken(inputs, ctx, journal, randomUUID()))!;
+    } finally {
+        // The outcome is about to be reported to Pulumi, which records it: nothing is left to recover.
+        journal?.clear();
+    }
+}
+
+/** Asks again for the create an earlier run left unreported; undefined when a new resource must be created. */
+async function recover(inputs: ProviderInputs, ctx: CreateContext, journal: CreateJournal, earlier: JournalEntry): Promise<LiveResource | undefined> {
+    const age = Date.now() - Date.parse(earlier.startedAt);
+    if (earlier.typeName !== inputs.typeName || !(age >= 0 && age < TOKEN_WINDOW_MS)) {
+        const why = earlier.typeName !== inputs.typeName ? `it was a ${earlier.typeName}` : "its idempotency token has expired (36 hours)";
+        await warnPossibleDuplicate(ctx, earlier, why);
+        return undefined;
+    }
+    progress(ctx.label, `an earlier run started creating this resource and was stopped before reporting it (${describeEarlier(earlier)}); asking Cloud Control for that request instead of creating another`);
+    try {
+        const live = await createWithToken(inputs, ctx, journal, earlier.clientToken, earlier);
+        if (live) {
+            progress(ctx.label, `${live.identifier} was made by the earlier run's request; Pulumi now tracks it`);
+            return live;
+        }
+        progress(ctx.label, "the resource the earlier run's request made no longer exists; creating a new one");
+        return undefined;
     } catch (error) {
-        if (!(error instanceof CloudControlError)) {
-            throw error;
-        }
-        // An unreadable leftover is recorded too (refresh drops it if it turns out gone): never orphan one.
-        const leftover = error.identifier
-            ? await getResource(client, { ...ref, identifier: error.identifier }).catch(() => ({ identifier: error.identifier!, properties: {} }))
-            : undefined;
-        if (leftover) {
-            throw new PartialCreateError(`${label}: Cloud Control created ${leftover.identifier} but the create failed: ${error.message}`, leftover.identifier, leftover, error);
-        }
-        if (error.outcome !== "timeout" && (await startedBefore(client, error.requestToken, error.event?.EventTime, sentAt))) {
-            throw new Replayed("an earlier create with the same idempotency token had failed; creating with a new token");
+        if (error instanceof CloudControlError && /^ClientTokenConflict/.test(error.errorCode ?? "")) {
+            await warnPossibleDuplicate(ctx, earlier, "its request had other inputs (the program changed since)");
+            return undefined;
         }
         throw error;
     }
+}
+
+/**
+ * One create with the given base token, recorded in the journal while it runs. Returns undefined only when
+ * recovering and the replayed request's resource is gone.
+ */
+async function createWithToken(
+    inputs: ProviderInputs,
+    ctx: CreateContext,
+    journal: CreateJournal | undefined,
+    clientToken: string,
+    recovering?: JournalEntry,
+): Promise<LiveResource | undefined> {
+    const ref = { typeName: inputs.typeName, roleArn: inputs.roleArn, typeVersionId: inputs.typeVersionId };
+    journal?.start({ clientToken, typeName: inputs.typeName, region: ctx.region, ...(recovering ? { startedAt: recovering.startedAt, requestTokens: recovering.requestTokens } : {}) });
+    const onProgress = ctx.options.onProgress;
+    let created: Awaited<ReturnType<typeof runCreate>>;
+    try {
+        created = await runCreate(
+            ctx.client,
+            { typeName: inputs.typeName, desiredState: inputs.desiredState, clientToken },
+            {
+                ...ctx.options,
+                onProgress: (event, hooks) => {
+                    if (event.RequestToken) journal?.sawRequest(event.RequestToken);
+                    onProgress?.(event, hooks);
+                },
+            },
+        );
+    } catch (error) {
+        throw await failureOf(error, inputs, ctx);
+    }
     let live: LiveResource | undefined;
     try {
-        live = await getResource(client, { ...ref, identifier: created.identifier });
-        if (!live && !(await startedBefore(client, created.event?.RequestToken, created.event?.EventTime, sentAt))) {
-            // Seemingly fresh: give a read-after-create a moment before concluding it was a replay.
-            await systemClock.sleep(FRESH_READ_RETRY_MS);
-            live = await getResource(client, { ...ref, identifier: created.identifier });
+        live = await getResource(ctx.client, { ...ref, identifier: created.identifier });
+        if (!live && !recovering) {
+            // A read right after a create may not see it yet.
+            await new Promise((resolve) => setTimeout(resolve, FRESH_READ_RETRY_MS));
+            live = await getResource(ctx.client, { ...ref, identifier: created.identifier });
         }
     } catch (error) {
         // The resource exists but could not be read: it must still reach the state, or it is orphaned.
         throw new PartialCreateError(
-            `${label}: Cloud Control created ${created.identifier} but reading it back failed: ${error instanceof Error ? error.message : String(error)}`,
+            `${ctx.label}: Cloud Control created ${created.identifier} but reading it back failed: ${messageOf(error)}`,
             created.identifier,
             { identifier: created.identifier, properties: {} },
             error,
         );
     }
-    if (live) {
-        return live;
+    if (!live && !recovering) {
+        throw new PartialCreateError(
+            `${ctx.label}: Cloud Control reported ${created.identifier} created (request ${created.event.RequestToken}), but GetResource does not find it`,
+            created.identifier,
+            { identifier: created.identifier, properties: {} },
+            undefined,
+        );
     }
-    // The request was a replay of an earlier identical create whose resource has since been deleted.
-    throw new Replayed(`the resource an earlier identical create made (${created.identifier}) no longer exists; creating a new one`);
+    return live;
 }
 
-/** Whether the request was initiated before we sent ours: then it is a replay of an earlier request with the same token. */
-async function startedBefore(client: CloudControlClient, requestToken: string | undefined, eventTime: Date | undefined, sentAt: number): Promise<boolean> {
-    let time = eventTime;
-    if (!time && requestToken) {
-        time = (await getRequestStatus(client, requestToken).catch(() => undefined))?.EventTime;
+/** The error a failed create reports: a partial create only for a resource this request made. */
+async function failureOf(error: unknown, inputs: ProviderInputs, ctx: CreateContext): Promise<unknown> {
+    if (!(error instanceof CloudControlError)) return error;
+    if (/^AlreadyExists/.test(error.errorCode ?? "")) {
+        return new Error(alreadyExistsMessage(ctx, error.identifier ?? predictedIdentifier(inputs.desiredState, ctx.schema), error));
     }
-    return time !== undefined && time.getTime() < sentAt - REPLAY_MARGIN_MS;
+    if (!error.identifier) return error;
+    // The handler got as far as naming the resource (it creates only what does not exist yet: AlreadyExists
+    // otherwise), so a resource with that identifier is this request's. An unreadable one is recorded too
+    // (refresh drops it if it turns out gone): never orphan one.
+    const ref = { typeName: inputs.typeName, identifier: error.identifier, roleArn: inputs.roleArn, typeVersionId: inputs.typeVersionId };
+    const leftover = await getResource(ctx.client, ref).catch(() => ({ identifier: error.identifier!, properties: {} }));
+    if (!leftover) return error;
+    return new PartialCreateError(`${ctx.label}: Cloud Control created ${leftover.identifier} but the create failed: ${error.message}`, leftover.identifier, leftover, error);
+}
+
+function alreadyExistsMessage(ctx: CreateContext, identifier: string | undefined, error: CloudControlError): string {
+    const names = ctx.schema.primaryIdentifier.map((p) => propertyPath(p)).join(", ") || "primary identifier";
+    const which = identifier ? `${identifier} already exists` : "a resource with the same identifier already exists";
+    return (
+        `${ctx.label}: ${which}, and this deployment did not create it, so it is not taken over. ` +
+        `To manage that resource with this stack, set importId: ${JSON.stringify(identifier ?? "<its identifier>")} in the resource's arguments; to create another one, change ${names}. ` +
+        `If this is a replacement of a resource whose ${names} you set, the old resource still holds the identifier: replace it delete-first (resource option deleteBeforeReplace: true) or give the new one another name. ` +
+        `(Cloud Control: AlreadyExists${error.requestToken ? `, request ${error.requestToken}` : ""}${error.statusMessage ? `: ${error.statusMessage}` : ""})`
+    );
+}
+
+function describeEarlier(earlier: JournalEntry): string {
+    const requests = earlier.requestTokens.length ? `, request ${earlier.requestTokens.join(", ")}` : ", no request token seen";
+    return `ClientToken ${earlier.clientToken}${requests}, started ${earlier.startedAt}`;
+}
+
+/** Says that an unreported earlier create may have made a resource this stack does not track (then a new one is made). */
+async function warnPossibleDuplicate(ctx: CreateContext, earlier: JournalEntry, why: string): Promise<void> {
+    let made = "may have made a resource";
+    const last = earlier.requestTokens[earlier.requestTokens.length - 1];
+    if (last) {
+        try {
+            const status = await ctx.client.send(new GetResourceRequestStatusCommand({ RequestToken: last }));
+            const event = status.ProgressEvent;
+            if (event?.Identifier) made = `made ${event.Identifier} (request ${event.OperationStatus ?? "status unknown"})`;
+        } catch {
+            // Expired or unreachable: say what is known.
+        }
+    }
+    progress(
+        ctx.label,
+        `warning: an earlier run started creating this resource and was stopped before reporting it (${describeEarlier(earlier)}), and that request cannot be used now: ${why}. ` +
+            `It ${made}, which this stack does not track: delete it, or adopt it with importId. Creating a new resource.`,
+    );
 }

@@ -14,3 +14,8 @@ export function resourceLabel(inputs: Partial<Pick<ProviderInputs, "typeName" | 
 export function progress(label: string, message: string): void {
     console.log(`${label}: ${message}`);
 }
+
+/** An error's message (or the thrown value as text). */
+export function messageOf(error: unknown): string {
+    return error instanceof Error ? error.message : String(error);
+}

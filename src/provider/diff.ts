@@ -1,6 +1,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { diffDesiredState, UNKNOWN } from "../diff";
-import { canonicalJson } from "./client-token";
+import type { ResourceSchema } from "../schema/types";
+import { canonicalJson } from "./canonical";
 import { progress, resourceLabel } from "./describe";
 import { propertyPath } from "./paths";
 import { regionOf, resolveRegion, schemaFor } from "./settings";
@@ -10,18 +11,20 @@ import type { ProviderInputs, ProviderOutputs } from "./types";
 const SETTINGS = ["roleArn", "typeVersionId", "timeouts", "schema"] as const;
 
 /**
- * What a deployment will do to a resource. `__provider`, the identity, the create generation, the recorded region
- * and the secrecy marker are not compared as values. A typeName or (resolved) region change replaces (Cloud Control cannot move a resource); a change
- * under a create-only path replaces, deleting first when the new resource would collide with the old one. A readable
- * summary goes to stdout, which the Pulumi CLI shows during preview.
+ * What a deployment will do to a resource. `__provider`, the identity, the recorded region, the secrecy marker and
+ * the provider's own options (`importId`, `replaceOnChanges`, `replaceOnNotUpdatable`) are not compared as values.
+ * A typeName or (resolved) region change replaces (Cloud Control cannot move a resource); so does a change under a
+ * create-only path, under a `replaceOnChanges` pointer, or under a path Cloud Control refused to update in place
+ * before (`__notUpdatable`), deleting first when the new resource would collide with the old one. The desired
+ * states are compared once. A readable summary goes to stdout, which the Pulumi CLI shows during preview.
  */
 export async function diff(id: string, olds: ProviderOutputs, news: ProviderInputs): Promise<dynamic.DiffResult> {
     const label = resourceLabel(news);
     const replaces: string[] = [];
     let changes = false;
 
-    if (olds.identifier === "") {
-        progress(label, "the resource was deleted during a failed replacement: it will be created again");
+    if (olds.__gone) {
+        progress(label, `${olds.identifier} was deleted during a replacement that could not create its successor: it will be created again`);
         return { changes: true, replaces: ["identifier"], deleteBeforeReplace: false };
     }
     if (olds.__pendingDelete?.length) {
@@ -50,7 +53,8 @@ export async function diff(id: string, olds: ProviderOutputs, news: ProviderInpu
         progress(label, "desiredState is not known until the resources it depends on are deployed: it will be compared then (an update, or a replacement if a create-only property changes)");
         changes = true;
     } else if (replaces.length === 0) {
-        const schema = await schemaFor(news);
+        const forced = [...(Array.isArray(news.replaceOnChanges) ? news.replaceOnChanges : []), ...(olds.__notUpdatable ?? [])];
+        const schema = withForcedReplacements(await schemaFor(news), forced);
         const result = diffDesiredState(olds.desiredState, news.desiredState, schema);
         changes = changes || result.changes;
         replaces.push(...result.replaces.map((pointer) => propertyPath(pointer)));
@@ -62,6 +66,15 @@ export async function diff(id: string, olds: ProviderOutputs, news: ProviderInpu
     } else if (news.typeName === UNKNOWN) {
         progress(label, "typeName is not known yet: the resource may be replaced");
     }
+    if (replaces.length > 0 && typeof news.importId === "string" && news.importId !== "") {
+        // The replacement's create adopts importId again: the resource being replaced, not a new one (and the
+        // delete of the old copy then keeps it: see deletes.ts). Deleting first would delete what it adopts.
+        deleteBeforeReplace = false;
+        progress(
+            label,
+            `warning: importId is still set, so the replacement's create adopts ${news.importId} again (updating it in place where it can, failing where a create-only property differs) instead of creating a new resource; remove importId from the program to create a new one`,
+        );
+    }
     if (replaces.length > 0) {
         const identifier = olds.identifier || id;
         progress(label, `${identifier} will be replaced: ${replaces.join(", ")} cannot be changed in place${deleteBeforeReplace ? " (deleted first: the new resource keeps its identifier)" : ""}`);
@@ -69,3 +82,17 @@ export async function diff(id: string, olds: ProviderOutputs, news: ProviderInpu
     return { changes: changes || replaces.length > 0, replaces, deleteBeforeReplace };
 }
 
+// Schemas with extra create-only pointers, per schema object and pointer set (diff runs for every resource).
+const forcedSchemas = new WeakMap<ResourceSchema, Map<string, ResourceSchema>>();
+
+/** The schema with `pointers` treated as create-only too (a change under them forces a replacement). */
+export function withForcedReplacements(schema: ResourceSchema, pointers: readonly string[]): ResourceSchema {
+    const extra = [...new Set(pointers)].filter((p) => typeof p === "string" && !schema.createOnly.includes(p)).sort();
+    if (extra.length === 0) return schema;
+    let bySet = forcedSchemas.get(schema);
+    if (!bySet) forcedSchemas.set(schema, (bySet = new Map()));
+    const key = JSON.stringify(extra);
+    let forced = bySet.get(key);
+    if (!forced) bySet.set(key, (forced = { ...schema, createOnly: [...schema.createOnly, ...extra] }));
+    return forced;
+}

@@ -25,15 +25,15 @@ export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
 
 /**
  * Validates the inputs (shape, then the registry schema) so a bad desired state fails at preview, before any
- * write, and stamps the create generation and the resolved region (see ProviderInputs.__generation, __region).
+ * write, and returns them with what the provider derives from them (see {@link derivedInputs}).
+ *
+ * The engine calls check with the prior inputs as `olds` for a resource it already tracks, and with no olds for a
+ * new resource and again before the create of every replacement (pulumi/pulumi step_generator.go,
+ * continueStepsFromImport and continueStepsFromDiff): a value derived here from `olds` is kept across updates and
+ * made afresh for a replacement.
  */
 export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult<ProviderInputs>> {
-    const inputs = { ...news, __generation: nextGeneration(olds) } as unknown as ProviderInputs;
-    delete inputs.__region;
-    const region = news.region === UNKNOWN ? undefined : resolveRegion(news as Pick<ProviderInputs, "region">);
-    if (typeof region === "string" && region !== "") {
-        inputs.__region = region;
-    }
+    const inputs = derivedInputs(olds, news);
     const failures = checkInputShape(news);
     const known = news.typeName !== UNKNOWN && news.desiredState !== UNKNOWN && news.schema !== UNKNOWN && news.typeVersionId !== UNKNOWN && news.region !== UNKNOWN;
     if (failures.length === 0 && known) {
@@ -55,11 +55,16 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
     return { inputs, failures };
 }
 
-/** 0 for a resource without prior state; one more than the prior inputs' generation otherwise. */
-export function nextGeneration(olds: Record<string, unknown> | undefined): number {
-    if (!olds || Object.keys(olds).length === 0) {
-        return 0;
+/**
+ * The program's inputs plus what the provider derives and records with them: the resolved region (`__region`).
+ * `olds` are the prior inputs (empty for a new resource or a replacement).
+ */
+export function derivedInputs(_olds: Record<string, unknown>, news: Record<string, unknown>): ProviderInputs {
+    const { __region: _stale, ...rest } = news;
+    const inputs = { ...rest } as unknown as ProviderInputs;
+    const region = news.region === UNKNOWN ? undefined : resolveRegion(news as Pick<ProviderInputs, "region">);
+    if (typeof region === "string" && region !== "") {
+        inputs.__region = region;
     }
-    const previous = olds.__generation;
-    return typeof previous === "number" && Number.isSafeInteger(previous) ? previous + 1 : 1;
+    return inputs;
 }

@@ -1,15 +1,19 @@
-import type { CloudControlClient } from "@aws-sdk/client-cloudcontrol";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { CloudControlError, getResource, runDelete, runUpdate } from "../cloudcontrol";
+import { CloudControlError, getResource, runUpdate } from "../cloudcontrol";
 import type { RunOptions } from "../cloudcontrol/types";
 import { computePatch, reconcileInputs } from "../diff";
-import type { ResourceSchema } from "../schema/types";
-import { createResource, PartialCreateError } from "./create-resource";
+import { adoptResource } from "./adopt";
+import { createResource, PartialCreateError, type CreateContext } from "./create-resource";
+import { deleteResource, retryPendingDeletes, withPendingDeletes } from "./deletes";
 import { progress, resourceLabel } from "./describe";
-import { limitToKeysOf, outputsFor, pickInputs, predictedIdentifier } from "./live-model";
+import { outputsFor, pickInputs } from "./live-model";
+import { notUpdatableMessage, refusedPaths, withNotUpdatable } from "./not-updatable";
+import { planReplacement, replaceInUpdate } from "./replacement";
+import { recordReturned } from "./returned";
 import { clientFor, regionOf, schemaFor } from "./settings";
 import { operationTimeout } from "./timeouts";
-import type { PendingDelete, ProviderInputs, ProviderOutputs, Timeouts } from "./types";
+import type { ProviderInputs, ProviderOutputs, Timeouts } from "./types";
+import { plainJson, ResourceStateError } from "./wire";
 
 /** Options for the Cloud Control layer: deadline, role, type version, and progress lines on stdout. */
 function runOptions(inputs: ProviderInputs, operation: keyof Timeouts, label: string): RunOptions {
@@ -22,47 +26,30 @@ function runOptions(inputs: ProviderInputs, operation: keyof Timeouts, label: st
     };
 }
 
-/**
- * An error the dynamic-provider host reports as a partial failure: it carries the resource id and the outputs to
- * record, so Pulumi keeps the resource in state (nothing orphaned).
- */
-export class ResourceStateError extends Error {
-    readonly properties: Record<string, unknown>;
-    /**
-     * `inputs` is the request's inputs: the host adds `__provider` to a result's outputs but not to an error's, and
-     * without it the recorded resource could not be read or deleted later.
-     */
-    constructor(
-        message: string,
-        readonly id: string,
-        properties: ProviderOutputs | Record<string, unknown>,
-        inputs: ProviderInputs | ProviderOutputs,
-    ) {
-        super(message);
-        this.name = "ResourceStateError";
-        this.properties = { ...properties, __provider: (inputs as unknown as Record<string, unknown>).__provider };
-    }
-    /** Read by the dynamic-provider host. */
-    get reasons(): string[] {
-        return [this.message];
-    }
+/** What a create of `inputs` needs (client, schema, region, options). */
+async function createContext(inputs: ProviderInputs, where: ProviderInputs = inputs): Promise<CreateContext> {
+    const label = resourceLabel(inputs);
+    return { client: clientFor(where), schema: await schemaFor(inputs), label, region: regionOf(where), options: runOptions(inputs, "create", label) };
 }
 
-/** CreateResource, wait, GetResource; a failure after an identifier was assigned becomes a partial create. */
+/**
+ * CreateResource, wait, GetResource (or, with `importId`, the adoption of an existing resource). A failure after
+ * this create made the resource is a partial create: Pulumi records it, nothing is orphaned.
+ */
 export async function create(inputs: ProviderInputs): Promise<dynamic.CreateResult<ProviderOutputs>> {
-    const label = resourceLabel(inputs);
-    const client = clientFor(inputs);
-    const schema = await schemaFor(inputs);
+    const ctx = await createContext(inputs);
     try {
-        const live = await createResource(client, inputs, "create", label, runOptions(inputs, "create", label));
-        progress(label, `created ${live.identifier}`);
-        return { id: live.identifier, outs: outputsFor(inputs, live.identifier, live.properties, schema) };
+        const live = inputs.importId ? await adoptResource(inputs, ctx) : await createResource(inputs, ctx);
+        if (!inputs.importId) progress(ctx.label, `created ${live.identifier}`);
+        recordReturned(inputs.typeName, live.identifier, ctx.region);
+        return { id: live.identifier, outs: plainJson(outputsFor(inputs, live.identifier, live.properties, ctx.schema)) };
     } catch (error) {
         if (error instanceof PartialCreateError) {
+            recordReturned(inputs.typeName, error.identifier, ctx.region);
             throw new ResourceStateError(
                 `${error.message}. Pulumi keeps ${error.identifier} in state: fix the cause and run the deployment again (it will update or replace it), or destroy it`,
                 error.identifier,
-                outputsFor(inputs, error.identifier, error.live.properties, schema),
+                outputsFor(inputs, error.identifier, error.live.properties, ctx.schema),
                 inputs,
             );
         }
@@ -71,26 +58,31 @@ export async function create(inputs: ProviderInputs): Promise<dynamic.CreateResu
 }
 
 /**
- * UpdateResource with the computed patch (no call when it is empty), wait, GetResource. When Cloud Control
- * rejects the update as NotUpdatable, the resource is replaced by the provider itself (see replaceResource).
+ * UpdateResource with the patch between the old and new desired states (no call when it is empty), wait,
+ * GetResource. When Cloud Control answers NotUpdatable, nothing is deleted: the update fails, recording what it
+ * learned (see not-updatable.ts) so the next diff plans a replacement — unless `replaceOnNotUpdatable` asks the
+ * update to replace the resource itself (see replacement.ts).
  */
 export async function update(id: string, olds: ProviderOutputs, news: ProviderInputs): Promise<dynamic.UpdateResult<ProviderOutputs>> {
-    const label = resourceLabel(news);
     // Where the resource lives (diff replaces it when the new inputs resolve to another region).
-    const client = clientFor(olds);
-    const schema = await schemaFor(news);
+    const ctx = await createContext(news, olds);
+    const { client, schema, label } = ctx;
     const identifier = olds.identifier || id;
-    const ref = { typeName: news.typeName, identifier, roleArn: news.roleArn, typeVersionId: news.typeVersionId };
+    const pending = olds.__pendingDelete ?? [];
     const patch = computePatch(olds.desiredState, news.desiredState, schema);
     if (patch.length > 0) {
         try {
             await runUpdate(client, { typeName: news.typeName, identifier, patch }, runOptions(news, "update", label));
         } catch (error) {
             if (error instanceof CloudControlError && error.outcome === "replace") {
-                const replaced = await replaceResource(client, id, olds, news, schema, error);
-                // Resources an earlier replacement could not delete stay in state until they are gone.
-                const left = await deletePending(client, olds.__pendingDelete, news, label);
-                return { outs: left.length ? { ...replaced, __pendingDelete: left } : replaced };
+                if (news.replaceOnNotUpdatable === true) {
+                    progress(label, `Cloud Control cannot update ${identifier} in place (NotUpdatable${error.statusMessage ? `: ${error.statusMessage}` : ""}); replacing it (replaceOnNotUpdatable)`);
+                    const replaced = await replaceInUpdate(planReplacement(id, olds, news, ctx), id, olds, news, pending, { ...ctx, deleteOptions: runOptions(olds, "delete", label) });
+                    return { outs: plainJson(withPendingDeletes(replaced, await retryPendingDeletes(client, pending, ctx.region, runOptions(news, "delete", label), label))) };
+                }
+                const refused = refusedPaths(error, patch, schema);
+                // A partial update: Pulumi records these outputs (the resource as it is, and what could not change).
+                throw new ResourceStateError(notUpdatableMessage(label, identifier, refused, error), id, withNotUpdatable(olds, refused), news);
             }
             if (error instanceof CloudControlError && error.outcome === "gone") {
                 throw new Error(`${label}: ${identifier} no longer exists; run \`pulumi refresh\` and then the deployment again to re-create it`);
@@ -99,121 +91,12 @@ export async function update(id: string, olds: ProviderOutputs, news: ProviderIn
         }
         progress(label, `updated ${identifier} (${patch.length} patch operation${patch.length === 1 ? "" : "s"})`);
     }
-    const live = await getResource(client, ref);
+    const live = await getResource(client, { typeName: news.typeName, identifier, roleArn: news.roleArn, typeVersionId: news.typeVersionId });
     if (!live) {
         throw new Error(`${label}: ${identifier} no longer exists; run \`pulumi refresh\` and then the deployment again to re-create it`);
     }
-    const outs = outputsFor(news, live.identifier, live.properties, schema);
-    const pending = await deletePending(client, olds.__pendingDelete, news, label);
-    return { outs: pending.length ? { ...outs, __pendingDelete: pending } : outs };
-}
-
-/** Retries deleting resources a self-replacement could not delete; returns those still not deleted. */
-async function deletePending(client: CloudControlClient, pending: PendingDelete[] | undefined, inputs: ProviderInputs, label: string): Promise<PendingDelete[]> {
-    const left: PendingDelete[] = [];
-    for (const old of pending ?? []) {
-        try {
-            // With the role and type version it was created with (recorded), not the current inputs'.
-            await runDelete(client, old, { ...runOptions(inputs, "delete", label), roleArn: old.roleArn, typeVersionId: old.typeVersionId });
-            progress(label, `deleted ${old.identifier}, which an earlier replacement could not delete`);
-        } catch (error) {
-            progress(label, `deleting ${old.identifier} (replaced earlier) failed again: ${messageOf(error)}`);
-            left.push(old);
-        }
-    }
-    return left;
-}
-
-/**
- * Replaces a resource Cloud Control cannot update in place (NotUpdatable: conditional create-only properties,
- * schemas that lag the service). The new resource is created first and the old one deleted after, unless the new
- * one would get the same identifier (the user sets it): then the old one is deleted first. The outputs describe the
- * new resource; the Pulumi id keeps the old value until the next refresh (an update cannot change it).
- */
-async function replaceResource(
-    client: CloudControlClient,
-    id: string,
-    olds: ProviderOutputs,
-    news: ProviderInputs,
-    schema: ResourceSchema,
-    cause: CloudControlError,
-): Promise<ProviderOutputs> {
-    const label = resourceLabel(news);
-    const oldIdentifier = olds.identifier || id;
-    const oldRef = { typeName: olds.typeName, identifier: oldIdentifier, roleArn: olds.roleArn, typeVersionId: olds.typeVersionId };
-    const why = cause.statusMessage ? `: ${cause.statusMessage}` : "";
-    progress(label, `Cloud Control cannot update ${oldIdentifier} in place (NotUpdatable${why}); replacing it`);
-    const purpose = `replace:${oldIdentifier}`;
-    const collides = predictedIdentifier(news.desiredState, schema) === oldIdentifier;
-    // What a failure below records must still carry the resources earlier replacements could not delete.
-    const stillPending = olds.__pendingDelete?.length ? { __pendingDelete: olds.__pendingDelete } : {};
-
-    if (collides) {
-        progress(label, `the replacement keeps the identifier ${oldIdentifier}: deleting the old resource first`);
-        await runDelete(client, oldRef, runOptions(olds, "delete", label));
-        try {
-            const live = await createResource(client, news, purpose, label, runOptions(news, "create", label));
-            progress(label, `replaced ${oldIdentifier} (deleted, then created again) because Cloud Control rejected the update as NotUpdatable`);
-            return outputsFor(news, live.identifier, live.properties, schema);
-        } catch (error) {
-            if (error instanceof PartialCreateError) {
-                throw new ResourceStateError(
-                    `${error.message}. The old resource was deleted first; Pulumi now tracks ${error.identifier}: fix the cause and run the deployment again`,
-                    id,
-                    { ...outputsFor(news, error.identifier, error.live.properties, schema), ...stillPending },
-                    news,
-                );
-            }
-            // Nothing is live any more: record an empty identifier so the next diff replaces and refresh drops it.
-            throw new ResourceStateError(
-                `${label}: the old resource ${oldIdentifier} was deleted to make room for its replacement, which could not be created: ${messageOf(error)}. Run the deployment again to create it`,
-                id,
-                { ...pickInputs(olds as unknown as Record<string, unknown>), identifier: "", properties: {}, ...stillPending },
-                news,
-            );
-        }
-    }
-
-    let replacement;
-    try {
-        replacement = await createResource(client, news, purpose, label, runOptions(news, "create", label));
-    } catch (error) {
-        const failed = `${label}: ${oldIdentifier} needed a replacement (NotUpdatable), which could not be created: ${messageOf(error)}. The old resource is unchanged`;
-        if (error instanceof PartialCreateError) {
-            // The old resource is intact: remove the half-made replacement rather than orphan it.
-            const halfMade: PendingDelete = { typeName: news.typeName, identifier: error.identifier, roleArn: news.roleArn, typeVersionId: news.typeVersionId };
-            try {
-                await runDelete(client, halfMade, runOptions(news, "delete", label));
-            } catch (deleteError) {
-                // Still live: keep it in state (with the old resource, which Pulumi goes on tracking) until deleted.
-                throw new ResourceStateError(
-                    `${failed}; deleting the half-made ${error.identifier} failed too: ${messageOf(deleteError)}. Deleting it is retried by the next update and by destroy`,
-                    id,
-                    { ...olds, __pendingDelete: [...(olds.__pendingDelete ?? []), halfMade] },
-                    news,
-                );
-            }
-        }
-        throw new Error(failed);
-    }
-    const outs = outputsFor(news, replacement.identifier, replacement.properties, schema);
-    try {
-        await runDelete(client, oldRef, runOptions(olds, "delete", label));
-    } catch (error) {
-        throw new ResourceStateError(
-            `${label}: replaced ${oldIdentifier} with ${replacement.identifier}, but deleting ${oldIdentifier} failed: ${messageOf(error)}. ` +
-                `Pulumi now tracks ${replacement.identifier}; deleting ${oldIdentifier} is retried by the next update and by destroy`,
-            id,
-            { ...outs, __pendingDelete: [...(olds.__pendingDelete ?? []), oldRef] },
-            news,
-        );
-    }
-    progress(
-        label,
-        `replaced ${oldIdentifier} with ${replacement.identifier} because Cloud Control rejected the update as NotUpdatable; ` +
-            `the Pulumi id stays ${id} until the next refresh (use the identifier output)`,
-    );
-    return outs;
+    const left = await retryPendingDeletes(client, pending, ctx.region, runOptions(news, "delete", label), label);
+    return { outs: plainJson(withPendingDeletes(outputsFor(news, live.identifier, live.properties, schema), left)) };
 }
 
 /** DeleteResource and wait; a resource already gone counts as deleted. */
@@ -221,28 +104,32 @@ export async function remove(id: string, props: ProviderOutputs): Promise<void> 
     const identifier = props.identifier ?? id;
     const label = resourceLabel(props);
     const client = clientFor(props);
-    const left = await deletePending(client, props.__pendingDelete, props, label);
+    const region = regionOf(props);
+    const options = runOptions(props, "delete", label);
+    const left = await retryPendingDeletes(client, props.__pendingDelete, region, options, label);
     if (left.length) {
         throw new Error(`${label}: could not delete ${left.map((p) => p.identifier).join(", ")} (replaced earlier); delete ${left.length === 1 ? "it" : "them"} and run destroy again`);
     }
-    if (!identifier) {
+    if (props.__gone || !identifier) {
         return; // deleted during a failed replacement: nothing is live
     }
-    const { action } = await runDelete(client, { typeName: props.typeName, identifier }, runOptions(props, "delete", label));
-    progress(label, action === "deleted" ? `deleted ${identifier}` : `${identifier} was already gone`);
+    const outcome = await deleteResource(client, { typeName: props.typeName, identifier, roleArn: props.roleArn, typeVersionId: props.typeVersionId }, region, options, label);
+    if (outcome !== "kept") progress(label, outcome === "deleted" ? `deleted ${identifier}` : `${identifier} was already gone`);
 }
 
 /**
  * GetResource; gone → empty id. Returns inputs reconciled with the live model (write-only values kept from the old
- * inputs, read-only ones only in outputs), so refresh shows real drift only and an import produces no diff after.
+ * inputs, read-only ones only in outputs), so refresh shows real drift only.
  */
 export async function read(id: string, props: Partial<ProviderOutputs>): Promise<dynamic.ReadResult<ProviderOutputs>> {
     const label = resourceLabel(props);
     const identifier = props.identifier ?? id;
-    if (!identifier || !props.typeName) {
-        if (!props.typeName) {
-            throw new Error(`${label}: cannot read ${id}: typeName is missing from the resource's inputs`);
-        }
+    if (!props.typeName) {
+        // What the engine's import (ImportStep: Read with the id only) would reach, if the dynamic-provider host got
+        // that far: without inputs there is no type to read (use the importId argument instead).
+        throw new Error(`${label}: cannot read ${id}: typeName is missing from the resource's inputs (to adopt an existing resource, use the importId argument)`);
+    }
+    if (props.__gone || !identifier) {
         return { id: "", props: {} as ProviderOutputs };
     }
     const client = clientFor(props);
@@ -253,16 +140,13 @@ export async function read(id: string, props: Partial<ProviderOutputs>): Promise
     }
     const schema = await schemaFor(props as ProviderInputs);
     const oldInputs = pickInputs(props as Record<string, unknown>);
-    const reconciled = reconcileInputs(oldInputs.desiredState, live.properties, schema);
-    // With prior (or, for an import, the program's) inputs, only the properties they set are tracked.
-    const desiredState = (oldInputs.desiredState ? limitToKeysOf(reconciled, oldInputs.desiredState) : reconciled) as Record<string, unknown>;
+    // With prior (or, for an import, the program's) inputs, only what they set is tracked (maps they set whole).
+    const desiredState = reconcileInputs(oldInputs.desiredState, live.properties, schema);
     // Found where it was looked for: record that region (state from before regions were recorded, or an import).
     const region = regionOf(props);
     const inputs: ProviderInputs = { ...oldInputs, desiredState, ...(region ? { __region: region } : {}) };
-    const outs = outputsFor(inputs, live.identifier, live.properties, schema);
-    return { id: live.identifier, props: props.__pendingDelete?.length ? { ...outs, __pendingDelete: props.__pendingDelete } : outs, inputs: inputs as ProviderOutputs };
-}
-
-function messageOf(error: unknown): string {
-    return error instanceof Error ? error.message : String(error);
+    let outs = withPendingDeletes(outputsFor(inputs, live.identifier, live.properties, schema), props.__pendingDelete ?? []);
+    // What an earlier NotUpdatable taught still holds for the live resource.
+    if (props.__notUpdatable?.length) outs = withNotUpdatable(outs, props.__notUpdatable);
+    return { id: live.identifier, props: plainJson(outs), inputs: plainJson(inputs) as ProviderOutputs };
 }

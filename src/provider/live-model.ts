@@ -66,7 +66,20 @@ export function predictedIdentifier(desiredState: Record<string, unknown>, schem
     return parts.join("|");
 }
 
-const INPUT_KEYS = ["typeName", "desiredState", "roleArn", "typeVersionId", "region", "timeouts", "schema", "__identity", "__generation", "__region"] as const;
+const INPUT_KEYS = [
+    "typeName",
+    "desiredState",
+    "roleArn",
+    "typeVersionId",
+    "region",
+    "timeouts",
+    "schema",
+    "importId",
+    "replaceOnChanges",
+    "replaceOnNotUpdatable",
+    "__identity",
+    "__region",
+] as const;
 
 /** The provider inputs found in a bag of inputs or outputs (dropping outputs and the secrecy marker). */
 export function pickInputs(bag: Record<string, unknown>): ProviderInputs {

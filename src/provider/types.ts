@@ -8,8 +8,8 @@ export interface Timeouts {
 }
 
 /**
- * Who a resource is, as `CloudControlResource` passes it: the create request's idempotency token is derived
- * from it, so a re-run after a crash sends the same token and gets the same request back.
+ * Who a resource is, as `CloudControlResource` passes it: the key of the create journal (see journal.ts), so a
+ * re-run after a crash finds the create the crashed run started and never reported.
  */
 export interface ResourceIdentity {
     project: string;
@@ -29,13 +29,21 @@ export interface ProviderInputs {
     timeouts?: Timeouts;
     /** Registry schema document (object or JSON string) overriding the DescribeType lookup. */
     schema?: RegistrySchema | string;
-    /** Set by `CloudControlResource`; feeds the create idempotency token. */
-    __identity?: ResourceIdentity;
     /**
-     * Set by `check`: 0 for a resource without prior state, else one more than the prior inputs' value. It keeps a
-     * deliberate replacement (same inputs) from reusing the previous create's idempotency token. Ignored by diff.
+     * Primary identifier of an existing resource to adopt instead of creating one (read, then brought to
+     * `desiredState` with one UpdateResource). Only the create reads it: changing or removing it later changes nothing.
      */
-    __generation?: number;
+    importId?: string;
+    /** JSON pointers into `desiredState` whose change forces a replacement (reported by diff in `replaces`). */
+    replaceOnChanges?: string[];
+    /**
+     * Opt-in: when Cloud Control answers an update with NotUpdatable, replace the resource inside that update
+     * (bypassing protect, retainOnDelete and dependents). Default: the update fails and the next diff plans a
+     * replacement that the Pulumi engine carries out.
+     */
+    replaceOnNotUpdatable?: boolean;
+    /** Set by `CloudControlResource`; keys the create journal. */
+    __identity?: ResourceIdentity;
     /**
      * Set by `check`: the region the inputs resolve to (`region`, else stack config `aws:region`, else the
      * environment). Recorded in the outputs, it is where read, update and delete look for the resource even after
@@ -46,18 +54,29 @@ export interface ProviderInputs {
 
 /** The outputs the provider records: the inputs plus what Cloud Control says about the live resource. */
 export interface ProviderOutputs extends ProviderInputs {
-    /** Cloud Control primary identifier of the live resource (may differ from the Pulumi id after a self-replacement). */
+    /** Cloud Control primary identifier of the live resource (may differ from the Pulumi id after a replacement inside an update). */
     identifier: string;
     /** The live resource model from GetResource, with write-only values kept from `desiredState`. */
     properties: Record<string, unknown>;
     /**
-     * Resources this one replaced (NotUpdatable) whose deletion failed: retried by the next update and by delete,
-     * so they are never forgotten.
+     * JSON pointers Cloud Control refused to update in place (NotUpdatable) although the schema does not mark them
+     * create-only: recorded by the failed update, treated as create-only by the next diff (which then plans a
+     * replacement while they still differ).
+     */
+    __notUpdatable?: string[];
+    /**
+     * Resources a replacement inside an update (`replaceOnNotUpdatable`) could not delete: retried by the next
+     * update and by delete, so they are never forgotten.
      */
     __pendingDelete?: PendingDelete[];
+    /**
+     * Set when the resource these outputs describe was deleted by a delete-first replacement inside an update whose
+     * new resource could not be created: nothing is live, diff plans a replacement (a create) and refresh drops it.
+     */
+    __gone?: true;
 }
 
-/** A replaced resource still to be deleted. */
+/** A resource to delete later, with what it was created with. */
 export interface PendingDelete {
     typeName: string;
     identifier: string;

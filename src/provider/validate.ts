@@ -24,7 +24,7 @@ function failure(label: string, path: string, reason: string): CheckFailure {
 export function checkInputShape(news: Record<string, unknown>): CheckFailure[] {
     const label = resourceLabel(news);
     const failures: CheckFailure[] = [];
-    const { typeName, desiredState, roleArn, typeVersionId, region, timeouts, schema } = news;
+    const { typeName, desiredState, roleArn, typeVersionId, region, timeouts, schema, importId, replaceOnChanges, replaceOnNotUpdatable } = news;
 
     if (typeName !== UNKNOWN) {
         if (typeof typeName !== "string" || typeName === "") {
@@ -47,7 +47,7 @@ export function checkInputShape(news: Record<string, unknown>): CheckFailure[] {
     if (roleArn !== undefined && roleArn !== UNKNOWN && (typeof roleArn !== "string" || !ROLE_ARN.test(roleArn))) {
         failures.push(failure(label, "roleArn", "must be an IAM role ARN (arn:aws:iam::123456789012:role/name)"));
     }
-    for (const [key, value] of [["typeVersionId", typeVersionId], ["region", region]] as const) {
+    for (const [key, value] of [["typeVersionId", typeVersionId], ["region", region], ["importId", importId]] as const) {
         if (value !== undefined && value !== UNKNOWN && (typeof value !== "string" || value === "")) {
             failures.push(failure(label, key, "must be a non-empty string"));
         }
@@ -64,6 +64,20 @@ export function checkInputShape(news: Record<string, unknown>): CheckFailure[] {
                 }
             }
         }
+    }
+    if (replaceOnChanges !== undefined && replaceOnChanges !== UNKNOWN) {
+        if (!Array.isArray(replaceOnChanges)) {
+            failures.push(failure(label, "replaceOnChanges", 'must be a list of JSON pointers into desiredState, e.g. ["/RetentionInDays"]'));
+        } else {
+            replaceOnChanges.forEach((pointer, i) => {
+                if (pointer !== UNKNOWN && (typeof pointer !== "string" || !pointer.startsWith("/"))) {
+                    failures.push(failure(label, `replaceOnChanges[${i}]`, 'must be a JSON pointer into desiredState starting with "/", e.g. "/RetentionInDays"'));
+                }
+            });
+        }
+    }
+    if (replaceOnNotUpdatable !== undefined && replaceOnNotUpdatable !== UNKNOWN && typeof replaceOnNotUpdatable !== "boolean") {
+        failures.push(failure(label, "replaceOnNotUpdatable", "must be true or false"));
     }
     if (schema !== undefined && schema !== UNKNOWN) {
         const problem = schemaProblem(schema, typeof typeName === "string" && TYPE_NAME.test(typeName) ? typeName : undefined);
@@ -116,6 +130,15 @@ export function checkAgainstSchema(news: Record<string, unknown>, schema: Resour
             add(failure(label, propertyPath(pointer), `is read-only in ${schema.typeName} (Cloud Control sets it): remove it from desiredState and read it from properties`));
         }
     }
+
+    const declared = schema.document.properties ?? {};
+    const pointers = Array.isArray(news.replaceOnChanges) ? news.replaceOnChanges : [];
+    pointers.forEach((pointer, i) => {
+        const top = typeof pointer === "string" && pointer.startsWith("/") ? splitPointer(pointer)[0] : undefined;
+        if (top !== undefined && !(top in declared)) {
+            add(failure(label, `replaceOnChanges[${i}]`, `names ${propertyPath(pointer as string)}, which is not a property of ${schema.typeName}`));
+        }
+    });
 
     const validate = compiledValidator(schema.document);
     if (validate instanceof Error) {

@@ -1,8 +1,12 @@
-/** Finds a resource type's registry schema: explicit, else memory cache, else disk cache, else DescribeType. */
+/**
+ * Finds a resource type's registry schema: explicit, else memory cache, else disk cache, else DescribeType, else
+ * (DescribeType unavailable or denied, for a type of the bundled registry) the bundled schema.
+ */
 import type { RegistrySchema, ResourceSchema } from "./types";
 import { parseResourceSchema } from "./parse";
 import { DEFAULT_CACHE_TTL_SECONDS, defaultCacheDir, readCachedSchema, writeCachedSchema, type CacheKey } from "./disk-cache";
-import { describeTypeSchema } from "./describe-type";
+import { describeTypeSchema, DescribeTypeError, type AwsCredentials } from "./describe-type";
+import { bundledRegistry } from "../registry";
 
 export { parseResourceSchema } from "./parse";
 
@@ -18,6 +22,17 @@ export interface LoadSchemaOptions {
     endpoint?: string;
     /** Shared-config profile for credentials. */
     profile?: string;
+    /** Credentials for DescribeType (static keys or a provider function, as the AWS SDK takes them); default: the SDK's chain. */
+    credentials?: AwsCredentials;
+    /**
+     * When DescribeType is unavailable (no credentials or region, no network, throttled or failing after retries)
+     * or denied, use the type's schema from the registry bundled with the package, with a one-line warning
+     * (default true). Only for bundled (public) types and the default version (no `typeVersionId`); never when
+     * DescribeType answers: it stays the source of truth, and a type it does not know is an error.
+     */
+    bundledFallback?: boolean;
+    /** Receives the fallback's one-line warning (default: standard output, which Pulumi shows as an info line). */
+    onWarning?: (message: string) => void;
     /** On-disk cache directory (default {@link defaultCacheDir}); false disables it. */
     cacheDir?: string | false;
     /** Disk cache expiry in seconds (default 24 h). */
@@ -52,8 +67,10 @@ function parseExplicit(schema: RegistrySchema | string, typeName: string): Resou
 
 /**
  * Loads and parses a registry schema. Order: `options.schema` (parsed, no lookup) → in-process cache →
- * disk cache (keyed by type, version, region and endpoint; expiry `cacheTtlSeconds`) → CloudFormation DescribeType.
- * Throws an error naming the type and telling the user to pass `schema` when none can be found.
+ * disk cache (keyed by type, version, region and endpoint; expiry `cacheTtlSeconds`) → CloudFormation DescribeType
+ * → when DescribeType is unavailable or denied, the bundled registry's schema of a public type (see
+ * `bundledFallback`; warned once per process, kept in memory only). Throws an error naming the type and telling
+ * the user to pass `schema` when none can be found.
  */
 export async function loadResourceSchema(typeName: string, options: LoadSchemaOptions = {}): Promise<ResourceSchema> {
     if (options.schema !== undefined) {
@@ -72,7 +89,15 @@ export async function loadResourceSchema(typeName: string, options: LoadSchemaOp
         region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "default",
         endpoint: options.endpoint ?? process.env.AWS_ENDPOINT_URL_CLOUDFORMATION ?? process.env.AWS_ENDPOINT_URL,
     };
-    const memoryKey = JSON.stringify([key.typeName, key.typeVersionId ?? "", key.region, key.endpoint ?? ""]);
+    const memoryKey = JSON.stringify([
+        key.typeName,
+        key.typeVersionId ?? "",
+        key.region,
+        key.endpoint ?? "",
+        options.profile ?? "",
+        credentialsIdentity(options.credentials),
+        options.bundledFallback !== false,
+    ]);
     const cached = memory.get(memoryKey);
     if (cached) return cached;
     const pending = fetchSchema(key, options);
@@ -95,14 +120,59 @@ async function fetchSchema(key: CacheKey, options: LoadSchemaOptions): Promise<R
             }
         }
     }
-    const text = await describeTypeSchema({
-        typeName: key.typeName,
-        typeVersionId: key.typeVersionId,
-        region: options.region,
-        endpoint: options.endpoint,
-        profile: options.profile,
-    });
+    let text: string;
+    try {
+        text = await describeTypeSchema({
+            typeName: key.typeName,
+            typeVersionId: key.typeVersionId,
+            region: options.region,
+            endpoint: options.endpoint,
+            profile: options.profile,
+            credentials: options.credentials,
+        });
+    } catch (e) {
+        const bundled = bundledFallback(key, options, e);
+        if (bundled) return bundled;
+        throw e;
+    }
     const parsed = parseResourceSchema(text, key.typeName);
     if (dir) writeCachedSchema(dir, key, text);
     return parsed;
+}
+
+/** The bundled schema standing in for a DescribeType that could not be asked, or undefined (the error stands). Never cached on disk. */
+function bundledFallback(key: CacheKey, options: LoadSchemaOptions, error: unknown): ResourceSchema | undefined {
+    if (options.bundledFallback === false || key.typeVersionId !== undefined) return undefined;
+    if (!(error instanceof DescribeTypeError) || (error.reason !== "unavailable" && error.reason !== "denied")) return undefined;
+    let text: string | undefined;
+    let date: string;
+    try {
+        const bundle = bundledRegistry();
+        text = bundle.schemaText(key.typeName);
+        date = bundle.info.date;
+    } catch {
+        return undefined; // no readable bundle: report DescribeType's failure
+    }
+    if (text === undefined) return undefined;
+    const parsed = parseResourceSchema(text, key.typeName);
+    const why = error.reason === "denied" ? "was denied" : "is unavailable";
+    (options.onWarning ?? console.log)(
+        `warning: ${key.typeName}: DescribeType ${why} (${error.errorName}); using the schema from the registry bundled with pulumi-cloudcontrol (snapshot of ${date})`,
+    );
+    return parsed;
+}
+
+// Distinct credentials get distinct cache entries (another account may see other private types).
+const credentialIds = new WeakMap<object, number>();
+let nextCredentialId = 1;
+
+/** What identifies credentials in the memory cache key: the access key id, or one number per provider function. Never a secret. */
+function credentialsIdentity(credentials: AwsCredentials | undefined): string {
+    if (credentials === undefined) return "";
+    if (typeof credentials === "function") {
+        let id = credentialIds.get(credentials);
+        if (id === undefined) credentialIds.set(credentials, (id = nextCredentialId++));
+        return `provider#${id}`;
+    }
+    return `key:${credentials.accessKeyId}`;
 }

@@ -38,7 +38,7 @@ export function parseResourceSchema(document: RegistrySchema | string, typeName?
     if (d.properties !== undefined && (d.properties === null || typeof d.properties !== "object" || Array.isArray(d.properties))) {
         throw new Error(`Schema for ${d.typeName}: "properties" must be an object.`);
     }
-    const { unorderedArrays, jsonDocuments } = collectSchemaPaths(d);
+    const { unorderedArrays, jsonDocuments, maps } = collectSchemaPaths(d);
     const tagProperty = typeof d.tagging?.tagProperty === "string" ? toPropertyPointer(d.tagging.tagProperty) : undefined;
     return {
         typeName: d.typeName,
@@ -51,6 +51,7 @@ export function parseResourceSchema(document: RegistrySchema | string, typeName?
         additionalIdentifiers: Array.isArray(d.additionalIdentifiers) ? d.additionalIdentifiers.map(pointers) : [],
         unorderedArrays,
         jsonDocuments,
+        maps,
         // Tagged types without an explicit tagProperty keep their tags in "Tags" (registry convention).
         tagProperty: tagProperty ?? (d.tagging?.taggable !== false && d.properties && "Tags" in d.properties ? "/Tags" : undefined),
         required: Array.isArray(d.required) ? d.required.filter((x): x is string => typeof x === "string") : [],

@@ -43,4 +43,10 @@ export interface ResourceSchema {
      * parsed so the two forms are equivalent. Optional so hand-written schemas may leave it out.
      */
     jsonDocuments?: PropertyPointer[];
+    /**
+     * Maps: objects whose keys the user chooses (`patternProperties`, a schema-valued `additionalProperties`, or no
+     * declared properties), e.g. SSM Parameter `Tags`, Lambda `Environment.Variables`. A refresh tracks a map the
+     * user set whole (keys added out of band are drift). Optional so hand-written schemas may leave it out.
+     */
+    maps?: PropertyPointer[];
 }

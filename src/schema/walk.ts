@@ -1,7 +1,8 @@
 /**
  * Walks a registry schema's property definitions (through `$ref`, `oneOf`/`anyOf`/`allOf`, `items`,
- * `patternProperties`) to find the paths that change how values compare: arrays with `insertionOrder: false`
- * and JSON documents (a property whose type allows both "object" and "string", e.g. an IAM policy).
+ * `patternProperties`) to find the paths that change how values compare: arrays with `insertionOrder: false`,
+ * JSON documents (a property whose type allows both "object" and "string", e.g. an IAM policy) and maps (objects
+ * whose keys the user chooses).
  */
 import type { PropertyPointer, RegistrySchema } from "./types";
 import { escapeSegment } from "./pointer";
@@ -10,6 +11,7 @@ import { escapeSegment } from "./pointer";
 export interface SchemaPaths {
     unorderedArrays: PropertyPointer[];
     jsonDocuments: PropertyPointer[];
+    maps: PropertyPointer[];
 }
 
 type Node = Record<string, unknown>;
@@ -38,10 +40,14 @@ export function typesOf(node: Node): string[] {
     return [];
 }
 
-/** Collects unordered-array and JSON-document pointers, relative to the properties. */
+/** Collects unordered-array, JSON-document and map pointers, relative to the properties. */
 export function collectSchemaPaths(document: RegistrySchema): SchemaPaths {
     const unordered = new Set<string>();
     const json = new Set<string>();
+    // A map is an object without declared properties on any branch: patternProperties, a schema-valued (or true)
+    // additionalProperties, or a free-form object. An object declaring properties on some branch is a record.
+    const freeForm = new Set<string>();
+    const records = new Set<string>();
     const visit = (node: unknown, pointer: string, refs: readonly string[], depth: number): void => {
         if (node === null || typeof node !== "object" || Array.isArray(node) || depth > MAX_DEPTH) return;
         const n = node as Node;
@@ -51,6 +57,11 @@ export function collectSchemaPaths(document: RegistrySchema): SchemaPaths {
         }
         const types = typesOf(n);
         if (types.includes("object") && types.includes("string")) json.add(pointer);
+        const declares = n.properties !== null && typeof n.properties === "object" && Object.keys(n.properties as Node).length > 0;
+        if (declares) records.add(pointer);
+        else if (types.includes("object") || (n.patternProperties !== null && typeof n.patternProperties === "object") || n.additionalProperties === true || (n.additionalProperties !== null && typeof n.additionalProperties === "object")) {
+            freeForm.add(pointer);
+        }
         // The registry meta-schema defaults insertionOrder to true: only an explicit false makes a set.
         if (n.insertionOrder === false && (types.includes("array") || n.items !== undefined)) unordered.add(pointer);
         for (const key of ["oneOf", "anyOf", "allOf"]) {
@@ -68,5 +79,5 @@ export function collectSchemaPaths(document: RegistrySchema): SchemaPaths {
         if (n.additionalProperties && typeof n.additionalProperties === "object") visit(n.additionalProperties, pointer + "/*", refs, depth + 1);
     };
     for (const [k, v] of Object.entries(document.properties ?? {})) visit(v, "/" + escapeSegment(k), [], 1);
-    return { unorderedArrays: [...unordered], jsonDocuments: [...json] };
+    return { unorderedArrays: [...unordered], jsonDocuments: [...json], maps: [...freeForm].filter((p) => !records.has(p)) };
 }

@@ -7,7 +7,6 @@ import { Emulator, FaultRule } from "../../src/emulator";
 import { destroy, refresh, up, RunOptions, RunResult } from "../support/harness";
 import { Deployment, startDeployment } from "../support/harness/cloudcontrol";
 import { fleetProgram } from "../support/harness/programs/fleet";
-import { ProviderHost } from "../support/provider-host";
 
 const ALL_OPS = ["CreateResource", "UpdateResource", "DeleteResource", "GetResource", "GetResourceRequestStatus", "ListResourceRequests"];
 
@@ -24,7 +23,6 @@ function faultSuite(title: string, COUNT: number, scale: number, timeoutMs: numb
     describe(title, function () {
         this.timeout(timeoutMs);
         let em: Emulator;
-        let host: ProviderHost;
         let deployment: Deployment;
         let base: RunOptions;
         const faultsHit = () => em.requestLog.filter((e) => e.error !== undefined || e.httpStatus >= 500).length;
@@ -36,7 +34,7 @@ function faultSuite(title: string, COUNT: number, scale: number, timeoutMs: numb
 
         before(async () => {
             deployment = await startDeployment({ emulator: { seed: 7 } });
-            ({ em, host, base } = deployment);
+            ({ em, base } = deployment);
         });
         afterEach(() => em.clearFaults());
         after(() => deployment?.close());

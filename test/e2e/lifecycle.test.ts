@@ -8,7 +8,6 @@ import * as path from "path";
 import { Emulator } from "../../src/emulator";
 import { destroy, preview, refresh, up, RunOptions } from "../support/harness";
 import { Deployment, startDeployment } from "../support/harness/cloudcontrol";
-import { ProviderHost } from "../support/provider-host";
 
 const PROGRAM = path.join(__dirname, "..", "..", "examples", "quickstart", "index.ts");
 const PROJECT = "cloudcontrol-quickstart";
@@ -16,7 +15,6 @@ const PROJECT = "cloudcontrol-quickstart";
 describe("e2e: quickstart lifecycle (Pulumi runtime + dynamic-provider host + emulator)", function () {
     this.timeout(120000);
     let em: Emulator;
-    let host: ProviderHost;
     let deployment: Deployment;
     let base: RunOptions;
     const cfg = (c: Record<string, string> = {}): RunOptions => ({ ...base, config: { ...base.config, ...c } });
@@ -27,7 +25,7 @@ describe("e2e: quickstart lifecycle (Pulumi runtime + dynamic-provider host + em
 
     before(async () => {
         deployment = await startDeployment({ run: { program: PROGRAM, project: PROJECT, stack: "e2e" } });
-        ({ em, host, base } = deployment);
+        ({ em, base } = deployment);
     });
     after(() => deployment?.close());
 

@@ -8,19 +8,17 @@ import { Emulator } from "../../src/emulator";
 import { destroy, refresh, up, RunOptions } from "../support/harness";
 import { Deployment, startDeployment } from "../support/harness/cloudcontrol";
 import { fleetProgram } from "../support/harness/programs/fleet";
-import { ProviderHost } from "../support/provider-host";
 
 describe("e2e: a partial create is kept in state and can be refreshed, updated and destroyed", function () {
     this.timeout(120000);
     let em: Emulator;
-    let host: ProviderHost;
     let deployment: Deployment;
     let base: RunOptions;
     const program = fleetProgram({ count: 1, prefix: "partial" });
 
     beforeEach(async () => {
         deployment = await startDeployment({ run: { program } });
-        ({ em, host, base } = deployment);
+        ({ em, base } = deployment);
         // The create succeeds, every read of the new resource fails: the provider reports a partial create.
         em.injectFaults({ kind: "server", status: 500, operation: "GetResource" });
         const r = await up(base);

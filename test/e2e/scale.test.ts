@@ -9,19 +9,17 @@ import * as os from "os";
 import * as path from "path";
 import { startEmulator, Emulator } from "../../src/emulator";
 import { destroy, up, RunOptions } from "../support/harness";
-import { cloudControlRunOptions, startCloudControlHost } from "../support/harness/cloudcontrol";
+import { cloudControlRunOptions } from "../support/harness/cloudcontrol";
 import { fleetParent, fleetProgram } from "../support/harness/programs/fleet";
-import { ProviderHost } from "../support/provider-host";
 
 function scaleRun(count: number) {
     return async function (this: Mocha.Context) {
         let em: Emulator | undefined;
-        let host: ProviderHost | undefined;
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-scale-"));
         try {
             em = await startEmulator({ rateLimit: { requestsPerSecond: 20 } });
-            host = await startCloudControlHost(em);
-            const base: RunOptions = { stateFile: path.join(dir, "stack.json"), ...cloudControlRunOptions(em), host };
+            // Each run starts its own provider host, as every `pulumi` command does.
+            const base: RunOptions = { stateFile: path.join(dir, "stack.json"), ...cloudControlRunOptions(em) };
             const r = await up({ ...base, program: fleetProgram({ count }) });
             assert.deepEqual(r.errors, []);
             assert.deepEqual(r.counts, { create: count });
@@ -46,7 +44,6 @@ function scaleRun(count: number) {
             assert.deepEqual(em.listResources(), []);
             assert.deepEqual(d.state.resources, []);
         } finally {
-            await host?.close();
             await em?.close();
             fs.rmSync(dir, { recursive: true, force: true });
         }

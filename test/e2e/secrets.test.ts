@@ -8,7 +8,6 @@ import { Emulator } from "../../src/emulator";
 import { CloudControlResource } from "../../src/resource";
 import { destroy, refresh, up, RunOptions, RunResult, readStateFileText } from "../support/harness";
 import { Deployment, startDeployment } from "../support/harness/cloudcontrol";
-import { ProviderHost } from "../support/provider-host";
 
 const SECRET = "hunter2-e2e-secret-71ab";
 const SECRET2 = "correct-horse-e2e-secret-93cd";
@@ -16,7 +15,7 @@ const SECRET2 = "correct-horse-e2e-secret-93cd";
 function program(value: string, type = "String") {
     return () => {
         const p = new CloudControlResource("secret-param", {
-            typeName: "AWS::SSM::Parameter",
+            typeName: "AWS::SSM::Parameter" as string, // untyped: a test below passes an invalid Type on purpose
             desiredState: { Name: "/e2e/secret", Type: type, Value: pulumi.secret(value) },
         });
         return { value: p.properties.apply((x) => x.Value as string), desired: p.desiredState, id: p.identifier };
@@ -26,7 +25,6 @@ function program(value: string, type = "String") {
 describe("e2e: a secret in desiredState leaks nowhere", function () {
     this.timeout(120000);
     let em: Emulator;
-    let host: ProviderHost;
     let deployment: Deployment;
     let base: RunOptions;
     const seen: string[] = [];
@@ -36,8 +34,8 @@ describe("e2e: a secret in desiredState leaks nowhere", function () {
             JSON.stringify(r.outputs),
             JSON.stringify(r.steps),
             r.errors.join("\n"),
-            host.stdout,
-            host.stderr,
+            r.hostOutput.stdout,
+            r.hostOutput.stderr,
             readStateFileText(base.stateFile),
             ...seen,
         ].join("\n");
@@ -46,7 +44,7 @@ describe("e2e: a secret in desiredState leaks nowhere", function () {
 
     before(async () => {
         deployment = await startDeployment({ run: { onEvent: (e) => seen.push(JSON.stringify(e)) } });
-        ({ em, host, base } = deployment);
+        ({ em, base } = deployment);
     });
     after(() => deployment?.close());
 

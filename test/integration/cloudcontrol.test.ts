@@ -221,8 +221,13 @@ describe("Cloud Control operations against the emulator (real SDK)", () => {
         const out = await client.send(new CreateResourceCommand({ TypeName: LOG_GROUP, DesiredState: JSON.stringify({ LogGroupName: "to-cancel" }) }));
         const event = await cancelRequest(client, out.ProgressEvent!.RequestToken!);
         assert.strictEqual(event?.OperationStatus, "CANCEL_IN_PROGRESS");
-        assert.strictEqual(await cancelRequest(client, out.ProgressEvent!.RequestToken!), undefined, "already cancelling");
+        // AWS answers a request already cancelling (or cancelled) with its event again.
+        assert.strictEqual((await cancelRequest(client, out.ProgressEvent!.RequestToken!))?.OperationStatus, "CANCEL_IN_PROGRESS", "already cancelling");
         assert.strictEqual(await cancelRequest(client, "11111111-1111-1111-1111-111111111111"), undefined);
+        // A finished request: AWS answers 400 ValidationException "Request ... is already in status SUCCESS".
+        em.setDurations({ [LOG_GROUP]: { create: 0 } });
+        const done = await client.send(new CreateResourceCommand({ TypeName: LOG_GROUP, DesiredState: JSON.stringify({ LogGroupName: "finished" }) }));
+        assert.strictEqual(await cancelRequest(client, done.ProgressEvent!.RequestToken!), undefined, "already final");
     });
 
     it("times out a whole operation: cancels the request and reports the token", async () => {

@@ -6,6 +6,7 @@ import {
     ListResourcesCommand,
     NotUpdatableException,
     ProgressEvent,
+    ResourceNotFoundException,
     UpdateResourceCommand,
 } from "@aws-sdk/client-cloudcontrol";
 import { Emulator, startEmulator } from "../../src/emulator";
@@ -15,7 +16,8 @@ describe("emulator models: schema validation, identifiers, read-only, write-only
     let em: Emulator;
     let cc: ReturnType<typeof cloudControl>;
     before(async () => {
-        em = await startEmulator({ schemas: fixtureSchemas, operationDelayMs: 0 });
+        // SUCCESS events carry the model here (an AWS variant, off by default): the tests read it from there.
+        em = await startEmulator({ schemas: fixtureSchemas, operationDelayMs: 0, resourceModel: true });
         cc = cloudControl(em);
     });
     after(async () => {
@@ -28,25 +30,31 @@ describe("emulator models: schema validation, identifiers, read-only, write-only
         cc.send(new UpdateResourceCommand({ TypeName: typeName, Identifier: identifier, PatchDocument: JSON.stringify(ops) }));
 
     for (const [what, typeName, desired, pathInMessage] of [
-        ["a wrong type", "AWS::SQS::Queue", { DelaySeconds: "ten" }, "#/DelaySeconds: must be integer"],
-        ["a missing required property", "AWS::SSM::Parameter", { Type: "String" }, "required key [Value] not found"],
-        ["an unknown property", "AWS::SQS::Queue", { Colour: "blue" }, "extraneous key [Colour] is not permitted"],
+        ["a wrong type", "AWS::SQS::Queue", { DelaySeconds: "ten" }, "#/DelaySeconds: expected type: Integer, found: String"],
+        ["a missing required property", "AWS::SSM::Parameter", { Type: "String" }, "#: required key [Value] not found"],
+        ["an unknown property", "AWS::SQS::Queue", { Colour: "blue" }, "#: extraneous key [Colour] is not permitted"],
         ["a read-only property", "AWS::SQS::Queue", { Arn: "arn:aws:sqs:us-east-1:123456789012:q" }, "#/Arn: read-only property"],
         ["a nested type error", "AWS::IAM::Role", { AssumeRolePolicyDocument: {}, Policies: [{ PolicyName: "p" }] }, "#/Policies/0: required key [PolicyDocument] not found"],
         ["a pattern mismatch (Java-style \\Z pattern)", "Test::Fixture::Compound", { ParentName: "Bad_Name", ChildName: "c" }, "#/ParentName: must match pattern"],
+        ["a string too long", "AWS::Logs::LogGroup", { LogGroupName: "g".repeat(513) }, "#/LogGroupName: expected maxLength: 512, actual: 513"],
     ] as const) {
-        it(`fails a create with ${what} as FAILED InvalidRequest naming the path`, async () => {
-            const ev = await createEvent(typeName, desired);
-            assert.strictEqual(ev.OperationStatus, "FAILED");
-            assert.strictEqual(ev.ErrorCode, "InvalidRequest");
-            assert.ok(ev.StatusMessage!.includes(pathInMessage), ev.StatusMessage);
+        it(`rejects a create with ${what} in the call itself: ValidationException "Model validation failed" naming the path`, async () => {
+            em.clearRequestLog();
+            const before = em.listResources(typeName).length;
+            const err = await rejection(() => createEvent(typeName, desired));
+            assert.strictEqual(err.name, "ValidationException");
+            assert.strictEqual(err.$metadata.httpStatusCode, 400);
+            assert.strictEqual(err.$metadata.attempts, 1);
+            assert.ok(err.message.startsWith("Model validation failed (") && err.message.includes(pathInMessage), err.message);
+            assert.strictEqual(em.countRequests("CreateResource"), 1);
+            assert.strictEqual(em.listResources(typeName).length, before, "nothing was created");
         });
     }
 
     it("never echoes property values in validation messages", async () => {
-        const ev = await createEvent("AWS::SSM::Parameter", { Type: "Secret-Type-Value-xyz", Value: "s3cr3t" });
-        assert.strictEqual(ev.ErrorCode, "InvalidRequest");
-        assert.ok(!ev.StatusMessage!.includes("s3cr3t") && !ev.StatusMessage!.includes("Secret-Type-Value-xyz"), ev.StatusMessage);
+        const err = await rejection(() => createEvent("AWS::SSM::Parameter", { Type: "Secret-Type-Value-xyz", Value: 12345678 }));
+        assert.strictEqual(err.name, "ValidationException");
+        assert.ok(!err.message.includes("12345678") && !err.message.includes("Secret-Type-Value-xyz"), err.message);
     });
 
     it("tolerates registry keywords (insertionOrder, arrayType, relationshipRef) and fills read-only values deterministically", async () => {
@@ -114,24 +122,27 @@ describe("emulator models: schema validation, identifiers, read-only, write-only
         const props = em.getResource("AWS::Logs::LogGroup", "patch-lg")!.properties;
         assert.strictEqual(props.RetentionInDays, 30);
         assert.strictEqual(props.FixtureOnly, true);
-        const invalid = await patch("AWS::Logs::LogGroup", "patch-lg", [{ op: "add", path: "/RetentionInDays", value: "long" }]);
-        assert.strictEqual(invalid.ProgressEvent!.OperationStatus, "FAILED");
-        assert.strictEqual(invalid.ProgressEvent!.ErrorCode, "InvalidRequest");
-        assert.match(invalid.ProgressEvent!.StatusMessage!, /#\/RetentionInDays/);
+        // An invalid result is refused by the call itself (ValidationException), as AWS does.
+        const invalid = await rejection(() => patch("AWS::Logs::LogGroup", "patch-lg", [{ op: "add", path: "/RetentionInDays", value: "long" }]));
+        assert.strictEqual(invalid.name, "ValidationException");
+        assert.strictEqual(invalid.$metadata.httpStatusCode, 400);
+        assert.match(invalid.message, /^Model validation failed \(#\/RetentionInDays: expected type: Integer, found: String\)$/);
         assert.strictEqual(em.getResource("AWS::Logs::LogGroup", "patch-lg")!.properties.RetentionInDays, 30);
     });
 
-    for (const [what, ops] of [
-        ["not an array", { op: "add" }],
-        ["an unknown op", [{ op: "merge", path: "/RetentionInDays", value: 1 }]],
-        ["replace on a missing path", [{ op: "replace", path: "/Nothing/Here", value: 1 }]],
-        ["a failing test op", [{ op: "test", path: "/RetentionInDays", value: 999 }]],
+    for (const [what, ops, message] of [
+        ["not an array", { op: "add" }, /must be a JSON array/],
+        ["an unknown op", [{ op: "merge", path: "/RetentionInDays", value: 1 }], /OPERATION_OP_INVALID/],
+        // Worded as recorded in pulumi-aws-native#277 ("[REPLACE Operation] noSuchPath in source, path provided : //Code").
+        ["replace on a missing path", [{ op: "replace", path: "/Nothing/Here", value: 1 }], /^\[REPLACE Operation\] noSuchPath in source, path provided : \/\/Nothing\/Here$/],
+        ["a failing test op", [{ op: "test", path: "/RetentionInDays", value: 999 }], /^\[TEST Operation\] value mismatch$/],
     ] as const) {
         it(`rejects an invalid patch (${what}) with ValidationException (400), changing nothing`, async () => {
             await createEvent("AWS::Logs::LogGroup", { LogGroupName: "bad-patch-lg", RetentionInDays: 7 });
             const err = await rejection(() => patch("AWS::Logs::LogGroup", "bad-patch-lg", ops as unknown as unknown[]));
             assert.strictEqual(err.name, "ValidationException");
             assert.strictEqual(err.$metadata.httpStatusCode, 400);
+            assert.match(err.message, message);
             assert.strictEqual(em.getResource("AWS::Logs::LogGroup", "bad-patch-lg")!.properties.RetentionInDays, 7);
         });
     }
@@ -184,15 +195,22 @@ describe("emulator models: schema validation, identifiers, read-only, write-only
         assert.strictEqual(same.ProgressEvent!.OperationStatus, "SUCCESS");
     });
 
-    it("fails update and delete of a missing resource with FAILED NotFound, and GetResource with ResourceNotFoundException", async () => {
+    it("accepts a delete of a missing resource (FAILED NotFound), refuses update and get of one with ResourceNotFoundException (400)", async () => {
         const del = await cc.send(new DeleteResourceCommand({ TypeName: "AWS::IAM::Role", Identifier: "ghost" }));
         assert.strictEqual(del.ProgressEvent!.OperationStatus, "FAILED");
         assert.strictEqual(del.ProgressEvent!.ErrorCode, "NotFound");
-        const upd = await patch("AWS::IAM::Role", "ghost", [{ op: "add", path: "/Description", value: "d" }]);
-        assert.strictEqual(upd.ProgressEvent!.ErrorCode, "NotFound");
-        const err = await rejection(() => cc.send(new GetResourceCommand({ TypeName: "AWS::IAM::Role", Identifier: "ghost" })));
-        assert.strictEqual(err.name, "ResourceNotFoundException");
-        assert.strictEqual(err.$metadata.httpStatusCode, 404);
+        assert.strictEqual(del.ProgressEvent!.Identifier, "ghost");
+        for (const call of [
+            () => patch("AWS::IAM::Role", "ghost", [{ op: "add", path: "/Description", value: "d" }]),
+            () => cc.send(new GetResourceCommand({ TypeName: "AWS::IAM::Role", Identifier: "ghost" })),
+        ]) {
+            const err = await rejection(call);
+            assert.ok(err instanceof ResourceNotFoundException, err.name);
+            assert.strictEqual(err.$metadata.httpStatusCode, 400);
+            assert.strictEqual(err.$metadata.attempts, 1);
+            // Recorded: "AWS::S3::Bucket Handler returned status FAILED: Bucket not found (HandlerErrorCode: NotFound, RequestToken: <uuid>)".
+            assert.match(err.message, /^AWS::IAM::Role Handler returned status FAILED: .*'ghost'.* \(HandlerErrorCode: NotFound, RequestToken: [0-9a-f-]{36}\)$/);
+        }
     });
 
     it("shows out-of-band changes (drift) and deletions made through the test hooks", async () => {

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as path from "path";
 import {
     CloudControlServiceException,
     CreateResourceCommand,
@@ -84,15 +85,16 @@ describe("emulator protocol: AWS JSON 1.0 and awsQuery as the SDK sees them", ()
         assert.match(err.message, /readOnlyProperties \[\/properties\/Arn\]/);
     });
 
-    it("answers an operation the type has no handler for with UnsupportedActionException (405)", async () => {
+    it("answers an operation the type has no handler for with UnsupportedActionException (400, as AWS answers it)", async () => {
         const err = await rejection(() =>
             cloudControl(em).send(new UpdateResourceCommand({ TypeName: "Test::Fixture::Immutable", Identifier: "x", PatchDocument: "[]" })),
         );
         assert.ok(err instanceof UnsupportedActionException, err.name);
-        assert.strictEqual(err.$metadata.httpStatusCode, 405);
+        assert.strictEqual(err.$metadata.httpStatusCode, 400);
+        assert.strictEqual(err.$metadata.attempts, 1);
     });
 
-    it("sends EventTime and RetryAfter as epoch seconds the SDK parses into Dates", async () => {
+    it("sends EventTime and RetryAfter as epoch seconds the SDK parses into Dates (RetryAfter on status reads only)", async () => {
         const slow = await startEmulator({ schemas: false, operationDelayMs: 60_000 });
         try {
             const cc = cloudControl(slow);
@@ -100,14 +102,17 @@ describe("emulator protocol: AWS JSON 1.0 and awsQuery as the SDK sees them", ()
             const out = await cc.send(new CreateResourceCommand({ TypeName: "AWS::SQS::Queue", DesiredState: "{}" }));
             const after = Date.now();
             const ev = out.ProgressEvent!;
-            assert.ok(ev.EventTime instanceof Date && ev.RetryAfter instanceof Date);
+            assert.ok(ev.EventTime instanceof Date);
             // Epoch seconds with a fraction: the SDK's Date may round by a millisecond.
             assert.ok(before - 1 <= ev.EventTime.getTime() && ev.EventTime.getTime() <= after + 1);
-            // RetryAfter is when the request next changes state: the end of the PENDING phase.
-            assert.ok(Math.abs(ev.RetryAfter.getTime() - ev.EventTime.getTime() - 60_000) < 5);
+            assert.strictEqual(ev.RetryAfter, undefined, "the start call's answer has no RetryAfter (recorded)");
+            const status = (await cc.send(new GetResourceRequestStatusCommand({ RequestToken: ev.RequestToken }))).ProgressEvent!;
+            // RetryAfter is when the request next changes state: the end of its first phase.
+            assert.ok(status.RetryAfter instanceof Date);
+            assert.ok(Math.abs(status.RetryAfter.getTime() - ev.EventTime.getTime() - 60_000) < 5);
             slow.setRetryAfter(false);
-            const status = await cc.send(new GetResourceRequestStatusCommand({ RequestToken: ev.RequestToken }));
-            assert.strictEqual(status.ProgressEvent?.RetryAfter, undefined);
+            const unhinted = await cc.send(new GetResourceRequestStatusCommand({ RequestToken: ev.RequestToken }));
+            assert.strictEqual(unhinted.ProgressEvent?.RetryAfter, undefined);
         } finally {
             await slow.close();
         }
@@ -135,9 +140,16 @@ describe("emulator protocol: AWS JSON 1.0 and awsQuery as the SDK sees them", ()
         assert.strictEqual(err.$metadata.httpStatusCode, 404);
     });
 
-    it("ignores a broken schema file instead of failing", async () => {
+    it("answers a request for a type whose schema file is broken with an error naming the file and the problem", async () => {
         const err = await rejection(() => cloudControl(em).send(new GetResourceCommand({ TypeName: "Test::Fixture::Broken", Identifier: "x" })));
-        assert.strictEqual(err.name, "TypeNotFoundException");
+        assert.strictEqual(err.name, "GeneralServiceException");
+        assert.strictEqual(err.$metadata.httpStatusCode, 400);
+        assert.strictEqual(err.$metadata.attempts, 1);
+        assert.ok(err.message.includes(path.join(fixtureSchemas, "test-fixture-broken.json")), err.message);
+        assert.match(err.message, /is not valid JSON/);
+        const described = await rejection(() => cloudFormation(em).send(new DescribeTypeCommand({ Type: "RESOURCE", TypeName: "Test::Fixture::Broken" })));
+        assert.strictEqual(described.name, "CFNRegistryException");
+        assert.match(described.message, /test-fixture-broken\.json cannot be used: it is not valid JSON/);
     });
 
     it("answers malformed members of every operation with a 4xx error, never crashing or changing state", async () => {
@@ -166,7 +178,7 @@ describe("emulator protocol: AWS JSON 1.0 and awsQuery as the SDK sees them", ()
                 }
             }
         }
-        assert.ok(statuses.has(400) && statuses.has(404), [...statuses].join(","));
+        assert.ok(statuses.has(400) && statuses.has(200), [...statuses].join(","));
         const after = em.listResources().filter((r) => !before.includes(JSON.stringify(r.identifier)));
         // Only well-formed creates (junk in a member CreateResource ignores) may have added resources.
         for (const r of after) assert.strictEqual(r.typeName, "AWS::SQS::Queue");
@@ -179,7 +191,7 @@ describe("emulator protocol: AWS JSON 1.0 and awsQuery as the SDK sees them", ()
         await rejection(() => cloudControl(em).send(new GetResourceCommand({ TypeName: "AWS::SQS::Queue", Identifier: "missing" })));
         assert.deepStrictEqual(
             em.requestLog.map((e) => [e.operation, e.httpStatus, e.error, e.typeName, e.identifier]),
-            [["GetResource", 404, "ResourceNotFoundException", "AWS::SQS::Queue", "missing"]],
+            [["GetResource", 400, "ResourceNotFoundException", "AWS::SQS::Queue", "missing"]],
         );
         assert.strictEqual(em.countRequests("GetResource"), 1);
         assert.strictEqual(em.countRequests("GetResource", (e) => e.httpStatus === 200), 0);

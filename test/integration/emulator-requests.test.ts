@@ -2,7 +2,6 @@ import * as assert from "assert";
 import {
     CancelResourceRequestCommand,
     ClientTokenConflictException,
-    ConcurrentModificationException,
     ConcurrentOperationException,
     CreateResourceCommand,
     DeleteResourceCommand,
@@ -26,22 +25,37 @@ describe("emulator requests: asynchronous lifecycle, idempotency, concurrency, c
         await em?.close();
     });
 
-    it("moves PENDING -> IN_PROGRESS -> SUCCESS on the emulator clock, with per-type durations", async () => {
+    it("moves IN_PROGRESS -> IN_PROGRESS -> SUCCESS on the emulator clock, with a new EventTime each phase and per-type durations", async () => {
         em = await startEmulator({ schemas: false, operationDelayMs: 0, durations: { [LG]: { create: 3_600_000 } } });
         const cc = cloudControl(em);
-        const token = (await cc.send(create("clock-lg"))).ProgressEvent!.RequestToken!;
-        const status = async () => (await cc.send(new GetResourceRequestStatusCommand({ RequestToken: token }))).ProgressEvent!;
-        assert.strictEqual((await status()).OperationStatus, "PENDING");
+        const started = (await cc.send(create("clock-lg"))).ProgressEvent!;
+        const status = async () => (await cc.send(new GetResourceRequestStatusCommand({ RequestToken: started.RequestToken }))).ProgressEvent!;
+        const first = await status();
+        assert.strictEqual(first.OperationStatus, "IN_PROGRESS");
+        assert.strictEqual(first.EventTime!.getTime(), started.EventTime!.getTime());
         em.advanceClock(3_600_000);
-        assert.strictEqual((await status()).OperationStatus, "IN_PROGRESS");
+        const second = await status();
+        assert.strictEqual(second.OperationStatus, "IN_PROGRESS");
+        // EventTime changes from event to event of one request, as recorded.
+        assert.strictEqual(second.EventTime!.getTime() - started.EventTime!.getTime(), 3_600_000);
         assert.strictEqual(em.getResource(LG, "clock-lg"), undefined, "the resource appears only when the create succeeds");
         em.advanceClock(3_600_000);
         const final = await status();
         assert.strictEqual(final.OperationStatus, "SUCCESS");
+        assert.strictEqual(final.EventTime!.getTime() - started.EventTime!.getTime(), 7_200_000);
         assert.ok(em.getResource(LG, "clock-lg"));
         // Other types and operations keep the default (0 here): done at once.
         const q = await cc.send(new CreateResourceCommand({ TypeName: "AWS::SQS::Queue", DesiredState: "{}" }));
         assert.strictEqual(q.ProgressEvent!.OperationStatus, "SUCCESS");
+    });
+
+    it("starts requests PENDING with initialStatus PENDING (the strict profile's choice)", async () => {
+        em = await startEmulator({ schemas: false, operationDelayMs: 60_000, initialStatus: "PENDING" });
+        const cc = cloudControl(em);
+        const started = (await cc.send(create("pending-lg"))).ProgressEvent!;
+        assert.strictEqual(started.OperationStatus, "PENDING");
+        em.advanceClock(60_000);
+        assert.strictEqual((await cc.send(new GetResourceRequestStatusCommand({ RequestToken: started.RequestToken }))).ProgressEvent!.OperationStatus, "IN_PROGRESS");
     });
 
     it("sends the Date header on the emulator clock, so RetryAfter stays meaningful after advanceClock", async function () {
@@ -61,20 +75,39 @@ describe("emulator requests: asynchronous lifecycle, idempotency, concurrency, c
         assert.strictEqual(em.countRequests("CancelResourceRequest"), 0);
     });
 
-    it("gives RetryAfter hints so that a client honouring them needs one status call per state change", async () => {
-        em = await startEmulator({ schemas: false, operationDelayMs: 40 });
+    for (const [mode, statuses, calls] of [
+        // The start call's answer has no hint (recorded): one status call to get the first hint.
+        ["status", ["IN_PROGRESS", "IN_PROGRESS", "IN_PROGRESS", "SUCCESS"], 3],
+        ["all", ["IN_PROGRESS", "IN_PROGRESS", "SUCCESS"], 2],
+    ] as const) {
+        it(`gives RetryAfter hints (retryAfter "${mode}") so that a client honouring them needs one status call per state change`, async () => {
+            em = await startEmulator({ schemas: false, operationDelayMs: 300, retryAfter: mode });
+            const cc = cloudControl(em);
+            let event = (await cc.send(create("hint-lg"))).ProgressEvent!;
+            em.clearRequestLog();
+            const seen: string[] = [event.OperationStatus!];
+            while (event.OperationStatus !== "SUCCESS") {
+                // Honour the hint (2 ms margin for timer rounding), then ask once; without one, ask at once.
+                const wait = event.RetryAfter ? Math.max(0, event.RetryAfter.getTime() - Date.now()) + 2 : 0;
+                await new Promise((r) => setTimeout(r, wait));
+                event = (await cc.send(new GetResourceRequestStatusCommand({ RequestToken: event.RequestToken }))).ProgressEvent!;
+                seen.push(event.OperationStatus!);
+            }
+            assert.deepStrictEqual(seen, statuses);
+            assert.strictEqual(em.countRequests("GetResourceRequestStatus"), calls);
+        });
+    }
+
+    it("sends no RetryAfter at all with retryAfter \"none\" (the strict profile's choice)", async () => {
+        em = await startEmulator({ schemas: false, operationDelayMs: 60_000, retryAfter: "none" });
         const cc = cloudControl(em);
-        let event = (await cc.send(create("hint-lg"))).ProgressEvent!;
-        em.clearRequestLog();
-        const statuses: string[] = [event.OperationStatus!];
-        while (event.RetryAfter) {
-            // Honour the hint (2 ms margin for timer rounding), then ask once.
-            await new Promise((r) => setTimeout(r, Math.max(0, event.RetryAfter!.getTime() - Date.now()) + 2));
-            event = (await cc.send(new GetResourceRequestStatusCommand({ RequestToken: event.RequestToken }))).ProgressEvent!;
-            statuses.push(event.OperationStatus!);
-        }
-        assert.deepStrictEqual(statuses, ["PENDING", "IN_PROGRESS", "SUCCESS"]);
-        assert.strictEqual(em.countRequests("GetResourceRequestStatus"), 2);
+        const started = (await cc.send(create("nohint-lg"))).ProgressEvent!;
+        const read = async () => (await cc.send(new GetResourceRequestStatusCommand({ RequestToken: started.RequestToken }))).ProgressEvent!;
+        assert.strictEqual(started.RetryAfter, undefined);
+        assert.strictEqual((await read()).RetryAfter, undefined);
+        assert.deepStrictEqual((await cc.send(new ListResourceRequestsCommand({}))).ResourceRequestStatusSummaries!.map((e) => e.RetryAfter), [undefined]);
+        em.setRetryAfter("status");
+        assert.ok((await read()).RetryAfter instanceof Date, "setRetryAfter changes running requests too");
     });
 
     it("replays the same request for a repeated ClientToken (no second resource) and rejects a different one", async () => {
@@ -89,8 +122,10 @@ describe("emulator requests: asynchronous lifecycle, idempotency, concurrency, c
             cc.send(new CreateResourceCommand({ TypeName: LG, DesiredState: JSON.stringify({ RetentionInDays: 7 }), ClientToken: "token-1" })),
         );
         assert.ok(err instanceof ClientTokenConflictException, err.name);
-        assert.strictEqual(err.$metadata.httpStatusCode, 409);
+        assert.strictEqual(err.$metadata.httpStatusCode, 400);
         assert.strictEqual(err.$metadata.attempts, 1);
+        // Worded as recorded (localstack test_double_create_with_client_token).
+        assert.strictEqual(err.message, `ClientToken token-1 is already associated with an existing operation with RequestToken ${first.ProgressEvent!.RequestToken}`);
         // Without a ClientToken the SDK sends a fresh one each time: two resources.
         await cc.send(new CreateResourceCommand({ TypeName: LG, DesiredState: "{}" }));
         await cc.send(new CreateResourceCommand({ TypeName: LG, DesiredState: "{}" }));
@@ -124,29 +159,44 @@ describe("emulator requests: asynchronous lifecycle, idempotency, concurrency, c
         const upd = await cc.send(
             new UpdateResourceCommand({ TypeName: LG, Identifier: "busy-lg", PatchDocument: JSON.stringify([{ op: "add", path: "/RetentionInDays", value: 7 }]) }),
         );
-        assert.strictEqual(upd.ProgressEvent!.OperationStatus, "PENDING");
+        assert.strictEqual(upd.ProgressEvent!.OperationStatus, "IN_PROGRESS");
     });
 
-    it("cancels PENDING/IN_PROGRESS requests (CANCEL_IN_PROGRESS -> CANCEL_COMPLETE, no effect) and refuses final ones", async () => {
+    it("cancels running requests (CANCEL_IN_PROGRESS -> CANCEL_COMPLETE, no effect), answers again once cancelled, refuses finished ones (400)", async () => {
         em = await startEmulator({ schemas: false, operationDelayMs: 1000 });
         const cc = cloudControl(em);
         const token = (await cc.send(create("cancel-lg"))).ProgressEvent!.RequestToken!;
         const cancelled = await cc.send(new CancelResourceRequestCommand({ RequestToken: token }));
         assert.strictEqual(cancelled.ProgressEvent!.OperationStatus, "CANCEL_IN_PROGRESS");
+        const twice = await cc.send(new CancelResourceRequestCommand({ RequestToken: token }));
+        assert.strictEqual(twice.ProgressEvent!.OperationStatus, "CANCEL_IN_PROGRESS");
         em.advanceClock(5000);
         const final = await cc.send(new GetResourceRequestStatusCommand({ RequestToken: token }));
         assert.strictEqual(final.ProgressEvent!.OperationStatus, "CANCEL_COMPLETE");
         assert.strictEqual(em.getResource(LG, "cancel-lg"), undefined);
+        // Recorded: cancelling again after CANCEL_COMPLETE answers 200 with CANCEL_COMPLETE (localstack test_cancel_request).
+        const again = await cc.send(new CancelResourceRequestCommand({ RequestToken: token }));
+        assert.strictEqual(again.ProgressEvent!.OperationStatus, "CANCEL_COMPLETE");
+        assert.strictEqual(again.$metadata.httpStatusCode, 200);
+
+        // Recorded: a finished request → 400 ValidationException "Request <token> is already in status SUCCESS" (test_cancel_edge_cases).
+        const done = (await cc.send(create("done-lg"))).ProgressEvent!.RequestToken!;
+        em.advanceClock(5000);
         em.clearRequestLog();
-        const again = await rejection(() => cc.send(new CancelResourceRequestCommand({ RequestToken: token })));
-        assert.ok(again instanceof ConcurrentModificationException, again.name);
-        assert.strictEqual(again.$metadata.httpStatusCode, 500);
-        // A 500 is transient for the SDK: it tried three times.
-        assert.strictEqual(again.$metadata.attempts, 3);
-        assert.strictEqual(em.countRequests("CancelResourceRequest"), 3);
-        const missing = await rejection(() => cc.send(new CancelResourceRequestCommand({ RequestToken: "no-such-token" })));
+        const refused = await rejection(() => cc.send(new CancelResourceRequestCommand({ RequestToken: done })));
+        assert.strictEqual(refused.name, "ValidationException");
+        assert.strictEqual(refused.$metadata.httpStatusCode, 400);
+        assert.strictEqual(refused.$metadata.attempts, 1, "a 400 is not retried by the SDK");
+        assert.strictEqual(refused.message, `Request ${done} is already in status SUCCESS`);
+        assert.strictEqual(em.countRequests("CancelResourceRequest"), 1);
+        const failed = (await cc.send(create("done-lg"))).ProgressEvent!.RequestToken!;
+        em.advanceClock(5000);
+        assert.match((await rejection(() => cc.send(new CancelResourceRequestCommand({ RequestToken: failed })))).message, /is already in status FAILED$/);
+
+        const missing = await rejection(() => cc.send(new CancelResourceRequestCommand({ RequestToken: "DOESNOTEXIST" })));
         assert.ok(missing instanceof RequestTokenNotFoundException, missing.name);
-        assert.strictEqual(missing.$metadata.httpStatusCode, 404);
+        assert.strictEqual(missing.$metadata.httpStatusCode, 400);
+        assert.strictEqual(missing.message, "Request with token DOESNOTEXIST was not found");
     });
 
     it("lists resource requests newest first, filtered by operation and status, 20 per page by default", async () => {

@@ -39,7 +39,7 @@ describe("emulator state file and CLI", function () {
         const got = await cc.send(new GetResourceCommand({ TypeName: "AWS::Logs::LogGroup", Identifier: "kept" }));
         assert.strictEqual(JSON.parse(got.ResourceDescription!.Properties!).LogGroupName, "kept");
         const token = pending.ProgressEvent!.RequestToken!;
-        assert.strictEqual((await cc.send(new GetResourceRequestStatusCommand({ RequestToken: token }))).ProgressEvent!.OperationStatus, "PENDING");
+        assert.strictEqual((await cc.send(new GetResourceRequestStatusCommand({ RequestToken: token }))).ProgressEvent!.OperationStatus, "IN_PROGRESS");
         em.advanceClock(2 * 3_600_000);
         assert.strictEqual((await cc.send(new GetResourceRequestStatusCommand({ RequestToken: token }))).ProgressEvent!.OperationStatus, "SUCCESS");
         assert.ok(em.getResource("AWS::Logs::LogGroup", "later"));
@@ -70,6 +70,44 @@ describe("emulator state file and CLI", function () {
         cli.child.kill("SIGTERM");
         assert.strictEqual(await cli.exited, 0);
         assert.match(cli.stdout(), /Stopped \(SIGTERM\)/);
+    });
+
+    it("takes the profile from --profile or CLOUDCONTROL_EMULATOR_PROFILE (the flag wins) and says which behaviour is in effect", async () => {
+        const statusOf = async (endpoint: string) => {
+            const cc = new CloudControlClient({ endpoint, region: "us-east-1", credentials });
+            const ev = (await cc.send(new CreateResourceCommand({ TypeName: "AWS::SQS::Queue", DesiredState: "{}" }))).ProgressEvent!;
+            const read = (await cc.send(new GetResourceRequestStatusCommand({ RequestToken: ev.RequestToken }))).ProgressEvent!;
+            cc.destroy();
+            return [ev.OperationStatus, read.RetryAfter === undefined ? "no hint" : "hint"];
+        };
+        for (const [args, env, expected, line] of [
+            [["--profile", "strict"], {}, ["PENDING", "no hint"], "RetryAfter none, identifier late, ResourceModel on SUCCESS off, first status PENDING"],
+            [[], { CLOUDCONTROL_EMULATOR_PROFILE: "strict" }, ["PENDING", "no hint"], "first status PENDING"],
+            [["--profile", "aws"], { CLOUDCONTROL_EMULATOR_PROFILE: "strict" }, ["IN_PROGRESS", "hint"], "RetryAfter status, identifier late, ResourceModel on SUCCESS off, first status IN_PROGRESS"],
+        ] as const) {
+            cli = await startCli(["--no-schemas", "--delay-ms", "60000", ...args], 20000, env);
+            assert.deepStrictEqual(await statusOf(cli.endpoint), expected, `${args.join(" ")} ${JSON.stringify(env)}`);
+            assert.ok(cli.stdout().includes(line), cli.stdout());
+            cli.child.kill("SIGTERM");
+            assert.strictEqual(await cli.exited, 0);
+        }
+        const bad = await runCli(["--no-schemas"], { CLOUDCONTROL_EMULATOR_PROFILE: "friendly" });
+        assert.strictEqual(bad.code, 1);
+        assert.match(bad.stderr, /environment variable CLOUDCONTROL_EMULATOR_PROFILE: unknown emulator profile "friendly" \(expected one of aws, strict\)/);
+        cli = undefined;
+    });
+
+    it("warns at start about schema files it cannot use, naming each file and its problem", async () => {
+        fs.writeFileSync(path.join(dir, "aws-logs-loggroup.json"), "{ torn");
+        fs.writeFileSync(path.join(dir, "aws-sqs-queue.json"), JSON.stringify({ typeName: "AWS::SNS::Topic", properties: {} }));
+        fs.copyFileSync(path.join(__dirname, "../fixtures/emulator/schemas/test-fixture-compound.json"), path.join(dir, "test-fixture-compound.json"));
+        cli = await startCli(["--schemas", dir]);
+        const err = cli.stderr();
+        assert.ok(err.includes(`schema file ${path.join(dir, "aws-logs-loggroup.json")} cannot be used: it is not valid JSON`), err);
+        assert.ok(err.includes(`schema file ${path.join(dir, "aws-sqs-queue.json")} cannot be used: it holds AWS::SNS::Topic, whose file must be named aws-sns-topic.json`), err);
+        assert.ok(!err.includes("test-fixture-compound.json"), err);
+        cli.child.kill("SIGTERM");
+        assert.strictEqual(await cli.exited, 0);
     });
 
     it("stops cleanly on SIGINT (Ctrl-C) too", async () => {

@@ -5,8 +5,8 @@
 import * as assert from "assert";
 import { CloudControlClient, CreateResourceCommand, GetResourceCommand, ProgressEvent, UpdateResourceCommand } from "@aws-sdk/client-cloudcontrol";
 import { computePatch, diffDesiredState, reconcileInputs } from "../../src/diff";
-import { defaultSchemaDir, Emulator, startEmulator } from "../../src/emulator";
-import { withoutReadOnly } from "../../src/emulator/model";
+import { Emulator, startEmulator } from "../../src/emulator";
+import { withoutReadOnly, withoutWriteOnly } from "../../src/emulator/model";
 import { SchemaRegistry, TypeInfo } from "../../src/emulator/schemas";
 import { clearSchemaCache, loadResourceSchema, ResourceSchema } from "../../src/schema";
 import { cloudControl, credentials, waitFinal } from "../fixtures/emulator/sdk";
@@ -17,7 +17,14 @@ import { saveEnv } from "../fixtures/schemas";
 type Obj = Record<string, unknown>;
 
 async function finalEvent(cc: CloudControlClient, send: () => Promise<{ ProgressEvent?: ProgressEvent }>): Promise<ProgressEvent> {
-    const first = (await send()).ProgressEvent!;
+    let first: ProgressEvent;
+    try {
+        first = (await send()).ProgressEvent!;
+    } catch (e) {
+        // Cloud Control refuses a schema-invalid model in the call itself: seen here as the refusal it is.
+        if ((e as Error).name !== "ValidationException" || !/^Model validation failed/.test((e as Error).message)) throw e;
+        return { OperationStatus: "FAILED", ErrorCode: "InvalidRequest", StatusMessage: (e as Error).message };
+    }
     if (!["PENDING", "IN_PROGRESS"].includes(first.OperationStatus!)) return first;
     const events = await waitFinal(cc, first.RequestToken!);
     return events[events.length - 1];
@@ -32,7 +39,7 @@ function withEnv(): () => void {
 }
 
 /** Per describe: an emulator (schemas from `schemas`), an SDK client and AWS env pointing at it, torn down after. */
-function useEmulator(schemas: string | false): { em: Emulator; cc: CloudControlClient } {
+function useEmulator(schemas: string | false | undefined): { em: Emulator; cc: CloudControlClient } {
     const ctx = {} as { em: Emulator; cc: CloudControlClient };
     let restoreEnv: () => void = () => undefined;
     before(async () => {
@@ -150,7 +157,7 @@ describe("patches against the emulator's UpdateResource (real SDK)", function ()
 
     it("random model pairs of every built-in type: each patch is accepted; valid results match the desired state", async () => {
         const types = ["AWS::Logs::LogGroup", "AWS::SQS::Queue", "AWS::SSM::Parameter", "AWS::IAM::Role", "AWS::S3::Bucket", "AWS::DynamoDB::Table"];
-        const registry = new SchemaRegistry(undefined); // the built-in schemas this emulator serves
+        const registry = new SchemaRegistry(undefined, null); // the built-in schemas this emulator serves
         let checked = 0;
         let skipped = 0;
         let serial = 0;
@@ -184,7 +191,9 @@ describe("patches against the emulator's UpdateResource (real SDK)", function ()
                 }
                 assert.strictEqual(ev.OperationStatus, "SUCCESS", label);
                 const stored = ctx.em.getResource(typeName, created.Identifier!)!.properties;
-                assert.strictEqual(diffDesiredState(next, stored, schema).changes, false, `stored=${JSON.stringify(stored)}\n${label}`);
+                // The handler keeps only the write-only values a patch re-sends (Cloud Control patches the model
+                // without them): compared apart from those, until patches re-send them all (issue 11).
+                assert.strictEqual(diffDesiredState(withoutWriteOnly(info, next), withoutWriteOnly(info, stored), schema).changes, false, `stored=${JSON.stringify(stored)}\n${label}`);
                 checked++;
             }
         }
@@ -213,14 +222,75 @@ describe("patches against the emulator's UpdateResource (real SDK)", function ()
     });
 });
 
+describe("write-only values reach the update handler on every update (emulator, real SDK)", function () {
+    this.timeout(60_000);
+    const ctx = useEmulator(false);
+    const schemaOf = (typeName: string) => loadResourceSchema(typeName, { endpoint: ctx.em.endpoint, region: "us-east-1", cacheDir: false });
+    const cases: Array<{ typeName: string; where: string; old: Obj; next: Obj; resent: Obj[] }> = [
+        {
+            typeName: "AWS::SSM::Parameter",
+            where: "top-level write-only properties (Description, Tier)",
+            old: { Name: "wo-param", Type: "String", Value: "v1", Description: "kept", Tier: "Standard" },
+            next: { Name: "wo-param", Type: "String", Value: "v2", Description: "kept", Tier: "Standard" },
+            resent: [
+                { op: "add", path: "/Description", value: "kept" },
+                { op: "add", path: "/Tier", value: "Standard" },
+            ],
+        },
+        {
+            typeName: "AWS::S3::Bucket",
+            where: "a write-only member of array items (LifecycleConfiguration/Rules/*/NoncurrentVersionExpirationInDays)",
+            old: {
+                BucketName: "wo-bucket",
+                VersioningConfiguration: { Status: "Suspended" },
+                LifecycleConfiguration: { Rules: [{ Id: "r1", Status: "Enabled", ExpirationInDays: 30, NoncurrentVersionExpirationInDays: 7 }] },
+            },
+            next: {
+                BucketName: "wo-bucket",
+                VersioningConfiguration: { Status: "Enabled" },
+                LifecycleConfiguration: { Rules: [{ Id: "r1", Status: "Enabled", ExpirationInDays: 30, NoncurrentVersionExpirationInDays: 7 }] },
+            },
+            resent: [{ op: "add", path: "/LifecycleConfiguration/Rules", value: [{ Id: "r1", Status: "Enabled", ExpirationInDays: 30, NoncurrentVersionExpirationInDays: 7 }] }],
+        },
+    ];
+    for (const c of cases) {
+        it(`${c.typeName}: ${c.where}, unchanged, are re-sent as add ops after the real change`, async () => {
+            const schema = await schemaOf(c.typeName);
+            const patch = computePatch(c.old, c.next, schema);
+            assert.ok(patch.length > c.resent.length, JSON.stringify(patch));
+            assert.deepStrictEqual(patch.slice(patch.length - c.resent.length), c.resent);
+            const created = await create(ctx.cc, c.typeName, c.old);
+            assert.strictEqual(created.OperationStatus, "SUCCESS", `${created.ErrorCode}: ${created.StatusMessage}`);
+            const done = await update(ctx.cc, c.typeName, created.Identifier!, patch);
+            assert.strictEqual(done.OperationStatus, "SUCCESS", `${done.ErrorCode}: ${done.StatusMessage}`);
+            // The model the handler received (the emulator stores it) is the whole desired state.
+            const stored = ctx.em.getResource(c.typeName, created.Identifier!)!.properties;
+            assert.strictEqual(diffDesiredState(c.next, stored, schema).changes, false, `stored ${JSON.stringify(stored)}`);
+        });
+        it(`${c.typeName}: applied to a current model without write-only values (as Cloud Control does), the patch still yields the whole desired state`, async () => {
+            const schema = await schemaOf(c.typeName);
+            // Another resource of the same shape: the name (the primary identifier) is the first property.
+            const [key] = Object.keys(c.old);
+            const [old, next] = [c.old, c.next].map((m) => ({ ...m, [key]: `${m[key]}-2` }));
+            const id = (await create(ctx.cc, c.typeName, old)).Identifier!;
+            // What GetResource returns (no write-only values) becomes the model the patch is applied to.
+            const live = JSON.parse((await ctx.cc.send(new GetResourceCommand({ TypeName: c.typeName, Identifier: id }))).ResourceDescription!.Properties!);
+            ctx.em.putResource(c.typeName, id, live);
+            const done = await update(ctx.cc, c.typeName, id, computePatch(old, next, schema));
+            assert.strictEqual(done.OperationStatus, "SUCCESS", `${done.ErrorCode}: ${done.StatusMessage}`);
+            const stored = ctx.em.getResource(c.typeName, id)!.properties;
+            assert.strictEqual(diffDesiredState(next, stored, schema).changes, false, `stored ${JSON.stringify(stored)}`);
+        });
+    }
+});
+
 describe("patches over a sample of real registry types against the emulator", function () {
     this.timeout(120_000);
-    const dir = defaultSchemaDir();
-    const ctx = useEmulator(dir ?? false);
+    const ctx = useEmulator(undefined);
 
-    it(`each computed patch is accepted and yields the desired state (${dir ? "every 15th registry type" : "built-in types"})`, async () => {
-        const registry = new SchemaRegistry(dir);
-        const names = registry.typeNames().filter((_, i) => !dir || i % 15 === 0);
+    it("each computed patch is accepted and yields the desired state (every 15th type of the bundled registry)", async () => {
+        const registry = new SchemaRegistry(undefined);
+        const names = registry.typeNames().filter((_, i) => i % 15 === 0);
         let updated = 0;
         let skipped = 0;
         let tried = 0;
@@ -280,7 +350,8 @@ describe("patches over a sample of real registry types against the emulator", fu
                     break;
                 }
                 const stored = ctx.em.getResource(typeName, identifier)!.properties;
-                if (diffDesiredState(next, stored, schema).changes) failures.push(`${typeName}: stored model differs after ${JSON.stringify(d.patch)}`);
+                // Write-only values apart, as above (issue 11 makes patches re-send them).
+                if (diffDesiredState(withoutWriteOnly(info, next), withoutWriteOnly(info, stored), schema).changes) failures.push(`${typeName}: stored model differs after ${JSON.stringify(d.patch)}`);
                 current = next;
                 updated++;
             }

@@ -6,12 +6,26 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 import { UNKNOWN } from "../../src/diff";
 import { startEmulator, type Emulator } from "../../src/emulator";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { CreateResourceCommand } from "@aws-sdk/client-cloudcontrol";
+import { getCloudControlClient } from "../../src/cloudcontrol";
 import { cloudControlProvider as provider, type ProviderInputs, type ProviderOutputs } from "../../src/provider";
+import { journalFor } from "../../src/provider/journal";
+import { forgetReturned } from "../../src/provider/returned";
 
-const ENV_KEYS = ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CLOUDCONTROL", "AWS_ENDPOINT_URL_CLOUDFORMATION", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"];
+const ENV_KEYS = ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CLOUDCONTROL", "AWS_ENDPOINT_URL_CLOUDFORMATION", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE", "PULUMI_CLOUDCONTROL_JOURNAL_DIR"];
+// The create journal of the provider running in this process: a temp dir, removed at the end.
+const journalDir = fs.mkdtempSync(path.join(os.tmpdir(), "provider-test-journal-"));
+after(() => fs.rmSync(journalDir, { recursive: true, force: true }));
 
-/** Runs `fn` with console.log captured (the provider's progress lines). */
-async function captured<T>(fn: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
+/**
+ * Runs one provider call with console.log captured (the provider's progress lines). Pulumi runs every deployment
+ * in a new provider process; each call here stands for its own deployment, so the process then forgets what
+ * creates returned (see returned.ts) — unless `sameDeployment`.
+ */
+async function captured<T>(fn: () => Promise<T>, opts: { sameDeployment?: boolean } = {}): Promise<{ result: T; lines: string[] }> {
     const lines: string[] = [];
     const original = console.log;
     console.log = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
@@ -19,6 +33,7 @@ async function captured<T>(fn: () => Promise<T>): Promise<{ result: T; lines: st
         return { result: await fn(), lines };
     } finally {
         console.log = original;
+        if (!opts.sameDeployment) forgetReturned();
     }
 }
 
@@ -52,7 +67,7 @@ describe("provider against the emulator", function () {
     before(async () => {
         emulator = await startEmulator({ schemas: false, operationDelayMs: 20 });
         for (const key of ENV_KEYS) savedEnv[key] = process.env[key];
-        Object.assign(process.env, { AWS_ENDPOINT_URL: emulator.endpoint, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "AKIDTEST", AWS_SECRET_ACCESS_KEY: "test-secret" });
+        Object.assign(process.env, { AWS_ENDPOINT_URL: emulator.endpoint, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "AKIDTEST", AWS_SECRET_ACCESS_KEY: "test-secret", PULUMI_CLOUDCONTROL_JOURNAL_DIR: journalDir });
         delete process.env.AWS_ENDPOINT_URL_CLOUDCONTROL;
         delete process.env.AWS_ENDPOINT_URL_CLOUDFORMATION;
         delete process.env.AWS_PROFILE;
@@ -167,7 +182,7 @@ describe("provider against the emulator", function () {
             assert.deepStrictEqual((await captured(() => provider.diff!("moving", outs, { ...inputs, region: "eu-west-1" }))).result.replaces, ["region"]);
         });
 
-        it("ignores __provider, the identity and the create generation", async () => {
+        it("ignores __provider, the identity and a __generation that older versions recorded", async () => {
             const inputs = await checked("quiet", "AWS::Logs::LogGroup", { LogGroupName: "quiet" });
             const outs = { ...inputs, identifier: "quiet", properties: {}, __provider: "old" } as ProviderOutputs;
             const next = { ...inputs, __generation: 7, __identity: { project: "x", stack: "y", name: "z" }, __provider: "new" } as ProviderInputs;
@@ -175,14 +190,57 @@ describe("provider against the emulator", function () {
         });
     });
 
-    describe("NotUpdatable → the provider replaces the resource itself", () => {
+    describe("NotUpdatable (default): the update fails, deletes nothing, and the next diff plans the replacement", () => {
+        const keyA = { KeySchema: [{ AttributeName: "a", KeyType: "HASH" }], AttributeDefinitions: [{ AttributeName: "a", AttributeType: "S" }, { AttributeName: "b", AttributeType: "S" }] };
+        const keyB = { ...keyA, KeySchema: [{ AttributeName: "b", KeyType: "HASH" }] };
+
+        for (const named of [false, true]) {
+            it(`records what Cloud Control refused (${named ? "user-set TableName: delete-first next" : "generated name: create-first next"})`, async () => {
+                const name = named ? { TableName: "nu-named" } : {};
+                const inputs = await checked(named ? "nu-named" : "nu-gen", "AWS::DynamoDB::Table", { ...name, ...keyA });
+                const { id, outs } = await create(inputs);
+                const next = await checked(named ? "nu-named" : "nu-gen", "AWS::DynamoDB::Table", { ...name, ...keyB }, inputs as never);
+                const before = emulator.listResources("AWS::DynamoDB::Table").map((r) => r.identifier).sort();
+                const writes = () => emulator.countRequests("CreateResource") + emulator.countRequests("DeleteResource");
+                const writesBefore = writes();
+                const error = await errorOf(captured(() => provider.update!(id, outs, next)));
+                assert.strictEqual(writes(), writesBefore, "no CreateResource or DeleteResource");
+                // Nothing created or deleted, the table unchanged.
+                assert.deepStrictEqual(emulator.listResources("AWS::DynamoDB::Table").map((r) => r.identifier).sort(), before);
+                assert.deepStrictEqual(emulator.getResource("AWS::DynamoDB::Table", id)?.properties.KeySchema, keyA.KeySchema);
+                assert.match(error.message, /cannot update .* in place: desiredState\.KeySchema cannot change without replacing the resource/);
+                assert.match(error.message, /Nothing was changed\. The next preview shows a replacement/);
+                assert.match(error.message, /replaceOnNotUpdatable: true/);
+                // A partial update: Pulumi records these outputs (the resource as it is, plus what it learned).
+                assert.strictEqual(error.id, id);
+                const recorded = error.properties as ProviderOutputs;
+                assert.deepStrictEqual(recorded.__notUpdatable, ["/KeySchema"]);
+                assert.deepStrictEqual(recorded.desiredState, outs.desiredState);
+                assert.strictEqual(recorded.identifier, id);
+                assert.deepStrictEqual(JSON.parse(JSON.stringify(recorded)), recorded, "no undefined anywhere (the host could not send it)");
+
+                const planned = (await captured(() => provider.diff!(id, recorded, next))).result;
+                assert.deepStrictEqual(planned, { changes: true, replaces: ["desiredState.KeySchema"], deleteBeforeReplace: named });
+                // Back to the old key schema: no replacement (the engine's update for the init errors then clears it).
+                assert.deepStrictEqual((await captured(() => provider.diff!(id, recorded, inputs))).result.replaces, []);
+                const settled = (await captured(() => provider.update!(id, recorded, inputs))).result.outs!;
+                assert.strictEqual(settled.__notUpdatable, undefined);
+                // Refresh keeps what was learned.
+                assert.deepStrictEqual(((await captured(() => provider.read!(id, recorded))).result.props as ProviderOutputs).__notUpdatable, ["/KeySchema"]);
+                await captured(() => provider.delete!(id, outs));
+            });
+        }
+    });
+
+    describe("NotUpdatable with replaceOnNotUpdatable: true → the update replaces the resource itself", () => {
+        const optIn = { replaceOnNotUpdatable: true };
         const keyA = { KeySchema: [{ AttributeName: "a", KeyType: "HASH" }], AttributeDefinitions: [{ AttributeName: "a", AttributeType: "S" }, { AttributeName: "b", AttributeType: "S" }] };
         const keyB = { ...keyA, KeySchema: [{ AttributeName: "b", KeyType: "HASH" }] };
 
         it("creates the new resource first when its identifier is generated, then deletes the old one", async () => {
             const inputs = await checked("table-gen", "AWS::DynamoDB::Table", keyA);
             const { id, outs } = await create(inputs);
-            const next = await checked("table-gen", "AWS::DynamoDB::Table", keyB, inputs as never);
+            const next = await checked("table-gen", "AWS::DynamoDB::Table", keyB, inputs as never, optIn);
             const diff = await captured(() => provider.diff!(id, outs, next));
             assert.strictEqual(diff.result.changes, true);
             assert.deepStrictEqual(diff.result.replaces, [], "a conditional create-only change is planned as an update");
@@ -210,7 +268,7 @@ describe("provider against the emulator", function () {
         it("deletes the old resource first when the replacement keeps its identifier", async () => {
             const inputs = await checked("table-named", "AWS::DynamoDB::Table", { TableName: "table-named", ...keyA });
             const { id, outs } = await create(inputs);
-            const next = await checked("table-named", "AWS::DynamoDB::Table", { TableName: "table-named", ...keyB }, inputs as never);
+            const next = await checked("table-named", "AWS::DynamoDB::Table", { TableName: "table-named", ...keyB }, inputs as never, optIn);
             const { result, lines } = await captured(() => provider.update!(id, outs, next));
             assert.strictEqual(result.outs!.identifier, "table-named");
             assert.deepStrictEqual(emulator.getResource("AWS::DynamoDB::Table", "table-named")?.properties.KeySchema, keyB.KeySchema);
@@ -222,7 +280,7 @@ describe("provider against the emulator", function () {
         it("keeps a replaced resource it could not delete in state, and deletes it on the next update", async () => {
             const inputs = await checked("table-stuck", "AWS::DynamoDB::Table", keyA);
             const { id, outs } = await create(inputs);
-            const next = await checked("table-stuck", "AWS::DynamoDB::Table", keyB, inputs as never);
+            const next = await checked("table-stuck", "AWS::DynamoDB::Table", keyB, inputs as never, optIn);
             emulator.injectFaults({ operation: "DeleteResource", typeName: "AWS::DynamoDB::Table", kind: "failed", errorCode: "AccessDenied", count: 1 });
             const error = await errorOf(captured(() => provider.update!(id, outs, next)));
             emulator.clearFaults();
@@ -245,7 +303,7 @@ describe("provider against the emulator", function () {
         it("a later self-replacement still deletes what an earlier one could not", async () => {
             const inputs = await checked("table-twice", "AWS::DynamoDB::Table", keyA);
             const { id, outs } = await create(inputs);
-            const next = await checked("table-twice", "AWS::DynamoDB::Table", keyB, inputs as never);
+            const next = await checked("table-twice", "AWS::DynamoDB::Table", keyB, inputs as never, optIn);
             emulator.injectFaults({ operation: "DeleteResource", typeName: "AWS::DynamoDB::Table", kind: "failed", errorCode: "AccessDenied", count: 1 });
             const error = await errorOf(captured(() => provider.update!(id, outs, next)));
             emulator.clearFaults();
@@ -253,7 +311,7 @@ describe("provider against the emulator", function () {
             assert.deepStrictEqual(recorded.__pendingDelete?.map((p) => p.identifier), [id]);
 
             // Back to keyA: NotUpdatable again, and this replacement succeeds.
-            const back = await checked("table-twice", "AWS::DynamoDB::Table", keyA, next as never);
+            const back = await checked("table-twice", "AWS::DynamoDB::Table", keyA, next as never, optIn);
             const { result } = await captured(() => provider.update!(id, recorded, back));
             const after = result.outs!;
             assert.notStrictEqual(after.identifier, recorded.identifier);
@@ -268,12 +326,15 @@ describe("provider against the emulator", function () {
             const inputs = await checked("table-named2", "AWS::DynamoDB::Table", { TableName: "table-named2", ...keyA });
             const named = await create(inputs);
             const recorded = { ...named.outs, __pendingDelete: [{ typeName: "AWS::DynamoDB::Table", identifier: leftover.id }] };
-            const next = await checked("table-named2", "AWS::DynamoDB::Table", { TableName: "table-named2", ...keyB }, inputs as never);
+            const next = await checked("table-named2", "AWS::DynamoDB::Table", { TableName: "table-named2", ...keyB }, inputs as never, optIn);
             emulator.injectFaults({ operation: "CreateResource", typeName: "AWS::DynamoDB::Table", kind: "failed", errorCode: "InvalidRequest", statusMessage: "nope", count: 1 });
             const error = await errorOf(captured(() => provider.update!(named.id, recorded, next)));
             emulator.clearFaults();
             const kept = error.properties as ProviderOutputs;
-            assert.strictEqual(kept.identifier, "", "the old table was deleted first and nothing replaced it");
+            assert.strictEqual(kept.__gone, true, "the old table was deleted first and nothing replaced it");
+            assert.strictEqual(kept.identifier, named.id);
+            assert.deepStrictEqual((await captured(() => provider.diff!(named.id, kept, next))).result.replaces, ["identifier"], "the next diff plans a create");
+            assert.strictEqual((await captured(() => provider.read!(named.id, kept))).result.id, "", "refresh drops it");
             assert.deepStrictEqual(kept.__pendingDelete?.map((p) => p.identifier), [leftover.id]);
             await captured(() => provider.delete!(named.id, kept));
             assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", leftover.id), undefined, "destroy deleted the pending table");
@@ -282,7 +343,7 @@ describe("provider against the emulator", function () {
         it("keeps a half-made replacement it could not delete in state, with the old resource", async () => {
             const inputs = await checked("table-half", "AWS::DynamoDB::Table", keyA);
             const { id, outs } = await create(inputs);
-            const next = await checked("table-half", "AWS::DynamoDB::Table", keyB, inputs as never);
+            const next = await checked("table-half", "AWS::DynamoDB::Table", keyB, inputs as never, optIn);
             const before = new Set(emulator.listResources("AWS::DynamoDB::Table").map((r) => r.identifier));
             // The replacement is created but cannot be read back (a partial create), and deleting it fails.
             emulator.injectFaults(
@@ -331,7 +392,7 @@ describe("provider against the emulator", function () {
         it("leaves the old resource untouched when the replacement cannot be created", async () => {
             const inputs = await checked("table-fail", "AWS::DynamoDB::Table", keyA);
             const { id, outs } = await create(inputs);
-            const next = await checked("table-fail", "AWS::DynamoDB::Table", keyB, inputs as never);
+            const next = await checked("table-fail", "AWS::DynamoDB::Table", keyB, inputs as never, optIn);
             emulator.injectFaults({ operation: "CreateResource", typeName: "AWS::DynamoDB::Table", kind: "failed", errorCode: "InvalidRequest", statusMessage: "nope" });
             const error = await errorOf(captured(() => provider.update!(id, outs, next)));
             assert.match(error.message, /could not be created/);
@@ -367,18 +428,58 @@ describe("provider against the emulator", function () {
         assert.strictEqual((await captured(() => provider.read!(id, outs))).result.id, "");
     });
 
-    it("imports by identifier: read with only the id and the program's inputs, then no diff", async () => {
-        const state = { LogGroupName: "imported", RetentionInDays: 30 };
-        const made = await create(await checked("made-elsewhere", "AWS::Logs::LogGroup", state));
-        const programInputs = await checked("imported", "AWS::Logs::LogGroup", state);
-        const read = (await captured(() => provider.read!("imported", programInputs as ProviderOutputs))).result;
-        assert.strictEqual(read.id, made.id);
-        const props = read.props as ProviderOutputs;
-        assert.strictEqual(props.identifier, "imported");
-        assert.ok(props.properties.Arn);
-        const diff = await captured(() => provider.diff!(read.id!, props, programInputs));
-        assert.strictEqual(diff.result.changes, false);
-        await captured(() => provider.delete!(read.id!, props));
+    describe("importId: adopt an existing resource", () => {
+        it("adopts a resource that already matches without writing to it; later changes of importId change nothing", async () => {
+            const state = { LogGroupName: "adopt-same", RetentionInDays: 30 };
+            const made = await create(await checked("made-elsewhere", "AWS::Logs::LogGroup", state));
+            const inputs = await checked("adopt-same", "AWS::Logs::LogGroup", state, {}, { importId: "adopt-same" });
+            const writes = emulator.countRequests("UpdateResource") + emulator.countRequests("CreateResource");
+            const adopted = await create(inputs);
+            assert.strictEqual(emulator.countRequests("UpdateResource") + emulator.countRequests("CreateResource"), writes, "nothing written");
+            assert.strictEqual(adopted.id, made.id);
+            assert.strictEqual(adopted.outs.importId, "adopt-same");
+            assert.ok(adopted.outs.properties.Arn);
+            assert.match(adopted.lines.join("\n"), /adopted adopt-same \(importId\): it already matches/);
+            assert.strictEqual((await captured(() => provider.diff!(adopted.id, adopted.outs, inputs))).result.changes, false);
+            const { importId: _gone, ...without } = inputs;
+            assert.strictEqual((await captured(() => provider.diff!(adopted.id, adopted.outs, without as ProviderInputs))).result.changes, false, "removing importId changes nothing");
+            assert.strictEqual((await captured(() => provider.diff!(adopted.id, adopted.outs, { ...inputs, importId: "other" }))).result.changes, false, "nor does changing it");
+            await captured(() => provider.delete!(adopted.id, adopted.outs));
+        });
+
+        it("brings the properties desiredState sets to their values with one UpdateResource, leaving the others alone", async () => {
+            await create(await checked("made-elsewhere-2", "AWS::Logs::LogGroup", { LogGroupName: "adopt-update", RetentionInDays: 30, KmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/k" }));
+            const before = emulator.countRequests("UpdateResource");
+            const adopted = await create(await checked("adopt-update", "AWS::Logs::LogGroup", { LogGroupName: "adopt-update", RetentionInDays: 7 }, {}, { importId: "adopt-update" }));
+            assert.strictEqual(emulator.countRequests("UpdateResource"), before + 1);
+            const live = emulator.getResource("AWS::Logs::LogGroup", "adopt-update")!.properties;
+            assert.strictEqual(live.RetentionInDays, 7);
+            assert.strictEqual(live.KmsKeyId, "arn:aws:kms:us-east-1:123456789012:key/k", "a property desiredState does not set is left alone");
+            assert.deepStrictEqual(adopted.outs.desiredState, { LogGroupName: "adopt-update", RetentionInDays: 7 });
+            await captured(() => provider.delete!(adopted.id, adopted.outs));
+        });
+
+        it("fails without touching anything when a create-only property differs, naming it", async () => {
+            const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] };
+            await create(await checked("made-elsewhere-3", "AWS::IAM::Role", { RoleName: "adopt-role", Path: "/a/", AssumeRolePolicyDocument: trust }));
+            const writes = () => emulator.requestLog.filter((e) => ["UpdateResource", "CreateResource", "DeleteResource"].includes(e.operation)).length;
+            const before = writes();
+            const inputs = await checked("adopt-role", "AWS::IAM::Role", { RoleName: "adopt-role", Path: "/b/", AssumeRolePolicyDocument: trust, MaxSessionDuration: 7200 }, {}, { importId: "adopt-role" });
+            const error = await errorOf(captured(() => provider.create(inputs)));
+            assert.strictEqual(writes(), before, "no write");
+            assert.match(error.message, /cannot adopt adopt-role \(importId\): desiredState\.Path differs from the live resource and cannot change without replacing it\. Nothing was changed/);
+            assert.strictEqual(error.id, undefined, "not a partial create: nothing is claimed");
+            assert.strictEqual(emulator.getResource("AWS::IAM::Role", "adopt-role")?.properties.Path, "/a/");
+            assert.strictEqual(emulator.getResource("AWS::IAM::Role", "adopt-role")?.properties.MaxSessionDuration, undefined, "not even the updatable difference was applied");
+            emulator.deleteResourceOutOfBand("AWS::IAM::Role", "adopt-role");
+        });
+
+        it("fails clearly when there is nothing to adopt", async () => {
+            const inputs = await checked("adopt-none", "AWS::Logs::LogGroup", { LogGroupName: "adopt-none" }, {}, { importId: "adopt-none" });
+            const error = await errorOf(captured(() => provider.create(inputs)));
+            assert.match(error.message, /importId adopt-none: no AWS::Logs::LogGroup with that identifier exists in us-east-1; nothing was created/);
+            assert.strictEqual(emulator.getResource("AWS::Logs::LogGroup", "adopt-none"), undefined);
+        });
     });
 
     it("reports a partial create with the id when the resource was made but could not be read back", async () => {
@@ -436,50 +537,87 @@ describe("provider against the emulator", function () {
         assert.match(whole.lines.join("\n"), /not known until/);
     });
 
-    describe("crash safety", () => {
-        it("after a failed create, a re-run with the same inputs tries again (the failure is not replayed)", async () => {
-            emulator.injectFaults({ operation: "CreateResource", typeName: "AWS::Logs::LogGroup", kind: "failed", errorCode: "InvalidRequest", statusMessage: "quota", count: 1 });
-            const inputs = await checked("retry-after-fix", "AWS::Logs::LogGroup", { LogGroupName: "retry-after-fix" });
-            const error = await errorOf(captured(() => provider.create(inputs)));
-            assert.match(error.message, /InvalidRequest/);
-            // The user fixes the cause outside the program and runs again a little later: same token, replayed failure.
-            // (A replay is recognised by its request having started before ours, on a clock read with whole seconds.)
-            await new Promise((resolve) => setTimeout(resolve, 2200));
-            const again = await create(inputs);
-            assert.strictEqual(again.id, "retry-after-fix");
-            assert.match(again.lines.join("\n"), /earlier create with the same idempotency token had failed/);
-            await captured(() => provider.delete!(again.id, again.outs));
-        });
+    describe("creates never hand back a resource the stack may track; crash safety through the create journal", () => {
+        const client = () => getCloudControlClient({ region: "us-east-1", endpoint: emulator.endpoint });
+        /** What a run killed after Cloud Control accepted its create leaves: a journal entry and a request. */
+        async function crashedCreate(inputs: ProviderInputs, clientToken: string, desiredState = inputs.desiredState): Promise<string> {
+            const journal = journalFor(inputs.__identity)!;
+            journal.start({ clientToken, typeName: inputs.typeName, region: "us-east-1" });
+            const out = await client().send(new CreateResourceCommand({ TypeName: inputs.typeName, DesiredState: JSON.stringify(desiredState), ClientToken: clientToken }));
+            journal.sawRequest(out.ProgressEvent!.RequestToken!);
+            return out.ProgressEvent!.RequestToken!;
+        }
 
-
-        it("a re-run of an interrupted create gets the same request back: one resource", async () => {
-            const inputs = await checked("rerun-queue", "AWS::SQS::Queue", { VisibilityTimeout: 45 });
-            const first = await create(inputs);
-            // The run died before Pulumi recorded it: the next run has no prior state, so check stamps generation 0 again.
-            const rerun = await create(await checked("rerun-queue", "AWS::SQS::Queue", { VisibilityTimeout: 45 }));
-            assert.strictEqual(rerun.id, first.id);
-            assert.strictEqual(emulator.listResources("AWS::SQS::Queue").filter((r) => r.properties.VisibilityTimeout === 45).length, 1);
-            await captured(() => provider.delete!(first.id, first.outs));
-        });
-
-        it("a replacement with identical inputs still makes a new resource", async () => {
+        it("a replacement with identical inputs makes a new resource (the engine calls check with no olds, then create)", async () => {
             const inputs = await checked("replace-queue", "AWS::SQS::Queue", { VisibilityTimeout: 46 });
             const first = await create(inputs);
-            const replacement = await create(await checked("replace-queue", "AWS::SQS::Queue", { VisibilityTimeout: 46 }, inputs as never));
+            const replacement = await create(await checked("replace-queue", "AWS::SQS::Queue", { VisibilityTimeout: 46 }));
             assert.notStrictEqual(replacement.id, first.id);
             assert.strictEqual(emulator.listResources("AWS::SQS::Queue").filter((r) => r.properties.VisibilityTimeout === 46).length, 2);
             await captured(() => provider.delete!(first.id, first.outs));
             await captured(() => provider.delete!(replacement.id, replacement.outs));
         });
 
-        it("re-creating right after a destroy (same inputs, same token) makes a new resource", async () => {
-            const inputs = await checked("again-queue", "AWS::SQS::Queue", { VisibilityTimeout: 47 });
-            const first = await create(inputs);
-            await captured(() => provider.delete!(first.id, first.outs));
-            const second = await create(await checked("again-queue", "AWS::SQS::Queue", { VisibilityTimeout: 47 }));
-            assert.ok(emulator.getResource("AWS::SQS::Queue", second.id), "a live resource was created");
-            assert.match(second.lines.join("\n"), /no longer exists; creating a new one/);
-            await captured(() => provider.delete!(second.id, second.outs));
+        it("a re-run after a crash mid-create asks for the crashed run's request and adopts its resource: one resource", async () => {
+            const inputs = await checked("rerun-queue", "AWS::SQS::Queue", { VisibilityTimeout: 45 });
+            const requestToken = await crashedCreate(inputs, "crashed-token-1");
+            const rerun = await create(await checked("rerun-queue", "AWS::SQS::Queue", { VisibilityTimeout: 45 }));
+            assert.strictEqual(emulator.listResources("AWS::SQS::Queue").filter((r) => r.properties.VisibilityTimeout === 45).length, 1, "no second queue");
+            assert.match(rerun.lines.join("\n"), new RegExp(`ClientToken crashed-token-1, request ${requestToken}`));
+            assert.match(rerun.lines.join("\n"), /was made by the earlier run's request; Pulumi now tracks it/);
+            assert.strictEqual(journalFor(inputs.__identity)!.read(), undefined, "the journal entry is gone once reported");
+            // Reported: the next create of this resource (a replacement) makes a new one.
+            const replacement = await create(await checked("rerun-queue", "AWS::SQS::Queue", { VisibilityTimeout: 45 }));
+            assert.notStrictEqual(replacement.id, rerun.id);
+            await captured(() => provider.delete!(rerun.id, rerun.outs));
+            await captured(() => provider.delete!(replacement.id, replacement.outs));
+        });
+
+        it("when the crashed run's request cannot be used (the program changed), creates a new one and names the earlier request and resource", async () => {
+            const inputs = await checked("changed-queue", "AWS::SQS::Queue", { VisibilityTimeout: 48 });
+            const requestToken = await crashedCreate(inputs, "crashed-token-2", { VisibilityTimeout: 40 });
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            const earlier = emulator.listResources("AWS::SQS::Queue").find((r) => r.properties.VisibilityTimeout === 40)!;
+            const made = await create(inputs);
+            assert.notStrictEqual(made.id, earlier.identifier);
+            const told = made.lines.join("\n");
+            assert.match(told, new RegExp(`warning: an earlier run .*ClientToken crashed-token-2, request ${requestToken}`));
+            assert.ok(told.includes(`It made ${earlier.identifier}`), told);
+            assert.match(told, /which this stack does not track: delete it, or adopt it with importId/);
+            await captured(() => provider.delete!(made.id, made.outs));
+            emulator.deleteResourceOutOfBand("AWS::SQS::Queue", earlier.identifier);
+        });
+
+        it("after a failed create, a re-run tries again with a new request", async () => {
+            emulator.injectFaults({ operation: "CreateResource", typeName: "AWS::Logs::LogGroup", kind: "failed", errorCode: "InvalidRequest", statusMessage: "quota", count: 1 });
+            const inputs = await checked("retry-after-fix", "AWS::Logs::LogGroup", { LogGroupName: "retry-after-fix" });
+            const error = await errorOf(captured(() => provider.create(inputs)));
+            assert.match(error.message, /InvalidRequest/);
+            const again = await create(inputs);
+            assert.strictEqual(again.id, "retry-after-fix");
+            await captured(() => provider.delete!(again.id, again.outs));
+        });
+
+        it("AlreadyExists is never a partial create: the error names the identifier and suggests importId", async () => {
+            const existing = await create(await checked("someone-elses", "AWS::Logs::LogGroup", { LogGroupName: "taken-name" }));
+            const error = await errorOf(captured(async () => provider.create(await checked("mine", "AWS::Logs::LogGroup", { LogGroupName: "taken-name", RetentionInDays: 7 }))));
+            assert.strictEqual(error.id, undefined, "the stack does not record a resource it did not create");
+            assert.match(error.message, /^'mine' \(AWS::Logs::LogGroup\): taken-name already exists, and this deployment did not create it/);
+            assert.match(error.message, /set importId: "taken-name"/);
+            assert.match(error.message, /deleteBeforeReplace: true/);
+            assert.strictEqual(emulator.getResource("AWS::Logs::LogGroup", "taken-name")?.properties.RetentionInDays, undefined, "the existing resource is untouched");
+            await captured(() => provider.delete!(existing.id, existing.outs));
+        });
+
+        it("never deletes what a create of the same process returned (a replacement handed back the resource it replaces)", async () => {
+            const inputs = await checked("handed-back", "AWS::Logs::LogGroup", { LogGroupName: "handed-back" });
+            const made = await captured(() => provider.create(inputs), { sameDeployment: true });
+            const old = { ...made.result.outs!, desiredState: { LogGroupName: "handed-back", RetentionInDays: 1 } };
+            const { lines } = await captured(() => provider.delete!(made.result.id, old));
+            assert.ok(emulator.getResource("AWS::Logs::LogGroup", "handed-back"), "still there");
+            assert.match(lines.join("\n"), /not deleting handed-back: a create in this deployment returned that resource/);
+            await captured(() => provider.delete!(made.result.id, made.result.outs!));
+            assert.strictEqual(emulator.getResource("AWS::Logs::LogGroup", "handed-back"), undefined, "a later deployment deletes it");
         });
     });
 });
@@ -535,7 +673,7 @@ describe("provider: the region a resource lives in", function () {
         west = await startEmulator({ schemas: false, operationDelayMs: 20, region: "eu-west-1" });
         router = await regionRouter({ "us-east-1": east, "eu-west-1": west });
         for (const key of ENV_KEYS) savedEnv[key] = process.env[key];
-        Object.assign(process.env, { AWS_ENDPOINT_URL: router.endpoint, AWS_ACCESS_KEY_ID: "AKIDTEST", AWS_SECRET_ACCESS_KEY: "test-secret" });
+        Object.assign(process.env, { AWS_ENDPOINT_URL: router.endpoint, AWS_ACCESS_KEY_ID: "AKIDTEST", AWS_SECRET_ACCESS_KEY: "test-secret", PULUMI_CLOUDCONTROL_JOURNAL_DIR: journalDir });
         for (const key of ["AWS_REGION", "AWS_ENDPOINT_URL_CLOUDCONTROL", "AWS_ENDPOINT_URL_CLOUDFORMATION", "AWS_PROFILE"]) delete process.env[key];
     });
     beforeEach(() => stackRegion("us-east-1"));

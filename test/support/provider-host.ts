@@ -56,17 +56,28 @@ export interface ProviderHostOptions {
     onOutput?: (stream: "stdout" | "stderr", text: string) => void;
     /** Deadline of each call, seconds (default 300): a test must never hang on a wedged host. */
     callTimeoutSeconds?: number;
+    /** Called once for each uncaught error the host reports (every call in flight then fails at once). */
+    onUncaught?: (error: string) => void;
     /** How long to wait for the host to print its port, ms (default 30000). */
     startTimeoutMs?: number;
 }
 
-/** A failed call to the host. `partial` is set when the provider reported a partially created resource. */
+/** Marks an uncaught error of the host on its stderr (see host-preload.js). */
+const UNCAUGHT_MARK = "__HARNESS_UNCAUGHT__ ";
+const PRELOAD = path.join(__dirname, "host-preload.js");
+
+/**
+ * A failed call to the host. `partial` is set when the provider reported a partially created (or updated)
+ * resource; `uncaught` when the host reported an uncaught error instead of answering (the real engine would wait
+ * for the answer forever).
+ */
 export class ProviderHostError extends Error {
     constructor(
         message: string,
         readonly method: string,
         readonly code: number | undefined,
         readonly partial?: { id: string; properties: PropertyMap; reasons: string[] },
+        readonly uncaught = false,
     ) {
         super(message);
         this.name = "ProviderHostError";
@@ -85,15 +96,39 @@ export interface DiffResult {
     replaces: string[];
     stables: string[];
     deleteBeforeReplace: boolean;
+    /** Changed top-level keys (DiffResponse.diffs): the dynamic-provider host never sends any. */
+    diffs?: string[];
+    /** Whether the response carried a detailed diff (the dynamic-provider host never does). */
+    hasDetailedDiff?: boolean;
+}
+
+/** One call the host received, with the arguments the engine would have sent (plain values). */
+export interface HostCall {
+    method: "configure" | "check" | "diff" | "create" | "read" | "update" | "delete";
+    urn?: string;
+    id?: string;
+    /** check/diff/update: the olds argument (prior inputs for check, prior outputs for diff/update). */
+    olds?: PropertyMap;
+    news?: PropertyMap;
+    /** create/read/delete: the properties argument. */
+    properties?: PropertyMap;
+    /** read: the inputs argument; diff/update/delete: the old inputs. */
+    inputs?: PropertyMap;
 }
 
 type Callback<T> = (err: grpc.ServiceError | null, res: T) => void;
 
 /** A running dynamic-provider host and a gRPC client connected to it. */
 export class ProviderHost {
-    /** Everything the host wrote to stdout / stderr so far. */
+    /** Everything the host wrote to stdout / stderr so far (stderr without the uncaught-error marks). */
     stdout = "";
     stderr = "";
+    /** Uncaught errors (stack traces) the host reported: each one is a call it will never answer. */
+    readonly uncaught: string[] = [];
+    /** Every call made to the host, in order. */
+    readonly calls: HostCall[] = [];
+    private stderrLine = "";
+    private readonly inFlight = new Set<(error: ProviderHostError) => void>();
     private exited: Promise<void>;
     private hasExited = false;
 
@@ -106,6 +141,8 @@ export class ProviderHost {
     ) {
         this.exited = exited.then(() => {
             this.hasExited = true;
+            // The last line, if it had no newline.
+            if (this.stderrLine) this.output("stderr", "\n");
         });
     }
 
@@ -113,7 +150,7 @@ export class ProviderHost {
     static async start(options: ProviderHostOptions = {}): Promise<ProviderHost> {
         const hostMain = path.dirname(require.resolve("@pulumi/pulumi/cmd/dynamic-provider"));
         // The engine passes its own address; the host only needs one to be present.
-        const child = spawn(process.execPath, [...(options.nodeArgs ?? []), hostMain, "127.0.0.1:1"], {
+        const child = spawn(process.execPath, ["-r", PRELOAD, ...(options.nodeArgs ?? []), hostMain, "127.0.0.1:1"], {
             cwd: options.cwd ?? process.cwd(),
             env: options.env ?? process.env,
             stdio: ["ignore", "pipe", "pipe"],
@@ -148,19 +185,46 @@ export class ProviderHost {
         const host = new ProviderHost(child, port, client, options, exited);
         // From here on, output is the provider's own console output (the port line excluded).
         host.stdout = out.replace(/^\d+\s*\n/, "");
-        host.stderr = err;
         child.stdout!.removeAllListeners("data");
         child.stderr!.removeAllListeners("data");
         child.stdout!.on("data", (d: Buffer) => host.output("stdout", d.toString()));
         child.stderr!.on("data", (d: Buffer) => host.output("stderr", d.toString()));
         if (host.stdout) options.onOutput?.("stdout", host.stdout);
-        if (host.stderr) options.onOutput?.("stderr", host.stderr);
+        if (err) host.output("stderr", err);
         return host;
     }
 
     private output(stream: "stdout" | "stderr", text: string): void {
-        this[stream] += text;
-        this.options.onOutput?.(stream, text);
+        if (stream === "stdout") {
+            this.stdout += text;
+            this.options.onOutput?.(stream, text);
+            return;
+        }
+        // Whole lines: a mark may arrive split across chunks.
+        const lines = (this.stderrLine + text).split("\n");
+        this.stderrLine = lines.pop()!;
+        let plain = "";
+        for (const line of lines) {
+            if (line.startsWith(UNCAUGHT_MARK)) this.reportUncaught(JSON.parse(line.slice(UNCAUGHT_MARK.length)) as string);
+            else plain += `${line}\n`;
+        }
+        if (plain) {
+            this.stderr += plain;
+            this.options.onOutput?.(stream, plain);
+        }
+    }
+
+    private reportUncaught(error: string): void {
+        this.uncaught.push(error);
+        this.options.onUncaught?.(error);
+        const failure = new ProviderHostError(
+            `the dynamic-provider host reported an uncaught error and will not answer the calls in flight (the Pulumi engine would wait for them forever): ${error.split("\n")[0]}`,
+            "host",
+            undefined,
+            undefined,
+            true,
+        );
+        for (const reject of [...this.inFlight]) reject(failure);
     }
 
     /** Whether the host process is still running. */
@@ -170,6 +234,7 @@ export class ProviderHost {
 
     /** Configure: stack config (`aws:region` ...) the provider's `configure` receives. */
     async configure(config: Record<string, string> = {}, opts: { acceptSecrets?: boolean } = {}): Promise<{ acceptSecrets: boolean }> {
+        this.calls.push({ method: "configure", properties: config });
         const req = new provproto.ConfigureRequest();
         req.setArgs(toStruct(config));
         const varsMap = req.getVariablesMap();
@@ -179,8 +244,9 @@ export class ProviderHost {
         return { acceptSecrets: res.getAcceptsecrets() };
     }
 
-    /** Check(olds = prior inputs, news = new inputs). */
+    /** Check(olds = prior inputs, news = new inputs): the engine sends an empty Struct for "no olds". */
     async check(urn: string, olds: PropertyMap, news: PropertyMap): Promise<CheckResult> {
+        this.calls.push({ method: "check", urn, olds, news });
         const req = new provproto.CheckRequest();
         req.setUrn(urn);
         req.setOlds(this.struct(olds, false));
@@ -194,6 +260,7 @@ export class ProviderHost {
 
     /** Diff(id, olds = prior outputs, news = checked new inputs). */
     async diff(urn: string, id: string, olds: PropertyMap, news: PropertyMap, oldInputs?: PropertyMap): Promise<DiffResult> {
+        this.calls.push({ method: "diff", urn, id, olds, news, ...(oldInputs ? { inputs: oldInputs } : {}) });
         const req = new provproto.DiffRequest();
         req.setUrn(urn);
         req.setId(id);
@@ -208,11 +275,14 @@ export class ProviderHost {
             replaces: res.getReplacesList(),
             stables: res.getStablesList(),
             deleteBeforeReplace: res.getDeletebeforereplace(),
+            ...(res.getDiffsList().length ? { diffs: res.getDiffsList() } : {}),
+            ...(res.getHasdetaileddiff() ? { hasDetailedDiff: true } : {}),
         };
     }
 
     /** Create(properties = checked inputs). Throws ProviderHostError with `partial` on a partial create. */
     async create(urn: string, properties: PropertyMap, opts: { preview?: boolean } = {}): Promise<{ id: string; properties: PropertyMap }> {
+        this.calls.push({ method: "create", urn, properties });
         const req = new provproto.CreateRequest();
         req.setUrn(urn);
         req.setProperties(this.struct(properties));
@@ -221,13 +291,17 @@ export class ProviderHost {
         return { id: res.getId(), properties: res.getProperties()?.toJavaScript() ?? {} };
     }
 
-    /** Read(id, properties = prior outputs, inputs = prior inputs). An empty id in the result means "gone". */
-    async read(urn: string, id: string, properties: PropertyMap, inputs?: PropertyMap): Promise<{ id: string; properties: PropertyMap; inputs?: PropertyMap }> {
+    /**
+     * Read(id, properties = prior outputs, inputs = prior inputs). An empty id in the result means "gone".
+     * `bare` sends exactly what is given, without adding `__provider` (the engine's import reads with the id only).
+     */
+    async read(urn: string, id: string, properties: PropertyMap, inputs?: PropertyMap, opts: { bare?: boolean } = {}): Promise<{ id: string; properties: PropertyMap; inputs?: PropertyMap }> {
+        this.calls.push({ method: "read", urn, id, properties, ...(inputs ? { inputs } : {}) });
         const req = new provproto.ReadRequest();
         req.setUrn(urn);
         req.setId(id);
-        req.setProperties(this.struct(properties));
-        if (inputs) req.setInputs(this.struct(inputs));
+        req.setProperties(this.struct(properties, !opts.bare));
+        if (inputs) req.setInputs(this.struct(inputs, !opts.bare));
         const res = await this.call<providerProtoTypes.ReadResponse>("read", req);
         const resInputs = res.getInputs()?.toJavaScript();
         return { id: res.getId(), properties: res.getProperties()?.toJavaScript() ?? {}, ...(resInputs ? { inputs: resInputs } : {}) };
@@ -235,6 +309,7 @@ export class ProviderHost {
 
     /** Update(id, olds = prior outputs, news = checked new inputs). */
     async update(urn: string, id: string, olds: PropertyMap, news: PropertyMap, oldInputs?: PropertyMap): Promise<{ properties: PropertyMap }> {
+        this.calls.push({ method: "update", urn, id, olds, news, ...(oldInputs ? { inputs: oldInputs } : {}) });
         const req = new provproto.UpdateRequest();
         req.setUrn(urn);
         req.setId(id);
@@ -247,6 +322,7 @@ export class ProviderHost {
 
     /** Delete(id, properties = prior outputs). */
     async delete(urn: string, id: string, properties: PropertyMap, oldInputs?: PropertyMap): Promise<void> {
+        this.calls.push({ method: "delete", urn, id, properties, ...(oldInputs ? { inputs: oldInputs } : {}) });
         const req = new provproto.DeleteRequest();
         req.setUrn(urn);
         req.setId(id);
@@ -279,17 +355,26 @@ export class ProviderHost {
     }
 
     private call<T>(method: string, req: unknown): Promise<T> {
-        const deadline = new Date(Date.now() + (this.options.callTimeoutSeconds ?? 300) * 1000);
+        const seconds = this.options.callTimeoutSeconds ?? 300;
+        const deadline = new Date(Date.now() + seconds * 1000);
         const fn = (this.client as unknown as Record<string, (r: unknown, m: grpc.Metadata, o: grpc.CallOptions, cb: Callback<T>) => void>)[method];
         return new Promise<T>((resolve, reject) => {
+            const fail = (error: ProviderHostError) => {
+                this.inFlight.delete(fail);
+                reject(error);
+            };
+            this.inFlight.add(fail);
             try {
                 fn.call(this.client, req, new grpc.Metadata(), { deadline }, (err, res) => {
-                    if (err) reject(toHostError(method, err));
+                    if (!this.inFlight.delete(fail)) return; // already failed (an uncaught error in the host)
+                    if (err && err.code === grpc.status.DEADLINE_EXCEEDED) {
+                        reject(new ProviderHostError(`${method}: the dynamic-provider host did not answer within ${seconds} s`, method, err.code));
+                    } else if (err) reject(toHostError(method, err));
                     else resolve(res);
                 });
             } catch (e) {
                 // A closed channel throws synchronously.
-                reject(new ProviderHostError(`${method}: ${(e as Error).message}`, method, undefined));
+                fail(new ProviderHostError(`${method}: ${(e as Error).message}`, method, undefined));
             }
         });
     }

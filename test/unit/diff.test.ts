@@ -11,6 +11,8 @@ const table = testSchema("AWS::DynamoDB::Table");
 const bucket = testSchema("AWS::S3::Bucket");
 const rule = testSchema("AWS::Events::Rule");
 const role = testSchema("AWS::IAM::Role");
+const efs = testSchema("AWS::EFS::FileSystem");
+const parameter = testSchema("AWS::SSM::Parameter");
 
 const fn = (extra: Record<string, unknown> = {}) => ({
     FunctionName: "fn",
@@ -25,19 +27,22 @@ const fn = (extra: Record<string, unknown> = {}) => ({
     ...extra,
 });
 
+/** fn()'s Code (write-only) rides along with every real change of fn(). */
+const resentCode = { op: "add", path: "/Code", value: fn().Code };
+
 describe("diffDesiredState / computePatch", () => {
     describe("nested precise paths", () => {
         it("patches only the changed nested member, not the whole top-level property", () => {
             const old = fn();
             const d = diffDesiredState(old, fn({ Environment: { Variables: { A: "1", B: "3" } } }), lambda);
-            assert.deepStrictEqual(d.patch, [{ op: "replace", path: "/Environment/Variables/B", value: "3" }]);
+            assert.deepStrictEqual(d.patch, [{ op: "replace", path: "/Environment/Variables/B", value: "3" }, resentCode]);
             assert.deepStrictEqual(d.replaces, []);
             assert.strictEqual(d.changes, true);
         });
         it("does not drag unchanged create-only siblings into the patch", () => {
             const old = fn({ TenancyConfig: { TenantIsolationMode: "PER_TENANT" } });
             const d = diffDesiredState(old, { ...old, MemorySize: 256 }, lambda);
-            assert.deepStrictEqual(d.patch, [{ op: "replace", path: "/MemorySize", value: 256 }]);
+            assert.deepStrictEqual(d.patch, [{ op: "replace", path: "/MemorySize", value: 256 }, resentCode]);
             assert.deepStrictEqual(d.replaces, []);
         });
         it("applies to the new state on a plain model without a schema", () => {
@@ -70,10 +75,7 @@ describe("diffDesiredState / computePatch", () => {
         it("removes a write-only property robustly (add then remove), since the live model may lack it", () => {
             const old = fn({ SnapStart: { ApplyOn: "PublishedVersions" } });
             const d = diffDesiredState(old, fn(), lambda);
-            assert.deepStrictEqual(d.patch, [
-                { op: "add", path: "/SnapStart", value: null },
-                { op: "remove", path: "/SnapStart" },
-            ]);
+            assert.deepStrictEqual(d.patch, [{ op: "add", path: "/SnapStart", value: null }, { op: "remove", path: "/SnapStart" }, resentCode]);
             // ...which applies both to a model that has it and to one that does not.
             assert.deepStrictEqual(applyPatch(deepClone(old), d.patch).newDocument, fn());
             const { SnapStart: _s, ...live } = old as Record<string, unknown>;
@@ -157,6 +159,32 @@ describe("diffDesiredState / computePatch", () => {
             assert.deepStrictEqual(d.replaces, []);
             assert.deepStrictEqual(d.conditionalReplaces, ["/EventBusName"]);
         });
+        it("the summary says the change may need a replacement", () => {
+            const d = diffDesiredState({ TableName: "t", KeySchema: [{ AttributeName: "id", KeyType: "HASH" }], BillingMode: "PROVISIONED" }, { TableName: "t", KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }], BillingMode: "PAY_PER_REQUEST" }, table);
+            assert.deepStrictEqual(d.summary.sort(), ["~ /BillingMode changed", "~ /KeySchema changed (may need a replacement)"]);
+        });
+    });
+
+    describe("deleteBeforeReplace through additional identifiers", () => {
+        // As AWS::SageMaker::Cluster: the primary identifier is a generated ARN, the user-set name is an additional one.
+        const doc = {
+            typeName: "Test::Ids::Cluster",
+            properties: { ClusterArn: { type: "string" }, ClusterName: { type: "string" }, Engine: { type: "string" }, Size: { type: "integer" } },
+            readOnlyProperties: ["/properties/ClusterArn"],
+            createOnlyProperties: ["/properties/ClusterName", "/properties/Engine"],
+            primaryIdentifier: ["/properties/ClusterArn"],
+            additionalIdentifiers: [["/properties/ClusterName"]],
+        };
+        it("a replacement that keeps a user-set additional identifier would collide: delete first", () => {
+            const d = diffDesiredState({ ClusterName: "c", Engine: "a" }, { ClusterName: "c", Engine: "b" }, doc as never);
+            assert.deepStrictEqual(d.replaces, ["/Engine"]);
+            assert.strictEqual(d.deleteBeforeReplace, true);
+        });
+        it("a rename, or no name set, lets the new resource be created first", () => {
+            assert.strictEqual(diffDesiredState({ ClusterName: "c", Engine: "a" }, { ClusterName: "d", Engine: "b" }, doc as never).deleteBeforeReplace, false);
+            assert.strictEqual(diffDesiredState({ Engine: "a" }, { Engine: "b" }, doc as never).deleteBeforeReplace, false);
+            assert.strictEqual(diffDesiredState({ ClusterName: "c", Engine: "a" }, { ClusterName: UNKNOWN, Engine: "b" }, doc as never).deleteBeforeReplace, false);
+        });
     });
 
     describe("unordered arrays and tags", () => {
@@ -189,10 +217,127 @@ describe("diffDesiredState / computePatch", () => {
         });
         it("a changed tag value replaces the tag list (without aws: tags)", () => {
             const next = fn({ Tags: [{ Key: "team", Value: "platform" }, { Key: "env", Value: "dev" }] });
-            assert.deepStrictEqual(computePatch(fn(), next, lambda), [{ op: "replace", path: "/Tags", value: next.Tags }]);
+            assert.deepStrictEqual(computePatch(fn(), next, lambda), [{ op: "replace", path: "/Tags", value: next.Tags }, resentCode]);
+        });
+        describe("a tag list (or map) holding only aws: tags equals an absent one", () => {
+            const awsTag = { Key: "aws:elasticfilesystem:default-backup", Value: "enabled" };
+            const carriesAwsTag = (ops: unknown[]) => JSON.stringify(ops).includes("aws:");
+            it("absent → only aws: tags, and back: no change, no op", () => {
+                for (const [a, b] of [[{}, { FileSystemTags: [awsTag] }], [{ FileSystemTags: [awsTag] }, {}]]) {
+                    const d = diffDesiredState(a, b, efs);
+                    assert.strictEqual(d.changes, false, JSON.stringify([a, b]));
+                    assert.deepStrictEqual(d.patch, []);
+                    assert.deepStrictEqual(d.summary, []);
+                }
+            });
+            it("the same for a map of tags (AWS::SSM::Parameter)", () => {
+                const base = { Name: "p", Type: "String", Value: "v" };
+                for (const [a, b] of [[base, { ...base, Tags: { "aws:cloudformation:stack-name": "s" } }], [{ ...base, Tags: { "aws:cloudformation:stack-name": "s" } }, base]]) {
+                    const d = diffDesiredState(a, b, parameter);
+                    assert.strictEqual(d.changes, false, JSON.stringify([a, b]));
+                    assert.deepStrictEqual(d.patch, []);
+                }
+            });
+            it("no op value carries an aws: tag, whichever side holds it", () => {
+                const user = { Key: "team", Value: "core" };
+                const added = computePatch({}, { FileSystemTags: [awsTag, user] }, efs);
+                assert.deepStrictEqual(added, [{ op: "add", path: "/FileSystemTags", value: [user] }]);
+                const replaced = computePatch({ FileSystemTags: [awsTag] }, { FileSystemTags: [user, awsTag] }, efs);
+                assert.ok(!carriesAwsTag(replaced) && replaced.length === 1, JSON.stringify(replaced));
+                assert.deepStrictEqual(replaced[0].path, "/FileSystemTags");
+                const map = computePatch({ Name: "p" }, { Name: "p", Tags: { "aws:x": "1", team: "core" } }, parameter);
+                assert.deepStrictEqual(map, [{ op: "add", path: "/Tags", value: { team: "core" } }]);
+            });
+        });
+        describe("large sets (compared through structural-hash buckets)", () => {
+            // 40 inline policies: documents as objects on one side, as text with keys reordered on the other.
+            const policies = Array.from({ length: 40 }, (_, i) => ({ PolicyName: `p${i % 20}`, PolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: [`s3:Get${i}`], Resource: "*" }] } }));
+            const asText = (p: (typeof policies)[number]) => ({ PolicyDocument: JSON.stringify({ Statement: p.PolicyDocument.Statement, Version: p.PolicyDocument.Version }), PolicyName: p.PolicyName });
+            it("equivalent forms in any order are equal", () => {
+                const shuffled = policies.map((p, i) => policies[(i * 7) % 40]).map(asText);
+                assert.deepStrictEqual(computePatch({ Policies: policies }, { Policies: shuffled }, role), []);
+            });
+            it("one changed member, a duplicate for a distinct member, or a member missing are changes", () => {
+                const changed = policies.map(asText).reverse();
+                changed[3] = { ...changed[3], PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [] }) };
+                assert.deepStrictEqual(computePatch({ Policies: policies }, { Policies: changed }, role), [{ op: "replace", path: "/Policies", value: changed }]);
+                const duplicated = [...policies.slice(1), policies[2]].reverse();
+                assert.strictEqual(diffDesiredState({ Policies: policies }, { Policies: duplicated }, role).changes, true);
+                assert.strictEqual(diffDesiredState({ Policies: policies }, { Policies: policies.slice(1).reverse() }, role).changes, true);
+            });
+            it("members added to a large set are appended, wherever they stand", () => {
+                const extra = { PolicyName: "new", PolicyDocument: { Version: "2012-10-17", Statement: [] } };
+                const next = [...policies.slice(0, 20), extra, ...policies.slice(20)].reverse();
+                assert.deepStrictEqual(computePatch({ Policies: policies }, { Policies: next }, role), [{ op: "add", path: "/Policies/-", value: extra }]);
+            });
         });
         it("ordered arrays keep their order significant", () => {
             assert.strictEqual(diffDesiredState({ Architectures: ["x86_64", "arm64"] }, { Architectures: ["arm64", "x86_64"] }, lambda).changes, true);
+        });
+    });
+
+    describe("write-only values are re-sent with every update (Cloud Control's current model never holds them)", () => {
+        const code = { S3Bucket: "code-bucket", S3Key: "v1.zip" };
+        it("a top-level write-only value rides along as an add after the real change", () => {
+            const d = diffDesiredState(fn({ SnapStart: { ApplyOn: "PublishedVersions" } }), fn({ SnapStart: { ApplyOn: "PublishedVersions" }, MemorySize: 256 }), lambda);
+            assert.deepStrictEqual(d.patch[0], { op: "replace", path: "/MemorySize", value: 256 });
+            // Re-sent in the schema's order (any order does: distinct paths, all adds).
+            assert.deepStrictEqual([...d.patch.slice(1)].sort((a, b) => a.path.localeCompare(b.path)), [
+                { op: "add", path: "/Code", value: code },
+                { op: "add", path: "/SnapStart", value: { ApplyOn: "PublishedVersions" } },
+            ]);
+        });
+        it("a write-only member of an object that has other members is re-sent at its own path", () => {
+            const doc = {
+                typeName: "Test::WriteOnly::Nested",
+                properties: { Name: { type: "string" }, Conn: { type: "object", properties: { Host: { type: "string" }, Password: { type: "string" } } } },
+                writeOnlyProperties: ["/properties/Conn/Password"],
+            };
+            const old = { Name: "a", Conn: { Host: "h", Password: "p" } };
+            assert.deepStrictEqual(computePatch(old, { ...old, Name: "b" }, doc as never), [
+                { op: "replace", path: "/Name", value: "b" },
+                { op: "add", path: "/Conn/Password", value: "p" },
+            ]);
+        });
+        it("items holding write-only members re-send their array whole (items have no stable index)", () => {
+            const ingress = [{ IpProtocol: "tcp", FromPort: 1, ToPort: 1, SourceSecurityGroupName: "other" }, { IpProtocol: "tcp", FromPort: 2, ToPort: 2, CidrIp: "10.0.0.0/8" }];
+            const old = { GroupDescription: "d", SecurityGroupIngress: ingress, Tags: [{ Key: "a", Value: "1" }] };
+            const next = { ...old, Tags: [{ Key: "a", Value: "2" }] };
+            assert.deepStrictEqual(computePatch(old, next, sg), [
+                { op: "replace", path: "/Tags", value: next.Tags },
+                { op: "add", path: "/SecurityGroupIngress", value: ingress },
+            ]);
+            // No item holds one: nothing to re-send.
+            assert.deepStrictEqual(computePatch({ ...old, SecurityGroupIngress: [ingress[1]] }, { ...next, SecurityGroupIngress: [ingress[1]] }, sg), [{ op: "replace", path: "/Tags", value: next.Tags }]);
+        });
+        it("not when nothing really changed: no UpdateResource for nothing", () => {
+            const d = diffDesiredState(fn(), fn({ Tags: [...fn().Tags].reverse() }), lambda);
+            assert.deepStrictEqual(d.patch, []);
+            assert.strictEqual(d.changes, false);
+        });
+        it("not twice: an op that already carries the value (or its parent) is enough", () => {
+            const next = fn({ Code: { S3Bucket: "code-bucket", S3Key: "v2.zip" }, MemorySize: 256 });
+            assert.deepStrictEqual(computePatch(fn(), next, lambda), [
+                { op: "add", path: "/Code", value: next.Code },
+                { op: "replace", path: "/MemorySize", value: 256 },
+            ]);
+        });
+        it("never for create-only or read-only paths, nor a value holding an unknown", () => {
+            const doc = {
+                typeName: "Test::WriteOnly::Kinds",
+                properties: { Name: { type: "string" }, Key: { type: "string" }, Token: { type: "string" }, Out: { type: "object", properties: { Secret: { type: "string" } } } },
+                createOnlyProperties: ["/properties/Key"],
+                readOnlyProperties: ["/properties/Out"],
+                writeOnlyProperties: ["/properties/Key", "/properties/Token", "/properties/Out/Secret"],
+            };
+            const old = { Name: "a", Key: "k", Token: "t", Out: { Secret: "s" } };
+            assert.deepStrictEqual(computePatch(old, { ...old, Name: "b" }, doc as never), [
+                { op: "replace", path: "/Name", value: "b" },
+                { op: "add", path: "/Token", value: "t" },
+            ]);
+            const d = diffDesiredState(old, { ...old, Name: "b", Token: UNKNOWN }, doc as never);
+            assert.deepStrictEqual(d.patch, [{ op: "replace", path: "/Name", value: "b" }]);
+            assert.strictEqual(d.changes, true);
         });
     });
 
@@ -202,6 +347,13 @@ describe("diffDesiredState / computePatch", () => {
             const next = { GroupDescription: "a", SecurityGroupIngress: [{ IpProtocol: "tcp", SourceSecurityGroupName: "y" }] };
             const d = diffDesiredState(old, next, sg);
             assert.deepStrictEqual(d.patch, [{ op: "replace", path: "/SecurityGroupIngress", value: next.SecurityGroupIngress }]);
+        });
+        it("the summary is read off the patch: re-sent write-only values are no change, arrays are reported whole", () => {
+            assert.deepStrictEqual(diffDesiredState(fn(), fn({ MemorySize: 256 }), lambda).summary, ["~ /MemorySize changed"]);
+            const d = diffDesiredState(fn(), fn({ Layers: ["a"], Environment: { Variables: { A: "1", B: "2", C: "3" } }, Role: UNKNOWN }), lambda);
+            assert.deepStrictEqual([...d.summary].sort(), ["+ /Environment/Variables/C added", "+ /Layers added", "~ /Role unknown until applied"]);
+            const appended = diffDesiredState(fn({ Layers: ["a"] }), fn({ Layers: ["a", "b"] }), lambda);
+            assert.deepStrictEqual(appended.summary, ["~ /Layers changed"]);
         });
         it("summaries never print values (write-only or not)", () => {
             const secret = "s3cr3t-zip-contents";
@@ -239,7 +391,7 @@ describe("diffDesiredState / computePatch", () => {
             const d = diffDesiredState(fn(), fn({ Environment: { Variables: { A: UNKNOWN, B: "2" } }, MemorySize: 512 }), lambda);
             assert.strictEqual(d.changes, true);
             assert.deepStrictEqual(d.replaces, []);
-            assert.deepStrictEqual(d.patch, [{ op: "replace", path: "/MemorySize", value: 512 }]);
+            assert.deepStrictEqual(d.patch, [{ op: "replace", path: "/MemorySize", value: 512 }, resentCode]);
             assert.ok(!JSON.stringify(d.patch).includes(UNKNOWN));
         });
         it("an unknown inside an array or new member yields no op but still a change", () => {

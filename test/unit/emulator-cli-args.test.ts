@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { environmentLines, parseCliArgs, parseFault, parseHook } from "../../src/emulator/cli-args";
+import { environmentFor } from "../../src/emulator/environment";
 
 describe("emulator CLI arguments", () => {
     it("parses every option into EmulatorOptions", () => {
@@ -26,7 +27,7 @@ describe("emulator CLI arguments", () => {
             schemas: "/tmp/schemas",
             operationDelayMs: 250,
             durations: { "AWS::Logs::LogGroup": { create: 500 }, "*": { delete: 0 } },
-            retryAfter: false,
+            retryAfter: "none",
             seed: 42,
             faults: [
                 { kind: "throttle", operation: ["GetResourceRequestStatus", "ListResources"], count: 2, probability: 0.5 },
@@ -73,8 +74,18 @@ describe("emulator CLI arguments", () => {
         assert.deepStrictEqual(parseHook("name=A::B::C,failureMode=FAIL"), { name: "A::B::C", failureMode: "FAIL" });
     });
 
-    it("prints the exact environment to export", () => {
-        assert.deepStrictEqual(environmentLines("http://127.0.0.1:1234", "us-east-1").filter((l) => l.startsWith("export ")), [
+    it("parses the profile and the behaviour flags, refusing values AWS does not vary between", () => {
+        assert.deepStrictEqual(
+            parseCliArgs(["--profile", "strict", "--retry-after", "all", "--identifier", "early", "--resource-model", "--initial-status", "PENDING"]).options,
+            { port: 0, profile: "strict", retryAfter: "all", identifier: "early", resourceModel: true, initialStatus: "PENDING" },
+        );
+        assert.throws(() => parseCliArgs(["--profile", "kind"]), /--profile expects one of aws, strict \(got "kind"\)/);
+        assert.throws(() => parseCliArgs(["--retry-after", "sometimes"]), /--retry-after expects one of status, all, none/);
+        assert.throws(() => parseCliArgs(["--identifier", "never"]), /--identifier expects one of early, late/);
+    });
+
+    it("prints the exact environment to export, from the emulator's env", () => {
+        assert.deepStrictEqual(environmentLines("http://127.0.0.1:1234", environmentFor("http://127.0.0.1:1234", "us-east-1")).filter((l) => l.startsWith("export ")), [
             "export AWS_ENDPOINT_URL_CLOUDCONTROL=http://127.0.0.1:1234",
             "export AWS_ENDPOINT_URL_CLOUDFORMATION=http://127.0.0.1:1234",
             "export AWS_REGION=us-east-1",

@@ -11,14 +11,14 @@ describe("emulator internals", () => {
     });
 
     it("refuses type names that could escape the schema directory", () => {
-        const registry = new SchemaRegistry(undefined);
+        const registry = new SchemaRegistry(undefined, null);
         assert.strictEqual(registry.get("../../etc/passwd"), undefined);
         assert.strictEqual(registry.get("AWS::Logs::../x"), undefined);
         assert.ok(registry.get("AWS::Logs::LogGroup"));
     });
 
     it("exposes the real metadata of the built-in types", () => {
-        const registry = new SchemaRegistry(undefined);
+        const registry = new SchemaRegistry(undefined, null);
         const table = registry.get("AWS::DynamoDB::Table")!;
         assert.deepStrictEqual(table.conditionalCreateOnly, [["KeySchema"]]);
         assert.deepStrictEqual(table.writeOnly, [["ImportSourceSpecification"]]);

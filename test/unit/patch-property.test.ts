@@ -8,6 +8,7 @@ import { computePatch, diffDesiredState, reconcileInputs, UNKNOWN } from "../../
 import { containsUnknown } from "../../src/diff/unknown";
 import { normalize } from "../../src/diff/equivalence";
 import { CREATE_ONLY, READ_ONLY, WRITE_ONLY, schemaIndexOf } from "../../src/diff/schema-index";
+import { buildPatch } from "../../src/diff/patch-builder";
 import { isAtOrBelow, splitPointer } from "../../src/schema/pointer";
 import type { RegistrySchema } from "../../src/schema/types";
 import { allTestSchemas, haveSharedSchemas } from "../fixtures/schemas";
@@ -76,9 +77,86 @@ function checkPair(doc: RegistrySchema, old: Obj, next: Obj): void {
         assert.deepStrictEqual(normalize(applied, index.root, READ_ONLY), normalize(next, index.root, READ_ONLY), `patched model differs (no replacement)\n${label}`);
     }
     if (patch.length > 0 || d.replaces.length > 0) assert.strictEqual(d.changes, true, label);
-    // Never more ops than a plain diff, but for the deliberate add-then-remove of a member the live model may lack.
+    // Never more ops than a plain diff, but for the deliberate add-then-remove of a member the live model may lack
+    // and the write-only values re-sent after a real change.
+    const { ops, resent } = buildPatch(old, next, index.root);
+    assert.deepStrictEqual(ops, patch);
     const pairs = patch.filter((op, i) => op.op === "add" && patch[i + 1]?.op === "remove" && patch[i + 1].path === op.path).length;
-    assert.ok(patch.length - pairs <= compare(old, next).length, `more ops than compare\n${JSON.stringify(patch)}\n${label}`);
+    assert.ok(patch.length - resent - pairs <= compare(old, next).length, `more ops than compare\n${JSON.stringify(patch)}\n${label}`);
+    // What Cloud Control does: the patch applied to the current model, which holds no write-only values (a service
+    // may keep or drop the parents they leave empty), must still give the whole new state.
+    if (patch.length > 0) {
+        for (const prune of [false, true]) {
+            const live = withoutWriteOnly(doc, old, prune);
+            let result: unknown;
+            try {
+                result = applyPatch(live, deepClone(patch) as Operation[], true).newDocument;
+            } catch (e) {
+                assert.fail(`patch does not apply to the model without write-only values (prune=${prune}): ${(e as Error).message}\n${JSON.stringify(patch)}\nlive=${JSON.stringify(live)}\n${label}`);
+            }
+            // A service that drops emptied parents drops the user's empty objects alike.
+            const form = (v: unknown) => (prune ? dropEmptyMembers : (x: unknown) => x)(normalize(v, index.root, READ_ONLY | CREATE_ONLY));
+            assert.deepStrictEqual(
+                form(result),
+                form(next),
+                `write-only values lost (prune=${prune})\n${JSON.stringify(patch)}\nlive=${JSON.stringify(live)}\n${label}`,
+            );
+        }
+    }
+}
+
+/** A copy without object members that are empty objects (recursively). */
+function dropEmptyMembers(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(dropEmptyMembers);
+    if (!v || typeof v !== "object") return v;
+    const out: Obj = {};
+    for (const [k, x] of Object.entries(v)) {
+        const y = dropEmptyMembers(x);
+        if (!(y && typeof y === "object" && !Array.isArray(y) && Object.keys(y).length === 0)) out[k] = y;
+    }
+    return out;
+}
+
+/** A model as Cloud Control holds it: write-only values removed (and, with prune, the objects left empty; never items). */
+function withoutWriteOnly(doc: RegistrySchema, model: Obj, prune: boolean): Obj {
+    const out = deepClone(model) as Obj;
+    for (const p of schemaIndexOf(doc).schema.writeOnly) {
+        const segs = splitPointer(p);
+        mapAt(out, segs, () => undefined);
+        if (!prune) continue;
+        for (let n = segs.length - 1; n > 0; n--) {
+            if (segs[n - 1] === "*") continue;
+            mapAt(out, segs.slice(0, n), (x) => (x && typeof x === "object" && !Array.isArray(x) && Object.keys(x).length === 0 ? undefined : x));
+        }
+    }
+    return out;
+}
+
+/** Pointers (as segments) whose values a refresh tracks whole: maps and JSON documents. */
+function wholePaths(doc: RegistrySchema): string[][] {
+    const s = schemaIndexOf(doc).schema;
+    return [...(s.maps ?? []), ...(s.jsonDocuments ?? [])].map(splitPointer);
+}
+
+/** What a refresh tracks of `actual`: the members `inputs` set, recursively; maps, JSON documents and arrays whole. */
+function trackedPart(actual: unknown, inputs: unknown, segs: string[], whole: string[][]): unknown {
+    const plain = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
+    if (!plain(actual) || !plain(inputs) || whole.some((w) => w.length === segs.length && isAtOrBelow(segs, w))) return actual;
+    return Object.fromEntries(Object.keys(inputs).filter((k) => k in actual).map((k) => [k, trackedPart(actual[k], inputs[k], [...segs, k], whole)]));
+}
+
+/** Whether a pointer lies at or below any of the others. */
+function atOrBelowAny(segs: string[], others: string[][]): boolean {
+    return others.some((o) => isAtOrBelow(segs, o));
+}
+
+/** Calls fn on every value at a pointer (with "*" for any array item or map member). */
+function forEachAt(v: unknown, segs: string[], fn: (x: unknown) => void): void {
+    if (segs.length === 0) return fn(v);
+    if (!v || typeof v !== "object") return;
+    const [head, ...rest] = segs;
+    if (head === "*") for (const x of Object.values(v as Obj)) forEachAt(x, rest, fn);
+    else forEachAt((v as Obj)[head], rest, fn);
 }
 
 /** Sets the value at every match of a pointer (with "*") in place. */
@@ -149,7 +227,9 @@ describe(`patch properties over ${haveSharedSchemas() ? "every schema in ../shar
                 else actual[k] = gen.value((doc.properties ?? {})[k], 1);
                 const live = liveOf(doc, actual, gen.rand);
                 const reconciled = reconcileInputs(inputs, live, doc);
-                const d = diffDesiredState(reconciled, actual, doc);
+                // Only what the user set is tracked: the drift minus members the inputs never had (but in maps).
+                const expected = trackedPart(actual, inputs, [], wholePaths(doc)) as Obj;
+                const d = diffDesiredState(reconciled, expected, doc);
                 assert.strictEqual(d.changes, false, `${doc.typeName} drift of ${k}\ninputs=${JSON.stringify(inputs)}\nlive=${JSON.stringify(live)}\nreconciled=${JSON.stringify(reconciled)}\n${d.summary}`);
                 // Everything else keeps the user's own form (what Pulumi shows as the refreshed inputs).
                 for (const other of Object.keys(inputs)) {
@@ -157,10 +237,74 @@ describe(`patch properties over ${haveSharedSchemas() ? "every schema in ../shar
                     if (other === k || (node && node.flags & READ_ONLY)) continue;
                     assert.deepStrictEqual(reconciled[other], inputs[other], `${doc.typeName}: form of ${other} not kept\ninputs=${JSON.stringify(inputs)}\nlive=${JSON.stringify(live)}`);
                 }
-                if (diffDesiredState(inputs, actual, doc).changes) drifted++;
+                if (diffDesiredState(inputs, expected, doc).changes) drifted++;
             }
         });
         assert.ok(drifted > 0);
+    });
+    it("refresh: keys added out of band to maps the user set are drift, properties never set stay untracked", () => {
+        let injected = 0;
+        schemas.forEach((doc, i) => {
+            const index = schemaIndexOf(doc);
+            const s = index.schema;
+            const maps = (s.maps ?? []).map(splitPointer).filter((m) => !atOrBelowAny(m, [...s.readOnly, ...s.writeOnly].map(splitPointer)));
+            const unset = Object.keys(doc.properties ?? {}).filter((k) => !s.readOnly.includes("/" + k) && !s.writeOnly.includes("/" + k));
+            if (maps.length === 0 && unset.length === 0) return;
+            const gen = new ModelGenerator(doc, prng(13000 + i));
+            for (let p = 0; p < 3; p++) {
+                const inputs = gen.model();
+                const actual = deepClone(inputs) as Obj;
+                let touched = 0;
+                for (const m of maps) {
+                    forEachAt(actual, m, (map) => {
+                        if (!map || typeof map !== "object" || Array.isArray(map)) return;
+                        (map as Obj)[`oob${touched++}`] = "out-of-band";
+                    });
+                }
+                // A service default the user never set (a property the inputs lack).
+                const never = unset.find((k) => !(k in inputs));
+                if (never) actual[never] = gen.value((doc.properties ?? {})[never], 1);
+                const live = liveOf(doc, actual, gen.rand);
+                const reconciled = reconcileInputs(inputs, live, doc);
+                const label = `${doc.typeName}\ninputs=${JSON.stringify(inputs)}\nlive=${JSON.stringify(live)}\nreconciled=${JSON.stringify(reconciled)}`;
+                if (never) assert.ok(!(never in reconciled), `${never} (never set) is tracked\n${label}`);
+                // The refreshed inputs hold the injected keys: the program (inputs) differs from them exactly there.
+                const withInjected = never ? (({ [never]: _drop, ...rest }) => rest)(actual) : actual;
+                assert.strictEqual(diffDesiredState(reconciled, withInjected, doc).changes, false, `injected keys lost\n${label}`);
+                if (touched > 0) {
+                    assert.strictEqual(diffDesiredState(reconciled, inputs, doc).changes, true, `drift in a map not seen\n${label}`);
+                    injected++;
+                }
+            }
+        });
+        assert.ok(injected > 0, "no map was ever injected into: the test checked nothing");
+    });
+    it("aws: tags on either side: a list of them alone equals none; no op carries one", () => {
+        let checked = 0;
+        schemas.forEach((doc, i) => {
+            const s = schemaIndexOf(doc).schema;
+            if (!s.tagProperty || splitPointer(s.tagProperty).length !== 1) return;
+            const key = splitPointer(s.tagProperty)[0];
+            const isMap = (s.maps ?? []).includes(s.tagProperty);
+            const awsOnly = isMap ? { "aws:cloudformation:stack-name": "s" } : [{ Key: "aws:cloudformation:stack-name", Value: "s" }];
+            const mixed = isMap ? { "aws:cloudformation:logical-id": "l", team: "core" } : [{ Key: "team", Value: "core" }, { Key: "aws:cloudformation:logical-id", Value: "l" }];
+            const gen = new ModelGenerator(doc, prng(15000 + i));
+            const base = gen.model();
+            delete base[key];
+            const label = `${doc.typeName} ${key}\nbase=${JSON.stringify(base)}`;
+            for (const [a, b] of [[base, { ...base, [key]: awsOnly }], [{ ...base, [key]: awsOnly }, base]]) {
+                const d = diffDesiredState(a, b, doc);
+                assert.strictEqual(d.changes, false, `${label}\n${JSON.stringify([a[key], b[key]])}\n${d.summary}`);
+                assert.deepStrictEqual(d.patch, [], label);
+            }
+            for (const [a, b] of [[base, { ...base, [key]: mixed }], [{ ...base, [key]: awsOnly }, { ...base, [key]: mixed }], [{ ...base, [key]: mixed }, { ...base, [key]: awsOnly }], [{ ...base, [key]: mixed }, base]]) {
+                const patch = computePatch(a, b, doc);
+                assert.ok(!JSON.stringify(patch).includes("aws:"), `an op carries an aws: tag\n${JSON.stringify(patch)}\n${label}`);
+                if (!s.createOnly.includes(s.tagProperty) && !s.readOnly.includes(s.tagProperty)) assert.ok(patch.length > 0, `the user's tag change is lost\n${label}`);
+            }
+            checked++;
+        });
+        assert.ok(checked > 0);
     });
     it("unknown values: a change, never inside an op, a replacement under create-only paths", () => {
         let replaced = 0;

@@ -41,16 +41,32 @@ async function expectOne(news: Record<string, unknown>, ...fragments: string[]):
 }
 
 describe("provider check", () => {
-    it("accepts valid inputs and stamps create generation 0 without prior state", async () => {
-        const result = await check({}, inputs({}));
-        assert.deepStrictEqual(result.failures, []);
-        assert.strictEqual(result.inputs?.__generation, 0);
-        assert.deepStrictEqual(result.inputs?.desiredState, { LogGroupName: "app-logs", RetentionInDays: 7 });
+    it("accepts valid inputs and returns them with the resolved region, the same with or without prior state", async () => {
+        const region = process.env.AWS_REGION;
+        process.env.AWS_REGION = "eu-central-1";
+        try {
+            const fresh = await check({}, inputs({}));
+            assert.deepStrictEqual(fresh.failures, []);
+            assert.deepStrictEqual(fresh.inputs, { ...inputs({}), __region: "eu-central-1" });
+            // A replacement is checked with no olds, an update with them: nothing in the inputs depends on which.
+            assert.deepStrictEqual((await check({ ...inputs({}), __region: "us-east-1", __generation: 3 }, inputs({}))).inputs, fresh.inputs);
+        } finally {
+            if (region === undefined) delete process.env.AWS_REGION;
+            else process.env.AWS_REGION = region;
+        }
     });
 
-    it("derives the create generation from the prior inputs", async () => {
-        assert.strictEqual((await check(inputs({ __generation: 3 }), inputs({}))).inputs?.__generation, 4);
-        assert.strictEqual((await check(inputs({}), inputs({}))).inputs?.__generation, 1);
+    describe("provider options", () => {
+        it("importId must be a non-empty string", () => expectOne(inputs({ importId: "" }), "importId must be a non-empty string"));
+        it("replaceOnChanges must be a list", () => expectOne(inputs({ replaceOnChanges: "/RetentionInDays" }), "replaceOnChanges must be a list of JSON pointers"));
+        it("replaceOnChanges items must be JSON pointers", () => expectOne(inputs({ replaceOnChanges: ["RetentionInDays"] }), "replaceOnChanges[0] must be a JSON pointer into desiredState"));
+        it("replaceOnChanges must name properties of the type", () =>
+            expectOne(inputs({ replaceOnChanges: ["/RetentionInDays", "/Retention/Days"] }), "replaceOnChanges[1] names desiredState.Retention.Days, which is not a property of AWS::Logs::LogGroup"));
+        it("replaceOnNotUpdatable must be a boolean", () => expectOne(inputs({ replaceOnNotUpdatable: "yes" }), "replaceOnNotUpdatable must be true or false"));
+        it("all three accept good values and unknowns", async () => {
+            assert.deepStrictEqual(await reasons(inputs({ importId: "app-logs", replaceOnChanges: ["/RetentionInDays", "/Tags/*/Value"], replaceOnNotUpdatable: true })), []);
+            assert.deepStrictEqual(await reasons(inputs({ importId: UNKNOWN, replaceOnChanges: [UNKNOWN], replaceOnNotUpdatable: UNKNOWN })), []);
+        });
     });
 
     describe("typeName", () => {

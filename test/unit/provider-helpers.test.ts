@@ -1,11 +1,17 @@
 import * as assert from "assert";
 import { parseResourceSchema } from "../../src/schema";
 import { builtinSchemas } from "../../src/emulator/builtin-schemas";
-import { createClientToken } from "../../src/provider/client-token";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { CloudControlError } from "../../src/cloudcontrol";
+import { withForcedReplacements } from "../../src/provider/diff";
+import { journalFor } from "../../src/provider/journal";
+import { pointersNamedIn, refusedPaths } from "../../src/provider/not-updatable";
+import { plainJson, ResourceStateError } from "../../src/provider/wire";
 import { predictedIdentifier, withWriteOnlyValues } from "../../src/provider/live-model";
 import { propertyPath } from "../../src/provider/paths";
 import { operationTimeout, parseDuration } from "../../src/provider/timeouts";
-import type { ProviderInputs } from "../../src/provider/types";
 
 describe("provider helpers", () => {
     it("parses timeouts in seconds and durations", () => {
@@ -23,35 +29,86 @@ describe("provider helpers", () => {
         assert.strictEqual(operationTimeout(undefined, "update"), undefined);
     });
 
-    describe("create ClientToken", () => {
-        const base: ProviderInputs = {
-            typeName: "AWS::SQS::Queue",
-            desiredState: { VisibilityTimeout: 30, DelaySeconds: 0 },
-            __identity: { project: "p", stack: "dev", name: "jobs" },
-            __generation: 0,
-        };
-        it("is the same for the same resource and desired state, whatever the key order (a re-run)", () => {
-            const reordered = { ...base, desiredState: { DelaySeconds: 0, VisibilityTimeout: 30 } };
-            assert.strictEqual(createClientToken(base, "create"), createClientToken(reordered, "create"));
-            assert.match(createClientToken(base, "create"), /^[0-9a-f]{64}$/);
+    describe("create journal", () => {
+        let dir: string;
+        let saved: string | undefined;
+        beforeEach(() => {
+            saved = process.env.PULUMI_CLOUDCONTROL_JOURNAL_DIR;
+            dir = fs.mkdtempSync(path.join(os.tmpdir(), "journal-test-"));
+            process.env.PULUMI_CLOUDCONTROL_JOURNAL_DIR = dir;
         });
-        it("differs by identity, desired state, generation, purpose and attempt", () => {
-            const token = createClientToken(base, "create");
-            const variants: ProviderInputs[] = [
-                { ...base, __identity: { project: "p", stack: "prod", name: "jobs" } },
-                { ...base, __identity: { project: "p", stack: "dev", name: "jobs2" } },
-                { ...base, desiredState: { VisibilityTimeout: 31, DelaySeconds: 0 } },
-                { ...base, typeName: "AWS::SNS::Topic" },
-                { ...base, __generation: 1 },
-                { ...base, roleArn: "arn:aws:iam::123456789012:role/other" },
+        afterEach(() => {
+            if (saved === undefined) delete process.env.PULUMI_CLOUDCONTROL_JOURNAL_DIR;
+            else process.env.PULUMI_CLOUDCONTROL_JOURNAL_DIR = saved;
+            fs.rmSync(dir, { recursive: true, force: true });
+        });
+        const identity = { project: "p", stack: "dev", name: "jobs" };
+
+        it("keeps an entry from start to clear, in the journal directory, with tokens and no values", () => {
+            const journal = journalFor(identity)!;
+            assert.strictEqual(journal.read(), undefined);
+            journal.start({ clientToken: "tok-1", typeName: "AWS::SQS::Queue", region: "us-east-1" });
+            journal.sawRequest("req-1");
+            journal.sawRequest("req-1");
+            journal.sawRequest("req-2");
+            assert.strictEqual(path.dirname(journal.file), dir);
+            // Another process (the next run) finds it by the same identity.
+            const found = journalFor({ ...identity })!.read()!;
+            assert.deepStrictEqual({ ...found, startedAt: typeof found.startedAt }, { v: 1, clientToken: "tok-1", typeName: "AWS::SQS::Queue", region: "us-east-1", startedAt: "string", requestTokens: ["req-1", "req-2"] });
+            journal.clear();
+            assert.strictEqual(journalFor(identity)!.read(), undefined);
+            assert.deepStrictEqual(fs.readdirSync(dir), []);
+        });
+
+        it("keys entries by project, stack, parent and name; none without an identity", () => {
+            const files = new Set(
+                [identity, { ...identity, stack: "prod" }, { ...identity, project: "q" }, { ...identity, name: "jobs2" }, { ...identity, parent: "urn:pulumi:dev::p::my:Component::c" }].map(
+                    (id) => journalFor(id)!.file,
+                ),
+            );
+            assert.strictEqual(files.size, 5);
+            assert.strictEqual(journalFor(undefined), undefined);
+        });
+
+        it("treats an unreadable entry as none", () => {
+            const journal = journalFor(identity)!;
+            fs.writeFileSync(journal.file, "{not json");
+            assert.strictEqual(journal.read(), undefined);
+        });
+    });
+
+    it("copies values for the host as plain JSON: no undefined members anywhere", () => {
+        const copy = plainJson({ a: 1, b: undefined, c: { d: undefined, e: [1, undefined] }, f: [{ g: undefined }] });
+        assert.deepStrictEqual(copy, { a: 1, c: { e: [1, null] }, f: [{}] });
+        const error = new ResourceStateError("m", "id-1", { identifier: "x", roleArn: undefined, __pendingDelete: [{ typeName: "T", identifier: "y", roleArn: undefined }] }, {});
+        assert.deepStrictEqual(error.properties, { identifier: "x", __pendingDelete: [{ typeName: "T", identifier: "y" }] });
+        assert.deepStrictEqual(error.reasons, ["m"]);
+    });
+
+    describe("NotUpdatable", () => {
+        const table = parseResourceSchema(builtinSchemas["AWS::DynamoDB::Table"] as never);
+        const refusal = (statusMessage: string) => new CloudControlError(`UPDATE failed: ${statusMessage}`, { errorCode: "NotUpdatable", statusMessage, outcome: "replace" });
+
+        it("reads the refused paths from Cloud Control's message (indices as *)", () => {
+            assert.deepStrictEqual(pointersNamedIn("Invalid patch update: createOnlyProperties [/properties/TableName, /properties/Tags/0/Key] cannot be updated"), ["/TableName", "/Tags/*/Key"]);
+            assert.deepStrictEqual(pointersNamedIn("Update of conditionalCreateOnlyProperties [/properties/KeySchema] requires replacement"), ["/KeySchema"]);
+            assert.deepStrictEqual(pointersNamedIn("no paths here"), []);
+        });
+        it("falls back to the conditional create-only paths the patch touches, then to every patched path", () => {
+            const patch = [
+                { op: "replace" as const, path: "/KeySchema/0/AttributeName", value: "b" },
+                { op: "add" as const, path: "/BillingMode", value: "PAY_PER_REQUEST" },
             ];
-            for (const v of variants) assert.notStrictEqual(createClientToken(v, "create"), token);
-            assert.notStrictEqual(createClientToken(base, "replace:x"), token);
-            assert.notStrictEqual(createClientToken(base, "create", 1), token);
+            assert.deepStrictEqual(refusedPaths(refusal("Update of conditionalCreateOnlyProperties [/properties/KeySchema] requires replacement"), patch, table), ["/KeySchema"]);
+            assert.deepStrictEqual(refusedPaths(refusal("the handler refused"), patch, table), ["/KeySchema"]);
+            assert.deepStrictEqual(refusedPaths(refusal("the handler refused"), [patch[1]], table), ["/BillingMode"]);
         });
-        it("is random without an identity (two anonymous resources must not share one)", () => {
-            const anonymous = { ...base, __identity: undefined };
-            assert.notStrictEqual(createClientToken(anonymous, "create"), createClientToken(anonymous, "create"));
+        it("treats refused paths and replaceOnChanges pointers as create-only for the diff, caching the schema", () => {
+            const forced = withForcedReplacements(table, ["/BillingMode", "/TableName"]);
+            assert.deepStrictEqual(forced.createOnly, [...table.createOnly, "/BillingMode"]);
+            assert.strictEqual(withForcedReplacements(table, ["/BillingMode"]), forced, "the same pointers give the same schema object");
+            assert.strictEqual(withForcedReplacements(table, []), table);
+            assert.strictEqual(table.createOnly.includes("/BillingMode"), false, "the schema itself is not modified");
         });
     });
 

@@ -46,6 +46,21 @@ describe("CloudControlResource", () => {
         assert.match(reg.inputs.__provider, /exports\.handler/);
     });
 
+    it("passes importId, replaceOnChanges and replaceOnNotUpdatable to the provider as inputs", async () => {
+        const r = new CloudControlResource("adopted", {
+            typeName: "AWS::Logs::LogGroup",
+            desiredState: { LogGroupName: "adopted", RetentionInDays: 7 },
+            importId: pulumi.output("adopted"),
+            replaceOnChanges: ["/RetentionInDays", pulumi.output("/Tags")],
+            replaceOnNotUpdatable: true,
+        });
+        await valueOf(r.identifier);
+        const inputs = registered.find((x) => x.name === "adopted")!.inputs;
+        assert.strictEqual(inputs.importId, "adopted");
+        assert.deepStrictEqual(inputs.replaceOnChanges, ["/RetentionInDays", "/Tags"]);
+        assert.strictEqual(inputs.replaceOnNotUpdatable, true);
+    });
+
     it("includes the parent's URN in the identity (names are unique per parent)", async () => {
         const parent = new pulumi.ComponentResource("test:index:Group", "group");
         const r = new CloudControlResource("child", { typeName: "AWS::SQS::Queue", desiredState: {} }, { parent });

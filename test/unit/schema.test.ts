@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { clearSchemaCache, loadResourceSchema, parseResourceSchema } from "../../src/schema";
 import { cacheFileName, readCachedSchema, writeCachedSchema } from "../../src/schema/disk-cache";
+import { bundledSchema } from "../../src/registry";
 import { saveEnv, testSchema } from "../fixtures/schemas";
 
 describe("parseResourceSchema", () => {
@@ -130,11 +131,55 @@ describe("loadResourceSchema (no network)", () => {
     });
     it("fails with a message naming the type and telling the user to pass `schema`, without credentials", async () => {
         creds();
-        await assert.rejects(loadResourceSchema("AWS::Logs::LogGroup", { cacheDir: dir, endpoint: deadEndpoint, cacheTtlSeconds: 0 }), (e: Error) => {
+        await assert.rejects(loadResourceSchema("AWS::Logs::LogGroup", { cacheDir: dir, endpoint: deadEndpoint, cacheTtlSeconds: 0, bundledFallback: false }), (e: Error) => {
             assert.match(e.message, /AWS::Logs::LogGroup/);
             assert.match(e.message, /`schema`/);
             assert.ok(!e.message.includes("super-secret-key-value") && !e.message.includes("AKIATESTTESTTEST"), e.message);
             return true;
+        });
+    });
+
+    describe("falling back to the bundled registry", () => {
+        it("uses the bundled schema of a public type when DescribeType is unavailable, warning once, caching it in memory only", async () => {
+            creds();
+            const warnings: string[] = [];
+            const options = { cacheDir: dir, endpoint: deadEndpoint, onWarning: (m: string) => warnings.push(m) };
+            const s = await loadResourceSchema("AWS::Logs::LogGroup", options);
+            assert.deepStrictEqual(s.document, bundledSchema("AWS::Logs::LogGroup"));
+            assert.deepStrictEqual(s.createOnly, ["/LogGroupName"]);
+            assert.strictEqual(warnings.length, 1);
+            assert.match(warnings[0], /^warning: AWS::Logs::LogGroup: DescribeType is unavailable \(\w+\); using the schema from the registry bundled with pulumi-cloudcontrol \(snapshot of \d{4}-\d{2}-\d{2}\)$/);
+            assert.ok(!warnings[0].includes("super-secret-key-value") && !warnings[0].includes("\n"));
+            assert.strictEqual(await loadResourceSchema("AWS::Logs::LogGroup", options), s, "served from memory");
+            assert.strictEqual(warnings.length, 1, "one warning per type and process");
+            assert.deepStrictEqual(fs.readdirSync(dir), [], "the bundled schema is not written to the disk cache: the next run asks DescribeType again");
+        });
+        it("falls back when no credentials can be found at all", async () => {
+            for (const k of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"]) delete process.env[k];
+            process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, "no-credentials");
+            process.env.AWS_CONFIG_FILE = path.join(dir, "no-config");
+            process.env.AWS_EC2_METADATA_DISABLED = "true"; // no instance-metadata lookup leaves this machine
+            process.env.AWS_REGION = "us-east-1";
+            const warnings: string[] = [];
+            const s = await loadResourceSchema("AWS::SQS::Queue", { cacheDir: false, endpoint: deadEndpoint, onWarning: (m) => warnings.push(m) });
+            assert.strictEqual(s.typeName, "AWS::SQS::Queue");
+            assert.match(warnings.join("\n"), /AWS::SQS::Queue: DescribeType is unavailable \(CredentialsProviderError\)/);
+        });
+        it("does not fall back for a type the bundle lacks, for a typeVersionId, or when disabled", async () => {
+            creds();
+            const warnings: string[] = [];
+            const onWarning = (m: string) => warnings.push(m);
+            await assert.rejects(loadResourceSchema("MyOrg::Private::Thing", { cacheDir: false, endpoint: deadEndpoint, onWarning }), /Could not load the registry schema of MyOrg::Private::Thing: DescribeType failed/);
+            await assert.rejects(loadResourceSchema("AWS::Logs::LogGroup", { cacheDir: false, endpoint: deadEndpoint, typeVersionId: "00000002", onWarning }), /Could not load the registry schema of AWS::Logs::LogGroup/);
+            await assert.rejects(loadResourceSchema("AWS::Logs::LogGroup", { cacheDir: false, endpoint: deadEndpoint, bundledFallback: false, onWarning }), /Could not load the registry schema of AWS::Logs::LogGroup/);
+            assert.deepStrictEqual(warnings, []);
+        });
+        it("keeps a disk-cached DescribeType answer ahead of the bundle", async () => {
+            creds();
+            const live = { ...testSchema("AWS::Logs::LogGroup"), description: "as DescribeType answered" };
+            writeCachedSchema(dir, { typeName: "AWS::Logs::LogGroup", region: "us-east-1", endpoint: deadEndpoint }, JSON.stringify(live));
+            const s = await loadResourceSchema("AWS::Logs::LogGroup", { cacheDir: dir, region: "us-east-1", endpoint: deadEndpoint, onWarning: () => assert.fail("no fallback") });
+            assert.strictEqual(s.document.description, "as DescribeType answered");
         });
     });
 });

@@ -1,6 +1,7 @@
 /**
  * Settings that point a harness run's provider host at a Cloud Control emulator, running the provider from this
- * source checkout (TypeScript, through ts-node) rather than from an installed package.
+ * source checkout (its sources transpiled once per process, see provider-build.ts) rather than from an installed
+ * package.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -8,8 +9,21 @@ import * as path from "path";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../../src/emulator";
 import type { RunOptions } from "./index";
 import { ProviderHost } from "../provider-host";
+import { builtProviderModule } from "./provider-build";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
+
+// The provider's create journal (src/provider/journal.ts) lives outside the program directory; for tests, in a
+// temp dir of this process, one per emulator endpoint (so runs against the same emulator share it, as runs on one
+// machine do), removed when the process exits.
+let journalRoot: string | undefined;
+function journalDirFor(endpoint: string): string {
+    if (!journalRoot) {
+        const root = (journalRoot = fs.mkdtempSync(path.join(os.tmpdir(), "cloudcontrol-journal-")));
+        process.on("exit", () => fs.rmSync(root, { recursive: true, force: true }));
+    }
+    return path.join(journalRoot, endpoint.replace(/[^A-Za-z0-9]+/g, "_"));
+}
 
 /** Environment of a provider host talking to `endpoint` (the emulator) with throwaway credentials. */
 export function cloudControlHostEnv(endpoint: string, region: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -20,10 +34,9 @@ export function cloudControlHostEnv(endpoint: string, region: string, extra: Nod
         AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
         AWS_SECRET_ACCESS_KEY: "emulator-secret",
         AWS_EC2_METADATA_DISABLED: "true",
-        // The serialized provider loads its implementation with require(); from a checkout that is the TS source.
-        PULUMI_CLOUDCONTROL_PROVIDER_MODULE: path.join(repoRoot, "src", "provider", "impl"),
-        TS_NODE_PROJECT: path.join(repoRoot, "tsconfig.json"),
-        TS_NODE_TRANSPILE_ONLY: "true",
+        PULUMI_CLOUDCONTROL_JOURNAL_DIR: journalDirFor(endpoint),
+        // The serialized provider loads its implementation with require(): this checkout's, transpiled.
+        PULUMI_CLOUDCONTROL_PROVIDER_MODULE: builtProviderModule(),
         ...extra,
     };
 }
@@ -35,15 +48,15 @@ export function cloudControlRunOptions(
 ): Pick<RunOptions, "hostEnv" | "hostNodeArgs" | "config" | "cwd"> {
     return {
         hostEnv: cloudControlHostEnv(emulator.endpoint, emulator.region, extra),
-        hostNodeArgs: ["-r", "ts-node/register/transpile-only"],
+        hostNodeArgs: [],
         config: { "aws:region": emulator.region },
         cwd: repoRoot,
     };
 }
 
 /**
- * Starts one provider host for Cloud Control programs against `emulator`, to share between runs (a fresh host per
- * run costs the provider's TypeScript load each time; the engine semantics do not depend on it).
+ * Starts a provider host for Cloud Control programs against `emulator`, for a caller that needs the host itself
+ * (to kill it mid-run, say). Harness runs without a `host` start their own, one per run, as the engine does.
  */
 export async function startCloudControlHost(
     emulator: { endpoint: string; region: string },
@@ -53,28 +66,24 @@ export async function startCloudControlHost(
     return ProviderHost.start({ env: o.hostEnv, nodeArgs: o.hostNodeArgs, cwd: o.cwd, onOutput: options.onOutput });
 }
 
-/** An emulator, a provider host on it, a temp dir holding the state file, and run options for harness runs. */
+/** An emulator, a temp dir holding the state file, and run options for harness runs (each run starts its own host). */
 export interface Deployment {
     em: Emulator;
-    host: ProviderHost;
-    /** Run options: state file, host, emulator settings, plus what the caller passed in `run`. */
+    /** Run options: state file, emulator settings, plus what the caller passed in `run`. */
     base: RunOptions;
-    /** Stops the host and the emulator and removes the temp dir. */
+    /** Stops the emulator and removes the temp dir. */
     close(): Promise<void>;
 }
 
 /** Starts everything an e2e run against the emulator needs (see {@link Deployment}). */
 export async function startDeployment(options: { emulator?: EmulatorOptions; run?: Partial<RunOptions> } = {}): Promise<Deployment> {
     const em = await startEmulator(options.emulator ?? {});
-    const host = await startCloudControlHost(em);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-deployment-"));
-    const base: RunOptions = { stateFile: path.join(dir, "stack.json"), ...cloudControlRunOptions(em), host, ...options.run };
+    const base: RunOptions = { stateFile: path.join(dir, "stack.json"), ...cloudControlRunOptions(em), ...options.run };
     return {
         em,
-        host,
         base,
         close: async () => {
-            await host.close();
             await em.close();
             fs.rmSync(dir, { recursive: true, force: true });
         },

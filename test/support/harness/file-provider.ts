@@ -5,7 +5,10 @@
  *
  * Inputs: `name` is create-only (a change replaces), everything else updates in place. Knobs (inputs):
  * `delayMs` (each operation takes that long), `failCheck` (check reports a failure on `name`),
- * `failAfterCreate` (create makes the resource, then throws a partial-create error), `deleteBeforeReplace`,
+ * `failCreate` (create fails, making nothing), `failAfterCreate` (create makes the resource, then throws a
+ * partial-create error), `failAfterUpdate` (update
+ * applies the change, then throws a partial-update error), `undefinedInError` (update throws an error whose
+ * properties hold an `undefined`: Pulumi's host then never answers), `deleteBeforeReplace`,
  * `waitFor` (create marks its own start, then fails unless the named resource's create starts within 5 s: a
  * barrier that proves two creates run at the same time without comparing clocks).
  * Every operation appends one line `<op> <name> <id> <start> <end>` to `ops.log` in the directory.
@@ -25,6 +28,8 @@ export const fileProvider: pulumi.dynamic.ResourceProvider = {
         keys.delete("__provider");
         // Outputs only (set by create) are not inputs: ignore them when comparing.
         for (const k of ["arn", "createdAt", "version"]) keys.delete(k);
+        // Knobs that only steer the test provider are not part of the resource.
+        for (const k of ["failAfterUpdate", "undefinedInError", "delayMs"]) keys.delete(k);
         const changed = [...keys].filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
         return {
             changes: changed.length > 0,
@@ -37,6 +42,7 @@ export const fileProvider: pulumi.dynamic.ResourceProvider = {
         const p = require("path");
         const dir = process.env.FILE_PROVIDER_DIR!;
         const start = Date.now();
+        if (inputs.failCreate) throw new Error(`create of ${inputs.name} failed (failCreate)`);
         if (inputs.waitFor) {
             fs.writeFileSync(p.join(dir, `started-${inputs.name}`), "");
             const deadline = Date.now() + 5000;
@@ -82,8 +88,21 @@ export const fileProvider: pulumi.dynamic.ResourceProvider = {
         if (news.delayMs) await new Promise((r) => setTimeout(r, news.delayMs));
         const outs: Props = { ...news, arn: olds.arn, createdAt: olds.createdAt, version: (olds.version ?? 1) + 1 };
         delete outs.__provider;
+        if (news.undefinedInError) {
+            const err = new Error(`update of ${id} failed`) as Error & Props;
+            err.id = id;
+            err.properties = { ...outs, broken: undefined };
+            throw err;
+        }
         fs.writeFileSync(p.join(dir, `${id}.json`), JSON.stringify(outs));
         fs.appendFileSync(p.join(dir, "ops.log"), `update ${news.name} ${id} ${start} ${Date.now()}\n`);
+        if (news.failAfterUpdate) {
+            const err = new Error(`resource ${id} failed to apply its update`) as Error & Props;
+            err.id = id;
+            err.properties = { ...outs, __provider: news.__provider };
+            err.reasons = ["failAfterUpdate"];
+            throw err;
+        }
         return { outs };
     },
     async delete(id: string, props: Props) {

@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ProviderHost } from "../provider-host";
+import { ProviderHost, type HostCall } from "../provider-host";
 import { Engine, HarnessEvent, RunKind, StepOp, StepRecord } from "./engine";
 import { Program, runProgram } from "./program";
 import { DeploymentState, loadState, saveState } from "./state";
@@ -37,6 +37,12 @@ export interface RunOptions {
     cwd?: string;
     /** Provider operations at once, like `pulumi up --parallel` (default: unbounded, as the CLI's default). */
     parallel?: number;
+    /** `pulumi up --replace`: resources (URNs or names) to replace whatever their diff says. */
+    replace?: string[];
+    /** `pulumi up --refresh` / `pulumi preview --refresh`: refresh every resource in the state before the program runs. */
+    refresh?: boolean;
+    /** Deadline of each call to the provider host, seconds (default 300). */
+    callTimeoutSeconds?: number;
     onEvent?: (e: HarnessEvent) => void;
     /** Names a resource in step records from its plain inputs (e.g. its cloud type); must not return values. */
     label?: (inputs: Record<string, unknown>) => string | undefined;
@@ -58,6 +64,8 @@ export interface RunResult {
     counts: Partial<Record<StepOp, number>>;
     /** Everything the provider host printed during the run. */
     hostOutput: { stdout: string; stderr: string };
+    /** The calls the run made to the provider host, in order (configure excluded). */
+    calls: HostCall[];
 }
 
 async function run(kind: RunKind, opts: RunOptions): Promise<RunResult> {
@@ -73,15 +81,20 @@ async function run(kind: RunKind, opts: RunOptions): Promise<RunResult> {
         hostOut[stream] += text;
         opts.onEvent?.({ kind: "output", stream, text });
     };
+    let host = opts.host;
+    const uncaughtBefore = host?.uncaught.length ?? 0;
+    const callsBefore = host?.calls.length ?? 0;
     try {
-        let host = opts.host;
         if (!host) {
+            // The engine starts the provider's plugin for each deployment: a fresh host per run (one per process
+            // is also what the provider's own safety nets assume).
             const programDir = typeof opts.program === "string" ? path.dirname(path.resolve(opts.program)) : undefined;
             host = started = await ProviderHost.start({
                 cwd: opts.cwd ?? programDir ?? process.cwd(),
                 env: opts.hostEnv,
                 nodeArgs: opts.hostNodeArgs,
                 onOutput,
+                callTimeoutSeconds: opts.callTimeoutSeconds,
             });
         }
         await host.configure(config);
@@ -95,6 +108,7 @@ async function run(kind: RunKind, opts: RunOptions): Promise<RunResult> {
             if (latest) saveState(opts.stateFile, latest, passphrase);
             latest = undefined;
         };
+        const byName = (want: string) => (want.startsWith("urn:") ? want : prior.resources.find((r) => r.name === want)?.urn ?? want);
         const engine = new Engine(prior, {
             kind,
             host,
@@ -105,6 +119,7 @@ async function run(kind: RunKind, opts: RunOptions): Promise<RunResult> {
             },
             onEvent: opts.onEvent,
             label: opts.label,
+            replaceTargets: (opts.replace ?? []).map(byName),
         });
         flushSave = () => {
             if (timer) clearTimeout(timer);
@@ -114,6 +129,7 @@ async function run(kind: RunKind, opts: RunOptions): Promise<RunResult> {
         let outputs: Record<string, unknown> = {};
         if (kind === "preview" || kind === "up") {
             if (opts.program === undefined) throw new Error(`${kind} needs a program`);
+            if (opts.refresh) await engine.refresh();
             const r = await runProgram(opts.program, engine, { project, stack, preview: kind === "preview", config, secretConfigKeys: opts.secretConfigKeys });
             outputs = r.outputs;
             errors.push(...r.errors.filter((e) => !engine.errors.some((s) => e.includes(s))));
@@ -133,12 +149,34 @@ async function run(kind: RunKind, opts: RunOptions): Promise<RunResult> {
             hostOut.stdout = opts.host.stdout;
             hostOut.stderr = opts.host.stderr;
         }
-        return { kind, ok: errors.length === 0, steps: engine.steps, errors, outputs, state, counts, hostOutput: hostOut };
+        assertNoUncaught(host, uncaughtBefore);
+        const calls = host.calls.slice(callsBefore).filter((c) => c.method !== "configure");
+        return { kind, ok: errors.length === 0, steps: engine.steps, errors, outputs, state, counts, hostOutput: hostOut, calls };
     } finally {
         // A run that threw still leaves its last state on disk.
         flushSave();
         await started?.close();
+        if (host) assertNoUncaught(host, uncaughtBefore);
     }
+}
+
+/**
+ * An uncaught error in the dynamic-provider host means a call it never answers: with the real engine, a `pulumi up`
+ * that hangs. That fails the run outright (whatever the test expected of it).
+ */
+function assertNoUncaught(host: ProviderHost, before: number): void {
+    const errors = host.uncaught.slice(before);
+    if (errors.length > 0) throw new Error(`the dynamic-provider host reported ${errors.length} uncaught error(s), so calls went unanswered:\n${errors.join("\n")}`);
+}
+
+/** `pulumi state taint`: marks a resource (URN or name) so that the next up replaces it. */
+export function taint(opts: Pick<RunOptions, "stateFile" | "project" | "stack" | "secretsPassphrase">, resource: string): void {
+    const passphrase = opts.secretsPassphrase ?? "harness-test-passphrase";
+    const state = loadState(opts.stateFile, passphrase, opts.project ?? "project", opts.stack ?? "stack");
+    const target = state.resources.find((r) => !r.pendingDelete && (r.urn === resource || r.name === resource));
+    if (!target) throw new Error(`taint: no resource ${resource} in ${opts.stateFile}`);
+    target.taint = true;
+    saveState(opts.stateFile, state, passphrase);
 }
 
 /** Plans the changes `up` would make: Check and Diff only, unknown values passed through. */

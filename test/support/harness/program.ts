@@ -13,6 +13,7 @@ const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): 
 const state = require("@pulumi/pulumi/runtime/state") as { getStore(): { settings: { monitor: unknown } } };
 import * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import { toStruct } from "../provider-host";
+import { stripSecrets } from "./wire";
 import type { Engine, Registration } from "./engine";
 
 type Props = Record<string, unknown>;
@@ -53,10 +54,16 @@ class EngineMonitor extends MockMonitor {
             ...(req.getParent() ? { parent: req.getParent() } : {}),
             inputs: ((r ? r.getObject() : (req as resproto.ReadResourceRequest).getProperties())?.toJavaScript() ?? {}) as Props,
             dependencies: [...deps],
-            deleteBeforeReplace: r?.getDeletebeforereplace() ?? false,
+            // Unset options stay unset: the engine tells "not given" from false (goal.DeleteBeforeReplace is a *bool).
+            ...(r?.getDeletebeforereplacedefined() ? { deleteBeforeReplace: r.getDeletebeforereplace() } : {}),
             ignoreChanges: r?.getIgnorechangesList() ?? [],
             replaceOnChanges: r?.getReplaceonchangesList() ?? [],
             ...(r?.getImportid() ? { importId: r.getImportid() } : {}),
+            protect: r?.hasProtect() ? r.getProtect() === true : false,
+            retainOnDelete: r?.hasRetainondelete() ? r.getRetainondelete() === true : false,
+            ...(r?.getDeletedwith() ? { deletedWith: r.getDeletedwith() } : {}),
+            replaceWith: r?.getReplaceWithList() ?? [],
+            ...(r?.hasReplacementTrigger() ? { replacementTrigger: stripSecrets({ v: r.getReplacementTrigger()!.toJavaScript() }).plain.v } : {}),
         };
     }
 

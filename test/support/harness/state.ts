@@ -28,10 +28,24 @@ export interface StateResource {
     parent?: string;
     /** Top-level keys holding secrets (encrypted on disk). */
     secretKeys: string[];
-    /** Set on the old copy of a resource replaced create-before-delete, until that copy is deleted. */
+    /** Set on the old copy of a resource replaced create-before-delete, until that copy is deleted (the engine's `delete`). */
     pendingDelete?: boolean;
-    /** Reasons of a partial create (the resource exists but failed to initialize). */
+    /** Set on a resource deleted by a delete-before-replace whose replacement is not created yet. */
+    pendingReplacement?: boolean;
+    /** Reasons of a partial create or update (the resource exists but failed to initialize). */
     initErrors?: string[];
+    /** The `protect` option: the engine refuses to delete or replace it. */
+    protect?: boolean;
+    /** The `retainOnDelete` option: deleting it only removes it from the state. */
+    retainOnDelete?: boolean;
+    /** The `deletedWith` option: no Delete call when that resource is deleted in the same run. */
+    deletedWith?: string;
+    /** The `import` option's id, as the engine records it (ImportID). */
+    importId?: string;
+    /** `pulumi state taint`: the next up replaces it. */
+    taint?: boolean;
+    /** The `replacementTrigger` option's last value. */
+    replacementTrigger?: unknown;
 }
 
 /** An operation in flight when the state was written: left behind if the run died. */

@@ -1,0 +1,109 @@
+import type { RunOptions } from "../cloudcontrol/types";
+import { createResource, PartialCreateError, type CreateContext } from "./create-resource";
+import { deleteResource, pendingDelete, withPendingDeletes } from "./deletes";
+import { messageOf, progress } from "./describe";
+import { outputsFor, pickInputs, predictedIdentifier } from "./live-model";
+import { recordReturned } from "./returned";
+import type { PendingDelete, ProviderInputs, ProviderOutputs } from "./types";
+import { ResourceStateError } from "./wire";
+
+/**
+ * How a resource is replaced inside an update (only with `replaceOnNotUpdatable: true`; by default the engine
+ * replaces it after the next diff). The new resource is created first and the old one deleted after, unless the new
+ * one would get the old one's identifier (the user sets every primary-identifier property): then the old one must
+ * be deleted first.
+ */
+export type ReplacementPlan = { order: "create-first"; old: PendingDelete } | { order: "delete-first"; old: PendingDelete };
+
+/** The plan for replacing the resource `olds` describes with one made from `news`. */
+export function planReplacement(id: string, olds: ProviderOutputs, news: ProviderInputs, ctx: CreateContext): ReplacementPlan {
+    const old = pendingDelete({ typeName: olds.typeName, identifier: olds.identifier || id, roleArn: olds.roleArn, typeVersionId: olds.typeVersionId });
+    return predictedIdentifier(news.desiredState, ctx.schema) === old.identifier ? { order: "delete-first", old } : { order: "create-first", old };
+}
+
+/** Options for deleting the old resource and for creating the new one. */
+export interface ReplaceContext extends CreateContext {
+    deleteOptions: RunOptions;
+}
+
+/**
+ * Carries out a replacement plan. Returns the new resource's outputs; every failure after something changed throws a
+ * {@link ResourceStateError} whose outputs say what is live (and what is still to delete), so nothing is forgotten.
+ * `pending` are resources earlier replacements could not delete: every recorded outcome keeps them.
+ */
+export async function replaceInUpdate(plan: ReplacementPlan, id: string, olds: ProviderOutputs, news: ProviderInputs, pending: readonly PendingDelete[], ctx: ReplaceContext): Promise<ProviderOutputs> {
+    const { label } = ctx;
+    const oldId = plan.old.identifier;
+    const created = (identifier: string, live: Record<string, unknown>) => {
+        recordReturned(news.typeName, identifier, ctx.region);
+        return outputsFor(news, identifier, live, ctx.schema);
+    };
+
+    if (plan.order === "delete-first") {
+        progress(label, `the replacement keeps the identifier ${oldId}: deleting the old resource first`);
+        await deleteResource(ctx.client, plan.old, ctx.region, ctx.deleteOptions, label);
+        try {
+            const live = await createResource(news, ctx);
+            progress(label, `replaced ${oldId} (deleted, then created again) because Cloud Control rejected the update as NotUpdatable`);
+            return withPendingDeletes(created(live.identifier, live.properties), pending);
+        } catch (error) {
+            if (error instanceof PartialCreateError) {
+                throw new ResourceStateError(
+                    `${error.message}. The old resource was deleted first; Pulumi now tracks ${error.identifier}: fix the cause and run the deployment again`,
+                    id,
+                    withPendingDeletes(created(error.identifier, error.live.properties), pending),
+                    news,
+                );
+            }
+            // Nothing is live any more: recorded as gone, so the next diff plans a create and refresh drops it.
+            const gone: ProviderOutputs = { ...pickInputs(olds as unknown as Record<string, unknown>), identifier: oldId, properties: {}, __gone: true };
+            throw new ResourceStateError(
+                `${label}: the old resource ${oldId} was deleted to make room for its replacement, which could not be created: ${messageOf(error)}. Run the deployment again to create it`,
+                id,
+                withPendingDeletes(gone, pending),
+                news,
+            );
+        }
+    }
+
+    let replacement;
+    try {
+        replacement = await createResource(news, ctx);
+    } catch (error) {
+        const failed = `${label}: ${oldId} needed a replacement (NotUpdatable), which could not be created: ${messageOf(error)}. The old resource is unchanged`;
+        if (error instanceof PartialCreateError) {
+            // The old resource is intact: remove the half-made replacement rather than orphan it.
+            const halfMade = pendingDelete({ typeName: news.typeName, identifier: error.identifier, roleArn: news.roleArn, typeVersionId: news.typeVersionId });
+            try {
+                await deleteResource(ctx.client, halfMade, ctx.region, ctx.deleteOptions, label);
+            } catch (deleteError) {
+                // Still live: keep it in state (with the old resource, which Pulumi goes on tracking) until deleted.
+                throw new ResourceStateError(
+                    `${failed}; deleting the half-made ${error.identifier} failed too: ${messageOf(deleteError)}. Deleting it is retried by the next update and by destroy`,
+                    id,
+                    withPendingDeletes(olds, [...pending, halfMade]),
+                    news,
+                );
+            }
+        }
+        throw new Error(failed);
+    }
+    const outs = created(replacement.identifier, replacement.properties);
+    try {
+        await deleteResource(ctx.client, plan.old, ctx.region, ctx.deleteOptions, label);
+    } catch (error) {
+        throw new ResourceStateError(
+            `${label}: replaced ${oldId} with ${replacement.identifier}, but deleting ${oldId} failed: ${messageOf(error)}. ` +
+                `Pulumi now tracks ${replacement.identifier}; deleting ${oldId} is retried by the next update and by destroy`,
+            id,
+            withPendingDeletes(outs, [...pending, plan.old]),
+            news,
+        );
+    }
+    progress(
+        label,
+        `replaced ${oldId} with ${replacement.identifier} because Cloud Control rejected the update as NotUpdatable; ` +
+            `the Pulumi id stays ${id} until the next refresh (use the identifier output)`,
+    );
+    return withPendingDeletes(outs, pending);
+}
