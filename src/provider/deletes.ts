@@ -35,8 +35,8 @@ export async function deleteResource(client: CloudControlClient, target: Pending
         progress(label, `not deleting ${target.identifier}: a create in this deployment returned that resource, so the stack tracks it; only the older record of it is dropped`);
         return "kept";
     }
-    const existed = await runDelete(client, { typeName: target.typeName, identifier: target.identifier }, { ...options, roleArn: target.roleArn, typeVersionId: target.typeVersionId });
-    return existed ? "deleted" : "gone";
+    const { action } = await runDelete(client, { typeName: target.typeName, identifier: target.identifier }, { ...options, roleArn: target.roleArn, typeVersionId: target.typeVersionId });
+    return action === "deleted" ? "deleted" : "gone";
 }
 
 /** Retries deleting resources an earlier replacement could not delete; returns those still not deleted. */
