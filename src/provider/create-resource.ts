@@ -1,6 +1,6 @@
 import { randomUUID } from "crypto";
-import { GetResourceRequestStatusCommand, type CloudControlClient } from "@aws-sdk/client-cloudcontrol";
-import { CloudControlError, getResource, runCreate } from "../cloudcontrol";
+import type { CloudControlClient } from "@aws-sdk/client-cloudcontrol";
+import { CloudControlError, getRequestStatus, getResource, runCreate } from "../cloudcontrol";
 import type { LiveResource, RunOptions } from "../cloudcontrol/types";
 import type { ResourceSchema } from "../schema/types";
 import { messageOf, progress } from "./describe";
@@ -136,7 +136,7 @@ async function createWithToken(
     }
     if (!live && !recovering) {
         throw new PartialCreateError(
-            `${ctx.label}: Cloud Control reported ${created.identifier} created (request ${created.event.RequestToken}), but GetResource does not find it`,
+            `${ctx.label}: Cloud Control reported ${created.identifier} created (request ${created.event?.RequestToken}), but GetResource does not find it`,
             created.identifier,
             { identifier: created.identifier, properties: {} },
             undefined,
@@ -183,8 +183,7 @@ async function warnPossibleDuplicate(ctx: CreateContext, earlier: JournalEntry, 
     const last = earlier.requestTokens[earlier.requestTokens.length - 1];
     if (last) {
         try {
-            const status = await ctx.client.send(new GetResourceRequestStatusCommand({ RequestToken: last }));
-            const event = status.ProgressEvent;
+            const event = await getRequestStatus(ctx.client, last);
             if (event?.Identifier) made = `made ${event.Identifier} (request ${event.OperationStatus ?? "status unknown"})`;
         } catch {
             // Expired or unreachable: say what is known.
