@@ -2,6 +2,7 @@ import { CancelResourceRequestCommand, GetResourceRequestStatusCommand, type Clo
 import { classifyProgressEvent } from "./classify";
 import { systemClock, type Clock } from "./clock";
 import { timeoutSeconds } from "./duration";
+import { durationsFor, requestDuration, type DurationEstimates } from "./durations";
 import { CloudControlError, type CloudControlErrorDetails } from "./errors";
 import { pace, queuedMessage } from "./pacer";
 import { abortAt, backoffDelay, DeadlineReached, retry, serverNow } from "./retry";
@@ -52,6 +53,10 @@ class Waiter {
     lastHooks?: HookProgressEvent[];
     private lastSignature?: string;
     private readonly warned = new Set<string>();
+    private readonly durations: DurationEstimates;
+    /** When the next status call is due, and until when it may let other calls go first (see plan). */
+    private nextAt: number;
+    private deferUntil?: number;
 
     constructor(
         readonly client: CloudControlClient,
@@ -66,6 +71,40 @@ class Waiter {
         const seconds = timeoutS ?? defaultTimeoutSeconds(options.operation ?? options.initialEvent?.Operation);
         this.timeoutMs = seconds * 1000;
         this.deadline = this.start + this.timeoutMs;
+        this.nextAt = this.start;
+        this.durations = durationsFor(client);
+    }
+
+    /** The type and operation, for duration estimates (known when the start call's event or the options say). */
+    private kind(): { typeName: string; operation: string } | undefined {
+        const typeName = this.options.typeName ?? this.options.initialEvent?.TypeName;
+        const operation = this.options.operation ?? this.options.initialEvent?.Operation;
+        return typeName && operation ? { typeName, operation } : undefined;
+    }
+
+    /**
+     * The soonest this request could be done (clock.now()): its start plus the shortest recent duration of its type
+     * and operation seen by this client; undefined unless the wait began with the start call's event (then `start`
+     * is the request's start).
+     */
+    private earliestEnd(): number | undefined {
+        const kind = this.kind();
+        if (!this.options.initialEvent || !kind) return undefined;
+        const shortest = this.durations.shortest(kind.typeName, kind.operation);
+        return shortest === undefined ? undefined : this.start + shortest + this.schedule.hintMarginMs;
+    }
+
+    /**
+     * Learns how long its type's operation takes: from a request that succeeded, its duration; from one still running
+     * with a RetryAfter, that it takes at least that long; from one that ended otherwise, nothing.
+     */
+    private learn(event: ProgressEvent, outcome: Outcome["kind"]): void {
+        const kind = this.kind();
+        if (!this.options.initialEvent || !kind) return;
+        const { typeName, operation } = kind;
+        if (outcome === "success") this.durations.record(typeName, operation, requestDuration(this.options.initialEvent, event, this.clock.now() - this.start), this.requestToken);
+        else if (outcome !== "pending") this.durations.forget(typeName, operation, this.requestToken);
+        else if (event.RetryAfter instanceof Date) this.durations.notBefore(typeName, operation, this.requestToken, event.RetryAfter.getTime() - serverNow(this.client, this.clock) + (this.clock.now() - this.start));
     }
 
     /** "CREATE AWS::Logs::LogGroup my-group" for messages. */
@@ -111,23 +150,30 @@ class Waiter {
         }
     }
 
-    /** Delay before the next status call after this event. */
+    /** Delay before the next status call after this event (schedule or hint alone: for cancelling and errors). */
     delayAfter(event: ProgressEvent, sinceMs: number): number {
-        return this.plan(event, sinceMs).delayMs;
+        return this.plan(event, sinceMs, false).delayMs;
     }
 
     /**
-     * When to ask next after this event, and until when that call may let others go first. The answer at a PENDING
-     * request's hint is IN_PROGRESS, which only says when to ask again: while other calls wait for the account's
-     * rate, that call yields to them, for at most as long again as the wait has lasted (the schedule's growth,
-     * doubled), so a request that meanwhile finished is seen with a single status call.
+     * When to ask next after this event while waiting for the request to finish, and until when that call may let
+     * others go first while the account's pacer is busy (see PaceOptions.deferUntil).
+     * - Never before the request could be done (`floor`): once this client has seen requests of the type succeed,
+     *   no status call is made before the shortest of those durations has passed since this one started. It would
+     *   answer "still running" (a mid-operation RetryAfter, the first read after the start).
+     * - At a PENDING request's hint, before anything is known of the type: the answer is IN_PROGRESS, which only says
+     *   when to ask again; while the pacer is busy that call waits for at most as long again as the wait has lasted
+     *   (the schedule's growth, doubled).
+     * Either way a request that meanwhile finished is seen with one status call.
      */
-    plan(event: ProgressEvent, sinceMs: number): { delayMs: number; deferUntil?: number } {
+    plan(event: ProgressEvent, sinceMs: number, floor = true): { delayMs: number; deferUntil?: number } {
         const now = this.clock.now();
         const hint = event.RetryAfter instanceof Date ? event.RetryAfter.getTime() - serverNow(this.client, this.clock) : undefined;
-        const { delayMs, fromHint } = nextPollDelay(now - sinceMs, hint, this.random(), this.schedule);
-        const at = now + delayMs;
-        return { delayMs, deferUntil: fromHint && event.OperationStatus === "PENDING" ? at + (at - this.start) : undefined };
+        const next = nextPollDelay(now - sinceMs, hint, this.random(), this.schedule);
+        const earliest = floor ? this.earliestEnd() : undefined;
+        if (earliest !== undefined) return { delayMs: Math.max(next.delayMs, earliest - now) };
+        const at = now + next.delayMs;
+        return { delayMs: next.delayMs, deferUntil: next.fromHint && event.OperationStatus === "PENDING" ? at + (at - this.start) : undefined };
     }
 
     /** What every error of this wait carries: the request, its resource and the last event seen. */
@@ -198,31 +244,44 @@ class Waiter {
         }
     }
 
+    /** Plans the next status call after this event (see plan). */
+    private planAfter(event: ProgressEvent): void {
+        const next = this.plan(event, this.start);
+        this.nextAt = this.clock.now() + next.delayMs;
+        this.deferUntil = next.deferUntil;
+    }
+
+    /** Waits until the request is final (see poll); however it ends, it no longer counts as running for estimates. */
+    async wait(): Promise<ProgressEvent> {
+        const initial = this.options.initialEvent;
+        // A final start event is confirmed by one status call (which also brings the hook events).
+        if (initial && this.observe(initial, undefined).kind === "pending") {
+            this.learn(initial, "pending");
+            this.planAfter(initial);
+        }
+        try {
+            return await this.poll();
+        } finally {
+            // However it ended, this request no longer tells how long its type takes at least.
+            const kind = this.kind();
+            if (kind) this.durations.forget(kind.typeName, kind.operation, this.requestToken);
+        }
+    }
+
     /**
-     * The main loop: poll until final, the deadline, or the caller's abort. Throttling, 5xx and network errors of the
+     * The loop: poll until final, the deadline, or the caller's abort. Throttling, 5xx and network errors of the
      * status call are retried (retry module) with backoff, never sooner than the schedule, until the deadline.
      */
-    async wait(): Promise<ProgressEvent> {
-        let nextAt = this.start;
-        let deferUntil: number | undefined;
-        const after = (event: ProgressEvent): void => {
-            const next = this.plan(event, this.start);
-            nextAt = this.clock.now() + next.delayMs;
-            deferUntil = next.deferUntil;
-        };
-        if (this.options.initialEvent) {
-            // A final start event is confirmed by one status call (which also brings the hook events).
-            if (this.observe(this.options.initialEvent, undefined).kind === "pending") after(this.options.initialEvent);
-        }
+    private async poll(): Promise<ProgressEvent> {
         for (;;) {
             if (this.options.signal?.aborted) return this.stop("aborted");
             if (this.clock.now() >= this.deadline) return this.stop("timeout");
-            if (nextAt > this.clock.now() && !(await this.sleepUntil(Math.min(nextAt, this.deadline)))) return this.stop("aborted");
+            if (this.nextAt > this.clock.now() && !(await this.sleepUntil(Math.min(this.nextAt, this.deadline)))) return this.stop("aborted");
             if (this.options.signal?.aborted) return this.stop("aborted");
             if (this.clock.now() >= this.deadline) return this.stop("timeout");
             let out: StatusAnswer;
             try {
-                out = await retry(() => this.send<StatusAnswer>(new GetResourceRequestStatusCommand({ RequestToken: this.requestToken }), { until: this.deadline, deferUntil }), {
+                out = await retry(() => this.send<StatusAnswer>(new GetResourceRequestStatusCommand({ RequestToken: this.requestToken }), { until: this.deadline, deferUntil: this.deferUntil }), {
                     clock: this.clock,
                     random: this.random,
                     signal: this.options.signal,
@@ -241,13 +300,14 @@ class Waiter {
             }
             const event = out.ProgressEvent;
             if (!event) {
-                after({});
+                this.planAfter({});
                 continue;
             }
             const outcome = this.observe(event, out.HooksProgressEvent);
+            this.learn(event, outcome.kind);
             if (outcome.kind === "success") return event;
             if (outcome.kind !== "pending") throw this.failure(outcome);
-            after(event);
+            this.planAfter(event);
         }
     }
 

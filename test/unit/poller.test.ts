@@ -373,6 +373,70 @@ describe("waitForRequest (unit, virtual clock)", () => {
         assert.ok(req.statusCalls().length >= 2);
     });
 
+    describe("knowing how long the type takes (this client's own measurements)", () => {
+        /**
+         * Requests of one type as the emulator's default profile answers them: two phases of `phaseMs`, IN_PROGRESS
+         * throughout, RetryAfter (the phase's end) on status reads only, EventTime when the current status began.
+         */
+        function service(clock: VirtualClock, phaseMs: number) {
+            const started = new Map<string, number>();
+            const calls: { token: string; t: number }[] = [];
+            const eventOf = (token: string): ProgressEvent => {
+                const start = started.get(token)!;
+                const t = clock.now() - start;
+                const base: ProgressEvent = { RequestToken: token, TypeName: "AWS::SSM::Parameter", Operation: "CREATE", Identifier: token };
+                if (t >= 2 * phaseMs) return { ...base, OperationStatus: "SUCCESS", EventTime: new Date(start + 2 * phaseMs) };
+                const phaseStart = t < phaseMs ? start : start + phaseMs;
+                return { ...base, OperationStatus: "IN_PROGRESS", EventTime: new Date(phaseStart), RetryAfter: new Date(phaseStart + phaseMs) };
+            };
+            const client = {
+                config: {},
+                send: async (command: { input: { RequestToken: string } }) => {
+                    calls.push({ token: command.input.RequestToken, t: clock.now() - T0 });
+                    return { ProgressEvent: eventOf(command.input.RequestToken) };
+                },
+            } as unknown as CloudControlClient;
+            const start = (token: string): ProgressEvent => {
+                started.set(token, clock.now());
+                const { RetryAfter: _hint, ...answer } = eventOf(token); // start answers carry no RetryAfter
+                return answer;
+            };
+            const wait = (token: string) => waitForRequest(client, token, { clock, random: () => 0.5, initialEvent: start(token) });
+            return { wait, calls: (token: string) => calls.filter((c) => c.token === token).map((c) => c.t) };
+        }
+
+        it("does not ask about a request before the shortest duration its type took", async () => {
+            const clock = new VirtualClock(T0);
+            const svc = service(clock, 500);
+            await clock.run(() => svc.wait("first"));
+            // Nothing known yet: the schedule's first read, then each RetryAfter.
+            assert.deepStrictEqual(svc.calls("first"), [200, 510, 1010]);
+            await clock.run(async () => {
+                await clock.sleep(990);
+                await svc.wait("second");
+            });
+            // 1 s measured from the events' own EventTime: one status call, right when it is done.
+            assert.deepStrictEqual(svc.calls("second"), [2000 + 1000 + 10]);
+        });
+
+        it("before any succeeded, takes a running request's RetryAfter as how long the type takes at least", async () => {
+            const clock = new VirtualClock(T0);
+            const svc = service(clock, 500);
+            await clock.run(() =>
+                Promise.all([
+                    svc.wait("a"),
+                    (async () => {
+                        await clock.sleep(300);
+                        await svc.wait("b");
+                    })(),
+                ]),
+            );
+            assert.deepStrictEqual(svc.calls("a"), [200, 510, 1010]);
+            // a's first read (200) said "not before 500": b, started at 300, is first asked at 810, in its second phase.
+            assert.deepStrictEqual(svc.calls("b"), [810, 1310]);
+        });
+    });
+
     describe("pacing (the account's rate limit)", () => {
         /** Callers that keep `n` other calls waiting in the pacer until `untilMs`. */
         function load(clock: VirtualClock, pacer: Pacer, n: number, untilMs: number): Promise<void[]> {
