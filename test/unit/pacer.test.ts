@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import { VirtualClock } from "../../src/cloudcontrol/clock";
-import { BUSY_MEMORY_MS, LEARNED_START_RPS, Pacer, QUEUED_NOTICE_MS, type QueueNotice } from "../../src/cloudcontrol/pacer";
+import { BURST_SECONDS, BUSY_MEMORY_MS, LEARNED_START_RPS, Pacer, QUEUED_NOTICE_MS, type QueueNotice } from "../../src/cloudcontrol/pacer";
 import { abortAt, DeadlineReached } from "../../src/cloudcontrol/retry";
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -68,28 +68,30 @@ function rateBetween(times: number[], from: number, to: number): number {
 }
 
 describe("Pacer (unit, virtual clock)", () => {
-    it("grants calls first come first served at the set rate, after a burst of half a second's worth", async () => {
+    it("grants calls first come first served at the set rate, after a burst of BURST_SECONDS' worth", async () => {
         const clock = new VirtualClock(T0);
-        const pacer = new Pacer({ maxRequestsPerSecond: 10 }, clock);
-        const labels = Array.from({ length: 12 }, (_, i) => `c${i}`);
+        const pacer = new Pacer({ maxRequestsPerSecond: 4 }, clock);
+        assert.strictEqual(4 * BURST_SECONDS, 3, "the times below assume a burst of 3 at 4/s");
+        const labels = Array.from({ length: 10 }, (_, i) => `c${i}`);
         const order = await grants(clock, pacer, labels);
         assert.deepStrictEqual(order.map(([l]) => l), labels, "arrival order");
-        assert.deepStrictEqual(order.map(([, t]) => t), [0, 0, 0, 0, 0, 100, 200, 300, 400, 500, 600, 700]);
-        assert.deepStrictEqual(pacer.snapshot(), { requestsPerSecond: 10, maxRequestsPerSecond: 10, queued: 0, granted: 12, throttled: 0 });
+        assert.deepStrictEqual(order.map(([, t]) => t), [0, 0, 0, 250, 500, 750, 1000, 1250, 1500, 1750]);
+        assert.deepStrictEqual(pacer.snapshot(), { requestsPerSecond: 4, maxRequestsPerSecond: 4, queued: 0, granted: 10, throttled: 0 });
     });
 
     it("lets a call that arrives later wait behind those already queued", async () => {
         const clock = new VirtualClock(T0);
-        const pacer = new Pacer({ maxRequestsPerSecond: 2 }, clock);
+        const pacer = new Pacer({ maxRequestsPerSecond: 4 }, clock);
         const order: string[] = [];
         await clock.run(async () => {
-            const first = ["a", "b", "c"].map((l) => pacer.acquire().then(() => order.push(l)));
+            const first = ["a", "b", "c", "d", "e"].map((l) => pacer.acquire().then(() => order.push(l)));
             await clock.sleep(100);
             const late = pacer.acquire().then(() => order.push("late"));
             await Promise.all([...first, late]);
         });
-        assert.deepStrictEqual(order, ["a", "b", "c", "late"]);
-        assert.strictEqual(clock.now() - T0, 1500);
+        // a, b, c are the burst; d (250) and e (500) were queued before "late" (100) arrived.
+        assert.deepStrictEqual(order, ["a", "b", "c", "d", "e", "late"]);
+        assert.strictEqual(clock.now() - T0, 750);
     });
 
     it("drops a call whose deadline passes while it is queued, and gives its turn to the next", async () => {
@@ -119,28 +121,35 @@ describe("Pacer (unit, virtual clock)", () => {
 
     it("lets a deferred call yield to every other waiting call until its deferUntil, then take its place", async () => {
         const clock = new VirtualClock(T0);
-        const pacer = new Pacer({ maxRequestsPerSecond: 10 }, clock);
-        await grants(clock, pacer, ["b1", "b2", "b3", "b4", "b5"]); // empty the burst
-        const order = await grants(clock, pacer, ["hint", "x1", "x2", "x3", "x4", "x5"], (l) => (l === "hint" ? { deferUntil: clock.now() + 250 } : {}));
-        // x1, x2 go first; at 300 the hint's time (250) has come, but x3..x5 arrived before it.
-        assert.deepStrictEqual(order.map(([l]) => l), ["x1", "x2", "x3", "x4", "x5", "hint"]);
+        const pacer = new Pacer({ maxRequestsPerSecond: 4 }, clock);
+        await grants(clock, pacer, ["b1", "b2", "b3"]); // empty the burst
+        const order = await grants(clock, pacer, ["hint", "x1", "x2", "x3", "x4", "x5"], (l) => (l === "hint" ? { deferUntil: clock.now() + 600 } : {}));
+        // x1, x2 go first (250, 500); at 750 the hint's time (600) has come, but x3..x5 arrived before it.
+        assert.deepStrictEqual(order, [
+            ["x1", 250],
+            ["x2", 500],
+            ["x3", 750],
+            ["x4", 1000],
+            ["x5", 1250],
+            ["hint", 1500],
+        ]);
 
         // Once its time has come it counts as arriving then: before a call that arrived later still.
         const clock2 = new VirtualClock(T0);
-        const pacer2 = new Pacer({ maxRequestsPerSecond: 10 }, clock2);
-        await grants(clock2, pacer2, ["b1", "b2", "b3", "b4", "b5"]);
+        const pacer2 = new Pacer({ maxRequestsPerSecond: 4 }, clock2);
+        await grants(clock2, pacer2, ["b1", "b2", "b3"]);
         const order2: [string, number][] = [];
         const note = (l: string) => () => void order2.push([l, clock2.now() - T0]);
         await clock2.run(async () => {
-            const early = [pacer2.acquire().then(note("x1")), pacer2.acquire().then(note("x2")), pacer2.acquire({ deferUntil: clock2.now() + 150 }).then(note("hint"))];
-            await clock2.sleep(160);
+            const early = [pacer2.acquire().then(note("x1")), pacer2.acquire().then(note("x2")), pacer2.acquire({ deferUntil: clock2.now() + 375 }).then(note("hint"))];
+            await clock2.sleep(400);
             await Promise.all([...early, pacer2.acquire().then(note("y1"))]);
         });
         assert.deepStrictEqual(order2, [
-            ["x1", 100],
-            ["x2", 200],
-            ["hint", 300],
-            ["y1", 400],
+            ["x1", 250],
+            ["x2", 500],
+            ["hint", 750],
+            ["y1", 1000],
         ]);
     });
 
@@ -153,18 +162,19 @@ describe("Pacer (unit, virtual clock)", () => {
 
     it("holds deferred calls back while the pacer is busy (a call waited, or the bucket was below half, within BUSY_MEMORY_MS), then lets them go", async () => {
         const clock = new VirtualClock(T0);
-        const pacer = new Pacer({ maxRequestsPerSecond: 10 }, clock);
-        // Two calls leave 3 of 5 tokens: not busy, a deferred call goes at once.
-        await grants(clock, pacer, ["a1", "a2"]);
+        const pacer = new Pacer({ maxRequestsPerSecond: 4 }, clock);
+        // One call leaves 2 of 3 tokens: not busy, a deferred call goes at once.
+        await grants(clock, pacer, ["a1"]);
         assert.deepStrictEqual(await grants(clock, pacer, ["d0"], () => ({ deferUntil: clock.now() + 60_000 })), [["d0", 0]]);
-        // That drew the bucket below half (2 of 5): busy. d1 and d2 are held while x1 and x2 take the last tokens,
-        // which keeps the pacer busy until BUSY_MEMORY_MS; then the held calls go from the refilled bucket.
+        // That drew the bucket below half (1 of 3): busy. d1 and d2 are held; x1 takes the last token, x2 waits for
+        // the next (250) and leaves the bucket empty, so the pacer is busy until 250 + BUSY_MEMORY_MS; then the held
+        // calls go from the refilled bucket.
         const order = await grants(clock, pacer, ["d1", "d2", "x1", "x2"], (l) => (l.startsWith("d") ? { deferUntil: clock.now() + 60_000 } : {}));
         assert.deepStrictEqual(order, [
             ["x1", 0],
-            ["x2", 0],
-            ["d1", BUSY_MEMORY_MS],
-            ["d2", BUSY_MEMORY_MS],
+            ["x2", 250],
+            ["d1", 250 + BUSY_MEMORY_MS],
+            ["d2", 250 + BUSY_MEMORY_MS],
         ]);
     });
 
@@ -174,13 +184,14 @@ describe("Pacer (unit, virtual clock)", () => {
         const notices: [string, QueueNotice][] = [];
         const labels = Array.from({ length: 10 }, (_, i) => `c${i}`);
         await grants(clock, pacer, labels, (l) => ({ onQueued: (n) => notices.push([l, n]) }));
-        // c0 is the burst, c1..c5 go by 2.5 s; c6 (whose turn is at 3 s) and the later ones waited QUEUED_NOTICE_MS.
+        // At 2/s the burst is 1.5: c0 at once, then c1 at 0.25 s and one every 0.5 s, c6 at 2.75 s; c7 and later
+        // were still waiting after QUEUED_NOTICE_MS.
         assert.deepStrictEqual(
             notices.map(([l]) => l),
-            ["c6", "c7", "c8", "c9"],
+            ["c7", "c8", "c9"],
         );
         assert.deepStrictEqual(notices[0][1], { waitedMs: QUEUED_NOTICE_MS, ahead: 0, requestsPerSecond: 2 });
-        assert.strictEqual(notices[3][1].ahead, 3);
+        assert.strictEqual(notices[2][1].ahead, 2);
     });
 
     describe("learning the rate (no rate set)", () => {
