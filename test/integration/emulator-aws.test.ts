@@ -436,10 +436,10 @@ describe("emulator answers as recorded AWS does", () => {
                 assert.ok(err.message.includes(path.join(dir, path.basename(typeName.toLowerCase().replace(/::/g, "-") + ".json"))), err.message);
                 assert.ok(err.message.includes(problem), err.message);
             }
-            // A type with no file at all is still TypeNotFound, saying which file was looked for.
-            const missing = await rejection(() => cc.send(new CreateResourceCommand({ TypeName: "AWS::EC2::VPC", DesiredState: "{}" })));
+            // A type with no file at all (nor in the bundled registry) is still TypeNotFound, saying which file was looked for.
+            const missing = await rejection(() => cc.send(new CreateResourceCommand({ TypeName: "MyOrg::Missing::Thing", DesiredState: "{}" })));
             assert.ok(missing instanceof TypeNotFoundException);
-            assert.ok(missing.message.includes(path.join(dir, "aws-ec2-vpc.json")), missing.message);
+            assert.ok(missing.message.includes(path.join(dir, "myorg-missing-thing.json")), missing.message);
         });
     });
 });
