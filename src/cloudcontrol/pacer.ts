@@ -282,8 +282,11 @@ export class Pacer {
         const ceiling = this.max ?? MAX_LEARNED_RPS;
         if (this.rps >= ceiling || now - this.lastIncrease < PROBE_INTERVAL_MS || now - this.lastDecrease < PROBE_AFTER_THROTTLE_MS) return;
         this.lastIncrease = now;
+        // Nothing throttled yet: double each second (an account without a limit is reached within seconds). After a
+        // throttle: back to 90 % of the rate that was throttled by a quarter a second, then 5 % a second.
         const knee = this.throttledAtRps === undefined ? Infinity : this.throttledAtRps * 0.9;
-        const next = this.rps < knee ? Math.min(this.rps * 1.25, Math.max(knee, this.rps)) : this.rps + Math.max(0.5, this.rps * 0.05);
+        const growth = this.throttledAtRps === undefined ? 2 : 1.25;
+        const next = this.rps < knee ? Math.min(this.rps * growth, Math.max(knee, this.rps)) : this.rps + Math.max(0.5, this.rps * 0.05);
         this.rps = Math.min(ceiling, next);
     }
 
