@@ -3,7 +3,7 @@
  * (read by the provider's check and by the code generator, which makes it optional in the typings).
  */
 import type { RegistrySchema } from "./types";
-import { resolveRef, typesOf } from "./walk";
+import { derefNode, typesOf } from "./walk";
 
 /** A type's name property and the constraints its schema puts on it. */
 export interface NameProperty {
@@ -41,7 +41,7 @@ function findNameProperty(document: RegistrySchema): NameProperty | undefined {
     const readOnly = new Set((Array.isArray(document.readOnlyProperties) ? document.readOnlyProperties : []).filter((p): p is string => typeof p === "string"));
     const stringNode = (key: string): Node | undefined => {
         if (!Object.prototype.hasOwnProperty.call(properties, key) || readOnly.has(`/properties/${key}`)) return undefined;
-        const node = resolved(document, properties[key]);
+        const node = derefNode(document, properties[key]);
         return node && typesOf(node).includes("string") ? node : undefined;
     };
     let name: string | undefined;
@@ -60,18 +60,6 @@ function findNameProperty(document: RegistrySchema): NameProperty | undefined {
         ...(typeof node.minLength === "number" ? { minLength: node.minLength } : {}),
         ...(typeof node.pattern === "string" ? { pattern: node.pattern } : {}),
     };
-}
-
-/** The node with `$ref`s followed (a few levels: registry name properties are at most one reference deep). */
-function resolved(document: RegistrySchema, node: unknown): Node | undefined {
-    let n = isNode(node) ? node : undefined;
-    for (let i = 0; n && typeof n.$ref === "string" && i < 8; i++) {
-        const target = resolveRef(document, n.$ref);
-        // Keywords beside the reference (a description, a maxLength) refine the target.
-        const { $ref: _ref, ...beside } = n;
-        n = target ? { ...target, ...beside } : undefined;
-    }
-    return n;
 }
 
 function isNode(x: unknown): x is Node {
