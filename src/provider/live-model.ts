@@ -79,6 +79,8 @@ const INPUT_KEYS = [
     "replaceOnNotUpdatable",
     "__identity",
     "__region",
+    "__autonamed",
+    "__defaultTags",
 ] as const;
 
 /** The provider inputs found in a bag of inputs or outputs (dropping outputs and the secrecy marker). */
