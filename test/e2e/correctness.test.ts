@@ -17,6 +17,11 @@ const TABLE = "AWS::DynamoDB::Table";
 const keyA = { KeySchema: [{ AttributeName: "a", KeyType: "HASH" }], AttributeDefinitions: [{ AttributeName: "a", AttributeType: "S" }, { AttributeName: "b", AttributeType: "S" }] };
 const keyB = { ...keyA, KeySchema: [{ AttributeName: "b", KeyType: "HASH" }] };
 
+/** Run options under which the provider leaves table names to Cloud Control (autonaming disabled for the type). */
+function unnamedTables(opts: RunOptions): RunOptions {
+    return { ...opts, config: { ...opts.config, "pulumi:autonaming": JSON.stringify({ providers: { cloudcontrol: { resources: { [TABLE]: { mode: "disabled" } } } } }) } };
+}
+
 /** A program of one CloudControlResource named `name`. */
 function one(name: string, args: CloudControlResourceArgs, opts: pulumi.CustomResourceOptions = {}) {
     return () => {
@@ -125,6 +130,8 @@ describe("e2e: the provider under the engine's real call sequences", function ()
 
         it("replaceOnNotUpdatable: true replaces inside the update; a failed cleanup is recorded, answered, and retried", async () => {
             const table = (key: Record<string, unknown>) => one("opt-in", { typeName: TABLE, desiredState: key, replaceOnNotUpdatable: true });
+            // A table named by Cloud Control (an autonamed one keeps its name, so its replacement deletes first).
+            base = unnamedTables(base);
             const first = await up({ ...base, program: table(keyA) });
             const oldId = stated(first)[0].id;
             // The old table cannot be deleted: the update must still answer, with the old table pending deletion.
@@ -144,6 +151,7 @@ describe("e2e: the provider under the engine's real call sequences", function ()
 
         it("replaceOnNotUpdatable: a half-made replacement that cannot be deleted is recorded with the old table, and destroy deletes both", async () => {
             const table = (key: Record<string, unknown>) => one("half", { typeName: TABLE, desiredState: key, replaceOnNotUpdatable: true });
+            base = unnamedTables(base);
             const first = await up({ ...base, program: table(keyA) });
             const oldId = stated(first)[0].id;
             const before = new Set(em.listResources(TABLE).map((t) => t.identifier));
