@@ -17,6 +17,7 @@ const LOGS = "AWS::Logs::LogGroup";
 const ROLE = "AWS::IAM::Role";
 const ATHENA = "AWS::Athena::WorkGroup";
 const REPOSITORY = "AWS::ECR::Repository";
+const TABLE = "AWS::DynamoDB::Table";
 const NAMED = /^app-logs-[a-z0-9]{7}$/;
 
 /** A program of one resource, exporting the name as desiredState and properties have it. */
@@ -172,6 +173,24 @@ describe("e2e: autonaming under the engine's real call sequences", function () {
         assert.deepEqual(logGroups(), [second], "the crashed run's replacement is the stack's; the old one is deleted");
         const accepted = new Set(em.requestLog.filter((e) => e.operation === "CreateResource" && e.httpStatus === 200).map((e) => e.requestToken));
         assert.equal(accepted.size, 1, "one replacement create request, across both runs: no second replacement");
+    });
+
+    it("replaceOnNotUpdatable: the replacement inside the update keeps the name (the engine records the inputs), so it deletes first", async () => {
+        const keyA = { KeySchema: [{ AttributeName: "a", KeyType: "HASH" }], AttributeDefinitions: [{ AttributeName: "a", AttributeType: "S" }, { AttributeName: "b", AttributeType: "S" }] };
+        const keyB = { ...keyA, KeySchema: [{ AttributeName: "b", KeyType: "HASH" }] };
+        const table = (key: Record<string, unknown>) => one("orders", { typeName: TABLE, desiredState: key, replaceOnNotUpdatable: true }, {}, "TableName");
+        const first = await up({ ...base, program: table(keyA) });
+        const name = String(first.outputs.name);
+        assert.match(name, /^orders-[a-z0-9]{7}$/);
+        em.clearRequestLog();
+        const r = await up({ ...base, program: table(keyB) });
+        assert.deepEqual(r.errors, []);
+        assert.equal(r.outputs.name, name);
+        assert.match(r.hostOutput.stdout, /the replacement keeps the identifier .*: deleting the old resource first/);
+        const writes = em.requestLog.filter((e) => ["CreateResource", "DeleteResource", "UpdateResource"].includes(e.operation)).map((e) => e.operation);
+        assert.deepEqual(writes, ["UpdateResource", "DeleteResource", "CreateResource"]);
+        assert.deepEqual(em.getResource(TABLE, name)!.properties.KeySchema, keyB.KeySchema);
+        assert.deepEqual((await up({ ...base, program: table(keyB) })).counts, { same: 1 }, "the name in state and in the program agree");
     });
 
     describe("pulumi:autonaming", () => {

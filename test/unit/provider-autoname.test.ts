@@ -11,7 +11,10 @@ import { UNKNOWN } from "../../src/diff";
 import { check } from "../../src/provider/impl";
 import { journalFor } from "../../src/provider/journal";
 import { readProviderConfig, setProviderConfig } from "../../src/provider/settings";
-import type { ProviderInputs } from "../../src/provider/types";
+import type { CreateContext } from "../../src/provider/create-resource";
+import { planReplacement } from "../../src/provider/replacement";
+import type { ProviderInputs, ProviderOutputs } from "../../src/provider/types";
+import { parseResourceSchema } from "../../src/schema";
 import { testSchema } from "../fixtures/schemas";
 
 const LOGS = "AWS::Logs::LogGroup";
@@ -152,6 +155,17 @@ describe("provider check: autonaming and default tags", () => {
                 `'app-logs' (AWS::Logs::LogGroup): stack config aws:defaultTags tags: "aws:x": keys starting with "aws:" are reserved for AWS`,
             ]);
         });
+    });
+
+    it("an in-update replacement (replaceOnNotUpdatable) keeps an autonamed name, so it deletes first even where the name is not the identifier", async () => {
+        const QUEUE = "AWS::SQS::Queue";
+        const schema = parseResourceSchema(testSchema(QUEUE));
+        const ctx = { schema } as unknown as CreateContext;
+        const olds = { typeName: QUEUE, identifier: "https://sqs/q-1", desiredState: { QueueName: "jobs-abc1234", DelaySeconds: 1 }, properties: {}, __autonamed: "QueueName" } as unknown as ProviderOutputs;
+        const news = { typeName: QUEUE, desiredState: { QueueName: "jobs-abc1234", DelaySeconds: 2 }, __autonamed: "QueueName" } as unknown as ProviderInputs;
+        assert.deepStrictEqual(planReplacement("q-1", olds, news, ctx), { order: "delete-first", old: { typeName: QUEUE, identifier: "https://sqs/q-1" }, keeps: "name" });
+        const named = { ...news, __autonamed: undefined } as unknown as ProviderInputs;
+        assert.strictEqual(planReplacement("q-1", olds, named, ctx).order, "create-first", "the same name, set by the program: as before");
     });
 
     describe("default tags", () => {
