@@ -24,6 +24,7 @@ import type { ResourceSchema } from "../schema/types";
 import { isRandom, makeName, namingFor, type MadeName, type Naming } from "./autonaming";
 import { progress } from "./describe";
 import { journalFor } from "./journal";
+import { isObject } from "./live-model";
 import { propertyPath } from "./paths";
 import { providerConfig } from "./settings";
 import type { ProviderInputs } from "./types";
@@ -46,12 +47,12 @@ export function autoname(olds: Record<string, unknown>, news: ProviderInputs, sc
     const property = nameProperty(schema.document);
     const identity = news.__identity;
     // Not for a resource adopted by importId: it has its name already.
-    if (!property || !isPlainObject(desiredState) || desiredState[property.name] !== undefined || news.importId !== undefined || typeof identity?.name !== "string") {
+    if (!property || !isObject(desiredState) || desiredState[property.name] !== undefined || news.importId !== undefined || typeof identity?.name !== "string") {
         return { desiredState };
     }
     const name = property.name;
     const set = (value: string) => ({ desiredState: { ...desiredState, [name]: value }, autonamed: name });
-    if (isPlainObject(olds.desiredState)) {
+    if (isObject(olds.desiredState)) {
         const kept = olds.desiredState[name];
         return olds.__autonamed === name && typeof kept === "string" ? set(kept) : { desiredState };
     }
@@ -113,8 +114,4 @@ export function isPreview(news: object): boolean {
 function failureFor(label: string, name: string, reason: string): CheckFailure {
     // The property is left empty (the engine would print its value): the reason names the path.
     return { property: "", reason: `${label}: ${propertyPath(joinPointer([name]))} ${reason}` };
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
 }

@@ -8,6 +8,8 @@ import { UNKNOWN } from "../diff";
 import { derefNode, typesOf } from "../schema/walk";
 import { splitPointer } from "../schema/pointer";
 import type { ResourceSchema } from "../schema/types";
+import { progress } from "./describe";
+import { isObject } from "./live-model";
 
 /** Default tags by key. */
 export type Tags = Record<string, string>;
@@ -17,8 +19,6 @@ export interface TagProperty {
     name: string;
     shape: "array" | "map";
 }
-
-type Node = Record<string, unknown>;
 
 /**
  * Parses `aws:defaultTags`; undefined when unset or without tags. Values may be strings, numbers or booleans
@@ -34,11 +34,11 @@ export function parseDefaultTags(value: unknown): Tags | undefined {
             throw new Error('is not valid JSON: expected { "tags": { "key": "value" } }');
         }
     }
-    if (!isNode(parsed)) throw new Error('must be an object: { "tags": { "key": "value" } }');
+    if (!isObject(parsed)) throw new Error('must be an object: { "tags": { "key": "value" } }');
     const extra = Object.keys(parsed).filter((k) => k !== "tags");
     if (extra.length) throw new Error(`has an unknown field ${JSON.stringify(extra[0])} (expected "tags")`);
     if (parsed.tags === undefined || parsed.tags === null) return undefined;
-    if (!isNode(parsed.tags)) throw new Error('tags must be an object of tag keys and values: { "tags": { "key": "value" } }');
+    if (!isObject(parsed.tags)) throw new Error('tags must be an object of tag keys and values: { "tags": { "key": "value" } }');
     const tags: Tags = {};
     for (const [key, v] of Object.entries(parsed.tags)) {
         if (key === "") throw new Error("tags: a tag key is empty");
@@ -78,7 +78,7 @@ function findTagProperty(schema: ResourceSchema): TagProperty | undefined {
         const item = derefNode(doc, node.items);
         const branches = item ? [item, ...["oneOf", "anyOf"].flatMap((k) => (Array.isArray(item[k]) ? (item[k] as unknown[]) : []).map((b) => derefNode(doc, b)))] : [];
         const keyValue = branches.some((b) => {
-            if (!b || !isNode(b.properties) || !("Key" in b.properties) || !("Value" in b.properties)) return false;
+            if (!b || !isObject(b.properties) || !("Key" in b.properties) || !("Value" in b.properties)) return false;
             const required = Array.isArray(b.required) ? b.required : [];
             return required.every((r) => r === "Key" || r === "Value");
         });
@@ -98,7 +98,7 @@ export function withDefaultTags(desiredState: Record<string, unknown>, tagProper
     if (own === UNKNOWN) return desiredState;
     const byKey = new Map<string, unknown>();
     if (tagProperty.shape === "map") {
-        if (own !== undefined && !isNode(own)) return desiredState;
+        if (own !== undefined && !isObject(own)) return desiredState;
         for (const [k, v] of Object.entries(defaults)) byKey.set(k, v);
         for (const [k, v] of Object.entries(own ?? {})) byKey.set(k, v);
         const merged: Record<string, unknown> = {};
@@ -109,7 +109,7 @@ export function withDefaultTags(desiredState: Record<string, unknown>, tagProper
     for (const [k, v] of Object.entries(defaults)) byKey.set(k, { Key: k, Value: v });
     for (const item of own ?? []) {
         // A tag whose key is not known yet (a preview) could replace any default: the merged tags are not known.
-        if (!isNode(item) || item.Key === UNKNOWN) return { ...desiredState, [tagProperty.name]: UNKNOWN };
+        if (!isObject(item) || item.Key === UNKNOWN) return { ...desiredState, [tagProperty.name]: UNKNOWN };
         if (typeof item.Key !== "string") return desiredState;
         byKey.set(item.Key, item);
     }
@@ -117,13 +117,26 @@ export function withDefaultTags(desiredState: Record<string, unknown>, tagProper
     return { ...desiredState, [tagProperty.name]: merged };
 }
 
-/** Tags as a plain key → value record (for comparing sets of default tags). */
-export function sameTags(a: Tags | undefined, b: Tags | undefined): boolean {
+/**
+ * Check's step: the desired state with the default tags (`current`, from stack config) merged in, and the defaults
+ * merged, recorded as `__defaultTags`; undefined when none apply. A type whose tags cannot change without a
+ * replacement (create-only, or `tagUpdatable: false`) keeps, while the stack tracks it (`olds`), the defaults it
+ * was created with: a change of `aws:defaultTags` would otherwise replace it.
+ */
+export function defaultTagsFor(olds: Record<string, unknown>, desiredState: unknown, schema: ResourceSchema, current: Tags | undefined, label: string): { desiredState: Record<string, unknown>; defaults: Tags } | undefined {
+    const tagProperty = tagPropertyOf(schema);
+    if (!tagProperty || !isObject(desiredState)) return undefined;
+    const fixed = isObject(olds.desiredState) && (schema.createOnly.includes(schema.tagProperty!) || schema.document.tagging?.tagUpdatable === false);
+    const defaults = fixed ? (olds.__defaultTags as Tags | undefined) : current;
+    if (fixed && !sameTags(defaults, current)) {
+        progress(label, `keeps the default tags it was created with (aws:defaultTags changed): its ${tagProperty.name} cannot change without replacing it`);
+    }
+    if (!defaults || Object.keys(defaults).length === 0) return undefined;
+    return { desiredState: withDefaultTags(desiredState, tagProperty, defaults), defaults };
+}
+
+function sameTags(a: Tags | undefined, b: Tags | undefined): boolean {
     const ka = Object.keys(a ?? {}).sort();
     const kb = Object.keys(b ?? {}).sort();
     return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a![k] === b![k]);
-}
-
-function isNode(x: unknown): x is Node {
-    return x !== null && typeof x === "object" && !Array.isArray(x);
 }

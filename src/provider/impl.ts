@@ -6,8 +6,8 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { UNKNOWN } from "../diff";
 import type { ResourceSchema } from "../schema/types";
 import { autoname } from "./autoname";
-import { sameTags, tagPropertyOf, withDefaultTags, type Tags } from "./default-tags";
-import { progress, resourceLabel } from "./describe";
+import { defaultTagsFor } from "./default-tags";
+import { resourceLabel } from "./describe";
 import { diff } from "./diff";
 import { create, read, remove, update } from "./lifecycle";
 import { providerConfig, readProviderConfig, resolveRegion, schemaFor, setProviderConfig } from "./settings";
@@ -43,7 +43,7 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
     let schema: ResourceSchema | undefined;
     if (failures.length === 0 && known) {
         try {
-            schema = await schemaFor(derivedInputs(olds, news).inputs);
+            schema = await schemaFor(regionInputs(news));
         } catch (error) {
             const message = error instanceof Error ? error.message : String(error);
             failures.push({
@@ -67,14 +67,13 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
  * (`__defaultTags`, see default-tags.ts). `olds` are the prior inputs (empty for a new resource or a replacement).
  */
 export function derivedInputs(olds: Record<string, unknown>, news: Record<string, unknown>, schema?: ResourceSchema): { inputs: ProviderInputs; failure?: dynamic.CheckFailure } {
-    const { __region: _stale, __autonamed: _named, __defaultTags: _tagged, ...rest } = news;
-    const inputs = withRegion(rest);
+    const inputs = regionInputs(news);
     if (!schema) return { inputs };
     const label = resourceLabel(inputs);
     const named = autoname(olds, inputs, schema, label);
     inputs.desiredState = named.desiredState;
     if (named.autonamed) inputs.__autonamed = named.autonamed;
-    const tagged = defaultTagsFor(olds, inputs, schema, label);
+    const tagged = defaultTagsFor(olds, inputs.desiredState, schema, providerConfig().defaultTags, label);
     if (tagged) {
         inputs.desiredState = tagged.desiredState;
         inputs.__defaultTags = tagged.defaults;
@@ -82,31 +81,16 @@ export function derivedInputs(olds: Record<string, unknown>, news: Record<string
     return { inputs, failure: named.failure };
 }
 
-/** The inputs with the region they resolve to recorded (`__region`), when one is known. */
-function withRegion(news: Record<string, unknown>): ProviderInputs {
-    const inputs = { ...news } as unknown as ProviderInputs;
+/**
+ * The program's inputs with the region they resolve to recorded (`__region`), when one is known; what check
+ * derives (a stale `__region`, `__autonamed`, `__defaultTags` in them) is left for it to derive again.
+ */
+function regionInputs(news: Record<string, unknown>): ProviderInputs {
+    const { __region: _stale, __autonamed: _named, __defaultTags: _tagged, ...rest } = news;
+    const inputs = rest as unknown as ProviderInputs;
     const region = news.region === UNKNOWN ? undefined : resolveRegion(news as Pick<ProviderInputs, "region">);
     if (typeof region === "string" && region !== "") {
         inputs.__region = region;
     }
     return inputs;
-}
-
-/**
- * The desired state with the stack's default tags merged in, and the defaults merged; undefined when none apply.
- * A type whose tags cannot change without a replacement (create-only, or `tagUpdatable: false`) keeps, while the
- * stack tracks it, the defaults it was created with: a change of `aws:defaultTags` would otherwise replace it.
- */
-function defaultTagsFor(olds: Record<string, unknown>, inputs: ProviderInputs, schema: ResourceSchema, label: string): { desiredState: Record<string, unknown>; defaults: Tags } | undefined {
-    const tagProperty = tagPropertyOf(schema);
-    if (!tagProperty || inputs.desiredState === null || typeof inputs.desiredState !== "object" || Array.isArray(inputs.desiredState)) return undefined;
-    const current = providerConfig().defaultTags;
-    const tracked = olds.desiredState !== null && typeof olds.desiredState === "object";
-    const fixed = tracked && (schema.createOnly.includes(schema.tagProperty!) || schema.document.tagging?.tagUpdatable === false);
-    const defaults = fixed ? (olds.__defaultTags as Tags | undefined) : current;
-    if (fixed && !sameTags(defaults, current)) {
-        progress(label, `keeps the default tags it was created with (aws:defaultTags changed): its ${tagProperty.name} cannot change without replacing it`);
-    }
-    if (!defaults || Object.keys(defaults).length === 0) return undefined;
-    return { desiredState: withDefaultTags(inputs.desiredState, tagProperty, defaults), defaults };
 }

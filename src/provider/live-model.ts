@@ -118,6 +118,7 @@ export function limitToKeysOf(reconciled: unknown, old: unknown): unknown {
     return result;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+/** A JSON object (not null, not an array). */
+export function isObject(value: unknown): value is Record<string, unknown> {
     return value !== null && typeof value === "object" && !Array.isArray(value);
 }
