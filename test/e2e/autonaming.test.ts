@@ -10,8 +10,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Emulator } from "../../src/emulator";
 import { CloudControlResource, type CloudControlResourceArgs } from "../../src/resource";
 import { destroy, preview, refresh, up, RunOptions, RunResult } from "../support/harness";
-import { Deployment, startCloudControlHost, startDeployment } from "../support/harness/cloudcontrol";
+import { startCloudControlHost, useDeployment } from "../support/harness/cloudcontrol";
 import type { ProviderHost } from "../support/provider-host";
+import { waitFor } from "../support/assertions";
 
 const LOGS = "AWS::Logs::LogGroup";
 const ROLE = "AWS::IAM::Role";
@@ -34,32 +35,18 @@ function one(name: string, args: CloudControlResourceArgs, opts: pulumi.CustomRe
 const logs = (retention: number, extra: Partial<CloudControlResourceArgs> = {}, opts: pulumi.CustomResourceOptions = {}) =>
     one("app-logs", { typeName: LOGS, desiredState: { RetentionInDays: retention }, ...extra }, opts);
 
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 30000): Promise<void> {
-    const end = Date.now() + timeoutMs;
-    while (!cond()) {
-        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 10));
-    }
-}
-
 describe("e2e: autonaming under the engine's real call sequences", function () {
     this.timeout(120000);
-    let deployment: Deployment;
+    const shared = useDeployment();
     let em: Emulator;
     let base: RunOptions;
-    let n = 0;
     const hosts: ProviderHost[] = [];
     const logGroups = () => em.listResources(LOGS).map((g) => g.identifier).filter((id) => id.startsWith("app-logs"));
     const calls = (r: RunResult) => r.calls.filter((c) => c.urn?.endsWith("::app-logs")).map((c) => c.method);
     const withConfig = (config: Record<string, string>): RunOptions => ({ ...base, config: { ...base.config, ...config } });
 
-    before(async () => {
-        deployment = await startDeployment();
-        ({ em } = deployment);
-    });
     beforeEach(() => {
-        base = { ...deployment.base, stateFile: deployment.base.stateFile.replace(/stack\.json$/, `stack-${++n}.json`) };
-        em.clearRequestLog();
+        ({ em, base } = shared);
         em.setDurations({});
     });
     afterEach(async () => {
@@ -67,7 +54,6 @@ describe("e2e: autonaming under the engine's real call sequences", function () {
         await destroy(base);
         assert.deepEqual(logGroups(), [], "destroy leaves nothing behind");
     });
-    after(() => deployment?.close());
 
     it("names an unnamed resource, shows it in desiredState and properties, and keeps it through updates and refresh", async () => {
         const planned = await preview({ ...base, program: logs(7) });

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Emulator } from "../../src/emulator";
 import { CloudControlResource, type CloudControlResourceArgs } from "../../src/resource";
 import { destroy, preview, up, RunOptions, RunResult } from "../support/harness";
-import { Deployment, startDeployment } from "../support/harness/cloudcontrol";
+import { useDeployment } from "../support/harness/cloudcontrol";
 
 const LOGS = "AWS::Logs::LogGroup";
 const QUEUE = "AWS::SQS::Queue";
@@ -32,25 +32,18 @@ function one(name: string, args: CloudControlResourceArgs, opts: pulumi.CustomRe
 
 describe("e2e: the provider under the engine's real call sequences", function () {
     this.timeout(120000);
-    let deployment: Deployment;
+    const shared = useDeployment();
     let em: Emulator;
     let base: RunOptions;
-    let n = 0;
     /** Requests that write (create, update, delete), by operation. */
     const writes = () => em.requestLog.filter((e) => ["CreateResource", "UpdateResource", "DeleteResource"].includes(e.operation)).map((e) => e.operation);
     const stated = (r: RunResult) => r.state.resources.filter((s) => s.custom);
 
-    before(async () => {
-        deployment = await startDeployment();
-        ({ em } = deployment);
-    });
     beforeEach(() => {
         // A fresh stack per test (the emulator is shared; each test uses its own names).
-        base = { ...deployment.base, stateFile: deployment.base.stateFile.replace(/stack\.json$/, `stack-${++n}.json`) };
-        em.clearRequestLog();
+        ({ em, base } = shared);
         em.clearFaults();
     });
-    after(() => deployment?.close());
 
     describe("a forced replacement with identical inputs", () => {
         it("makes a new resource for a type with a generated identifier, and deletes only the old one", async () => {

@@ -8,7 +8,7 @@ import { strict as assert } from "assert";
 import type { Emulator } from "../../src/emulator";
 import { CloudControlResource } from "../../src/resource";
 import { destroy, preview, refresh, up, RunOptions } from "../support/harness";
-import { Deployment, startDeployment } from "../support/harness/cloudcontrol";
+import { useDeployment } from "../support/harness/cloudcontrol";
 
 const LOGS = "AWS::Logs::LogGroup";
 const PARAM = "AWS::SSM::Parameter";
@@ -17,22 +17,13 @@ const defaults = (tags: Record<string, string>) => ({ "aws:defaultTags": JSON.st
 
 describe("e2e: default tags under the engine's real call sequences", function () {
     this.timeout(120000);
-    let deployment: Deployment;
+    const shared = useDeployment();
     let em: Emulator;
     let base: RunOptions;
-    let n = 0;
     const withConfig = (config: Record<string, string>): RunOptions => ({ ...base, config: { ...base.config, ...config } });
 
-    before(async () => {
-        deployment = await startDeployment();
-        ({ em } = deployment);
-    });
-    beforeEach(() => {
-        base = { ...deployment.base, stateFile: deployment.base.stateFile.replace(/stack\.json$/, `stack-${++n}.json`) };
-        em.clearRequestLog();
-    });
+    beforeEach(() => ({ em, base } = shared));
     afterEach(() => destroy(base));
-    after(() => deployment?.close());
 
     describe("on a Key/Value array (AWS::Logs::LogGroup Tags)", () => {
         const program = () => {
