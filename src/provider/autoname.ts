@@ -91,15 +91,25 @@ export function replacementName(news: ProviderInputs, schema: ResourceSchema): {
     return made?.ok ? { value: made.value } : undefined;
 }
 
+/**
+ * Name endings services require that the schemas do not state: a FIFO queue's or topic's name ends with ".fifo"
+ * (as Pulumi's AWS providers add it).
+ */
+const SUFFIXES: Record<string, (desiredState: Record<string, unknown>) => string> = {
+    "AWS::SQS::Queue": (d) => (d.FifoQueue === true ? ".fifo" : ""),
+    "AWS::SNS::Topic": (d) => (d.FifoTopic === true ? ".fifo" : ""),
+};
+
 /** A name by `naming` for the resource, within the name property's constraints; undefined when autonaming is disabled. */
 function nameFor(naming: Naming, property: NameProperty, news: ProviderInputs): MadeName | undefined {
     if (naming.mode === "disabled") return undefined;
     const identity = news.__identity!;
     const pattern = property.pattern !== undefined ? registryRegExp(property.pattern) : undefined;
+    const suffix = SUFFIXES[news.typeName]?.(news.desiredState);
     return makeName(
         naming,
         { name: identity.name, project: identity.project, stack: identity.stack, organization: identity.organization, config: (key) => providerConfig().value?.(key) },
-        { maxLength: property.maxLength, minLength: property.minLength, pattern, patternText: property.pattern },
+        { maxLength: property.maxLength, minLength: property.minLength, pattern, patternText: property.pattern, suffix },
     );
 }
 

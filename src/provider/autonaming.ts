@@ -105,6 +105,8 @@ export interface NameRules {
     pattern?: { test(s: string): boolean };
     /** The pattern's text, for messages. */
     patternText?: string;
+    /** What the service requires a name to end with (".fifo" for a FIFO queue), added to a proposed name. */
+    suffix?: string;
 }
 
 /** A made name, or why none fits. */
@@ -132,7 +134,8 @@ export function makeName(naming: Extract<Naming, { mode: "pattern" }>, ctx: Name
         if (!value.ok) return value;
         literal += value.value;
     }
-    parts.push({ text: literal + rest });
+    // A suffix the service requires (see NameRules.suffix) ends a proposed name.
+    parts.push({ text: literal + rest + (naming.enforce ? "" : (rules.suffix ?? "")) });
     const fixed = parts.reduce((n, p) => n + ("text" in p ? p.text.length : 0), 0);
     const names = parts.filter((p) => "name" in p).length;
     let logical = ctx.name;

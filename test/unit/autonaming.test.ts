@@ -174,6 +174,12 @@ describe("autonaming", () => {
             assert.match(refused(DEFAULT_NAMING as PatternNaming, digits), /does not make a name matching the pattern \^\[0-9\]\+\$$/);
         });
 
+        it("ends a proposed name with a suffix the service requires (a FIFO queue's .fifo), within maxLength; not an enforced one", () => {
+            assert.match(made(DEFAULT_NAMING as PatternNaming, { suffix: ".fifo" }), /^app-logs-[a-z0-9]{7}\.fifo$/);
+            assert.match(made(DEFAULT_NAMING as PatternNaming, { suffix: ".fifo", maxLength: 16 }), /^app-[a-z0-9]{7}\.fifo$/);
+            assert.strictEqual(made(pattern("${name}", true), { suffix: ".fifo" }), "app-logs");
+        });
+
         it("translates Java anchors in registry patterns (\\A, \\z)", () => {
             assert.strictEqual(made(DEFAULT_NAMING as PatternNaming, { pattern: registryRegExp("\\A[.\\-_/#A-Za-z0-9]{1,512}\\z") }).startsWith("app-logs-"), true);
         });

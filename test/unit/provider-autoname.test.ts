@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { UNKNOWN } from "../../src/diff";
+import { builtinSchemas } from "../../src/emulator/builtin-schemas";
 import { check } from "../../src/provider/impl";
 import { journalFor } from "../../src/provider/journal";
 import { readProviderConfig, setProviderConfig } from "../../src/provider/settings";
@@ -103,6 +104,12 @@ describe("provider check: autonaming and default tags", () => {
             }
             assert.deepStrictEqual((await checked({}, news({}, { importId: "existing" }))).inputs.desiredState, {});
             assert.deepStrictEqual((await checked({}, news({}, { __identity: undefined }))).inputs.desiredState, {}, "no identity: no Pulumi name to start from");
+        });
+
+        it("names a FIFO queue with the .fifo ending SQS requires", async () => {
+            const queue = { typeName: "AWS::SQS::Queue", schema: builtinSchemas["AWS::SQS::Queue"] };
+            assert.match(String((await checked({}, news({ FifoQueue: true }, queue))).inputs.desiredState.QueueName), /^app-logs-[a-z0-9]{7}\.fifo$/);
+            assert.match(String((await checked({}, news({}, queue))).inputs.desiredState.QueueName), /^app-logs-[a-z0-9]{7}$/);
         });
 
         it("in a preview, shows a random name as not known yet (up draws its own), and a name without randomness as it will be", async () => {
