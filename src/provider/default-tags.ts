@@ -129,7 +129,8 @@ export function defaultTagsFor(olds: Record<string, unknown>, desiredState: unkn
     const fixed = isObject(olds.desiredState) && (schema.createOnly.includes(schema.tagProperty!) || schema.document.tagging?.tagUpdatable === false);
     const defaults = fixed ? (olds.__defaultTags as Tags | undefined) : current;
     if (fixed && !sameTags(defaults, current)) {
-        progress(label, `keeps the default tags it was created with (aws:defaultTags changed): its ${tagProperty.name} cannot change without replacing it`);
+        const kept = defaults && Object.keys(defaults).length ? "the default tags it was created with" : "no default tags, as when it was created";
+        progress(label, `keeps ${kept} (aws:defaultTags changed): its ${tagProperty.name} cannot change without replacing it`);
     }
     if (!defaults || Object.keys(defaults).length === 0) return undefined;
     return { desiredState: withDefaultTags(desiredState, tagProperty, defaults), defaults };
