@@ -15,7 +15,7 @@ import { readProviderConfig, setProviderConfig } from "../../src/provider/settin
 import type { CreateContext } from "../../src/provider/create-resource";
 import { planReplacement } from "../../src/provider/replacement";
 import type { ProviderInputs, ProviderOutputs } from "../../src/provider/types";
-import { parseResourceSchema } from "../../src/schema";
+import { parseResourceSchema, type RegistrySchema } from "../../src/schema";
 import { testSchema } from "../fixtures/schemas";
 
 const LOGS = "AWS::Logs::LogGroup";
@@ -166,7 +166,7 @@ describe("provider check: autonaming and default tags", () => {
 
     it("an in-update replacement (replaceOnNotUpdatable) keeps an autonamed name, so it deletes first even where the name is not the identifier", async () => {
         const QUEUE = "AWS::SQS::Queue";
-        const schema = parseResourceSchema(testSchema(QUEUE));
+        const schema = parseResourceSchema(builtinSchemas[QUEUE] as RegistrySchema);
         const ctx = { schema } as unknown as CreateContext;
         const olds = { typeName: QUEUE, identifier: "https://sqs/q-1", desiredState: { QueueName: "jobs-abc1234", DelaySeconds: 1 }, properties: {}, __autonamed: "QueueName" } as unknown as ProviderOutputs;
         const news = { typeName: QUEUE, desiredState: { QueueName: "jobs-abc1234", DelaySeconds: 2 }, __autonamed: "QueueName" } as unknown as ProviderInputs;
