@@ -2,6 +2,8 @@ import type { CloudControlClient } from "@aws-sdk/client-cloudcontrol";
 import { getCloudControlClient } from "../cloudcontrol";
 import { loadResourceSchema } from "../schema";
 import type { ResourceSchema } from "../schema/types";
+import { parseAutonamingConfig, type AutonamingConfig } from "./autonaming";
+import { parseDefaultTags, type Tags } from "./default-tags";
 import type { ProviderInputs } from "./types";
 
 /** Stack configuration the provider honours (from `configure`). */
@@ -10,14 +12,56 @@ export interface ProviderConfig {
     region?: string;
     /** Stack config `aws:profile`. */
     profile?: string;
+    /** Stack config `pulumi:autonaming`, parsed. */
+    autonaming?: AutonamingConfig;
+    /** Stack config `aws:defaultTags`, parsed: the tags. */
+    defaultTags?: Tags;
+    /** What is wrong with the configuration (every check reports it, as the Pulumi CLI and the AWS provider refuse such a stack). */
+    problems?: string[];
+    /** Any stack config value by its full key (`project:key`), for `${config.key}` in autonaming patterns. */
+    value?: (key: string) => unknown;
 }
 
 // Set once per process by `configure` (the dynamic-provider host calls it before any other method).
 let config: ProviderConfig = {};
 
-/** Records the stack configuration (`aws:region`, `aws:profile`). */
+/** Records the stack configuration. */
 export function setProviderConfig(next: ProviderConfig): void {
     config = { ...next };
+}
+
+/** The stack configuration `configure` recorded (empty when it was not called). */
+export function providerConfig(): Readonly<ProviderConfig> {
+    return config;
+}
+
+/**
+ * The provider's settings from the stack config as the dynamic-provider host hands it over (namespaced keys, values
+ * as text): region, profile, `pulumi:autonaming`, `aws:defaultTags`. A malformed value is recorded as a problem
+ * (reported by every check), not thrown: `configure` must answer.
+ */
+export function readProviderConfig(get: (key: string) => unknown): ProviderConfig {
+    const problems: string[] = [];
+    const parsed = <T>(key: string, parse: (value: unknown) => T): T | undefined => {
+        try {
+            return parse(get(key));
+        } catch (error) {
+            problems.push(`stack config ${key} ${(error as Error).message}`);
+            return undefined;
+        }
+    };
+    const text = (key: string) => {
+        const v = get(key);
+        return typeof v === "string" && v !== "" ? v : undefined;
+    };
+    return {
+        region: text("aws:region"),
+        profile: text("aws:profile"),
+        autonaming: parsed("pulumi:autonaming", parseAutonamingConfig),
+        defaultTags: parsed("aws:defaultTags", parseDefaultTags),
+        problems,
+        value: get,
+    };
 }
 
 /** Region for a resource: its `region` input, then stack config `aws:region`, then the environment (read now). */
