@@ -14,6 +14,16 @@ export function secrecyMarker(desiredState: pulumi.Input<Record<string, unknown>
     return pulumi.output(desiredState).apply(() => (pulumi.runtime.isDryRun() ? (pulumi.unknown as unknown as Record<string, never>) : {}));
 }
 
+/** The Pulumi organization, for `${organization}` in autonaming patterns (none when the runtime has none: tests, mocks). */
+function organization(): { organization?: string } {
+    try {
+        const org = pulumi.getOrganization();
+        return org ? { organization: org } : {};
+    } catch {
+        return {};
+    }
+}
+
 /** Per-operation deadlines: seconds, or a duration string such as "90s", "30m", "1h30m". */
 export interface CloudControlTimeouts {
     create?: pulumi.Input<number | string>;
@@ -91,8 +101,8 @@ export class CloudControlResource<T extends TypedTypeName | (string & {}) = stri
             name,
             {
                 ...args,
-                // Keys the create journal (crash safety); not compared by diff.
-                __identity: { project: pulumi.getProject(), stack: pulumi.getStack(), name, ...(parent ? { parent } : {}) },
+                // Keys the create journal (crash safety) and names the resource for autonaming; not compared by diff.
+                __identity: { project: pulumi.getProject(), stack: pulumi.getStack(), name, ...(parent ? { parent } : {}), ...organization() },
                 properties: secrecyMarker(args.desiredState as pulumi.Input<Record<string, unknown>>),
                 identifier: undefined,
             },

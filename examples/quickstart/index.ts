@@ -20,7 +20,7 @@ const logs = new CloudControlResource("app-logs", {
     },
 });
 
-// No QueueName: Cloud Control generates one, and the queue URL is the identifier.
+// No QueueName: autonamed from the Pulumi name ("app-queue-<7 random characters>"); the queue URL is the identifier.
 const queue = new CloudControlResource("app-queue", {
     typeName: "AWS::SQS::Queue",
     desiredState: {

@@ -24,8 +24,8 @@ export interface GenerateResult {
 
 function stampOf(bundleFile: string): string {
     const hash = crypto.createHash("sha256").update(fs.readFileSync(bundleFile));
-    // The generator's code: a change to how types are rendered regenerates them.
-    for (const name of ["render", "modules", "bundled"]) {
+    // The generator's code: a change to how types are rendered (or which property is autonamed) regenerates them.
+    for (const name of ["render", "modules", "bundled", path.join("..", "schema", "name-property")]) {
         const file = [".ts", ".js"].map((ext) => path.join(__dirname, name + ext)).find((f) => fs.existsSync(f));
         if (file) hash.update(fs.readFileSync(file));
     }

@@ -1,8 +1,9 @@
 /**
  * TypeScript typings for one registry resource type, from its schema document, as the body of a namespace:
  *
- *   DesiredState   the writable properties (read-only ones left out, also nested), `required` members required,
- *                  every value a Pulumi `Input` at every level: what `desiredState` accepts
+ *   DesiredState   the writable properties (read-only ones left out, also nested), `required` members required
+ *                  but the name property autonaming fills in (schema/name-property.ts), every value a Pulumi
+ *                  `Input` at every level: what `desiredState` accepts
  *   Properties     every property (read-only ones included) as plain values: what the `properties` output holds;
  *                  read-only, required and primary-identifier members are always present
  *   X              each definition the two use, once, as plain values; `DeepInput<X>` is its input form
@@ -12,6 +13,9 @@
  * combinators that only constrain `required`, objects open to more keys) the typing is loose too: it never rejects
  * a value the schema accepts.
  */
+
+import { nameProperty } from "../schema/name-property";
+import type { RegistrySchema } from "../schema/types";
 
 type Node = Record<string, unknown>;
 type Mode = "input" | "output";
@@ -138,21 +142,26 @@ class ResourceRenderer {
                 .map((p) => p.slice("/properties/".length).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")));
         const readOnly = pointers("readOnlyProperties");
         const topLevel = (list: string[][]) => new Set(list.filter((p) => p.length === 1).map((p) => p[0]));
-        const notes = this.memberNotes(topLevel(pointers("createOnlyProperties")), topLevel(pointers("writeOnlyProperties")), topLevel(pointers("deprecatedProperties")));
+        // Autonaming fills in the name property the desired state leaves out: optional there, even when required.
+        const autonamed = nameProperty(doc as RegistrySchema)?.name;
+        const notesOf = (named: string | undefined) =>
+            this.memberNotes(topLevel(pointers("createOnlyProperties")), topLevel(pointers("writeOnlyProperties")), topLevel(pointers("deprecatedProperties")), named);
         const alwaysPresent = [...(Array.isArray(doc.required) ? doc.required : []), ...topLevel(readOnly), ...topLevel(pointers("primaryIdentifier"))];
+        const input: Node = { ...root, required: Array.isArray(doc.required) ? doc.required.filter((r) => r !== autonamed) : doc.required };
 
         let out = "";
         out += tsdoc([`The desired state of ${doc.typeName} (\`desiredState\`): its writable properties.`], indent);
-        out += `${indent}interface DesiredState ${this.objectType(root, { mode: "input", readOnly, indent, inlining: [] }, notes)}\n`;
+        out += `${indent}interface DesiredState ${this.objectType(input, { mode: "input", readOnly, indent, inlining: [] }, notesOf(autonamed))}\n`;
         out += tsdoc([`The properties of ${doc.typeName} as Cloud Control reports them (\`properties\`), read-only ones included.`], indent);
-        out += `${indent}interface Properties ${this.objectType({ ...root, required: alwaysPresent }, { mode: "output", readOnly: [], indent, inlining: [] }, notes)}\n`;
+        out += `${indent}interface Properties ${this.objectType({ ...root, required: alwaysPresent }, { mode: "output", readOnly: [], indent, inlining: [] }, notesOf(undefined))}\n`;
         for (let key = this.queue.shift(); key !== undefined; key = this.queue.shift()) out += this.definition(key, indent);
         return out;
     }
 
-    /** TSDoc notes on top-level members: replacement, write-only, deprecation. */
-    private memberNotes(createOnly: Set<string>, writeOnly: Set<string>, deprecated: Set<string>): (key: string) => string[] {
+    /** TSDoc notes on top-level members: autonaming, replacement, write-only, deprecation. */
+    private memberNotes(createOnly: Set<string>, writeOnly: Set<string>, deprecated: Set<string>, autonamed: string | undefined): (key: string) => string[] {
         return (key) => [
+            ...(key === autonamed ? ["Autonamed: when left out, a name is generated from the resource's Pulumi name (`<name>-<7 random characters>`, or as stack config `pulumi:autonaming` says)."] : []),
             ...(createOnly.has(key) ? ["Create-only: changing it replaces the resource."] : []),
             ...(writeOnly.has(key) ? ["Write-only: Cloud Control never returns it; `properties` keeps the value from `desiredState`."] : []),
             ...(deprecated.has(key) ? ["@deprecated The schema lists it as deprecated."] : []),

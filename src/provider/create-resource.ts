@@ -99,7 +99,15 @@ async function createWithToken(
     recovering?: JournalEntry,
 ): Promise<LiveResource | undefined> {
     const ref = { typeName: inputs.typeName, roleArn: inputs.roleArn, typeVersionId: inputs.typeVersionId };
-    journal?.start({ clientToken, typeName: inputs.typeName, region: ctx.region, ...(recovering ? { startedAt: recovering.startedAt, requestTokens: recovering.requestTokens } : {}) });
+    const named = inputs.__autonamed ? inputs.desiredState[inputs.__autonamed] : undefined;
+    const autoname = typeof named === "string" ? { property: inputs.__autonamed!, value: named } : undefined;
+    journal?.start({
+        clientToken,
+        typeName: inputs.typeName,
+        region: ctx.region,
+        ...(autoname ? { autoname } : {}),
+        ...(recovering ? { startedAt: recovering.startedAt, requestTokens: recovering.requestTokens } : {}),
+    });
     const onProgress = ctx.options.onProgress;
     let created: Awaited<ReturnType<typeof runCreate>>;
     try {

@@ -1,6 +1,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { diffDesiredState, UNKNOWN } from "../diff";
 import type { ResourceSchema } from "../schema/types";
+import { replacementName } from "./autoname";
 import { canonicalJson } from "./canonical";
 import { progress, resourceLabel } from "./describe";
 import { propertyPath } from "./paths";
@@ -58,7 +59,7 @@ export async function diff(id: string, olds: ProviderOutputs, news: ProviderInpu
         const result = diffDesiredState(olds.desiredState, news.desiredState, schema);
         changes = changes || result.changes;
         replaces.push(...result.replaces.map((pointer) => propertyPath(pointer)));
-        deleteBeforeReplace = result.deleteBeforeReplace && result.replaces.length > 0;
+        deleteBeforeReplace = result.replaces.length > 0 && deleteFirst(olds, news, schema, result.deleteBeforeReplace);
         // Paths and kinds of change only: values may be secret (secrets reach the provider in plain text).
         for (const line of result.summary) {
             progress(label, line);
@@ -80,6 +81,22 @@ export async function diff(id: string, olds: ProviderOutputs, news: ProviderInpu
         progress(label, `${identifier} will be replaced: ${replaces.join(", ")} cannot be changed in place${deleteBeforeReplace ? " (deleted first: the new resource keeps its identifier)" : ""}`);
     }
     return { changes: changes || replaces.length > 0, replaces, deleteBeforeReplace };
+}
+
+/**
+ * Whether a replacement must delete the old resource first. The desired-state diff says so when an identifier the
+ * user sets is unchanged; an autonamed name is not the user's: the replacement's check makes a new one (see
+ * autoname.ts). A random one never collides, so only another identifier kept can force the order; one made the same
+ * again (verbatim, a pattern without randomness) does collide: the engine itself deletes first then
+ * (step_generator.go: autonaming without randomness sets DeleteBeforeReplace).
+ */
+function deleteFirst(olds: ProviderOutputs, news: ProviderInputs, schema: ResourceSchema, kept: boolean): boolean {
+    const next = replacementName(news, schema);
+    if (!next) return kept;
+    const name = news.__autonamed!;
+    if ("value" in next && next.value === news.desiredState[name]) return true;
+    // The new name is not known before the replacement's check: an identifier holding it is not kept.
+    return diffDesiredState(olds.desiredState, { ...news.desiredState, [name]: UNKNOWN }, schema).deleteBeforeReplace;
 }
 
 // Schemas with extra create-only pointers, per schema object and pointer set (diff runs for every resource).

@@ -13,9 +13,9 @@ import type { ResourceIdentity } from "./types";
  * is adopted — it was never reported, so the stack cannot be tracking it. Without a file, a create always sends a
  * fresh token: a replacement with identical inputs gets a new resource, never the old one back.
  *
- * The files hold tokens, the type name, the region and a time, never property values. They live outside the
- * program directory: $PULUMI_CLOUDCONTROL_JOURNAL_DIR, else $XDG_STATE_HOME/pulumi-cloudcontrol/creates, else
- * ~/.local/state/pulumi-cloudcontrol/creates. Crash safety therefore holds for re-runs on the same machine (and
+ * The files hold tokens, the type name, the region, a time and a name autonaming made, never values the program
+ * set. They live outside the program directory: $PULUMI_CLOUDCONTROL_JOURNAL_DIR, else
+ * $XDG_STATE_HOME/pulumi-cloudcontrol/creates, else ~/.local/state/pulumi-cloudcontrol/creates. Crash safety therefore holds for re-runs on the same machine (and
  * user); elsewhere a re-run may create a second resource, which the provider reports rather than risks claiming one.
  */
 export interface JournalEntry {
@@ -28,6 +28,11 @@ export interface JournalEntry {
     startedAt: string;
     /** Request tokens Cloud Control gave the create's attempts, oldest first. */
     requestTokens: string[];
+    /**
+     * The name autonaming made for the resource (never a name the program set), so that a re-run's check names it
+     * the same and the create's request is found again (see autoname.ts).
+     */
+    autoname?: { property: string; value: string };
 }
 
 /** The journal file of one resource. */
@@ -36,7 +41,7 @@ export interface CreateJournal {
     /** The entry a run that never reported its create left behind, if any. */
     read(): JournalEntry | undefined;
     /** Records a create about to be sent (a recovered one keeps its start time and request tokens). */
-    start(entry: Pick<JournalEntry, "clientToken" | "typeName" | "region"> & Partial<Pick<JournalEntry, "startedAt" | "requestTokens">>): void;
+    start(entry: Pick<JournalEntry, "clientToken" | "typeName" | "region"> & Partial<Pick<JournalEntry, "startedAt" | "requestTokens" | "autoname">>): void;
     /** Records a request token of the create in progress. */
     sawRequest(requestToken: string): void;
     /** Removes the entry: the create's outcome is being reported to Pulumi. */

@@ -79,6 +79,8 @@ const INPUT_KEYS = [
     "replaceOnNotUpdatable",
     "__identity",
     "__region",
+    "__autonamed",
+    "__defaultTags",
 ] as const;
 
 /** The provider inputs found in a bag of inputs or outputs (dropping outputs and the secrecy marker). */
@@ -116,6 +118,7 @@ export function limitToKeysOf(reconciled: unknown, old: unknown): unknown {
     return result;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+/** A JSON object (not null, not an array). */
+export function isObject(value: unknown): value is Record<string, unknown> {
     return value !== null && typeof value === "object" && !Array.isArray(value);
 }

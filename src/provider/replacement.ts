@@ -13,12 +13,19 @@ import { ResourceStateError } from "./wire";
  * one would get the old one's identifier (the user sets every primary-identifier property): then the old one must
  * be deleted first.
  */
-export type ReplacementPlan = { order: "create-first"; old: PendingDelete } | { order: "delete-first"; old: PendingDelete };
+export type ReplacementPlan = { order: "create-first"; old: PendingDelete } | { order: "delete-first"; old: PendingDelete; keeps: "identifier" | "name" };
 
-/** The plan for replacing the resource `olds` describes with one made from `news`. */
+/**
+ * The plan for replacing the resource `olds` describes with one made from `news`. An autonamed name stays what it is
+ * (the engine records `news` as the inputs, so a new name here would read as a change of name on the next run),
+ * and the old resource holds it: delete first, as for an identifier the user sets.
+ */
 export function planReplacement(id: string, olds: ProviderOutputs, news: ProviderInputs, ctx: CreateContext): ReplacementPlan {
     const old = pendingDelete({ typeName: olds.typeName, identifier: olds.identifier || id, roleArn: olds.roleArn, typeVersionId: olds.typeVersionId });
-    return predictedIdentifier(news.desiredState, ctx.schema) === old.identifier ? { order: "delete-first", old } : { order: "create-first", old };
+    if (predictedIdentifier(news.desiredState, ctx.schema) === old.identifier) return { order: "delete-first", old, keeps: "identifier" };
+    const name = news.__autonamed;
+    if (name !== undefined && news.desiredState[name] === olds.desiredState?.[name]) return { order: "delete-first", old, keeps: "name" };
+    return { order: "create-first", old };
 }
 
 /** Options for deleting the old resource and for creating the new one. */
@@ -40,7 +47,8 @@ export async function replaceInUpdate(plan: ReplacementPlan, id: string, olds: P
     };
 
     if (plan.order === "delete-first") {
-        progress(label, `the replacement keeps the identifier ${oldId}: deleting the old resource first`);
+        const kept = plan.keeps === "identifier" ? `the identifier ${oldId}` : `its ${news.__autonamed} (autonamed)`;
+        progress(label, `the replacement keeps ${kept}: deleting the old resource first`);
         await deleteResource(ctx.client, plan.old, ctx.region, ctx.deleteOptions, label);
         try {
             const live = await createResource(news, ctx);

@@ -2,6 +2,8 @@ import type { CloudControlClient } from "@aws-sdk/client-cloudcontrol";
 import { getCloudControlClient } from "../cloudcontrol";
 import { loadResourceSchema } from "../schema";
 import type { ResourceSchema } from "../schema/types";
+import { parseAutonamingConfig, type AutonamingConfig } from "./autonaming";
+import { parseDefaultTags, type Tags } from "./default-tags";
 import type { ProviderInputs } from "./types";
 
 /** Stack configuration the provider honours (from `configure`). */
@@ -10,26 +12,67 @@ export interface ProviderConfig {
     region?: string;
     /** Stack config `aws:profile`. */
     profile?: string;
+    /** Stack config `pulumi:autonaming`, parsed. */
+    autonaming?: AutonamingConfig;
+    /** Stack config `aws:defaultTags`, parsed: the tags. */
+    defaultTags?: Tags;
+    /** What is wrong with the configuration (every check reports it, as the Pulumi CLI and the AWS provider refuse such a stack). */
+    problems?: string[];
+    /** Any stack config value by its full key (`project:key`), for `${config.key}` in autonaming patterns. */
+    value?: (key: string) => unknown;
     /** Stack config `cloudcontrol:maxRequestsPerSecond`: the account's Cloud Control request rate (else env, else learned). */
     maxRequestsPerSecond?: number;
 }
 
-/** Parses stack config `cloudcontrol:maxRequestsPerSecond` (a string, as all stack config reaches `configure`). */
-export function parseMaxRequestsPerSecond(value: string | undefined): number | undefined {
-    if (value === undefined || value.trim() === "") return undefined;
+/** Parses stack config `cloudcontrol:maxRequestsPerSecond` (text, as all stack config reaches `configure`). */
+export function parseMaxRequestsPerSecond(value: unknown): number | undefined {
+    if (value === undefined || (typeof value === "string" && value.trim() === "")) return undefined;
     const rate = Number(value);
-    if (!Number.isFinite(rate) || rate <= 0) {
-        throw new Error(`stack config cloudcontrol:maxRequestsPerSecond must be a positive number of requests per second (got ${JSON.stringify(value)})`);
-    }
+    if (!Number.isFinite(rate) || rate <= 0) throw new Error(`must be a positive number of requests per second (got ${JSON.stringify(value)})`);
     return rate;
 }
 
 // Set once per process by `configure` (the dynamic-provider host calls it before any other method).
 let config: ProviderConfig = {};
 
-/** Records the stack configuration (`aws:region`, `aws:profile`, `cloudcontrol:maxRequestsPerSecond`). */
+/** Records the stack configuration. */
 export function setProviderConfig(next: ProviderConfig): void {
     config = { ...next };
+}
+
+/** The stack configuration `configure` recorded (empty when it was not called). */
+export function providerConfig(): Readonly<ProviderConfig> {
+    return config;
+}
+
+/**
+ * The provider's settings from the stack config as the dynamic-provider host hands it over (namespaced keys, values
+ * as text): region, profile, `pulumi:autonaming`, `aws:defaultTags`, `cloudcontrol:maxRequestsPerSecond`. A
+ * malformed value is recorded as a problem (reported by every check), not thrown: `configure` must answer.
+ */
+export function readProviderConfig(get: (key: string) => unknown): ProviderConfig {
+    const problems: string[] = [];
+    const parsed = <T>(key: string, parse: (value: unknown) => T): T | undefined => {
+        try {
+            return parse(get(key));
+        } catch (error) {
+            problems.push(`stack config ${key} ${(error as Error).message}`);
+            return undefined;
+        }
+    };
+    const text = (key: string) => {
+        const v = get(key);
+        return typeof v === "string" && v !== "" ? v : undefined;
+    };
+    return {
+        region: text("aws:region"),
+        profile: text("aws:profile"),
+        autonaming: parsed("pulumi:autonaming", parseAutonamingConfig),
+        defaultTags: parsed("aws:defaultTags", parseDefaultTags),
+        maxRequestsPerSecond: parsed("cloudcontrol:maxRequestsPerSecond", parseMaxRequestsPerSecond),
+        problems,
+        value: get,
+    };
 }
 
 /** Region for a resource: its `region` input, then stack config `aws:region`, then the environment (read now). */

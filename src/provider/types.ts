@@ -17,6 +17,8 @@ export interface ResourceIdentity {
     name: string;
     /** URN of the parent resource, when there is one (names are unique per parent). */
     parent?: string;
+    /** The Pulumi organization, when the program knows it (for `${organization}` in autonaming patterns; not part of the journal key). */
+    organization?: string;
 }
 
 /** The inputs the provider receives (plain values: Pulumi resolved the `Input`s). */
@@ -50,6 +52,16 @@ export interface ProviderInputs {
      * the stack's region changes (diff then plans a replacement). Ignored by the value comparison.
      */
     __region?: string;
+    /**
+     * Set by `check`: the name property (e.g. "LogGroupName") whose value in `desiredState` autonaming made, so
+     * later checks keep that name (see autoname.ts). Ignored by the value comparison.
+     */
+    __autonamed?: string;
+    /**
+     * Set by `check`: the default tags (stack config `aws:defaultTags`) merged into `desiredState`'s tags. A type
+     * whose tags cannot change in place keeps these until it is replaced. Ignored by the value comparison.
+     */
+    __defaultTags?: Record<string, string>;
 }
 
 /** The outputs the provider records: the inputs plus what Cloud Control says about the live resource. */

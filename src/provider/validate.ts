@@ -213,7 +213,7 @@ function compiledValidator(document: RegistrySchema): ValidateFunction | Error {
  * mode. Translate the anchors and try unicode mode first; a pattern JavaScript cannot compile is not enforced
  * (Cloud Control still validates it) rather than failing every check.
  */
-const registryRegExp = Object.assign(
+export const registryRegExp = Object.assign(
     (pattern: string): { test: (s: string) => boolean } => {
         const translated = pattern.replace(/(?<!\\)((?:\\\\)*)\\A/g, "$1^").replace(/(?<!\\)((?:\\\\)*)\\[Zz]/g, "$1$$");
         for (const flags of ["u", ""]) {

@@ -3,3 +3,4 @@ export { loadResourceSchema, parseResourceSchema, clearSchemaCache, LoadSchemaOp
 export { splitPointer, joinPointer, escapeSegment, unescapeSegment, toPropertyPointer } from "./pointer";
 export { defaultCacheDir, DEFAULT_CACHE_TTL_SECONDS } from "./disk-cache";
 export { DescribeTypeError, DescribeTypeFailure, AwsCredentials } from "./describe-type";
+export { nameProperty, NameProperty } from "./name-property";

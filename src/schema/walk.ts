@@ -32,6 +32,20 @@ export function resolveRef(document: RegistrySchema, ref: string): Node | undefi
     return node !== null && typeof node === "object" ? (node as Node) : undefined;
 }
 
+/**
+ * A schema node with its `$ref`s followed (a few levels deep); keywords written beside a reference (a description,
+ * a maxLength) refine the target. Undefined when a reference does not resolve.
+ */
+export function derefNode(document: RegistrySchema, node: unknown): Node | undefined {
+    let n = node !== null && typeof node === "object" && !Array.isArray(node) ? (node as Node) : undefined;
+    for (let i = 0; n && typeof n.$ref === "string" && i < 8; i++) {
+        const target = resolveRef(document, n.$ref);
+        const { $ref: _ref, ...beside } = n;
+        n = target ? { ...target, ...beside } : undefined;
+    }
+    return n;
+}
+
 /** The JSON types a schema node allows (its `type`, a string or a list). */
 export function typesOf(node: Node): string[] {
     const t = node.type;

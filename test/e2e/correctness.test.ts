@@ -9,13 +9,18 @@ import * as pulumi from "@pulumi/pulumi";
 import { Emulator } from "../../src/emulator";
 import { CloudControlResource, type CloudControlResourceArgs } from "../../src/resource";
 import { destroy, preview, up, RunOptions, RunResult } from "../support/harness";
-import { Deployment, startDeployment } from "../support/harness/cloudcontrol";
+import { useDeployment } from "../support/harness/cloudcontrol";
 
 const LOGS = "AWS::Logs::LogGroup";
 const QUEUE = "AWS::SQS::Queue";
 const TABLE = "AWS::DynamoDB::Table";
 const keyA = { KeySchema: [{ AttributeName: "a", KeyType: "HASH" }], AttributeDefinitions: [{ AttributeName: "a", AttributeType: "S" }, { AttributeName: "b", AttributeType: "S" }] };
 const keyB = { ...keyA, KeySchema: [{ AttributeName: "b", KeyType: "HASH" }] };
+
+/** Run options under which the provider leaves table names to Cloud Control (autonaming disabled for the type). */
+function unnamedTables(opts: RunOptions): RunOptions {
+    return { ...opts, config: { ...opts.config, "pulumi:autonaming": JSON.stringify({ providers: { cloudcontrol: { resources: { [TABLE]: { mode: "disabled" } } } } }) } };
+}
 
 /** A program of one CloudControlResource named `name`. */
 function one(name: string, args: CloudControlResourceArgs, opts: pulumi.CustomResourceOptions = {}) {
@@ -27,25 +32,18 @@ function one(name: string, args: CloudControlResourceArgs, opts: pulumi.CustomRe
 
 describe("e2e: the provider under the engine's real call sequences", function () {
     this.timeout(120000);
-    let deployment: Deployment;
+    const shared = useDeployment();
     let em: Emulator;
     let base: RunOptions;
-    let n = 0;
     /** Requests that write (create, update, delete), by operation. */
     const writes = () => em.requestLog.filter((e) => ["CreateResource", "UpdateResource", "DeleteResource"].includes(e.operation)).map((e) => e.operation);
     const stated = (r: RunResult) => r.state.resources.filter((s) => s.custom);
 
-    before(async () => {
-        deployment = await startDeployment();
-        ({ em } = deployment);
-    });
     beforeEach(() => {
         // A fresh stack per test (the emulator is shared; each test uses its own names).
-        base = { ...deployment.base, stateFile: deployment.base.stateFile.replace(/stack\.json$/, `stack-${++n}.json`) };
-        em.clearRequestLog();
+        ({ em, base } = shared);
         em.clearFaults();
     });
-    after(() => deployment?.close());
 
     describe("a forced replacement with identical inputs", () => {
         it("makes a new resource for a type with a generated identifier, and deletes only the old one", async () => {
@@ -125,6 +123,8 @@ describe("e2e: the provider under the engine's real call sequences", function ()
 
         it("replaceOnNotUpdatable: true replaces inside the update; a failed cleanup is recorded, answered, and retried", async () => {
             const table = (key: Record<string, unknown>) => one("opt-in", { typeName: TABLE, desiredState: key, replaceOnNotUpdatable: true });
+            // A table named by Cloud Control (an autonamed one keeps its name, so its replacement deletes first).
+            base = unnamedTables(base);
             const first = await up({ ...base, program: table(keyA) });
             const oldId = stated(first)[0].id;
             // The old table cannot be deleted: the update must still answer, with the old table pending deletion.
@@ -144,6 +144,7 @@ describe("e2e: the provider under the engine's real call sequences", function ()
 
         it("replaceOnNotUpdatable: a half-made replacement that cannot be deleted is recorded with the old table, and destroy deletes both", async () => {
             const table = (key: Record<string, unknown>) => one("half", { typeName: TABLE, desiredState: key, replaceOnNotUpdatable: true });
+            base = unnamedTables(base);
             const first = await up({ ...base, program: table(keyA) });
             const oldId = stated(first)[0].id;
             const before = new Set(em.listResources(TABLE).map((t) => t.identifier));

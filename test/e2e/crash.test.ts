@@ -12,14 +12,7 @@ import { destroy, up, RunOptions } from "../support/harness";
 import { cloudControlRunOptions, startCloudControlHost } from "../support/harness/cloudcontrol";
 import { fleetProgram } from "../support/harness/programs/fleet";
 import { ProviderHost } from "../support/provider-host";
-
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 30000): Promise<void> {
-    const end = Date.now() + timeoutMs;
-    while (!cond()) {
-        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 10));
-    }
-}
+import { waitFor } from "../support/assertions";
 
 describe("e2e: a run killed mid-create, then re-run", function () {
     this.timeout(120000);

@@ -11,3 +11,12 @@ export async function rejection(p: Promise<unknown>): Promise<CloudControlError>
     }
     assert.fail("expected a rejection");
 }
+
+/** Polls `cond` every 10 ms until it holds; fails naming `what` after `timeoutMs`. */
+export async function waitFor(cond: () => boolean, what: string, timeoutMs = 30000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (!cond()) {
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 10));
+    }
+}

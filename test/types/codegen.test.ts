@@ -42,7 +42,7 @@ describe("cloudcontrol-codegen typings from a schema file (tsc)", function () {
     });
     it("carries the schema's descriptions and metadata as TSDoc, with a comment terminator escaped", () => {
         assert.ok(typings.includes("A comment terminator *\\/ must not end the TSDoc."));
-        assert.match(typings, /The gadget's name\.\n\s+\*\n\s+\* Create-only: changing it replaces the resource\.\n\s+\*\/\n\s+Name\?: pulumi\.Input<string>;/);
+        assert.match(typings, /The gadget's name\.\n\s+\*\n\s+\* Autonamed: when left out, a name is generated [^\n]*\n\s+\*\n\s+\* Create-only: changing it replaces the resource\.\n\s+\*\/\n\s+Name\?: pulumi\.Input<string>;/);
         assert.match(typings, /One of 1, 2, 3\.\n\s+\*\/\n\s+Level\?: pulumi\.Input<number>;/);
         assert.match(typings, /@deprecated The schema lists it as deprecated\.\n\s+\*\/\n\s+Old\?:/);
     });

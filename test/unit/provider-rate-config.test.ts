@@ -1,12 +1,12 @@
 /**
  * Stack config `cloudcontrol:maxRequestsPerSecond` reaches the account pacer of the provider's clients, and a bad
- * value fails `configure` with a message naming the key.
+ * value is a configuration problem naming the key (reported by every check, as the other stack config is).
  */
 import * as assert from "assert";
 import { clearClientCache } from "../../src/cloudcontrol/client";
 import { pacerOf } from "../../src/cloudcontrol/pacer";
 import { configure } from "../../src/provider/impl";
-import { clientFor, setProviderConfig } from "../../src/provider/settings";
+import { clientFor, providerConfig, setProviderConfig } from "../../src/provider/settings";
 
 function request(config: Record<string, string>): Parameters<typeof configure>[0] {
     return { config: new Map(Object.entries(config)) } as unknown as Parameters<typeof configure>[0];
@@ -40,9 +40,11 @@ describe("provider: cloudcontrol:maxRequestsPerSecond", () => {
         assert.strictEqual(pacerOf(clientFor({}))?.snapshot().maxRequestsPerSecond, 3);
     });
 
-    it("rejects a value that is not a positive number, naming the key", async () => {
+    it("reports a value that is not a positive number as a problem naming the key, and learns the rate meanwhile", async () => {
         for (const bad of ["fast", "0", "-2"]) {
-            await assert.rejects(configure(request({ "cloudcontrol:maxRequestsPerSecond": bad })), new RegExp(`stack config cloudcontrol:maxRequestsPerSecond must be a positive number of requests per second \\(got "${bad}"\\)`));
+            await configure(request({ "cloudcontrol:maxRequestsPerSecond": bad }));
+            assert.deepStrictEqual(providerConfig().problems, [`stack config cloudcontrol:maxRequestsPerSecond must be a positive number of requests per second (got "${bad}")`]);
+            assert.strictEqual(providerConfig().maxRequestsPerSecond, undefined);
         }
     });
 });

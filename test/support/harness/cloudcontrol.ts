@@ -89,3 +89,30 @@ export async function startDeployment(options: { emulator?: EmulatorOptions; run
         },
     };
 }
+
+/** What {@link useDeployment} gives each test: the suite's emulator, and run options with a state file of its own. */
+export interface SharedDeployment {
+    em: Emulator;
+    base: RunOptions;
+}
+
+/**
+ * Registers mocha hooks for a suite of harness runs against one emulator, started once for the suite (its tests use
+ * names of their own): for every test a fresh state file (a new stack) and an empty request log. Read the fields
+ * inside hooks and tests.
+ */
+export function useDeployment(options: Parameters<typeof startDeployment>[0] = {}): SharedDeployment {
+    const shared = {} as SharedDeployment;
+    let deployment: Deployment | undefined;
+    let n = 0;
+    before(async () => {
+        deployment = await startDeployment(options);
+        shared.em = deployment.em;
+    });
+    beforeEach(() => {
+        shared.base = { ...deployment!.base, stateFile: deployment!.base.stateFile.replace(/stack\.json$/, `stack-${++n}.json`) };
+        shared.em.clearRequestLog();
+    });
+    after(() => deployment?.close());
+    return shared;
+}

@@ -90,6 +90,29 @@ export interface EngineOptions {
     label?: (inputs: Props) => string | undefined;
     /** URNs to replace whatever their diff says (`pulumi up --replace`). */
     replaceTargets?: string[];
+    /** Stack config `pulumi:autonaming` (JSON text), which the engine reads itself too (see {@link autonamingDeletesFirst}). */
+    autonaming?: string;
+}
+
+/**
+ * step_generator.go continueStepsFromImport: with `pulumi:autonaming` set, the engine asks its autonamer about every
+ * custom resource, whatever its provider supports (pkg/resource/autonaming/strategy.go Global.AutonamingForResource:
+ * the resource type's entry under its package, else the package's default, else the top-level one). Verbatim,
+ * disabled and a pattern without random parts make `goal.DeleteBeforeReplace = true`, overriding the program's option.
+ */
+export function autonamingDeletesFirst(config: string | undefined, type: string): boolean {
+    if (!config) return false;
+    let root: Record<string, any>;
+    try {
+        root = JSON.parse(config);
+    } catch {
+        return false; // the CLI refuses such a configuration before the engine starts
+    }
+    const pkg = type.split(":")[0];
+    const provider = root?.providers?.[pkg];
+    const naming = provider?.resources?.[type] ?? (provider && (provider.mode !== undefined || provider.pattern !== undefined) ? provider : root);
+    if (naming?.mode === "verbatim" || naming?.mode === "disabled") return true;
+    return typeof naming?.pattern === "string" && !/\$\{(hex|alphanum|string|num)\(\d+\)\}|\$\{uuid\}/.test(naming.pattern);
 }
 
 /** The diff the engine acts on, after the rules it applies to the provider's answer. */
@@ -410,8 +433,9 @@ export class Engine {
         secretKeys: string[],
         h: StepHelpers,
     ): Promise<{ id: string; outputs: Props }> {
-        // deleteBeforeReplace: the resource option, when the program set it, overrides the provider's answer.
-        const deleteBeforeReplace = reg.deleteBeforeReplace ?? diff.deleteBeforeReplace;
+        // deleteBeforeReplace: the resource option, when the program set it, overrides the provider's answer; the
+        // engine's autonaming rule overrides both.
+        const deleteBeforeReplace = autonamingDeletesFirst(this.opts.autonaming, reg.type) || (reg.deleteBeforeReplace ?? diff.deleteBeforeReplace);
         const rep: Partial<StepRecord> = { replaces: diff.replaces, deleteBeforeReplace, oldId: old.id };
         // A protected resource cannot be replaced (that entails a delete); unprotecting and replacing in one run is allowed.
         if (reg.protect && old.protect) {

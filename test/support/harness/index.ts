@@ -120,6 +120,7 @@ async function run(kind: RunKind, opts: RunOptions): Promise<RunResult> {
             onEvent: opts.onEvent,
             label: opts.label,
             replaceTargets: (opts.replace ?? []).map(byName),
+            autonaming: config["pulumi:autonaming"],
         });
         flushSave = () => {
             if (timer) clearTimeout(timer);
