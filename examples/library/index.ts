@@ -9,10 +9,17 @@
  */
 import { CloudControlClient, CreateResourceCommand, DeleteResourceCommand, GetResourceCommand, UpdateResourceCommand } from "@aws-sdk/client-cloudcontrol";
 import { randomUUID } from "crypto";
-import { CloudControlError, computePatch, loadResourceSchema, startEmulator, waitForRequest } from "../../src";
+import { CloudControlError, computePatch, loadResourceSchema, startEmulator, waitForRequest, type LoadSchemaOptions } from "../../src";
 
-/** Creates a log group, changes its retention through a computed patch, and deletes it. Returns what it saw. */
-export async function main(client: CloudControlClient, log: (line: string) => void = console.log): Promise<{ patch: unknown[]; retention: unknown }> {
+/**
+ * Creates a log group, changes its retention through a computed patch, and deletes it. Returns what it saw.
+ * `schemaOptions` say where DescribeType is (the emulator's clientConfig(), or nothing for AWS).
+ */
+export async function main(
+    client: CloudControlClient,
+    log: (line: string) => void = console.log,
+    schemaOptions: LoadSchemaOptions = {},
+): Promise<{ patch: unknown[]; retention: unknown }> {
     const typeName = "AWS::Logs::LogGroup";
     const name = `library-example-${randomUUID().slice(0, 8)}`;
     const before = { LogGroupName: name, RetentionInDays: 7, Tags: [{ Key: "team", Value: "a" }, { Key: "env", Value: "dev" }] };
@@ -26,7 +33,7 @@ export async function main(client: CloudControlClient, log: (line: string) => vo
 
     // The registry schema makes the patch precise: no read-only or create-only paths, sets compared as sets.
     const region = await client.config.region();
-    const schema = await loadResourceSchema(typeName, { region, endpoint: process.env.AWS_ENDPOINT_URL, cacheDir: false });
+    const schema = await loadResourceSchema(typeName, { region, cacheDir: false, ...schemaOptions });
     const patch = computePatch(before, after, schema);
     log(`patch: ${JSON.stringify(patch)}`);
     if (patch.length > 0) {
@@ -55,12 +62,12 @@ if (require.main === module) {
             await main(new CloudControlClient({}));
             return;
         }
-        const emulator = await startEmulator({ schemas: false });
-        // The emulator accepts any credentials; the schema loader (DescribeType) reads them from the environment.
-        Object.assign(process.env, { AWS_ENDPOINT_URL: emulator.endpoint, AWS_REGION: emulator.region, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local" });
+        const emulator = await startEmulator();
+        // Endpoint, region and (dummy) credentials for both clients: nothing to export.
+        const config = emulator.clientConfig();
         try {
-            const client = new CloudControlClient({ endpoint: emulator.endpoint, region: emulator.region, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
-            await main(client);
+            const client = new CloudControlClient(config);
+            await main(client, console.log, config);
         } finally {
             await emulator.close();
         }

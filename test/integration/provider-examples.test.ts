@@ -12,13 +12,15 @@ describe("examples/library (computePatch + waitForRequest without Pulumi) agains
     after(async () => emulator?.close());
 
     it("patches only what changed (reordered tags are no change) and the update lands", async () => {
-        const client = new CloudControlClient({ endpoint: emulator.endpoint, region: emulator.region, credentials: { accessKeyId: "a", secretAccessKey: "b" } });
+        const config = emulator.clientConfig();
+        const client = new CloudControlClient(config);
         const lines: string[] = [];
-        const keys = ["AWS_ENDPOINT_URL", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] as const;
+        // Only clientConfig(): no AWS variable may be needed (none is set for the call).
+        const keys = Object.keys(process.env).filter((k) => k.startsWith("AWS_"));
         const saved = keys.map((k) => process.env[k]);
-        Object.assign(process.env, { AWS_ENDPOINT_URL: emulator.endpoint, AWS_REGION: emulator.region, AWS_ACCESS_KEY_ID: "a", AWS_SECRET_ACCESS_KEY: "b" });
+        for (const k of keys) delete process.env[k];
         try {
-            const { patch, retention } = await main(client, (l) => lines.push(l));
+            const { patch, retention } = await main(client, (l) => lines.push(l), { ...config, bundledFallback: false });
             assert.deepStrictEqual(patch, [{ op: "replace", path: "/RetentionInDays", value: 14 }]);
             assert.strictEqual(retention, 14);
             assert.strictEqual(emulator.listResources("AWS::Logs::LogGroup").length, 0);
