@@ -46,7 +46,10 @@ const kindOf = (i: number) => KINDS[i % KINDS.length];
 const parentOf = (i: number) => (i === 0 ? undefined : Math.floor((i - 1) / FANOUT));
 const operationSeconds = (i: number) => (2 * kindOf(i).phaseMs) / 1000;
 
-type Make = (name: string, args: { typeName: string; desiredState: pulumi.Input<Record<string, unknown>> }) => { identifier: pulumi.Output<string> };
+type Make = (
+    name: string,
+    args: { typeName: string; desiredState: pulumi.Input<Record<string, unknown>> },
+) => { identifier: pulumi.Output<string> };
 
 function program(count: number, make: Make) {
     return () => {
@@ -54,7 +57,9 @@ function program(count: number, make: Make) {
         for (let i = 0; i < count; i++) {
             const p = parentOf(i);
             const parentId = p === undefined ? pulumi.output<string | undefined>(undefined) : ids[p];
-            ids.push(make(`r${i}`, { typeName: kindOf(i).typeName, desiredState: parentId.apply((v) => kindOf(i).state(i, v)) }).identifier);
+            ids.push(
+                make(`r${i}`, { typeName: kindOf(i).typeName, desiredState: parentId.apply((v) => kindOf(i).state(i, v)) }).identifier,
+            );
         }
         return {};
     };
@@ -80,7 +85,7 @@ class EventQueue<T> {
     push(t: number, value: T): void {
         const a = this.items;
         a.push({ t, seq: this.seq++, value });
-        for (let i = a.length - 1; i > 0; ) {
+        for (let i = a.length - 1; i > 0;) {
             const p = (i - 1) >> 1;
             if (!this.less(a[i], a[p])) break;
             [a[i], a[p]] = [a[p], a[i]];
@@ -93,7 +98,7 @@ class EventQueue<T> {
         const last = a.pop()!;
         if (a.length > 0) {
             a[0] = last;
-            for (let i = 0; ; ) {
+            for (let i = 0; ;) {
                 const l = 2 * i + 1;
                 const r = l + 1;
                 let m = i;
@@ -176,7 +181,8 @@ async function measure(s: Scenario, variant: "provider" | "sdk-waiter"): Promise
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-deploy-"));
     const host = await startCloudControlHost(em);
     try {
-        const make: Make = variant === "provider" ? (name, args) => new CloudControlResource(name, args) : (name, args) => new WaiterResource(name, args);
+        const make: Make =
+            variant === "provider" ? (name, args) => new CloudControlResource(name, args) : (name, args) => new WaiterResource(name, args);
         const parallel = process.env.BENCH_PARALLEL ? Number(process.env.BENCH_PARALLEL) : undefined;
         const base = cloudControlRunOptions(em);
         const config = { ...base.config, ...(s.configured ? { "cloudcontrol:maxRequestsPerSecond": String(s.configured) } : {}) };
@@ -226,13 +232,20 @@ export async function run(): Promise<void> {
         const perCreate = (m: Measure) => m.statusCalls / s.count;
         const row = (name: string, m: Measure) =>
             `      ${name.padEnd(10)} ${m.wall.toFixed(1).padStart(6)} s  ${(m.wall / bound).toFixed(2)}x bound  status calls ${m.statusCalls} (${perCreate(m).toFixed(2)}/create), requests ${m.requests}, throttled ${m.throttled}, failed resources ${m.failed}`;
-        const setting = s.limit ? (s.configured ? `rate limit ${s.limit}/s, maxRequestsPerSecond ${s.configured}` : `rate limit ${s.limit}/s, rate not set (learned)`) : "no rate limit";
+        const setting = s.limit
+            ? s.configured
+                ? `rate limit ${s.limit}/s, maxRequestsPerSecond ${s.configured}`
+                : `rate limit ${s.limit}/s, rate not set (learned)`
+            : "no rate limit";
         const bounds = s.limit
             ? `tight bound ${bound.toFixed(1)} s (chain ${chain.toFixed(1)} s; requests alone ${((3 * s.count - s.limit) / s.limit).toFixed(1)} s)`
             : `bound = chain ${chain.toFixed(1)} s`;
         console.log(`${String(s.count).padStart(4)} resources, ${setting}: ${bounds}`);
         console.log(row("provider", ours));
-        if (waiter) console.log(`${row("sdk-waiter", waiter)}\n      provider ${(waiter.wall / ours.wall).toFixed(2)}x faster than the SDK waiter${waiter.failed > 0 ? " (the SDK-waiter run had failures: its time is not a full deployment)" : ""}`);
+        if (waiter)
+            console.log(
+                `${row("sdk-waiter", waiter)}\n      provider ${(waiter.wall / ours.wall).toFixed(2)}x faster than the SDK waiter${waiter.failed > 0 ? " (the SDK-waiter run had failures: its time is not a full deployment)" : ""}`,
+            );
         const summary = `${(ours.wall / bound).toFixed(2)}x bound, ${ours.throttled} throttled, ${perCreate(ours).toFixed(2)} status/create, ${ours.failed} failed`;
         if (s.limit && s.configured) lines.push(`deploy ${s.count} @${s.limit}/s: ${summary}`);
         else if (s.limit) console.log(`      learned rate (not a goal run): ${summary}`);

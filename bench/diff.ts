@@ -37,7 +37,10 @@ const largeSchema: RegistrySchema = {
         Tags: { type: "array", insertionOrder: false, items: { $ref: "#/definitions/Tag" } },
     },
     definitions: {
-        Item: { type: "object", properties: { Id: { type: "string" }, Values: { type: "array", insertionOrder: false, items: { type: "integer" } } } },
+        Item: {
+            type: "object",
+            properties: { Id: { type: "string" }, Values: { type: "array", insertionOrder: false, items: { type: "integer" } } },
+        },
         Tag: { type: "object", properties: { Key: { type: "string" }, Value: { type: "string" } } },
     },
     createOnlyProperties: ["/properties/Name"],
@@ -87,7 +90,12 @@ function policy(i: number): Obj {
 }
 
 function items(rand: () => number, n: number): Obj[] {
-    return Array.from({ length: n }, (_, i) => ({ Id: `item-${i}`, Values: [1, 2, 3].map(() => Math.floor(rand() * 100)), Name: `n${i}`, Enabled: i % 2 === 0 }));
+    return Array.from({ length: n }, (_, i) => ({
+        Id: `item-${i}`,
+        Values: [1, 2, 3].map(() => Math.floor(rand() * 100)),
+        Name: `n${i}`,
+        Enabled: i % 2 === 0,
+    }));
 }
 
 interface Case {
@@ -109,11 +117,27 @@ function cases(): Case[] {
         MemorySize: 128,
         Timeout: 30,
         Code: { S3Bucket: "code-bucket", S3Key: "v1.zip" },
-        Environment: { Variables: { STAGE: "dev", LOG_LEVEL: "info", TABLE: "orders", QUEUE: "https://sqs.us-east-1.amazonaws.com/123456789012/q", BUCKET: "orders-archive-123456789012", REGION_HINT: "us-east-1", FEATURE_FLAGS: "a,b,c,d" } },
+        Environment: {
+            Variables: {
+                STAGE: "dev",
+                LOG_LEVEL: "info",
+                TABLE: "orders",
+                QUEUE: "https://sqs.us-east-1.amazonaws.com/123456789012/q",
+                BUCKET: "orders-archive-123456789012",
+                REGION_HINT: "us-east-1",
+                FEATURE_FLAGS: "a,b,c,d",
+            },
+        },
         Description: "Handles order events from the queue and writes them to the orders table, with retries and a DLQ.",
         Architectures: ["arm64"],
         Layers: ["arn:aws:lambda:us-east-1:123456789012:layer:a:1", "arn:aws:lambda:us-east-1:123456789012:layer:b:2"],
-        Tags: [{ Key: "team", Value: "core" }, { Key: "env", Value: "dev" }, { Key: "cost-center", Value: "1234" }, { Key: "owner", Value: "orders@example.com" }, { Key: "service", Value: "orders" }],
+        Tags: [
+            { Key: "team", Value: "core" },
+            { Key: "env", Value: "dev" },
+            { Key: "cost-center", Value: "1234" },
+            { Key: "owner", Value: "orders@example.com" },
+            { Key: "service", Value: "orders" },
+        ],
     };
     const smallNext = deepClone(small);
     smallNext.MemorySize = 256;
@@ -125,14 +149,23 @@ function cases(): Case[] {
     perturb(largeNext.Config as Obj, rand);
 
     const base = items(rand, 2000);
-    const arrays = { Name: "arrays", Items: base, Ordered: deepClone(base), Tags: Array.from({ length: 40 }, (_, i) => ({ Key: `t${i}`, Value: `${i}` })) };
+    const arrays = {
+        Name: "arrays",
+        Items: base,
+        Ordered: deepClone(base),
+        Tags: Array.from({ length: 40 }, (_, i) => ({ Key: `t${i}`, Value: `${i}` })),
+    };
     const arraysNext = deepClone(arrays);
     (arraysNext.Items as Obj[]).reverse(); // a set, reordered: no change
     (arraysNext.Items as Obj[])[10].Enabled = !(arraysNext.Items as Obj[])[10].Enabled;
     (arraysNext.Ordered as Obj[]).push(...items(rand, 20)); // appended
     arraysNext.Tags.sort((a: { Key: string }, b: { Key: string }) => (a.Key < b.Key ? 1 : -1));
 
-    const role = { RoleName: "bench-role", AssumeRolePolicyDocument: policy(-1).PolicyDocument, Policies: Array.from({ length: 3000 }, (_, i) => policy(i)) };
+    const role = {
+        RoleName: "bench-role",
+        AssumeRolePolicyDocument: policy(-1).PolicyDocument,
+        Policies: Array.from({ length: 3000 }, (_, i) => policy(i)),
+    };
     const roleNext = deepClone(role);
     ((roleNext.Policies[1500].PolicyDocument as Obj).Statement as Obj[])[0].Action = ["s3:GetObject"]; // one statement changed
 
@@ -218,7 +251,11 @@ function allocated(fn: () => unknown, runs: number): number {
     };
     try {
         post("HeapProfiler.enable");
-        post("HeapProfiler.startSampling", { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+        post("HeapProfiler.startSampling", {
+            samplingInterval: 256,
+            includeObjectsCollectedByMajorGC: true,
+            includeObjectsCollectedByMinorGC: true,
+        });
         for (let i = 0; i < runs; i++) fn();
         const { profile } = post("HeapProfiler.stopSampling");
         let total = 0;
@@ -240,7 +277,22 @@ function kb(bytes: number): string {
 
 /** Runs the section and prints a table with ratios (computePatch / compare). */
 export async function run(): Promise<void> {
-    const rows: string[][] = [["case", "size", "compare ms", "computePatch ms", "time", "(wall)", "compare ops", "our ops (re-sent)", "our alloc", "alloc/size", "compare alloc", "goal met"]];
+    const rows: string[][] = [
+        [
+            "case",
+            "size",
+            "compare ms",
+            "computePatch ms",
+            "time",
+            "(wall)",
+            "compare ops",
+            "our ops (re-sent)",
+            "our alloc",
+            "alloc/size",
+            "compare alloc",
+            "goal met",
+        ],
+    ];
     const extra: string[] = [];
     let allMet = true;
     for (const c of cases()) {
@@ -277,7 +329,11 @@ export async function run(): Promise<void> {
         ]);
         if (c.schema) {
             // For information: the provider's diff (patch, replacements, summary) on the same pair.
-            const d = timePair(() => compare(c.old as Obj, c.next as Obj), () => diffDesiredState(c.old, c.next, c.schema), 7).cpu;
+            const d = timePair(
+                () => compare(c.old as Obj, c.next as Obj),
+                () => diffDesiredState(c.old, c.next, c.schema),
+                7,
+            ).cpu;
             extra.push(`  ${c.name}: diffDesiredState ${d[1].toFixed(4)} ms (${(d[1] / d[0]).toFixed(2)}x compare)`);
         }
     }

@@ -7,7 +7,13 @@
  * against the emulator over HTTP (operations of 0.5, 2 and 8 s, run concurrently) and on a virtual clock
  * (0.5 to 300 s, many samples), each with and without RetryAfter hints. Ratios compare numbers from this same run.
  */
-import { CloudControlClient, CreateResourceCommand, GetResourceRequestStatusCommand, waitUntilResourceRequestSuccess, type ProgressEvent } from "@aws-sdk/client-cloudcontrol";
+import {
+    CloudControlClient,
+    CreateResourceCommand,
+    GetResourceRequestStatusCommand,
+    waitUntilResourceRequestSuccess,
+    type ProgressEvent,
+} from "@aws-sdk/client-cloudcontrol";
 import { clientConfig } from "../src/cloudcontrol/client";
 import { VirtualClock, type Clock } from "../src/cloudcontrol/clock";
 import { waitForRequest } from "../src/cloudcontrol/poller";
@@ -30,7 +36,6 @@ function median(xs: number[]): number {
     return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-
 /** Terraform's StateChangeConf as aws_cloudcontrolapi_resource uses it: refresh at once, then 100 ms doubling to 10 s. */
 async function terraformLikeWait(client: CloudControlClient, requestToken: string, clock: Clock): Promise<ProgressEvent> {
     let wait = 0;
@@ -47,7 +52,12 @@ async function terraformLikeWait(client: CloudControlClient, requestToken: strin
  * The SDK waiter's schedule (a faithful copy of @smithy's runPolling/exponentialBackoffWithJitter with the service
  * defaults minDelay 5 s, maxDelay 120 s), on an injectable clock: the real waiter only runs on real time.
  */
-async function sdkWaiterModel(client: CloudControlClient, requestToken: string, clock: Clock, random: () => number): Promise<ProgressEvent> {
+async function sdkWaiterModel(
+    client: CloudControlClient,
+    requestToken: string,
+    clock: Clock,
+    random: () => number,
+): Promise<ProgressEvent> {
     const [minMs, maxMs] = [5000, 120_000];
     const ceiling = Math.log(maxMs / minMs) / Math.log(2) + 1;
     for (let attempt = 0; ; attempt++) {
@@ -76,10 +86,18 @@ const TYPES: Record<number, { typeName: string; state: (name: string) => Record<
 async function emulatorRun(em: Emulator, hints: boolean): Promise<Map<string, Sample[]>> {
     em.setRetryAfter(hints);
     const clients = Object.fromEntries(
-        POLLERS.map((p) => [p, new CloudControlClient({ ...clientConfig({ region: em.region, endpoint: em.endpoint }), credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" } })]),
+        POLLERS.map((p) => [
+            p,
+            new CloudControlClient({
+                ...clientConfig({ region: em.region, endpoint: em.endpoint }),
+                credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" },
+            }),
+        ]),
     ) as Record<PollerName, CloudControlClient>;
     // Warm each client (credentials, connection) so the first measured call is not an outlier.
-    await Promise.all(POLLERS.map((p) => clients[p].send(new GetResourceRequestStatusCommand({ RequestToken: "warm-up" })).catch(() => undefined)));
+    await Promise.all(
+        POLLERS.map((p) => clients[p].send(new GetResourceRequestStatusCommand({ RequestToken: "warm-up" })).catch(() => undefined)),
+    );
     const results = new Map<string, Sample[]>();
     const jobs: Promise<void>[] = [];
     for (const d of EMULATOR_DURATIONS_S) {
@@ -94,13 +112,17 @@ async function emulatorRun(em: Emulator, hints: boolean): Promise<Map<string, Sa
                         const client = clients[poller];
                         const { typeName, state } = TYPES[d];
                         const name = `b${hints ? "h" : "n"}-${poller}-${String(d).replace(".", "")}-${i}`;
-                        const out = await client.send(new CreateResourceCommand({ TypeName: typeName, DesiredState: JSON.stringify(state(name)) }));
+                        const out = await client.send(
+                            new CreateResourceCommand({ TypeName: typeName, DesiredState: JSON.stringify(state(name)) }),
+                        );
                         const started = out.ProgressEvent!;
                         const token = started.RequestToken!;
                         const completedAt = started.EventTime!.getTime() + d * 1000;
                         if (poller === "ours") await waitForRequest(client, token, { initialEvent: started });
-                        else if (poller === "sdk") await waitUntilResourceRequestSuccess({ client, maxWaitTime: 600 }, { RequestToken: token });
-                        else await terraformLikeWait(client, token, { now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+                        else if (poller === "sdk")
+                            await waitUntilResourceRequestSuccess({ client, maxWaitTime: 600 }, { RequestToken: token });
+                        else
+                            await terraformLikeWait(client, token, { now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
                         const resumedAt = Date.now();
                         const calls = em.requestLog.filter((e) => e.operation === "GetResourceRequestStatus" && e.requestToken === token);
                         results.get(key)!.push({
@@ -134,7 +156,11 @@ function simulatedClient(clock: VirtualClock, startMs: number, durationMs: numbe
         const half = durationMs / 2;
         const status = elapsed >= durationMs ? "SUCCESS" : elapsed >= half ? "IN_PROGRESS" : "PENDING";
         const next = status === "PENDING" ? startMs + half : startMs + durationMs;
-        const event: ProgressEvent = { RequestToken: "sim", OperationStatus: status, RetryAfter: hints && status !== "SUCCESS" ? new Date(next) : undefined };
+        const event: ProgressEvent = {
+            RequestToken: "sim",
+            OperationStatus: status,
+            RetryAfter: hints && status !== "SUCCESS" ? new Date(next) : undefined,
+        };
         await clock.sleep(RTT_MS / 2);
         return { ProgressEvent: event };
     };
@@ -149,7 +175,11 @@ async function virtualSample(poller: PollerName, durationS: number, hints: boole
     const log: number[] = [];
     const client = simulatedClient(clock, start, durationMs, hints, log);
     // The start call's answer: PENDING, with a hint when hints are on.
-    const initialEvent: ProgressEvent = { RequestToken: "sim", OperationStatus: "PENDING", RetryAfter: hints ? new Date(start + durationMs / 2) : undefined };
+    const initialEvent: ProgressEvent = {
+        RequestToken: "sim",
+        OperationStatus: "PENDING",
+        RetryAfter: hints ? new Date(start + durationMs / 2) : undefined,
+    };
     await clock.run(async () => {
         await clock.sleep(RTT_MS); // the start call itself
         if (poller === "ours") await waitForRequest(client, "sim", { clock, random, initialEvent, timeout: 7200 });
@@ -182,7 +212,11 @@ interface Cell {
 }
 
 function summarize(samples: Sample[]): Cell {
-    return { overshoot: median(samples.map((s) => s.overshootMs)), calls: median(samples.map((s) => s.calls)), afterCompletion: Math.max(...samples.map((s) => s.callsAfterCompletion)) };
+    return {
+        overshoot: median(samples.map((s) => s.overshootMs)),
+        calls: median(samples.map((s) => s.calls)),
+        afterCompletion: Math.max(...samples.map((s) => s.callsAfterCompletion)),
+    };
 }
 
 const pad = (s: string, n: number) => s.padStart(n);
@@ -192,7 +226,20 @@ const ratio = (a: number, b: number) => (b === 0 ? (a === 0 ? "1.00" : "inf") : 
 function printTable(title: string, durations: number[], runs: { hints: boolean; results: Map<string, Sample[]> }[], goals: string[]): void {
     console.log(`\n${title}`);
     console.log(
-        [pad("dur", 5), pad("hints", 6), pad("ours ovr", 9), pad("calls", 6), pad("sdk ovr", 9), pad("calls", 6), pad("tf ovr", 9), pad("calls", 6), pad("ovr/sdk", 8), pad("ovr/tf", 7), pad("calls/sdk", 10), pad("calls/tf", 9)].join(" "),
+        [
+            pad("dur", 5),
+            pad("hints", 6),
+            pad("ours ovr", 9),
+            pad("calls", 6),
+            pad("sdk ovr", 9),
+            pad("calls", 6),
+            pad("tf ovr", 9),
+            pad("calls", 6),
+            pad("ovr/sdk", 8),
+            pad("ovr/tf", 7),
+            pad("calls/sdk", 10),
+            pad("calls/tf", 9),
+        ].join(" "),
     );
     for (const { hints, results } of runs) {
         for (const d of durations) {
@@ -214,12 +261,22 @@ function printTable(title: string, durations: number[], runs: { hints: boolean; 
                 ].join(" "),
             );
             if (hints) {
-                goals.push(`${title.split(" ")[0]} ${d}s with RetryAfter: overshoot ${ms(o.overshoot)} < 50ms and at most 1 status call after the last hint (${o.afterCompletion}): ${o.overshoot < 50 && o.afterCompletion <= 1 ? "PASS" : "FAIL"}`);
+                goals.push(
+                    `${title.split(" ")[0]} ${d}s with RetryAfter: overshoot ${ms(o.overshoot)} < 50ms and at most 1 status call after the last hint (${o.afterCompletion}): ${o.overshoot < 50 && o.afterCompletion <= 1 ? "PASS" : "FAIL"}`,
+                );
             } else {
-                if (d === 2) goals.push(`${title.split(" ")[0]} 2s no hints: overshoot ${ratio(o.overshoot, s.overshoot)} of the SDK waiter's (goal <= 0.20): ${o.overshoot <= 0.2 * s.overshoot ? "PASS" : "FAIL"}`);
-                if (d === 8) goals.push(`${title.split(" ")[0]} 8s no hints: overshoot ${ratio(o.overshoot, s.overshoot)} of the SDK waiter's (goal <= 0.40): ${o.overshoot <= 0.4 * s.overshoot ? "PASS" : "FAIL"}`);
+                if (d === 2)
+                    goals.push(
+                        `${title.split(" ")[0]} 2s no hints: overshoot ${ratio(o.overshoot, s.overshoot)} of the SDK waiter's (goal <= 0.20): ${o.overshoot <= 0.2 * s.overshoot ? "PASS" : "FAIL"}`,
+                    );
+                if (d === 8)
+                    goals.push(
+                        `${title.split(" ")[0]} 8s no hints: overshoot ${ratio(o.overshoot, s.overshoot)} of the SDK waiter's (goal <= 0.40): ${o.overshoot <= 0.4 * s.overshoot ? "PASS" : "FAIL"}`,
+                    );
                 const worseOnBoth = o.overshoot > t.overshoot && o.calls > t.calls;
-                goals.push(`${title.split(" ")[0]} ${d}s no hints: not worse than Terraform-like on both overshoot and calls: ${worseOnBoth ? "FAIL" : "PASS"}`);
+                goals.push(
+                    `${title.split(" ")[0]} ${d}s no hints: not worse than Terraform-like on both overshoot and calls: ${worseOnBoth ? "FAIL" : "PASS"}`,
+                );
             }
         }
     }
@@ -229,7 +286,10 @@ function printTable(title: string, durations: number[], runs: { hints: boolean; 
 export async function run(): Promise<void> {
     const started = Date.now();
     const goals: string[] = [];
-    const em = await startEmulator({ schemas: false, durations: Object.fromEntries(EMULATOR_DURATIONS_S.map((d) => [TYPES[d].typeName, { create: (d * 1000) / 2 }])) });
+    const em = await startEmulator({
+        schemas: false,
+        durations: Object.fromEntries(EMULATOR_DURATIONS_S.map((d) => [TYPES[d].typeName, { create: (d * 1000) / 2 }])),
+    });
     try {
         const withHints = await emulatorRun(em, true);
         const withoutHints = await emulatorRun(em, false);

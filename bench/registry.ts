@@ -19,7 +19,10 @@ function compileReader(): string {
     fs.mkdirSync(out, { recursive: true });
     for (const name of ["index", "format"]) {
         const source = fs.readFileSync(path.join(root, "src", "registry", `${name}.ts`), "utf8");
-        fs.writeFileSync(path.join(out, `${name}.js`), ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
+        fs.writeFileSync(
+            path.join(out, `${name}.js`),
+            ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText,
+        );
     }
     return out;
 }
@@ -52,8 +55,14 @@ export async function run(): Promise<void> {
     }
     const m = (k: string) => median(samples.map((s) => s[k] as number));
     if (!samples.every((s) => s.ok)) throw new Error("the probe read the wrong schema");
-    console.log(`bundled registry: ${m("count")} types, ${(m("bytes") / 1e6).toFixed(1)} MB of schema JSON; fresh process, ${RUNS} runs, medians`);
-    console.log(`  open (read file, parse index)        ${m("open").toFixed(1)} ms   heap+buffers +${m("openHeap").toFixed(1)} MB  rss +${m("openRss").toFixed(1)} MB`);
-    console.log(`  one schema (AWS::EC2::Instance)      ${m("one").toFixed(2)} ms   heap+buffers +${m("oneHeap").toFixed(1)} MB  rss +${m("oneRss").toFixed(1)} MB`);
+    console.log(
+        `bundled registry: ${m("count")} types, ${(m("bytes") / 1e6).toFixed(1)} MB of schema JSON; fresh process, ${RUNS} runs, medians`,
+    );
+    console.log(
+        `  open (read file, parse index)        ${m("open").toFixed(1)} ms   heap+buffers +${m("openHeap").toFixed(1)} MB  rss +${m("openRss").toFixed(1)} MB`,
+    );
+    console.log(
+        `  one schema (AWS::EC2::Instance)      ${m("one").toFixed(2)} ms   heap+buffers +${m("oneHeap").toFixed(1)} MB  rss +${m("oneRss").toFixed(1)} MB`,
+    );
     console.log(`  every schema's text (inflate all)    ${m("all").toFixed(0)} ms   rss +${m("allRss").toFixed(1)} MB since open`);
 }

@@ -80,7 +80,16 @@ export const parameter = settings.properties.apply((p) => p.Name);
 const UNTYPED = PROGRAM.replace(/typeName: ("[^"]+")/g, "typeName: $1 as string");
 
 // Pulumi's TypeScript project template (pulumi new typescript): strict, no skipLibCheck.
-const TEMPLATE_OPTIONS = { strict: true, target: "es2020", module: "commonjs", moduleResolution: "node", noImplicitReturns: true, noFallthroughCasesInSwitch: true, forceConsistentCasingInFileNames: true, noEmit: true };
+const TEMPLATE_OPTIONS = {
+    strict: true,
+    target: "es2020",
+    module: "commonjs",
+    moduleResolution: "node",
+    noImplicitReturns: true,
+    noFallthroughCasesInSwitch: true,
+    forceConsistentCasingInFileNames: true,
+    noEmit: true,
+};
 
 function write(file: string, text: string): void {
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -99,7 +108,10 @@ function installPackage(dir: string, declarations: string, generated: string | u
         write(path.join(target, "index.d.ts"), "export interface BundledTypes {}\n");
         fs.copyFileSync(path.join(generatedDir, "input.d.ts"), path.join(target, "input.d.ts"));
     }
-    write(path.join(pkg, "package.json"), JSON.stringify({ name: "pulumi-cloudcontrol", version: "0.0.0", main: "dist/index.js", types: "dist/index.d.ts" }));
+    write(
+        path.join(pkg, "package.json"),
+        JSON.stringify({ name: "pulumi-cloudcontrol", version: "0.0.0", main: "dist/index.js", types: "dist/index.d.ts" }),
+    );
 }
 
 interface Run {
@@ -114,9 +126,18 @@ const REPORTER = `process.on("exit", () => { const u = process.resourceUsage(); 
 
 function check(dir: string, tsconfig: string): Run {
     const started = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ["--require", path.join(work, "reporter.js"), tsc, "-p", path.join(dir, tsconfig)], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, ["--require", path.join(work, "reporter.js"), tsc, "-p", path.join(dir, tsconfig)], {
+        encoding: "utf8",
+    });
     const wall = Number(process.hrtime.bigint() - started) / 1e9;
-    if (r.status !== 0) throw new Error(`tsc failed on ${path.relative(root, dir)}/${tsconfig}:\n${r.stdout.split("\n").filter((l) => /error TS/.test(l)).slice(0, 10).join("\n")}`);
+    if (r.status !== 0)
+        throw new Error(
+            `tsc failed on ${path.relative(root, dir)}/${tsconfig}:\n${r.stdout
+                .split("\n")
+                .filter((l) => /error TS/.test(l))
+                .slice(0, 10)
+                .join("\n")}`,
+        );
     const report = /BENCH (.*)/.exec(r.stderr);
     const { cpu, rssKB } = report ? (JSON.parse(report[1]) as { cpu: number; rssKB: number }) : { cpu: NaN, rssKB: NaN };
     return { wall, cpu, memoryMB: rssKB / 1024 };
@@ -130,7 +151,11 @@ export async function run(): Promise<void> {
     fs.rmSync(work, { recursive: true, force: true });
     write(path.join(work, "reporter.js"), REPORTER);
     const declarations = path.join(work, "declarations");
-    const build = spawnSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.build.json"), "--emitDeclarationOnly", "--declarationMap", "false", "--outDir", declarations], { encoding: "utf8" });
+    const build = spawnSync(
+        process.execPath,
+        [tsc, "-p", path.join(root, "tsconfig.build.json"), "--emitDeclarationOnly", "--declarationMap", "false", "--outDir", declarations],
+        { encoding: "utf8" },
+    );
     if (build.status !== 0) throw new Error(`declaration build failed:\n${build.stdout}`);
 
     const programs = { typed: PROGRAM, untyped: UNTYPED, baseline: UNTYPED } as const;
@@ -139,18 +164,30 @@ export async function run(): Promise<void> {
         installPackage(dir, declarations, name === "baseline" ? undefined : generated);
         write(path.join(dir, "index.ts"), text);
         write(path.join(dir, "tsconfig.template.json"), JSON.stringify({ compilerOptions: TEMPLATE_OPTIONS, files: ["index.ts"] }));
-        write(path.join(dir, "tsconfig.skiplib.json"), JSON.stringify({ compilerOptions: { ...TEMPLATE_OPTIONS, skipLibCheck: true }, files: ["index.ts"] }));
+        write(
+            path.join(dir, "tsconfig.skiplib.json"),
+            JSON.stringify({ compilerOptions: { ...TEMPLATE_OPTIONS, skipLibCheck: true }, files: ["index.ts"] }),
+        );
     }
 
     console.log(`tsc --noEmit of a 7-resource program, ${RUNS} alternating runs each, medians; CPU = user + system time of tsc`);
     let allMet = true;
-    for (const [config, label] of [["tsconfig.skiplib.json", "skipLibCheck"], ["tsconfig.template.json", "Pulumi template (no skipLibCheck)"]] as const) {
+    for (const [config, label] of [
+        ["tsconfig.skiplib.json", "skipLibCheck"],
+        ["tsconfig.template.json", "Pulumi template (no skipLibCheck)"],
+    ] as const) {
         const runs: Record<keyof typeof programs, Run[]> = { typed: [], untyped: [], baseline: [] };
-        for (let i = 0; i < RUNS; i++) for (const name of Object.keys(programs) as Array<keyof typeof programs>) runs[name].push(check(path.join(work, name), config));
+        for (let i = 0; i < RUNS; i++)
+            for (const name of Object.keys(programs) as Array<keyof typeof programs>) runs[name].push(check(path.join(work, name), config));
         const med = (name: keyof typeof programs, key: keyof Run) => median(runs[name].map((r) => r[key]));
         const row = (name: keyof typeof programs, label: string) => {
-            const versus = name === "baseline" ? "" : `  CPU ${(med(name, "cpu") / med("baseline", "cpu")).toFixed(2)}x baseline (+${(med(name, "cpu") - med("baseline", "cpu")).toFixed(2)} s)`;
-            console.log(`  ${label.padEnd(28)} CPU ${med(name, "cpu").toFixed(2)} s  wall ${med(name, "wall").toFixed(2)} s  ${med(name, "memoryMB").toFixed(0)} MB${versus}`);
+            const versus =
+                name === "baseline"
+                    ? ""
+                    : `  CPU ${(med(name, "cpu") / med("baseline", "cpu")).toFixed(2)}x baseline (+${(med(name, "cpu") - med("baseline", "cpu")).toFixed(2)} s)`;
+            console.log(
+                `  ${label.padEnd(28)} CPU ${med(name, "cpu").toFixed(2)} s  wall ${med(name, "wall").toFixed(2)} s  ${med(name, "memoryMB").toFixed(0)} MB${versus}`,
+            );
         };
         console.log(`\n${label}:`);
         row("baseline", "baseline (no bundle typings)");
@@ -162,10 +199,14 @@ export async function run(): Promise<void> {
         const wallRatio = med("typed", "wall") / med("untyped", "wall");
         const baseline = med("baseline", "cpu");
         const sign = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(2)} s`;
-        console.log(`  typed vs untyped: CPU ${(typed / untyped).toFixed(2)}x (${sign(typed - untyped)}), wall ${wallRatio.toFixed(2)}x  goal <= +1 s or <= 1.5x: ${met ? "PASS" : "FAIL"}`);
+        console.log(
+            `  typed vs untyped: CPU ${(typed / untyped).toFixed(2)}x (${sign(typed - untyped)}), wall ${wallRatio.toFixed(2)}x  goal <= +1 s or <= 1.5x: ${met ? "PASS" : "FAIL"}`,
+        );
         // Every program that imports the package pays for parsing the typings, typed or not: the same goal against the baseline.
         const metBaseline = typed - baseline <= 1 || typed / baseline <= 1.5;
-        console.log(`  typed vs baseline: CPU ${(typed / baseline).toFixed(2)}x (${sign(typed - baseline)})  same goal: ${metBaseline ? "PASS" : "FAIL"}`);
+        console.log(
+            `  typed vs baseline: CPU ${(typed / baseline).toFixed(2)}x (${sign(typed - baseline)})  same goal: ${metBaseline ? "PASS" : "FAIL"}`,
+        );
     }
     console.log(`\ntypes goal: ${allMet ? "PASS" : "FAIL"}`);
 }

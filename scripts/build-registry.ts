@@ -18,7 +18,8 @@ import { encodeBundle } from "../src/registry/format";
 const TYPE_NAME = /^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$/;
 
 /** License line recorded in the bundle header (data/README.md has the details). */
-export const LICENSE_NOTE = "Schemas published by Amazon Web Services in the CloudFormation registry; no license is stated with the download (see data/README.md).";
+export const LICENSE_NOTE =
+    "Schemas published by Amazon Web Services in the CloudFormation registry; no license is stated with the download (see data/README.md).";
 
 /** Schemas read from a source. */
 export interface SchemaSource {
@@ -39,7 +40,10 @@ export function readSchemaSource(from: string): SchemaSource {
     const files: Array<{ name: string; bytes: Uint8Array }> = [];
     let newest = 0;
     if (fs.statSync(from).isDirectory()) {
-        for (const name of fs.readdirSync(from).filter((f) => f.endsWith(".json")).sort()) {
+        for (const name of fs
+            .readdirSync(from)
+            .filter((f) => f.endsWith(".json"))
+            .sort()) {
             const file = path.join(from, name);
             newest = Math.max(newest, fs.statSync(file).mtimeMs);
             files.push({ name, bytes: fs.readFileSync(file) });
@@ -92,7 +96,11 @@ export function buildRegistry(options: BuildOptions): { count: number; bytes: nu
     const read = readSchemaSource(options.from);
     const date = options.date ?? read.date;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`--date must be YYYY-MM-DD, got ${JSON.stringify(date)}`);
-    const file = encodeBundle(read.schemas, { source: options.source ?? path.basename(path.resolve(options.from)), date, license: LICENSE_NOTE });
+    const file = encodeBundle(read.schemas, {
+        source: options.source ?? path.basename(path.resolve(options.from)),
+        date,
+        license: LICENSE_NOTE,
+    });
     fs.mkdirSync(path.dirname(options.out), { recursive: true });
     const tmp = `${options.out}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, file);
@@ -104,9 +112,15 @@ function main(argv: string[]): void {
     const root = path.resolve(__dirname, "..");
     let values: { from?: string; out?: string; date?: string; source?: string };
     try {
-        ({ values } = parseArgs({ args: argv, strict: true, options: { from: { type: "string" }, out: { type: "string" }, date: { type: "string" }, source: { type: "string" } } }));
+        ({ values } = parseArgs({
+            args: argv,
+            strict: true,
+            options: { from: { type: "string" }, out: { type: "string" }, date: { type: "string" }, source: { type: "string" } },
+        }));
     } catch (e) {
-        throw new Error(`${(e as Error).message.split("\n")[0]}; usage: build-registry [--from DIR|FILE.zip] [--out FILE] [--date YYYY-MM-DD] [--source TEXT]`);
+        throw new Error(
+            `${(e as Error).message.split("\n")[0]}; usage: build-registry [--from DIR|FILE.zip] [--out FILE] [--date YYYY-MM-DD] [--source TEXT]`,
+        );
     }
     const options: BuildOptions = {
         from: path.resolve(values.from ?? path.join(root, "../shared/cfn-schemas")),

@@ -25,7 +25,16 @@ const green = (s: string) => paint("32", s);
 const red = (s: string) => paint("31", s);
 const yellow = (s: string) => paint("33", s);
 
-const SYMBOL: Record<string, string> = { create: "+", update: "~", replace: "+-", delete: "-", same: " ", refresh: "~", read: ">", import: "=" };
+const SYMBOL: Record<string, string> = {
+    create: "+",
+    update: "~",
+    replace: "+-",
+    delete: "-",
+    same: " ",
+    refresh: "~",
+    read: ">",
+    import: "=",
+};
 
 /** Step lines name the Cloud Control type (a type name is not a property value). */
 const cloudType = (inputs: Record<string, unknown>) => (typeof inputs.typeName === "string" ? inputs.typeName : undefined);
@@ -33,7 +42,8 @@ const cloudType = (inputs: Record<string, unknown>) => (typeof inputs.typeName =
 function describeStep(s: StepRecord): string {
     const type = s.label ?? s.type;
     let what: string = s.op;
-    if (s.op === "replace") what = `replace (${s.deleteBeforeReplace ? "delete first" : "create first"}; ${(s.replaces ?? []).join(", ")} changed)`;
+    if (s.op === "replace")
+        what = `replace (${s.deleteBeforeReplace ? "delete first" : "create first"}; ${(s.replaces ?? []).join(", ")} changed)`;
     if (s.op === "delete" && s.replaced) what = "delete (replaced copy)";
     if (s.op === "refresh") what = s.gone ? "refresh: gone" : s.drift ? "refresh: drift" : "refresh: in sync";
     const status = s.status === "failed" ? red("failed") : s.status === "planned" ? dim("planned") : green("done");
@@ -48,7 +58,11 @@ function onEvent(e: HarnessEvent): void {
     } else if (e.kind === "output") {
         // The provider's own status lines (what `pulumi up` shows as info/error output).
         for (const line of e.text.split("\n")) {
-            if (!line.trim() || /AWS SDK for JavaScript|node >=22|a\.co\/|trace-warnings|versions published|continue receiving|security updates/.test(line)) continue;
+            if (
+                !line.trim() ||
+                /AWS SDK for JavaScript|node >=22|a\.co\/|trace-warnings|versions published|continue receiving|security updates/.test(line)
+            )
+                continue;
             console.log(dim(`      │ ${line}`));
         }
     } else {
@@ -73,7 +87,15 @@ async function main(): Promise<number> {
     const stateFile = path.join(dir, "stack.json");
     // The emulator's schemas are cached beside the state, not in the user's ~/.cache.
     process.env.PULUMI_CLOUDCONTROL_CACHE_DIR ??= path.join(dir, "schema-cache");
-    const base = { stateFile, program: DEMO_PROGRAM, project: PROJECT, stack: "demo", ...cloudControlRunOptions(em), onEvent, label: cloudType };
+    const base = {
+        stateFile,
+        program: DEMO_PROGRAM,
+        project: PROJECT,
+        stack: "demo",
+        ...cloudControlRunOptions(em),
+        onEvent,
+        label: cloudType,
+    };
     const withConfig = (c: Record<string, string>) => ({ ...base, config: { ...base.config, ...c } });
     const checks: Check[] = [];
     const expect = (what: string, ok: boolean) => {
@@ -99,22 +121,34 @@ async function main(): Promise<number> {
         console.log(dim("from this checkout's sources, transpiled once: a run's first operation includes about a second of loading."));
 
         let r = await phase("preview (empty stack)", () => preview(base));
-        expect("preview plans 3 creates and makes no request that writes", r.ok && r.counts.create === 3 && em.countRequests("CreateResource") === 0);
+        expect(
+            "preview plans 3 creates and makes no request that writes",
+            r.ok && r.counts.create === 3 && em.countRequests("CreateResource") === 0,
+        );
 
         r = await phase("up: deploy", () => up(base));
         expect("3 resources created", r.ok && r.counts.create === 3 && em.listResources().length === 3);
         console.log(dim(`  outputs: ${JSON.stringify(r.outputs)}`));
         const settings = em.listResources("AWS::SSM::Parameter")[0];
-        expect("the parameter received the log group's Arn (outputs flow to dependents)", !!settings && String(settings.properties.Value).includes(String(logGroup()[0]?.properties.Arn)));
+        expect(
+            "the parameter received the log group's Arn (outputs flow to dependents)",
+            !!settings && String(settings.properties.Value).includes(String(logGroup()[0]?.properties.Arn)),
+        );
 
         r = await phase("up again: nothing changed", () => up(base));
         expect("no changes", r.ok && r.counts.same === 3 && Object.keys(r.counts).length === 1 && em.countRequests("UpdateResource") === 0);
 
         const retention = { [`${PROJECT}:retentionDays`]: "14" };
         r = await phase("preview: RetentionInDays 7 -> 14", () => preview(withConfig(retention)));
-        expect("preview plans an in-place update of the log group", r.ok && r.steps.find((s) => s.name === "app-logs")?.op === "update" && !r.counts.replace);
+        expect(
+            "preview plans an in-place update of the log group",
+            r.ok && r.steps.find((s) => s.name === "app-logs")?.op === "update" && !r.counts.replace,
+        );
         r = await phase("up: RetentionInDays 7 -> 14 (update in place)", () => up(withConfig(retention)));
-        expect("log group updated in place, nothing else", r.ok && r.counts.update === 1 && r.counts.same === 2 && logGroup()[0]?.properties.RetentionInDays === 14);
+        expect(
+            "log group updated in place, nothing else",
+            r.ok && r.counts.update === 1 && r.counts.same === 2 && logGroup()[0]?.properties.RetentionInDays === 14,
+        );
 
         // The prefix names the log group (LogGroupName is create-only) and the parameter (Name is create-only).
         const renamed = { ...retention, [`${PROJECT}:prefix`]: "demo-v2" };
@@ -124,7 +158,9 @@ async function main(): Promise<number> {
         expect(
             "preview plans a replacement of the log group naming LogGroupName, and a change of the parameter",
             r.ok &&
-                r.steps.some((s) => s.name === "app-logs" && s.op === "replace" && (s.replaces ?? []).some((p) => /LogGroupName/.test(p))) &&
+                r.steps.some(
+                    (s) => s.name === "app-logs" && s.op === "replace" && (s.replaces ?? []).some((p) => /LogGroupName/.test(p)),
+                ) &&
                 r.steps.some((s) => s.name === "app-settings" && (s.op === "replace" || s.op === "update")),
         );
         r = await phase("up: new prefix (replace, create before delete)", () => up(withConfig(renamed)));
@@ -142,12 +178,22 @@ async function main(): Promise<number> {
         em.putResource("AWS::Logs::LogGroup", live.identifier, { ...live.properties, RetentionInDays: 30 });
         console.log(dim(`\n  (out of band: RetentionInDays of ${live.identifier} set to 30 behind Pulumi's back)`));
         r = await phase("refresh", () => refresh(withConfig(renamed)));
-        expect("refresh reports drift on the log group only", r.ok && r.steps.filter((s) => s.drift).map((s) => s.name).join() === "app-logs");
+        expect(
+            "refresh reports drift on the log group only",
+            r.ok &&
+                r.steps
+                    .filter((s) => s.drift)
+                    .map((s) => s.name)
+                    .join() === "app-logs",
+        );
         r = await phase("up: converge the drift", () => up(withConfig(renamed)));
         expect("drift corrected", r.ok && r.counts.update === 1 && logGroup()[0]?.properties.RetentionInDays === 14);
 
         r = await phase("destroy", () => destroy(withConfig(renamed)));
-        expect("everything deleted, dependents first", r.ok && r.counts.delete === 3 && em.listResources().length === 0 && r.state.resources.length === 0);
+        expect(
+            "everything deleted, dependents first",
+            r.ok && r.counts.delete === 3 && em.listResources().length === 0 && r.state.resources.length === 0,
+        );
     } catch (e) {
         checks.push({ what: "demo ran to the end", ok: false });
         console.error(red(`demo aborted: ${(e as Error).stack ?? e}`));
@@ -156,7 +202,9 @@ async function main(): Promise<number> {
         fs.rmSync(dir, { recursive: true, force: true });
     }
     const failed = checks.filter((c) => !c.ok);
-    console.log(`\n${failed.length === 0 ? green(bold(`All ${checks.length} checks passed.`)) : red(bold(`${failed.length} of ${checks.length} checks failed.`))}`);
+    console.log(
+        `\n${failed.length === 0 ? green(bold(`All ${checks.length} checks passed.`)) : red(bold(`${failed.length} of ${checks.length} checks failed.`))}`,
+    );
     return failed.length === 0 ? 0 : 1;
 }
 

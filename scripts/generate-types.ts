@@ -18,5 +18,8 @@ for (const out of outs.length ? outs : [TYPINGS_DIR]) {
     const started = Date.now();
     const r = generateBundledTypes(out);
     const where = path.relative(process.cwd(), out) || ".";
-    if (r.written) console.log(`${where}: typings of the bundled registry, ${r.files} files, ${(r.bytes / 1e6).toFixed(1)} MB (${Date.now() - started} ms)`);
+    if (r.written)
+        console.log(
+            `${where}: typings of the bundled registry, ${r.files} files, ${(r.bytes / 1e6).toFixed(1)} MB (${Date.now() - started} ms)`,
+        );
 }

@@ -1,6 +1,14 @@
 // Public surface: re-exports, and startEmulator as a lazy loader of the emulator.
 export { computePatch, diffDesiredState, reconcileInputs, DesiredStateDiff, UNKNOWN } from "./diff";
-export { loadResourceSchema, parseResourceSchema, clearSchemaCache, LoadSchemaOptions, ResourceSchema, RegistrySchema, PropertyPointer } from "./schema";
+export {
+    loadResourceSchema,
+    parseResourceSchema,
+    clearSchemaCache,
+    LoadSchemaOptions,
+    ResourceSchema,
+    RegistrySchema,
+    PropertyPointer,
+} from "./schema";
 export {
     waitForRequest,
     classifyProgressEvent,
@@ -43,4 +51,13 @@ export function startEmulator(options?: EmulatorOptions): Promise<Emulator> {
 export { CloudControlResource, CloudControlResourceArgs, CloudControlTimeouts } from "./resource";
 export { cloudControlProvider, ProviderInputs, ProviderOutputs, ResourceIdentity, Timeouts } from "./provider";
 export type { CloudControlTypes, DeepInput, TypingOf, TypedTypeName, DesiredStateOf, PropertiesOf, DesiredStateOutputOf } from "./types";
-export { bundledTypeNames, bundledSchema, bundledSchemaText, hasBundledType, openRegistryBundle, BundleInfo, BundledSchema, RegistryBundle } from "./registry";
+export {
+    bundledTypeNames,
+    bundledSchema,
+    bundledSchemaText,
+    hasBundledType,
+    openRegistryBundle,
+    BundleInfo,
+    BundledSchema,
+    RegistryBundle,
+} from "./registry";

@@ -102,7 +102,13 @@ export class CloudControlResource<T extends TypedTypeName | (string & {}) = stri
             {
                 ...args,
                 // Keys the create journal (crash safety) and names the resource for autonaming; not compared by diff.
-                __identity: { project: pulumi.getProject(), stack: pulumi.getStack(), name, ...(parent ? { parent } : {}), ...organization() },
+                __identity: {
+                    project: pulumi.getProject(),
+                    stack: pulumi.getStack(),
+                    name,
+                    ...(parent ? { parent } : {}),
+                    ...organization(),
+                },
                 properties: secrecyMarker(args.desiredState as pulumi.Input<Record<string, unknown>>),
                 identifier: undefined,
             },

@@ -7,7 +7,13 @@
  *
  * In your own code, import from the package: `import { computePatch, waitForRequest } from "pulumi-cloudcontrol";`
  */
-import { CloudControlClient, CreateResourceCommand, DeleteResourceCommand, GetResourceCommand, UpdateResourceCommand } from "@aws-sdk/client-cloudcontrol";
+import {
+    CloudControlClient,
+    CreateResourceCommand,
+    DeleteResourceCommand,
+    GetResourceCommand,
+    UpdateResourceCommand,
+} from "@aws-sdk/client-cloudcontrol";
 import { randomUUID } from "crypto";
 import { CloudControlError, computePatch, loadResourceSchema, startEmulator, waitForRequest, type LoadSchemaOptions } from "../../src";
 
@@ -22,12 +28,28 @@ export async function main(
 ): Promise<{ patch: unknown[]; retention: unknown }> {
     const typeName = "AWS::Logs::LogGroup";
     const name = `library-example-${randomUUID().slice(0, 8)}`;
-    const before = { LogGroupName: name, RetentionInDays: 7, Tags: [{ Key: "team", Value: "a" }, { Key: "env", Value: "dev" }] };
+    const before = {
+        LogGroupName: name,
+        RetentionInDays: 7,
+        Tags: [
+            { Key: "team", Value: "a" },
+            { Key: "env", Value: "dev" },
+        ],
+    };
     // Tag order does not matter (the schema says insertionOrder: false); only RetentionInDays really changes.
-    const after = { LogGroupName: name, RetentionInDays: 14, Tags: [{ Key: "env", Value: "dev" }, { Key: "team", Value: "a" }] };
+    const after = {
+        LogGroupName: name,
+        RetentionInDays: 14,
+        Tags: [
+            { Key: "env", Value: "dev" },
+            { Key: "team", Value: "a" },
+        ],
+    };
 
     const onProgress = (e: { Operation?: string; OperationStatus?: string }) => log(`  ${e.Operation} ${e.OperationStatus}`);
-    const created = await client.send(new CreateResourceCommand({ TypeName: typeName, DesiredState: JSON.stringify(before), ClientToken: randomUUID() }));
+    const created = await client.send(
+        new CreateResourceCommand({ TypeName: typeName, DesiredState: JSON.stringify(before), ClientToken: randomUUID() }),
+    );
     const done = await waitForRequest(client, created.ProgressEvent!.RequestToken!, { timeout: 600, onProgress });
     log(`created ${done.Identifier}`);
 
@@ -37,7 +59,9 @@ export async function main(
     const patch = computePatch(before, after, schema);
     log(`patch: ${JSON.stringify(patch)}`);
     if (patch.length > 0) {
-        const updated = await client.send(new UpdateResourceCommand({ TypeName: typeName, Identifier: done.Identifier!, PatchDocument: JSON.stringify(patch) }));
+        const updated = await client.send(
+            new UpdateResourceCommand({ TypeName: typeName, Identifier: done.Identifier!, PatchDocument: JSON.stringify(patch) }),
+        );
         try {
             await waitForRequest(client, updated.ProgressEvent!.RequestToken!, { timeout: 600, onProgress });
         } catch (error) {

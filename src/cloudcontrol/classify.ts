@@ -77,7 +77,9 @@ export function hookWarnings(hooks: readonly HookProgressEvent[] | undefined): s
 export function classifyProgressEvent(event: ProgressEvent, hooks?: readonly HookProgressEvent[]): Outcome {
     const warnings = hookWarnings(hooks);
     const status = event.OperationStatus;
-    const what = `${event.Operation ?? "Request"} ${event.TypeName ?? ""}${event.Identifier ? ` ${event.Identifier}` : ""}`.replace(/\s+/g, " ").trim();
+    const what = `${event.Operation ?? "Request"} ${event.TypeName ?? ""}${event.Identifier ? ` ${event.Identifier}` : ""}`
+        .replace(/\s+/g, " ")
+        .trim();
     switch (status) {
         case "SUCCESS":
             return { kind: "success", message: `${what} succeeded.`, warnings };
@@ -93,18 +95,29 @@ export function classifyProgressEvent(event: ProgressEvent, hooks?: readonly Hoo
                 return {
                     kind: "fail",
                     errorCode: hookLabel(blocking[0]),
-                    message: withServiceMessage(`${what} failed: ${blocking.map(hookMessage).join("; ")}; fix what the hook reports, or change its configuration`, event.StatusMessage),
+                    message: withServiceMessage(
+                        `${what} failed: ${blocking.map(hookMessage).join("; ")}; fix what the hook reports, or change its configuration`,
+                        event.StatusMessage,
+                    ),
                     warnings,
                 };
             }
             const code = event.ErrorCode;
             if (code === "NotFound") {
-                const text = event.Operation === "DELETE" ? `${what}: the resource was already gone` : `${what} failed: the resource no longer exists (deleted outside this program?)`;
+                const text =
+                    event.Operation === "DELETE"
+                        ? `${what}: the resource was already gone`
+                        : `${what} failed: the resource no longer exists (deleted outside this program?)`;
                 return { kind: "gone", errorCode: code, message: withServiceMessage(text, event.StatusMessage), warnings };
             }
             const kind = (code && ERROR_CODE_OUTCOMES[code]) || "fail";
             const advice = (code && ADVICE[code]) || "the request failed";
-            return { kind, errorCode: code, message: withServiceMessage(`${what} failed with ${code ?? "no error code"}: ${advice}`, event.StatusMessage), warnings };
+            return {
+                kind,
+                errorCode: code,
+                message: withServiceMessage(`${what} failed with ${code ?? "no error code"}: ${advice}`, event.StatusMessage),
+                warnings,
+            };
         }
         default:
             // An unknown status must not be mistaken for success or failure: keep waiting (the deadline bounds it).

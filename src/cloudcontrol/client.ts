@@ -45,11 +45,16 @@ function accountKey(settings: ClientSettings): string[] {
  */
 export function maxRequestsPerSecond(settings: ClientSettings = {}): number | undefined {
     const fromEnv = process.env[MAX_REQUESTS_PER_SECOND_ENV];
-    const [value, source] = settings.maxRequestsPerSecond !== undefined ? [settings.maxRequestsPerSecond, "maxRequestsPerSecond"] : [fromEnv || undefined, MAX_REQUESTS_PER_SECOND_ENV];
+    const [value, source] =
+        settings.maxRequestsPerSecond !== undefined
+            ? [settings.maxRequestsPerSecond, "maxRequestsPerSecond"]
+            : [fromEnv || undefined, MAX_REQUESTS_PER_SECOND_ENV];
     if (value === undefined) return undefined;
     const rate = typeof value === "number" ? value : Number(value);
     if (!Number.isFinite(rate) || rate <= 0) {
-        throw new CloudControlError(`${source} must be a positive number of requests per second (got ${JSON.stringify(value)})`, { outcome: "fail" });
+        throw new CloudControlError(`${source} must be a positive number of requests per second (got ${JSON.stringify(value)})`, {
+            outcome: "fail",
+        });
     }
     return rate;
 }

@@ -36,10 +36,13 @@ export const systemClock: Clock = {
                     timer = setTimeout(step, MAX_TIMER_MS);
                     return;
                 }
-                timer = setTimeout(() => {
-                    signal?.removeEventListener("abort", onAbort);
-                    resolve();
-                }, Math.max(0, left));
+                timer = setTimeout(
+                    () => {
+                        signal?.removeEventListener("abort", onAbort);
+                        resolve();
+                    },
+                    Math.max(0, left),
+                );
             };
             signal?.addEventListener("abort", onAbort, { once: true });
             step();

@@ -41,7 +41,10 @@ export function timeoutSeconds(timeout: unknown, context: string): number | unde
     const parsed = typeof timeout === "string" ? parseDuration(timeout) : undefined;
     if (parsed !== undefined) return parsed;
     const got = typeof timeout === "string" ? JSON.stringify(timeout) : typeof timeout === "number" ? String(timeout) : typeof timeout;
-    throw new CloudControlError(`${context}: timeout must be a number of seconds >= 0 or a duration such as "90s", "10m" or "1h30m" (got ${got})`, {
-        outcome: "fail",
-    });
+    throw new CloudControlError(
+        `${context}: timeout must be a number of seconds >= 0 or a duration such as "90s", "10m" or "1h30m" (got ${got})`,
+        {
+            outcome: "fail",
+        },
+    );
 }

@@ -89,14 +89,20 @@ class Run {
     }
 
     timeout(why: string): CloudControlError {
-        return this.error(`${this.describe()} did not finish before its deadline (${why}; no request is running). If it legitimately takes longer, raise its timeout.`, {
-            errorCode: "Timeout",
-            outcome: "timeout",
-        });
+        return this.error(
+            `${this.describe()} did not finish before its deadline (${why}; no request is running). If it legitimately takes longer, raise its timeout.`,
+            {
+                errorCode: "Timeout",
+                outcome: "timeout",
+            },
+        );
     }
 
     aborted(): CloudControlError {
-        return this.error(`${this.describe()} was aborted by the caller (no request was running).`, { errorCode: "Aborted", outcome: "cancelled" });
+        return this.error(`${this.describe()} was aborted by the caller (no request was running).`, {
+            errorCode: "Aborted",
+            outcome: "cancelled",
+        });
     }
 
     /** An exception from a start call (CreateResource, ...) that will not go away by asking again. */
@@ -106,20 +112,35 @@ class Run {
         const base = { errorCode: name, cause: err } as const;
         switch (name) {
             case "ResourceNotFoundException":
-                return this.error(`${this.describe()}: the resource does not exist (deleted outside this program?). Cloud Control said: ${said}`, { ...base, outcome: "gone" });
+                return this.error(
+                    `${this.describe()}: the resource does not exist (deleted outside this program?). Cloud Control said: ${said}`,
+                    { ...base, outcome: "gone" },
+                );
             case "NotUpdatableException":
-                return this.error(`${this.describe()}: a property that cannot change in place changed; the resource must be replaced. Cloud Control said: ${said}`, { ...base, outcome: "replace" });
+                return this.error(
+                    `${this.describe()}: a property that cannot change in place changed; the resource must be replaced. Cloud Control said: ${said}`,
+                    { ...base, outcome: "replace" },
+                );
             case "ClientTokenConflictException":
                 return this.error(
                     `${this.describe()}: ClientToken ${token} was already used within the last 36 hours for a different request; an idempotency token must not be reused for a changed request. Cloud Control said: ${said}`,
                     { ...base, outcome: "fail" },
                 );
             case "AlreadyExistsException":
-                return this.error(`${this.describe()}: a resource with the same identifier already exists; import it or choose another name.${this.earlierAttempts()} Cloud Control said: ${said}`, { ...base, outcome: "fail" });
+                return this.error(
+                    `${this.describe()}: a resource with the same identifier already exists; import it or choose another name.${this.earlierAttempts()} Cloud Control said: ${said}`,
+                    { ...base, outcome: "fail" },
+                );
             case "TypeNotFoundException":
-                return this.error(`${this.describe()}: the type is not known in this region/account (check the type name, the region, and for private types the registration). Cloud Control said: ${said}`, { ...base, outcome: "fail" });
+                return this.error(
+                    `${this.describe()}: the type is not known in this region/account (check the type name, the region, and for private types the registration). Cloud Control said: ${said}`,
+                    { ...base, outcome: "fail" },
+                );
             default:
-                return this.error(`${this.describe()}: ${START_CALL[this.operation]} failed with ${name}: ${said}`, { ...base, outcome: isTransientError(err) ? "retry" : "fail" });
+                return this.error(`${this.describe()}: ${START_CALL[this.operation]} failed with ${name}: ${said}`, {
+                    ...base,
+                    outcome: isTransientError(err) ? "retry" : "fail",
+                });
         }
     }
 
@@ -157,15 +178,19 @@ class Run {
             maxMs: 15_000,
             retryable: (err) => isBusy(err) || isTransientError(err),
             onRetry: (err, _failures, delay) =>
-                this.log(`${this.describe()}: ${errorName(err)}${isBusy(err) ? " (the resource is busy with another operation)" : ""}; trying again in ${(delay / 1000).toFixed(1)} s`),
+                this.log(
+                    `${this.describe()}: ${errorName(err)}${isBusy(err) ? " (the resource is busy with another operation)" : ""}; trying again in ${(delay / 1000).toFixed(1)} s`,
+                ),
             giveUp: (err, reason) => {
-                if (err instanceof DeadlineReached) return this.timeout(`queued behind the account's rate limit before ${START_CALL[this.operation]}`);
+                if (err instanceof DeadlineReached)
+                    return this.timeout(`queued behind the account's rate limit before ${START_CALL[this.operation]}`);
                 if (reason === "aborted" || this.options.signal?.aborted) return this.aborted();
                 if (reason === "deadline" && isBusy(err)) return this.timeout(`still ${errorName(err)} when starting`);
                 return this.startFailure(err, token);
             },
         });
-        if (!out.ProgressEvent?.RequestToken) throw this.error(`${this.describe()}: Cloud Control accepted the request but returned no request token.`, { outcome: "fail" });
+        if (!out.ProgressEvent?.RequestToken)
+            throw this.error(`${this.describe()}: Cloud Control accepted the request but returned no request token.`, { outcome: "fail" });
         return out.ProgressEvent;
     }
 
@@ -189,7 +214,8 @@ class Run {
      * outcome "retry" and lists every attempt.
      */
     operate<T>(base: string, attempt: (token: string) => Promise<T>): Promise<T> {
-        const record = (err: CloudControlError): void => void this.attempts.push({ requestToken: err.requestToken, errorCode: err.errorCode });
+        const record = (err: CloudControlError): void =>
+            void this.attempts.push({ requestToken: err.requestToken, errorCode: err.errorCode });
         return retry((n) => attempt(attemptToken(base, n)), {
             ...this.context(),
             maxAttempts: this.maxAttempts,
@@ -199,23 +225,28 @@ class Run {
             retryable: (err) => err instanceof CloudControlError && err.outcome === "retry" && err.lastStatus === "FAILED",
             onRetry: (err, n, delay) => {
                 record(err as CloudControlError);
-                this.log(`${this.describe()} failed with ${(err as CloudControlError).errorCode} (retryable); attempt ${n + 1} of ${this.maxAttempts} in ${(delay / 1000).toFixed(1)} s`);
+                this.log(
+                    `${this.describe()} failed with ${(err as CloudControlError).errorCode} (retryable); attempt ${n + 1} of ${this.maxAttempts} in ${(delay / 1000).toFixed(1)} s`,
+                );
             },
             giveUp: (err, reason, n) => {
                 if (reason === "final") return this.finalize(err);
                 const failed = err as CloudControlError;
                 record(failed);
                 if (reason === "attempts") {
-                    return this.error(`${this.describe()} failed ${n} times with retryable errors; giving up. Last failure: ${failed.message}`, {
-                        requestToken: failed.requestToken,
-                        errorCode: failed.errorCode,
-                        statusMessage: failed.statusMessage,
-                        lastStatus: failed.lastStatus,
-                        hooks: failed.hooks,
-                        event: failed.event,
-                        outcome: "retry",
-                        cause: failed,
-                    });
+                    return this.error(
+                        `${this.describe()} failed ${n} times with retryable errors; giving up. Last failure: ${failed.message}`,
+                        {
+                            requestToken: failed.requestToken,
+                            errorCode: failed.errorCode,
+                            statusMessage: failed.statusMessage,
+                            lastStatus: failed.lastStatus,
+                            hooks: failed.hooks,
+                            event: failed.event,
+                            outcome: "retry",
+                            cause: failed,
+                        },
+                    );
                 }
                 return reason === "deadline" ? this.timeout(`retrying after ${failed.errorCode}`) : this.aborted();
             },
@@ -262,7 +293,11 @@ export async function runCreate(client: CloudControlClient, input: CreateInput, 
         );
         try {
             const event = await run.wait(started);
-            if (!event.Identifier) throw run.error(`${run.describe()} succeeded but Cloud Control returned no identifier (request token ${event.RequestToken}).`, { outcome: "fail", requestToken: event.RequestToken, event });
+            if (!event.Identifier)
+                throw run.error(
+                    `${run.describe()} succeeded but Cloud Control returned no identifier (request token ${event.RequestToken}).`,
+                    { outcome: "fail", requestToken: event.RequestToken, event },
+                );
             return { identifier: event.Identifier, action: "created", event };
         } catch (err) {
             if (!(err instanceof CloudControlError) || err.outcome !== "retry") throw err;
@@ -270,24 +305,53 @@ export async function runCreate(client: CloudControlClient, input: CreateInput, 
                 // The failed attempt got far enough to name the resource: if it exists, it is ours.
                 const live = await getResource(
                     client,
-                    { typeName: input.typeName, identifier: err.identifier, roleArn: options.roleArn, typeVersionId: options.typeVersionId },
+                    {
+                        typeName: input.typeName,
+                        identifier: err.identifier,
+                        roleArn: options.roleArn,
+                        typeVersionId: options.typeVersionId,
+                    },
                     run.context(),
                 ).catch((readError: unknown) => {
                     if (options.signal?.aborted) throw run.aborted();
                     throw run.error(
                         `${run.describe()} failed with ${err.errorCode} after naming resource ${err.identifier}, which could not be checked (${readError instanceof CloudControlError ? readError.errorCode : errorName(readError)}); not creating again, to avoid a duplicate. Check whether ${err.identifier} exists, then import or delete it.`,
-                        { identifier: err.identifier, requestToken: err.requestToken, errorCode: err.errorCode, statusMessage: err.statusMessage, lastStatus: err.lastStatus, event: err.event, outcome: "fail", cause: readError },
+                        {
+                            identifier: err.identifier,
+                            requestToken: err.requestToken,
+                            errorCode: err.errorCode,
+                            statusMessage: err.statusMessage,
+                            lastStatus: err.lastStatus,
+                            event: err.event,
+                            outcome: "fail",
+                            cause: readError,
+                        },
                     );
                 });
                 if (live) {
-                    run.log(`${run.describe()}: the failed attempt (${err.errorCode}) left resource ${live.identifier} behind; adopting it instead of creating another`);
-                    return { identifier: live.identifier, action: "adopted", event: err.event ?? { Identifier: live.identifier, OperationStatus: "FAILED", RequestToken: err.requestToken } };
+                    run.log(
+                        `${run.describe()}: the failed attempt (${err.errorCode}) left resource ${live.identifier} behind; adopting it instead of creating another`,
+                    );
+                    return {
+                        identifier: live.identifier,
+                        action: "adopted",
+                        event: err.event ?? { Identifier: live.identifier, OperationStatus: "FAILED", RequestToken: err.requestToken },
+                    };
                 }
             } else if (!NOTHING_CREATED_CODES.has(err.errorCode ?? "")) {
                 // Nothing to look up: report rather than risk a duplicate.
                 throw run.error(
                     `${run.describe()} failed with ${err.errorCode} (request token ${err.requestToken}) without naming a resource; the create may have left a resource behind, so it is not created again. Check for it (ListResourceRequests / GetResourceRequestStatus with that token, or the console), then import or delete it and run again.`,
-                    { requestToken: err.requestToken, errorCode: err.errorCode, statusMessage: err.statusMessage, lastStatus: err.lastStatus, hooks: err.hooks, event: err.event, outcome: "fail", cause: err },
+                    {
+                        requestToken: err.requestToken,
+                        errorCode: err.errorCode,
+                        statusMessage: err.statusMessage,
+                        lastStatus: err.lastStatus,
+                        hooks: err.hooks,
+                        event: err.event,
+                        outcome: "fail",
+                        cause: err,
+                    },
                 );
             }
             throw err; // retryable, and nothing was left behind: the next attempt creates it
@@ -341,7 +405,14 @@ export async function runDelete(client: CloudControlClient, input: DeleteInput, 
         try {
             started = await run.start(
                 token,
-                () => new DeleteResourceCommand({ TypeName: input.typeName, Identifier: input.identifier, ClientToken: token, RoleArn: options.roleArn, TypeVersionId: options.typeVersionId }),
+                () =>
+                    new DeleteResourceCommand({
+                        TypeName: input.typeName,
+                        Identifier: input.identifier,
+                        ClientToken: token,
+                        RoleArn: options.roleArn,
+                        TypeVersionId: options.typeVersionId,
+                    }),
             );
         } catch (err) {
             return alreadyGone(err);
@@ -366,7 +437,12 @@ function shortRetry(options: CallOptions, final: string[] = []): RetryOptions {
 }
 
 /** Sends a short call (a read, a status, a cancel) through the account's pacer, abortable by `options.signal`. */
-function sendShort<T>(client: CloudControlClient, command: GetResourceCommand | GetResourceRequestStatusCommand | CancelResourceRequestCommand, what: string, options: CallOptions): Promise<T> {
+function sendShort<T>(
+    client: CloudControlClient,
+    command: GetResourceCommand | GetResourceRequestStatusCommand | CancelResourceRequestCommand,
+    what: string,
+    options: CallOptions,
+): Promise<T> {
     const call = command.constructor.name.replace(/Command$/, "");
     pace(command, { signal: options.signal, onQueued: options.log && ((n) => options.log!(queuedMessage(what, call, n))) });
     return (client.send as (c: unknown, o: { abortSignal?: AbortSignal }) => Promise<T>)(command, { abortSignal: options.signal });
@@ -384,7 +460,12 @@ export async function getResource(
             () =>
                 sendShort<{ ResourceDescription?: { Identifier?: string; Properties?: string } }>(
                     client,
-                    new GetResourceCommand({ TypeName: input.typeName, Identifier: input.identifier, RoleArn: input.roleArn, TypeVersionId: input.typeVersionId }),
+                    new GetResourceCommand({
+                        TypeName: input.typeName,
+                        Identifier: input.identifier,
+                        RoleArn: input.roleArn,
+                        TypeVersionId: input.typeVersionId,
+                    }),
                     what,
                     options,
                 ),
@@ -396,7 +477,12 @@ export async function getResource(
             try {
                 properties = JSON.parse(description.Properties) as Record<string, unknown>;
             } catch {
-                throw new CloudControlError(`${what}: GetResource returned Properties that are not JSON.`, { operation: "READ", typeName: input.typeName, identifier: input.identifier, outcome: "fail" });
+                throw new CloudControlError(`${what}: GetResource returned Properties that are not JSON.`, {
+                    operation: "READ",
+                    typeName: input.typeName,
+                    identifier: input.identifier,
+                    outcome: "fail",
+                });
             }
         }
         return { identifier: description?.Identifier ?? input.identifier, properties };
@@ -418,17 +504,32 @@ export async function getResource(
  * GetResourceRequestStatus, once (transient errors retried a few times): the request's current event, or undefined
  * when Cloud Control has no request with that token. Use {@link waitForRequest} to wait for it to finish.
  */
-export async function getRequestStatus(client: CloudControlClient, requestToken: string, options: CallOptions = {}): Promise<ProgressEvent | undefined> {
+export async function getRequestStatus(
+    client: CloudControlClient,
+    requestToken: string,
+    options: CallOptions = {},
+): Promise<ProgressEvent | undefined> {
     try {
         const out = await retry(
-            () => sendShort<{ ProgressEvent?: ProgressEvent }>(client, new GetResourceRequestStatusCommand({ RequestToken: requestToken }), `request ${requestToken}`, options),
+            () =>
+                sendShort<{ ProgressEvent?: ProgressEvent }>(
+                    client,
+                    new GetResourceRequestStatusCommand({ RequestToken: requestToken }),
+                    `request ${requestToken}`,
+                    options,
+                ),
             shortRetry(options),
         );
         return out.ProgressEvent;
     } catch (err) {
         const name = errorName(err);
         if (name === "RequestTokenNotFoundException") return undefined;
-        throw new CloudControlError(`GetResourceRequestStatus for request ${requestToken} failed with ${name}: ${errorMessage(err)}`, { requestToken, errorCode: name, outcome: "fail", cause: err });
+        throw new CloudControlError(`GetResourceRequestStatus for request ${requestToken} failed with ${name}: ${errorMessage(err)}`, {
+            requestToken,
+            errorCode: name,
+            outcome: "fail",
+            cause: err,
+        });
     }
 }
 
@@ -437,11 +538,21 @@ export async function getRequestStatus(client: CloudControlClient, requestToken:
  * nothing to cancel: the token is unknown, or the request is already final (AWS answers ValidationException
  * "Request ... is already in status SUCCESS", as recorded; the model's ConcurrentModificationException too).
  */
-export async function cancelRequest(client: CloudControlClient, requestToken: string, options: CallOptions = {}): Promise<ProgressEvent | undefined> {
+export async function cancelRequest(
+    client: CloudControlClient,
+    requestToken: string,
+    options: CallOptions = {},
+): Promise<ProgressEvent | undefined> {
     try {
         // ConcurrentModification (HTTP 500) means "not cancellable any more": asking again will not change that.
         const out = await retry(
-            () => sendShort<{ ProgressEvent?: ProgressEvent }>(client, new CancelResourceRequestCommand({ RequestToken: requestToken }), `request ${requestToken}`, options),
+            () =>
+                sendShort<{ ProgressEvent?: ProgressEvent }>(
+                    client,
+                    new CancelResourceRequestCommand({ RequestToken: requestToken }),
+                    `request ${requestToken}`,
+                    options,
+                ),
             shortRetry(options, ["ConcurrentModificationException"]),
         );
         return out.ProgressEvent;
@@ -459,7 +570,10 @@ export async function cancelRequest(client: CloudControlClient, requestToken: st
 }
 
 /** ListResourceRequests, all pages, optionally filtered by operation (CREATE, ...) and status (IN_PROGRESS, ...). */
-export async function listRequests(client: CloudControlClient, filter: { operations?: string[]; statuses?: string[] } = {}): Promise<ProgressEvent[]> {
+export async function listRequests(
+    client: CloudControlClient,
+    filter: { operations?: string[]; statuses?: string[] } = {},
+): Promise<ProgressEvent[]> {
     const events: ProgressEvent[] = [];
     const statusFilter =
         filter.operations || filter.statuses

@@ -135,7 +135,13 @@ export class Pacer {
     }
 
     snapshot(): PacerSnapshot {
-        return { requestsPerSecond: this.rps, maxRequestsPerSecond: this.max, queued: this.queue.length, granted: this.granted, throttled: this.throttles };
+        return {
+            requestsPerSecond: this.rps,
+            maxRequestsPerSecond: this.max,
+            queued: this.queue.length,
+            granted: this.granted,
+            throttled: this.throttles,
+        };
     }
 
     /** Resolves when it is this call's turn; rejects with the signal's reason if it aborts first. */
@@ -291,7 +297,9 @@ export class Pacer {
     }
 
     private notice(ticket: Ticket): void {
-        const ahead = this.queue.filter((t) => t !== ticket && (t.options.deferUntil ?? -Infinity) <= (ticket.options.deferUntil ?? -Infinity) && t.seq < ticket.seq).length;
+        const ahead = this.queue.filter(
+            (t) => t !== ticket && (t.options.deferUntil ?? -Infinity) <= (ticket.options.deferUntil ?? -Infinity) && t.seq < ticket.seq,
+        ).length;
         try {
             ticket.options.onQueued?.({ waitedMs: this.clock.now() - ticket.arrived, ahead, requestsPerSecond: this.rps });
         } catch {
@@ -329,9 +337,16 @@ export function pace<C extends { middlewareStack: { add: (...args: never[]) => v
  */
 export function paceOptionsOf(command: { middlewareStack: unknown }): PaceOptions | undefined {
     const context: Record<string, unknown> = {};
-    const stack = command.middlewareStack as { resolve(handler: () => Promise<unknown>, context: Record<string, unknown>): (args: unknown) => Promise<unknown> };
+    const stack = command.middlewareStack as {
+        resolve(handler: () => Promise<unknown>, context: Record<string, unknown>): (args: unknown) => Promise<unknown>;
+    };
     // The options middleware sets the context synchronously, before anything is awaited.
-    stack.resolve(() => Promise.resolve({ output: {} }), context)({ input: {} }).catch(() => undefined);
+    stack
+        .resolve(
+            () => Promise.resolve({ output: {} }),
+            context,
+        )({ input: {} })
+        .catch(() => undefined);
     return context[CONTEXT_KEY] as PaceOptions | undefined;
 }
 

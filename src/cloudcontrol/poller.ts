@@ -102,9 +102,21 @@ class Waiter {
         const kind = this.kind();
         if (!this.options.initialEvent || !kind) return;
         const { typeName, operation } = kind;
-        if (outcome === "success") this.durations.record(typeName, operation, requestDuration(this.options.initialEvent, event, this.clock.now() - this.start), this.requestToken);
+        if (outcome === "success")
+            this.durations.record(
+                typeName,
+                operation,
+                requestDuration(this.options.initialEvent, event, this.clock.now() - this.start),
+                this.requestToken,
+            );
         else if (outcome !== "pending") this.durations.forget(typeName, operation, this.requestToken);
-        else if (event.RetryAfter instanceof Date) this.durations.notBefore(typeName, operation, this.requestToken, event.RetryAfter.getTime() - serverNow(this.client, this.clock) + (this.clock.now() - this.start));
+        else if (event.RetryAfter instanceof Date)
+            this.durations.notBefore(
+                typeName,
+                operation,
+                this.requestToken,
+                event.RetryAfter.getTime() - serverNow(this.client, this.clock) + (this.clock.now() - this.start),
+            );
     }
 
     /** "CREATE AWS::Logs::LogGroup my-group" for messages. */
@@ -173,7 +185,10 @@ class Waiter {
         const earliest = floor ? this.earliestEnd() : undefined;
         if (earliest !== undefined) return { delayMs: Math.max(next.delayMs, earliest - now) };
         const at = now + next.delayMs;
-        return { delayMs: next.delayMs, deferUntil: next.fromHint && event.OperationStatus === "PENDING" ? at + (at - this.start) : undefined };
+        return {
+            delayMs: next.delayMs,
+            deferUntil: next.fromHint && event.OperationStatus === "PENDING" ? at + (at - this.start) : undefined,
+        };
     }
 
     /** What every error of this wait carries: the request, its resource and the last event seen. */
@@ -193,7 +208,11 @@ class Waiter {
 
     /** The error for a final, unsuccessful outcome of the event observe() just recorded. */
     failure(outcome: Outcome): CloudControlError {
-        return new CloudControlError(`${outcome.message} (request token ${this.requestToken})`, { ...this.context(), errorCode: outcome.errorCode, outcome: outcome.kind });
+        return new CloudControlError(`${outcome.message} (request token ${this.requestToken})`, {
+            ...this.context(),
+            errorCode: outcome.errorCode,
+            outcome: outcome.kind,
+        });
     }
 
     /** The error for a status or cancel call that failed for good (not transient). */
@@ -207,7 +226,10 @@ class Waiter {
                 { ...base, errorCode: "RequestTokenNotFound" },
             );
         }
-        return new CloudControlError(`${this.describe()}: ${call} for request ${this.requestToken} failed with ${name}: ${errorMessage(err)}`, { ...base, errorCode: name });
+        return new CloudControlError(
+            `${this.describe()}: ${call} for request ${this.requestToken} failed with ${name}: ${errorMessage(err)}`,
+            { ...base, errorCode: name },
+        );
     }
 
     /**
@@ -224,9 +246,14 @@ class Waiter {
         });
         try {
             // The SDK's send() is typed per command; both commands here are built by this module.
-            return (await (this.client.send as (c: unknown, o: { abortSignal: AbortSignal }) => Promise<T>)(command, { abortSignal: signal })) as T;
+            return (await (this.client.send as (c: unknown, o: { abortSignal: AbortSignal }) => Promise<T>)(command, {
+                abortSignal: signal,
+            })) as T;
         } catch (err) {
-            if (signal.aborted) throw signal.reason instanceof DeadlineReached ? signal.reason : Object.assign(new Error("aborted"), { name: "AbortError" });
+            if (signal.aborted)
+                throw signal.reason instanceof DeadlineReached
+                    ? signal.reason
+                    : Object.assign(new Error("aborted"), { name: "AbortError" });
             throw err;
         } finally {
             dispose();
@@ -276,20 +303,31 @@ class Waiter {
         for (;;) {
             if (this.options.signal?.aborted) return this.stop("aborted");
             if (this.clock.now() >= this.deadline) return this.stop("timeout");
-            if (this.nextAt > this.clock.now() && !(await this.sleepUntil(Math.min(this.nextAt, this.deadline)))) return this.stop("aborted");
+            if (this.nextAt > this.clock.now() && !(await this.sleepUntil(Math.min(this.nextAt, this.deadline))))
+                return this.stop("aborted");
             if (this.options.signal?.aborted) return this.stop("aborted");
             if (this.clock.now() >= this.deadline) return this.stop("timeout");
             let out: StatusAnswer;
             try {
-                out = await retry(() => this.send<StatusAnswer>(new GetResourceRequestStatusCommand({ RequestToken: this.requestToken }), { until: this.deadline, deferUntil: this.deferUntil }), {
-                    clock: this.clock,
-                    random: this.random,
-                    signal: this.options.signal,
-                    deadline: this.deadline,
-                    retryable: (err) => !isAbortError(err) && isTransientError(err),
-                    delay: (failures) => Math.max(backoffDelay(failures, this.random()), this.delayAfter({}, this.start)),
-                    onRetry: (err, failures, delay) => this.log(`${this.describe()}: status call failed with ${errorName(err)} (${failures} in a row); asking again in ${formatDuration(delay)}`),
-                });
+                out = await retry(
+                    () =>
+                        this.send<StatusAnswer>(new GetResourceRequestStatusCommand({ RequestToken: this.requestToken }), {
+                            until: this.deadline,
+                            deferUntil: this.deferUntil,
+                        }),
+                    {
+                        clock: this.clock,
+                        random: this.random,
+                        signal: this.options.signal,
+                        deadline: this.deadline,
+                        retryable: (err) => !isAbortError(err) && isTransientError(err),
+                        delay: (failures) => Math.max(backoffDelay(failures, this.random()), this.delayAfter({}, this.start)),
+                        onRetry: (err, failures, delay) =>
+                            this.log(
+                                `${this.describe()}: status call failed with ${errorName(err)} (${failures} in a row); asking again in ${formatDuration(delay)}`,
+                            ),
+                    },
+                );
             } catch (err) {
                 if (err instanceof DeadlineReached) return this.stop("timeout");
                 if (this.options.signal?.aborted) return this.stop("aborted");
@@ -357,18 +395,27 @@ class Waiter {
     private async cancel(cancelStart: number, cancelUntil: number): Promise<{ done?: ProgressEvent; nextAt: number }> {
         let out: { ProgressEvent?: ProgressEvent };
         try {
-            out = await retry(() => this.send(new CancelResourceRequestCommand({ RequestToken: this.requestToken }), { until: Math.max(cancelUntil, this.clock.now() + 5000), ignoreCallerSignal: true }), {
-                clock: this.clock,
-                random: this.random,
-                deadline: cancelUntil,
-                maxAttempts: 3,
-                baseMs: 200,
-                maxMs: 2000,
-                retryable: (err) => !(err instanceof DeadlineReached) && isTransientError(err) && errorName(err) !== "ConcurrentModificationException",
-            });
+            out = await retry(
+                () =>
+                    this.send(new CancelResourceRequestCommand({ RequestToken: this.requestToken }), {
+                        until: Math.max(cancelUntil, this.clock.now() + 5000),
+                        ignoreCallerSignal: true,
+                    }),
+                {
+                    clock: this.clock,
+                    random: this.random,
+                    deadline: cancelUntil,
+                    maxAttempts: 3,
+                    baseMs: 200,
+                    maxMs: 2000,
+                    retryable: (err) =>
+                        !(err instanceof DeadlineReached) && isTransientError(err) && errorName(err) !== "ConcurrentModificationException",
+                },
+            );
         } catch (err) {
             if (errorName(err) === "RequestTokenNotFoundException") throw this.callFailure(err, "CancelResourceRequest");
-            if (!(err instanceof DeadlineReached)) this.log(`${this.describe()}: CancelResourceRequest answered ${errorName(err)}; reading the request's status`);
+            if (!(err instanceof DeadlineReached))
+                this.log(`${this.describe()}: CancelResourceRequest answered ${errorName(err)}; reading the request's status`);
             return { nextAt: this.clock.now() };
         }
         if (!out.ProgressEvent) return { nextAt: this.clock.now() };
@@ -388,14 +435,21 @@ class Waiter {
             if (!first && this.clock.now() >= until) break;
             let out: StatusAnswer;
             try {
-                out = await retry(() => this.send<StatusAnswer>(new GetResourceRequestStatusCommand({ RequestToken: this.requestToken }), { until: Math.max(until, this.clock.now() + 5000), ignoreCallerSignal: true }), {
-                    clock: this.clock,
-                    random: this.random,
-                    deadline: until,
-                    baseMs: 200,
-                    maxMs: 2000,
-                    retryable: (err) => !(err instanceof DeadlineReached) && isTransientError(err),
-                });
+                out = await retry(
+                    () =>
+                        this.send<StatusAnswer>(new GetResourceRequestStatusCommand({ RequestToken: this.requestToken }), {
+                            until: Math.max(until, this.clock.now() + 5000),
+                            ignoreCallerSignal: true,
+                        }),
+                    {
+                        clock: this.clock,
+                        random: this.random,
+                        deadline: until,
+                        baseMs: 200,
+                        maxMs: 2000,
+                        retryable: (err) => !(err instanceof DeadlineReached) && isTransientError(err),
+                    },
+                );
             } catch (err) {
                 if (err instanceof DeadlineReached || isTransientError(err)) return undefined;
                 throw this.callFailure(err, "GetResourceRequestStatus");
@@ -421,7 +475,11 @@ class Waiter {
  *   request token and the last status. A request that succeeded meanwhile resolves instead.
  */
 export async function waitForRequest(client: CloudControlClient, requestToken: string, options: WaitOptions = {}): Promise<ProgressEvent> {
-    if (!requestToken) throw new CloudControlError("waitForRequest needs a request token (the RequestToken of the ProgressEvent the start call returned).", { outcome: "fail", ...pickContext(options) });
+    if (!requestToken)
+        throw new CloudControlError(
+            "waitForRequest needs a request token (the RequestToken of the ProgressEvent the start call returned).",
+            { outcome: "fail", ...pickContext(options) },
+        );
     const seconds = timeoutSeconds(options.timeout, "waitForRequest");
     return new Waiter(client, requestToken, options, seconds).wait();
 }

@@ -19,7 +19,7 @@ function asSdkError(err: unknown): SdkErrorLike | undefined {
 /** The exception's name ("ThrottlingException", "ResourceNotFoundException", "Error", ...). */
 export function errorName(err: unknown): string {
     const e = asSdkError(err);
-    return e?.name && e.name !== "Error" ? e.name : e?.code ?? e?.name ?? "Error";
+    return e?.name && e.name !== "Error" ? e.name : (e?.code ?? e?.name ?? "Error");
 }
 
 /** True for cancellation through an AbortSignal (ours or the caller's). */

@@ -8,7 +8,10 @@ export const CLIENT_TOKEN_MAX_LENGTH = 128;
 /** Throws a clear error unless `token` is a valid ClientToken. */
 export function assertClientToken(token: string, context: string): void {
     if (!CLIENT_TOKEN_PATTERN.test(token) || token.length > CLIENT_TOKEN_MAX_LENGTH) {
-        throw new CloudControlError(`${context}: clientToken must be 1-${CLIENT_TOKEN_MAX_LENGTH} characters of [-A-Za-z0-9+/=] (got ${token.length} characters)`, { outcome: "fail" });
+        throw new CloudControlError(
+            `${context}: clientToken must be 1-${CLIENT_TOKEN_MAX_LENGTH} characters of [-A-Za-z0-9+/=] (got ${token.length} characters)`,
+            { outcome: "fail" },
+        );
     }
 }
 

@@ -41,7 +41,8 @@ export function generateBundledTypes(outDir: string = TYPINGS_DIR, bundleFile: s
         return { files: files.length, bytes: files.reduce((n, f) => n + fs.statSync(path.join(outDir, f)).size, 0) };
     };
     try {
-        if (fs.readFileSync(stampFile, "utf8") === stamp && fs.existsSync(path.join(outDir, "index.d.ts"))) return { written: false, ...count() };
+        if (fs.readFileSync(stampFile, "utf8") === stamp && fs.existsSync(path.join(outDir, "index.d.ts")))
+            return { written: false, ...count() };
     } catch {
         /* no stamp: generate */
     }

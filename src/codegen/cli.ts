@@ -76,7 +76,8 @@ export function parseCodegenArgs(argv: readonly string[]): CodegenArgs {
         throw new UsageError(`${(e as Error).message.split("\n")[0]} (see --help)`);
     }
     const { values, positionals } = parsed;
-    for (const name of positionals) if (!TYPE_NAME.test(name)) throw new UsageError(`${JSON.stringify(name)} is not a type name (Organization::Service::Resource)`);
+    for (const name of positionals)
+        if (!TYPE_NAME.test(name)) throw new UsageError(`${JSON.stringify(name)} is not a type name (Organization::Service::Resource)`);
     const args: CodegenArgs = {
         help: values.help ?? false,
         typeNames: positionals,
@@ -88,8 +89,10 @@ export function parseCodegenArgs(argv: readonly string[]): CodegenArgs {
         endpoint: values.endpoint,
         profile: values.profile,
     };
-    if (!args.help && args.typeNames.length === 0 && args.schemaFiles.length === 0) throw new UsageError("name at least one type, or a schema file with --schema (see --help)");
-    if (args.typeVersionId !== undefined && args.typeNames.length !== 1) throw new UsageError("--type-version-id needs exactly one TYPE_NAME");
+    if (!args.help && args.typeNames.length === 0 && args.schemaFiles.length === 0)
+        throw new UsageError("name at least one type, or a schema file with --schema (see --help)");
+    if (args.typeVersionId !== undefined && args.typeNames.length !== 1)
+        throw new UsageError("--type-version-id needs exactly one TYPE_NAME");
     return args;
 }
 
@@ -118,7 +121,13 @@ export async function generateTypings(args: CodegenArgs): Promise<string> {
     const docs: SchemaDocument[] = args.schemaFiles.map(readSchemaFile);
     const sources = args.schemaFiles.map((f) => path.basename(f));
     for (const typeName of args.typeNames) {
-        const text = await describeTypeSchema({ typeName, typeVersionId: args.typeVersionId, region: args.region, endpoint: args.endpoint, profile: args.profile });
+        const text = await describeTypeSchema({
+            typeName,
+            typeVersionId: args.typeVersionId,
+            region: args.region,
+            endpoint: args.endpoint,
+            profile: args.profile,
+        });
         const doc = JSON.parse(text) as SchemaDocument;
         if (doc.typeName !== typeName) throw new Error(`DescribeType answered for ${typeName} with the schema of ${String(doc.typeName)}`);
         docs.push(doc);
@@ -129,7 +138,11 @@ export async function generateTypings(args: CodegenArgs): Promise<string> {
 }
 
 /** Runs the command: returns the exit status (0 done, 1 failed, 2 usage error). */
-export async function main(argv: readonly string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function main(
+    argv: readonly string[],
+    out: NodeJS.WritableStream = process.stdout,
+    err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
     let args: CodegenArgs;
     try {
         args = parseCodegenArgs(argv);

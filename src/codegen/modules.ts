@@ -33,7 +33,8 @@ function importLines(deepInputFrom: string): string {
 
 function segments(typeName: string): string[] {
     const parts = typeName.split("::");
-    if (parts.length !== 3 || parts.some((p) => p === "")) throw new Error(`${JSON.stringify(typeName)} is not a registry type name (Organization::Service::Resource)`);
+    if (parts.length !== 3 || parts.some((p) => p === ""))
+        throw new Error(`${JSON.stringify(typeName)} is not a registry type name (Organization::Service::Resource)`);
     return parts;
 }
 

@@ -66,7 +66,10 @@ function typesOf(n: Node): string[] {
 /** Whether a combinator branch says anything about the value's type (not just `required`, `description`, ...). */
 function carriesType(b: unknown): boolean {
     if (!isNode(b)) return false;
-    return ["type", "properties", "items", "enum", "const", "$ref", "oneOf", "anyOf", "allOf", "patternProperties"].some((k) => k in b) || isNode(b.additionalProperties);
+    return (
+        ["type", "properties", "items", "enum", "const", "$ref", "oneOf", "anyOf", "allOf", "patternProperties"].some((k) => k in b) ||
+        isNode(b.additionalProperties)
+    );
 }
 
 /** A branch merged onto the node it refines (properties and required lists combined). */
@@ -135,35 +138,68 @@ class ResourceRenderer {
 
     render(indent: string): string {
         const doc = this.doc;
-        const root: Node = { type: "object", properties: isNode(doc.properties) ? doc.properties : {}, required: doc.required, additionalProperties: false };
+        const root: Node = {
+            type: "object",
+            properties: isNode(doc.properties) ? doc.properties : {},
+            required: doc.required,
+            additionalProperties: false,
+        };
         const pointers = (key: string): string[][] =>
             (Array.isArray(doc[key]) ? (doc[key] as unknown[]) : [])
                 .filter((p): p is string => typeof p === "string" && p.startsWith("/properties/"))
-                .map((p) => p.slice("/properties/".length).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")));
+                .map((p) =>
+                    p
+                        .slice("/properties/".length)
+                        .split("/")
+                        .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")),
+                );
         const readOnly = pointers("readOnlyProperties");
         const topLevel = (list: string[][]) => new Set(list.filter((p) => p.length === 1).map((p) => p[0]));
         // Autonaming fills in the name property the desired state leaves out: optional there, even when required.
         const autonamed = nameProperty(doc as RegistrySchema)?.name;
         const notesOf = (named: string | undefined) =>
-            this.memberNotes(topLevel(pointers("createOnlyProperties")), topLevel(pointers("writeOnlyProperties")), topLevel(pointers("deprecatedProperties")), named);
-        const alwaysPresent = [...(Array.isArray(doc.required) ? doc.required : []), ...topLevel(readOnly), ...topLevel(pointers("primaryIdentifier"))];
+            this.memberNotes(
+                topLevel(pointers("createOnlyProperties")),
+                topLevel(pointers("writeOnlyProperties")),
+                topLevel(pointers("deprecatedProperties")),
+                named,
+            );
+        const alwaysPresent = [
+            ...(Array.isArray(doc.required) ? doc.required : []),
+            ...topLevel(readOnly),
+            ...topLevel(pointers("primaryIdentifier")),
+        ];
         const input: Node = { ...root, required: Array.isArray(doc.required) ? doc.required.filter((r) => r !== autonamed) : doc.required };
 
         let out = "";
         out += tsdoc([`The desired state of ${doc.typeName} (\`desiredState\`): its writable properties.`], indent);
         out += `${indent}interface DesiredState ${this.objectType(input, { mode: "input", readOnly, indent, inlining: [] }, notesOf(autonamed))}\n`;
-        out += tsdoc([`The properties of ${doc.typeName} as Cloud Control reports them (\`properties\`), read-only ones included.`], indent);
+        out += tsdoc(
+            [`The properties of ${doc.typeName} as Cloud Control reports them (\`properties\`), read-only ones included.`],
+            indent,
+        );
         out += `${indent}interface Properties ${this.objectType({ ...root, required: alwaysPresent }, { mode: "output", readOnly: [], indent, inlining: [] }, notesOf(undefined))}\n`;
         for (let key = this.queue.shift(); key !== undefined; key = this.queue.shift()) out += this.definition(key, indent);
         return out;
     }
 
     /** TSDoc notes on top-level members: autonaming, replacement, write-only, deprecation. */
-    private memberNotes(createOnly: Set<string>, writeOnly: Set<string>, deprecated: Set<string>, autonamed: string | undefined): (key: string) => string[] {
+    private memberNotes(
+        createOnly: Set<string>,
+        writeOnly: Set<string>,
+        deprecated: Set<string>,
+        autonamed: string | undefined,
+    ): (key: string) => string[] {
         return (key) => [
-            ...(key === autonamed ? ["Autonamed: when left out, a name is generated from the resource's Pulumi name (`<name>-<7 random characters>`, or as stack config `pulumi:autonaming` says)."] : []),
+            ...(key === autonamed
+                ? [
+                      "Autonamed: when left out, a name is generated from the resource's Pulumi name (`<name>-<7 random characters>`, or as stack config `pulumi:autonaming` says).",
+                  ]
+                : []),
             ...(createOnly.has(key) ? ["Create-only: changing it replaces the resource."] : []),
-            ...(writeOnly.has(key) ? ["Write-only: Cloud Control never returns it; `properties` keeps the value from `desiredState`."] : []),
+            ...(writeOnly.has(key)
+                ? ["Write-only: Cloud Control never returns it; `properties` keeps the value from `desiredState`."]
+                : []),
             ...(deprecated.has(key) ? ["@deprecated The schema lists it as deprecated."] : []),
         ];
     }
@@ -181,7 +217,11 @@ class ResourceRenderer {
     /** An object schema that renders as an interface body: properties, no combinators or reference. */
     private isPlainObject(n: Node): boolean {
         const types = typesOf(n);
-        return isNode(n.properties) && (types.length === 0 || (types.length === 1 && types[0] === "object")) && !["$ref", "oneOf", "anyOf", "allOf", "enum", "const"].some((k) => k in n);
+        return (
+            isNode(n.properties) &&
+            (types.length === 0 || (types.length === 1 && types[0] === "object")) &&
+            !["$ref", "oneOf", "anyOf", "allOf", "enum", "const"].some((k) => k in n)
+        );
     }
 
     private use(key: string): string {
@@ -205,7 +245,8 @@ class ResourceRenderer {
             if (key !== "allOf") return union(parts);
             return parts.includes("any") ? "any" : [...new Set(parts)].map((p) => (p.includes("|") ? `(${p})` : p)).join(" & ");
         }
-        if (Array.isArray(node.enum) && node.enum.length > 0 && node.enum.every((v) => typeof v === "string")) return union(node.enum.map((v) => JSON.stringify(v)));
+        if (Array.isArray(node.enum) && node.enum.length > 0 && node.enum.every((v) => typeof v === "string"))
+            return union(node.enum.map((v) => JSON.stringify(v)));
         if ("const" in node) {
             const l = literal(node.const);
             if (l !== undefined) return l;
@@ -285,11 +326,14 @@ class ResourceRenderer {
             if (leftOut.has(key)) continue;
             const description = isNode(sub) && typeof sub.description === "string" ? sub.description : undefined;
             const type = this.wrap(this.expr(sub, { ...this.below(c, key), indent: inner }), c);
-            members.push(`${tsdoc([description, numericEnum(sub), ...(notes ? notes(key) : [])], inner)}${inner}${propertyKey(key)}${required.has(key) ? "" : "?"}: ${type};\n`);
+            members.push(
+                `${tsdoc([description, numericEnum(sub), ...(notes ? notes(key) : [])], inner)}${inner}${propertyKey(key)}${required.has(key) ? "" : "?"}: ${type};\n`,
+            );
         }
         // Map values (patternProperties, a schema-valued additionalProperties), or an object open to more keys.
         const values: string[] = [];
-        if (isNode(n.patternProperties)) for (const v of Object.values(n.patternProperties)) values.push(this.expr(v, { ...this.below(c, "*"), indent: inner }));
+        if (isNode(n.patternProperties))
+            for (const v of Object.values(n.patternProperties)) values.push(this.expr(v, { ...this.below(c, "*"), indent: inner }));
         if (isNode(n.additionalProperties)) values.push(this.expr(n.additionalProperties, { ...this.below(c, "*"), indent: inner }));
         else if (n.additionalProperties !== false && values.length === 0) values.push("any");
         if (values.length > 0) {
@@ -303,6 +347,7 @@ class ResourceRenderer {
 
 /** The allowed values of a numeric enum, for the TSDoc (the type stays `number`). */
 function numericEnum(node: unknown): string | undefined {
-    if (!isNode(node) || !Array.isArray(node.enum) || node.enum.length === 0 || !node.enum.every((v) => typeof v === "number")) return undefined;
+    if (!isNode(node) || !Array.isArray(node.enum) || node.enum.length === 0 || !node.enum.every((v) => typeof v === "number"))
+        return undefined;
     return `One of ${node.enum.join(", ")}.`;
 }

@@ -7,7 +7,18 @@
  */
 import type { Operation } from "fast-json-patch";
 import { isAwsTagKey, isObject, ItemPool, noTags, semanticEqual, userTags } from "./equivalence";
-import { childForItem, childForKey, CREATE_ONLY, INHERITED, JSON_DOC, PathNode, READ_ONLY, TAGS, UNORDERED, WRITE_ONLY } from "./schema-index";
+import {
+    childForItem,
+    childForKey,
+    CREATE_ONLY,
+    INHERITED,
+    JSON_DOC,
+    PathNode,
+    READ_ONLY,
+    TAGS,
+    UNORDERED,
+    WRITE_ONLY,
+} from "./schema-index";
 import { UNKNOWN } from "./unknown";
 
 type Obj = Record<string, unknown>;
@@ -77,10 +88,12 @@ function resendWriteOnly(v: unknown, path: string, node: PathNode, inherited: nu
     if (node.any !== undefined) {
         for (const k in v) {
             const child = childForKey(node, k);
-            if (child !== undefined && (child.flags | child.below) & WRITE_ONLY) resendMember(v[k], path + "/" + escapeKey(k), child, eff, real, ctx);
+            if (child !== undefined && (child.flags | child.below) & WRITE_ONLY)
+                resendMember(v[k], path + "/" + escapeKey(k), child, eff, real, ctx);
         }
     } else if (node.writeOnlyChildren !== undefined) {
-        for (const [k, child] of node.writeOnlyChildren) if (v[k] !== undefined) resendMember(v[k], path + "/" + escapeKey(k), child, eff, real, ctx);
+        for (const [k, child] of node.writeOnlyChildren)
+            if (v[k] !== undefined) resendMember(v[k], path + "/" + escapeKey(k), child, eff, real, ctx);
     }
 }
 

@@ -21,7 +21,11 @@ const IGNORE = READ_ONLY | WRITE_ONLY;
  * a JSON document) every key is the user's: one added out of band is drift. Arrays are the user's whole. Without
  * old inputs (an import), the whole live model is taken.
  */
-export function reconcileInputs(oldInputs: Record<string, unknown> | undefined, live: Record<string, unknown>, schema: RegistrySchema | ResourceSchema): Record<string, unknown> {
+export function reconcileInputs(
+    oldInputs: Record<string, unknown> | undefined,
+    live: Record<string, unknown>,
+    schema: RegistrySchema | ResourceSchema,
+): Record<string, unknown> {
     if (!isObject(live)) throw new Error("reconcileInputs: the live model must be an object of properties.");
     const root = schemaIndexOf(schema).root;
     const old = isObject(oldInputs) ? oldInputs : undefined;

@@ -21,7 +21,16 @@ function rest(segs: string[], i: number): string {
     return joinPointer(segs.slice(i));
 }
 
-function visit(o: unknown, n: unknown, segs: string[], i: number, at: string, node: PathNode | undefined, inherited: number, out: Set<string>): void {
+function visit(
+    o: unknown,
+    n: unknown,
+    segs: string[],
+    i: number,
+    at: string,
+    node: PathNode | undefined,
+    inherited: number,
+    out: Set<string>,
+): void {
     if (o === undefined && n === undefined) return;
     if (o === UNKNOWN || n === UNKNOWN) {
         out.add(at + rest(segs, i));
@@ -33,7 +42,12 @@ function visit(o: unknown, n: unknown, segs: string[], i: number, at: string, no
     }
     const inh = inherited | (node ? node.flags : 0);
     const seg = segs[i];
-    if (seg === "*" && (Array.isArray(o) || Array.isArray(n)) && (o === undefined || Array.isArray(o)) && (n === undefined || Array.isArray(n))) {
+    if (
+        seg === "*" &&
+        (Array.isArray(o) || Array.isArray(n)) &&
+        (o === undefined || Array.isArray(o)) &&
+        (n === undefined || Array.isArray(n))
+    ) {
         const oa = (o ?? []) as unknown[];
         const na = (n ?? []) as unknown[];
         const item = childForItem(node);

@@ -93,7 +93,8 @@ export function buildSchemaIndex(schema: ResourceSchema): SchemaIndex {
     add(schema.maps, MAP);
     if (schema.tagProperty) add([schema.tagProperty], TAGS);
     listWriteOnlyChildren(root);
-    const split = (list: PropertyPointer[] | undefined) => (list ?? []).filter((p) => typeof p === "string" && p.startsWith("/")).map((p) => splitPointer(rel(p)));
+    const split = (list: PropertyPointer[] | undefined) =>
+        (list ?? []).filter((p) => typeof p === "string" && p.startsWith("/")).map((p) => splitPointer(rel(p)));
     return {
         schema,
         root,

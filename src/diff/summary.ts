@@ -18,7 +18,14 @@ const SIGN: Record<Kind, string> = { added: "+", removed: "-", changed: "~" };
  * unknown until applied". Equivalent forms and read-only paths never get an op, so they are not reported; changes
  * inside arrays are reported at the array; an object set whole is reported member by member.
  */
-export function summarize(oldState: unknown, newState: unknown, root: PathNode | undefined, patch: PatchResult, replaces: string[], conditional: string[]): string[] {
+export function summarize(
+    oldState: unknown,
+    newState: unknown,
+    root: PathNode | undefined,
+    patch: PatchResult,
+    replaces: string[],
+    conditional: string[],
+): string[] {
     const lines = new Set<string>();
     const replaced = replaces.map(splitPointer);
     const mayReplace = conditional.map(splitPointer);
@@ -38,7 +45,8 @@ export function summarize(oldState: unknown, newState: unknown, root: PathNode |
         if (at.inArray || op.op === "replace") line(at.segs, "changed");
         else if (op.op === "remove") line(at.segs, "removed");
         else if (at.old === undefined) line(at.segs, "added");
-        else if (isObject(at.old) && isObject(at.next) && !(at.node && at.node.flags & JSON_DOC)) members(at.old, at.next, at.node, at.segs, line);
+        else if (isObject(at.old) && isObject(at.next) && !(at.node && at.node.flags & JSON_DOC))
+            members(at.old, at.next, at.node, at.segs, line);
         else line(at.segs, "changed");
     }
     for (const path of patch.unknownAt) {
@@ -47,7 +55,8 @@ export function summarize(oldState: unknown, newState: unknown, root: PathNode |
     }
     for (const pointer of replaces) {
         const at = locate(oldState, newState, root, splitPointer(pointer));
-        const kind: Kind = at.inArray || at.unknown ? "changed" : at.old === undefined ? "added" : at.next === undefined ? "removed" : "changed";
+        const kind: Kind =
+            at.inArray || at.unknown ? "changed" : at.old === undefined ? "added" : at.next === undefined ? "removed" : "changed";
         line(at.segs, kind, at.unknown);
     }
     return [...lines];
@@ -70,7 +79,8 @@ function locate(oldState: unknown, newState: unknown, root: PathNode | undefined
     let node = root;
     for (let i = 0; i < segs.length; i++) {
         if (next === UNKNOWN) return { segs, inArray: false, unknown: true, old, next, node };
-        if (Array.isArray(old) || Array.isArray(next) || segs[i] === "*" || (node && node.flags & UNORDERED)) return { segs: segs.slice(0, i), inArray: true, unknown: false, old, next, node };
+        if (Array.isArray(old) || Array.isArray(next) || segs[i] === "*" || (node && node.flags & UNORDERED))
+            return { segs: segs.slice(0, i), inArray: true, unknown: false, old, next, node };
         old = isObject(old) ? old[segs[i]] : undefined;
         next = isObject(next) ? next[segs[i]] : undefined;
         node = childForKey(node, segs[i]);
@@ -79,7 +89,13 @@ function locate(oldState: unknown, newState: unknown, root: PathNode | undefined
 }
 
 /** Lines for the members that differ between two objects (an op set the object whole). */
-function members(old: Record<string, unknown>, next: Record<string, unknown>, node: PathNode | undefined, segs: string[], line: (segs: string[], kind: Kind) => void): void {
+function members(
+    old: Record<string, unknown>,
+    next: Record<string, unknown>,
+    node: PathNode | undefined,
+    segs: string[],
+    line: (segs: string[], kind: Kind) => void,
+): void {
     for (const k of new Set([...Object.keys(old), ...Object.keys(next)])) {
         const child = childForKey(node, k);
         if (child && child.flags & READ_ONLY) continue;

@@ -15,9 +15,21 @@ export const profiles: Readonly<Record<EmulatorProfile, Readonly<Behaviour>>> = 
     // CREATE and DELETE have no ResourceModel (none recorded for UPDATE: left out too, the less convenient guess).
     // A cancelled request's work is kept once its handler started (no rollback; "the bucket might still have been
     // created", localstack test_cancel_request).
-    aws: Object.freeze({ retryAfter: "status", identifier: "late", resourceModel: false, initialStatus: "IN_PROGRESS", cancelKeepsWork: true }),
+    aws: Object.freeze({
+        retryAfter: "status",
+        identifier: "late",
+        resourceModel: false,
+        initialStatus: "IN_PROGRESS",
+        cancelKeepsWork: true,
+    }),
     // No hints at all, PENDING before IN_PROGRESS (both seen), identifier and model as late and as absent as above.
-    strict: Object.freeze({ retryAfter: "none", identifier: "late", resourceModel: false, initialStatus: "PENDING", cancelKeepsWork: true }),
+    strict: Object.freeze({
+        retryAfter: "none",
+        identifier: "late",
+        resourceModel: false,
+        initialStatus: "PENDING",
+        cancelKeepsWork: true,
+    }),
 });
 
 const profileNames = Object.keys(profiles) as EmulatorProfile[];
@@ -72,7 +84,8 @@ export function checkBehaviour<T extends Partial<Behaviour>>(behaviour: T, where
     for (const [key, value] of Object.entries(behaviour) as [keyof Behaviour, unknown][]) {
         const values = allowed[key] as readonly unknown[] | undefined;
         if (!values) throw new Error(`${where}: unknown behaviour "${key}" (expected one of ${Object.keys(allowed).join(", ")})`);
-        if (!values.includes(value)) throw new Error(`${where} ${key}: ${JSON.stringify(value)} is not one of ${values.map((v) => JSON.stringify(v)).join(", ")}`);
+        if (!values.includes(value))
+            throw new Error(`${where} ${key}: ${JSON.stringify(value)} is not one of ${values.map((v) => JSON.stringify(v)).join(", ")}`);
     }
     return behaviour;
 }

@@ -186,8 +186,14 @@ const bucket = {
         AccessControl: {
             type: "string",
             enum: [
-                "AuthenticatedRead", "AwsExecRead", "BucketOwnerFullControl", "BucketOwnerRead",
-                "LogDeliveryWrite", "Private", "PublicRead", "PublicReadWrite",
+                "AuthenticatedRead",
+                "AwsExecRead",
+                "BucketOwnerFullControl",
+                "BucketOwnerRead",
+                "LogDeliveryWrite",
+                "Private",
+                "PublicRead",
+                "PublicReadWrite",
             ],
         },
         BucketName: { type: "string" },
@@ -207,8 +213,11 @@ const bucket = {
     tagging: tagging("/properties/Tags", true),
     createOnlyProperties: ["/properties/BucketName", "/properties/BucketNamePrefix", "/properties/BucketNamespace"],
     readOnlyProperties: [
-        "/properties/Arn", "/properties/DomainName", "/properties/DualStackDomainName",
-        "/properties/RegionalDomainName", "/properties/WebsiteURL",
+        "/properties/Arn",
+        "/properties/DomainName",
+        "/properties/DualStackDomainName",
+        "/properties/RegionalDomainName",
+        "/properties/WebsiteURL",
     ],
     writeOnlyProperties: [
         "/properties/AccessControl",

@@ -116,7 +116,8 @@ export function parseHook(spec: string): HookConfig {
     if (kv.typeName) hook.typeName = kv.typeName;
     if (kv.operations) {
         const ops = kv.operations.split("|");
-        for (const op of ops) if (!["CREATE", "UPDATE", "DELETE"].includes(op)) fail("--hook operations must be CREATE, UPDATE and/or DELETE");
+        for (const op of ops)
+            if (!["CREATE", "UPDATE", "DELETE"].includes(op)) fail("--hook operations must be CREATE, UPDATE and/or DELETE");
         hook.operations = ops as EmulatedOperation[];
     }
     if (kv.fails !== undefined) {

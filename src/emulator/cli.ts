@@ -22,7 +22,8 @@ async function main(argv: string[]): Promise<void> {
     const emulator = await startEmulator(parsed.options);
     // Unusable schema files would only show up as errors of the requests for their types: say so at once.
     const dir = parsed.options.schemas === false ? undefined : parsed.options.schemas;
-    for (const problem of new SchemaRegistry(dir, null).problems()) process.stderr.write(`cloudcontrol-emulator: warning: ${problem.message}\n`);
+    for (const problem of new SchemaRegistry(dir, null).problems())
+        process.stderr.write(`cloudcontrol-emulator: warning: ${problem.message}\n`);
     let stopping = false;
     const stop = (signal: string) => {
         if (stopping) return;

@@ -48,12 +48,22 @@ export function answerQuery(params: URLSearchParams, schemas: SchemaRegistry, re
         info = kind === "RESOURCE" ? schemas.get(typeName) : undefined;
     } catch (e) {
         if (!(e instanceof SchemaFileError)) throw e;
-        return { ...errorAnswer(400, "CFNRegistryException", `The emulator cannot serve ${typeName}: its ${e.message}. Fix or remove the file.`), typeName };
+        return {
+            ...errorAnswer(400, "CFNRegistryException", `The emulator cannot serve ${typeName}: its ${e.message}. Fix or remove the file.`),
+            typeName,
+        };
     }
     if (!info) {
         const file = schemas.fileFor(typeName);
         const help = file ? `the schema directory has no ${file}` : "no schema directory is in use";
-        return { ...errorAnswer(404, "TypeNotFoundException", `The type '${typeName}' cannot be found. (Emulator: ${help} and the type is not built in.)`), typeName };
+        return {
+            ...errorAnswer(
+                404,
+                "TypeNotFoundException",
+                `The type '${typeName}' cannot be found. (Emulator: ${help} and the type is not built in.)`,
+            ),
+            typeName,
+        };
     }
     const doc = info.schema;
     const typeArn = `arn:aws:cloudformation:${region}::type/resource/${info.typeName.replace(/::/g, "-")}`;
@@ -72,7 +82,10 @@ export function answerQuery(params: URLSearchParams, schemas: SchemaRegistry, re
         ["LastUpdated", "2024-01-01T00:00:00.000Z"],
         ["TimeCreated", "2024-01-01T00:00:00.000Z"],
     ];
-    const inner = fields.filter(([, v]) => v !== "").map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`).join("");
+    const inner = fields
+        .filter(([, v]) => v !== "")
+        .map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`)
+        .join("");
     const body =
         `<DescribeTypeResponse xmlns="${xmlns}"><DescribeTypeResult>${inner}</DescribeTypeResult>` +
         `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></DescribeTypeResponse>`;

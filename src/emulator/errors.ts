@@ -94,5 +94,8 @@ export function requestTokenNotFound(token: string): ApiError {
 
 /** ClientTokenConflictException, worded as recorded (localstack test_double_create_with_client_token). */
 export function clientTokenConflict(clientToken: string, requestToken: string): ApiError {
-    return new ApiError("ClientTokenConflictException", `ClientToken ${clientToken} is already associated with an existing operation with RequestToken ${requestToken}`);
+    return new ApiError(
+        "ClientTokenConflictException",
+        `ClientToken ${clientToken} is already associated with an existing operation with RequestToken ${requestToken}`,
+    );
 }

@@ -64,7 +64,11 @@ export class TokenBucket {
     private tokens: number;
     private last: number;
 
-    constructor(readonly requestsPerSecond: number, readonly burst: number = Math.max(1, requestsPerSecond), now: number = Date.now()) {
+    constructor(
+        readonly requestsPerSecond: number,
+        readonly burst: number = Math.max(1, requestsPerSecond),
+        now: number = Date.now(),
+    ) {
         if (!(requestsPerSecond > 0)) throw new Error(`rateLimit.requestsPerSecond must be a positive number`);
         this.tokens = this.burst;
         this.last = now;

@@ -64,15 +64,27 @@ export const inputShapes: Readonly<Record<string, InputShape>> = {
         PatchDocument: { shape: PatchDocument, required: true },
     },
     DeleteResource: { ...resourceRef, ClientToken: { shape: ClientToken }, Identifier: { shape: Identifier, required: true } },
-    ListResources: { ...resourceRef, NextToken: { shape: HandlerNextToken }, MaxResults: { shape: MaxResults }, ResourceModel: { shape: Properties } },
+    ListResources: {
+        ...resourceRef,
+        NextToken: { shape: HandlerNextToken },
+        MaxResults: { shape: MaxResults },
+        ResourceModel: { shape: Properties },
+    },
     GetResourceRequestStatus: { RequestToken: { shape: RequestToken, required: true } },
-    ListResourceRequests: { MaxResults: { shape: MaxResults }, NextToken: { shape: NextToken }, ResourceRequestStatusFilter: { shape: { kind: "filter" } } },
+    ListResourceRequests: {
+        MaxResults: { shape: MaxResults },
+        NextToken: { shape: NextToken },
+        ResourceRequestStatusFilter: { shape: { kind: "filter" } },
+    },
     CancelResourceRequest: { RequestToken: { shape: RequestToken, required: true } },
 };
 
 const filterMembers: Record<string, EnumListShape> = {
     Operations: { kind: "enumList", values: ["CREATE", "DELETE", "UPDATE"] },
-    OperationStatuses: { kind: "enumList", values: ["PENDING", "IN_PROGRESS", "SUCCESS", "FAILED", "CANCEL_IN_PROGRESS", "CANCEL_COMPLETE"] },
+    OperationStatuses: {
+        kind: "enumList",
+        values: ["PENDING", "IN_PROGRESS", "SUCCESS", "FAILED", "CANCEL_IN_PROGRESS", "CANCEL_COMPLETE"],
+    },
 };
 
 const compiled = new Map<string, RegExp>();
@@ -104,7 +116,8 @@ function violations(member: string, path: string, shape: Shape, v: unknown): str
             const out: string[] = [];
             if (v.length < shape.min) out.push(`${at(shown)}Member must have length greater than or equal to ${shape.min}`);
             if (v.length > shape.max) out.push(`${at(shown)}Member must have length less than or equal to ${shape.max}`);
-            if (shape.pattern && !patternOf(shape.pattern).test(v)) out.push(`${at(shown)}Member must satisfy regular expression pattern: ${shape.pattern}`);
+            if (shape.pattern && !patternOf(shape.pattern).test(v))
+                out.push(`${at(shown)}Member must satisfy regular expression pattern: ${shape.pattern}`);
             return out;
         }
         case "integer":
@@ -116,13 +129,19 @@ function violations(member: string, path: string, shape: Shape, v: unknown): str
             if (!Array.isArray(v)) throw serializationError(member, "a list", v);
             for (const item of v) if (typeof item !== "string") throw serializationError(member, "a list of strings", item);
             const bad = v.some((item) => !shape.values.includes(item as string));
-            return bad ? [`${at(`'[${v.join(", ")}]'`)}Member must satisfy constraint: [Member must satisfy enum value set: [${shape.values.join(", ")}]]`] : [];
+            return bad
+                ? [
+                      `${at(`'[${v.join(", ")}]'`)}Member must satisfy constraint: [Member must satisfy enum value set: [${shape.values.join(", ")}]]`,
+                  ]
+                : [];
         }
         case "filter": {
             if (typeof v !== "object" || v === null || Array.isArray(v)) throw serializationError(member, "an object", v);
             return Object.entries(filterMembers).flatMap(([name, inner]) => {
                 const value = (v as Json)[name];
-                return value === undefined || value === null ? [] : violations(`${member}.${name}`, `${path}.${lowerFirst(name)}`, inner, value);
+                return value === undefined || value === null
+                    ? []
+                    : violations(`${member}.${name}`, `${path}.${lowerFirst(name)}`, inner, value);
             });
         }
     }

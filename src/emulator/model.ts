@@ -106,21 +106,23 @@ function readOnlyValue(info: TypeInfo, key: string, schema: any, name: string, w
     const lower = key.toLowerCase();
     let value: string;
     if (lower.endsWith("arn")) {
-        value = info.typeName === "AWS::Logs::LogGroup"
-            ? `arn:aws:logs:${where.region}:${where.accountId}:log-group:${name}:*`
-            : info.typeName === "AWS::S3::Bucket"
-              ? `arn:aws:s3:::${name}`
-              : info.typeName === "AWS::SSM::Parameter"
-                ? `arn:aws:ssm:${where.region}:${where.accountId}:parameter/${name.replace(/^\//, "")}`
-                : info.typeName === "AWS::IAM::Role"
-                  ? `arn:aws:iam::${where.accountId}:role/${name}`
-                  : info.typeName === "AWS::SQS::Queue"
-                    ? `arn:aws:sqs:${where.region}:${where.accountId}:${name}`
-                    : `arn:aws:${service}:${where.region}:${where.accountId}:${resource}/${name}`;
+        value =
+            info.typeName === "AWS::Logs::LogGroup"
+                ? `arn:aws:logs:${where.region}:${where.accountId}:log-group:${name}:*`
+                : info.typeName === "AWS::S3::Bucket"
+                  ? `arn:aws:s3:::${name}`
+                  : info.typeName === "AWS::SSM::Parameter"
+                    ? `arn:aws:ssm:${where.region}:${where.accountId}:parameter/${name.replace(/^\//, "")}`
+                    : info.typeName === "AWS::IAM::Role"
+                      ? `arn:aws:iam::${where.accountId}:role/${name}`
+                      : info.typeName === "AWS::SQS::Queue"
+                        ? `arn:aws:sqs:${where.region}:${where.accountId}:${name}`
+                        : `arn:aws:${service}:${where.region}:${where.accountId}:${resource}/${name}`;
     } else if (lower.endsWith("url")) {
-        value = info.typeName === "AWS::SQS::Queue"
-            ? `https://sqs.${where.region}.amazonaws.com/${where.accountId}/${name}`
-            : `https://${name}.${service}.${where.region}.amazonaws.com/`;
+        value =
+            info.typeName === "AWS::SQS::Queue"
+                ? `https://sqs.${where.region}.amazonaws.com/${where.accountId}/${name}`
+                : `https://${name}.${service}.${where.region}.amazonaws.com/`;
     } else if (lower.endsWith("domainname")) {
         value = `${name}.${service}.${where.region}.amazonaws.com`;
     } else if (lower.endsWith("name")) {

@@ -5,7 +5,10 @@
 
 /** Splits a JSON pointer into its unescaped segments ("/A/b~1c" -> ["A", "b/c"], "" -> []). */
 export function splitPointer(pointer: string): string[] {
-    return pointer.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+    return pointer
+        .split("/")
+        .slice(1)
+        .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
 /** Splits "/properties/A/B" into ["A", "B"] (JSON-pointer unescaped); other roots give []. */

@@ -125,7 +125,8 @@ export class RequestTracker {
         if (!info) return fail("InternalFailure", `Type ${r.typeName} is no longer available`);
         switch (r.operation) {
             case "CREATE":
-                if (existing) return fail("AlreadyExists", `Resource of type '${r.typeName}' with identifier '${r.identifier}' already exists.`);
+                if (existing)
+                    return fail("AlreadyExists", `Resource of type '${r.typeName}' with identifier '${r.identifier}' already exists.`);
                 this.state.resources[key] = { typeName: r.typeName, identifier: r.identifier!, properties: r.model! };
                 r.resourceModel = JSON.stringify(withoutWriteOnly(info, r.model!));
                 break;

@@ -49,7 +49,11 @@ const typeNamePattern = /^[A-Za-z0-9]+(::[A-Za-z0-9]+){2,3}$/;
  */
 function tolerantRegExp(pattern: string, flags: string): { test(s: string): boolean } {
     const translated = pattern.replace(/\\Z/g, "$").replace(/\\z/g, "$").replace(/\\A/g, "^");
-    for (const [p, f] of [[pattern, flags], [translated, flags], [translated, flags.replace("u", "")]]) {
+    for (const [p, f] of [
+        [pattern, flags],
+        [translated, flags],
+        [translated, flags.replace("u", "")],
+    ]) {
         try {
             return new RegExp(p, f);
         } catch {
@@ -100,7 +104,10 @@ function describeError(e: ErrorObject, model: unknown): string {
         case "additionalProperties":
             return `${at}: extraneous key [${params.additionalProperty}] is not permitted`;
         case "type": {
-            const expected = String(params.type).split(",").map((t) => schemaTypeNames[t] ?? t).join(" or ");
+            const expected = String(params.type)
+                .split(",")
+                .map((t) => schemaTypeNames[t] ?? t)
+                .join(" or ");
             return `${at}: expected type: ${expected}, found: ${javaTypeName(valueAtInstancePath(model, e.instancePath))}`;
         }
         case "minLength":
@@ -138,13 +145,18 @@ function readSchemaFile(file: string, expectedTypeName?: string): Record<string,
     } catch (e) {
         throw new SchemaFileError(file, `it is not valid JSON (${(e as Error).message})`);
     }
-    if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw new SchemaFileError(file, "it is not a JSON object (a registry schema document)");
+    if (typeof doc !== "object" || doc === null || Array.isArray(doc))
+        throw new SchemaFileError(file, "it is not a JSON object (a registry schema document)");
     const d = doc as Record<string, any>;
     if (typeof d.typeName !== "string") throw new SchemaFileError(file, 'it has no "typeName" string');
     if (expectedTypeName !== undefined && d.typeName !== expectedTypeName) {
-        throw new SchemaFileError(file, `it declares typeName ${d.typeName}, not ${expectedTypeName} (a type's file is named ${schemaFileName(expectedTypeName)})`);
+        throw new SchemaFileError(
+            file,
+            `it declares typeName ${d.typeName}, not ${expectedTypeName} (a type's file is named ${schemaFileName(expectedTypeName)})`,
+        );
     }
-    if (typeof d.properties !== "object" || d.properties === null || Array.isArray(d.properties)) throw new SchemaFileError(file, 'it has no "properties" object');
+    if (typeof d.properties !== "object" || d.properties === null || Array.isArray(d.properties))
+        throw new SchemaFileError(file, 'it has no "properties" object');
     return d;
 }
 
@@ -269,8 +281,11 @@ export class SchemaRegistry {
         const handlers = doc.handlers && typeof doc.handlers === "object" ? Object.keys(doc.handlers) : [];
         const listSchema = doc.handlers?.list?.handlerSchema;
         const listInput = {
-            properties: listSchema && typeof listSchema.properties === "object" && listSchema.properties ? Object.keys(listSchema.properties) : [],
-            required: Array.isArray(listSchema?.required) ? (listSchema.required as unknown[]).filter((r): r is string => typeof r === "string") : [],
+            properties:
+                listSchema && typeof listSchema.properties === "object" && listSchema.properties ? Object.keys(listSchema.properties) : [],
+            required: Array.isArray(listSchema?.required)
+                ? (listSchema.required as unknown[]).filter((r): r is string => typeof r === "string")
+                : [],
         };
         return {
             typeName,

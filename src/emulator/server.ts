@@ -100,7 +100,14 @@ function faultError(rule: FaultRule): ApiError | undefined {
             return new ApiError("ConcurrentOperationException", "Another resource operation is in progress for this resource.");
         case "server": {
             const status = rule.status ?? 500;
-            const code = status === 500 ? "InternalFailure" : status === 502 ? "ServiceInternalErrorException" : status === 503 ? "ServiceUnavailable" : "GatewayTimeout";
+            const code =
+                status === 500
+                    ? "InternalFailure"
+                    : status === 502
+                      ? "ServiceInternalErrorException"
+                      : status === 503
+                        ? "ServiceUnavailable"
+                        : "GatewayTimeout";
             return new ApiError(code, "Injected server fault", status);
         }
         default:
@@ -123,7 +130,8 @@ export function createServer(ctx: ServerContext): http.Server {
     const server = http.createServer((req, res) => {
         handle(ctx, req, res, delay).catch((e) => {
             // Never crash the server: an unexpected failure is an InternalFailure for this request only.
-            if (!res.headersSent) sendError(res, ctx.service.now(), new ApiError("InternalFailure", `Internal error: ${(e as Error).message}`, 500));
+            if (!res.headersSent)
+                sendError(res, ctx.service.now(), new ApiError("InternalFailure", `Internal error: ${(e as Error).message}`, 500));
             else res.destroy();
         });
     });

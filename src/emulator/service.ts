@@ -61,7 +61,10 @@ export class CloudControlService {
     /** One operation at a time per resource: rejects a request while another holds the resource. */
     private assertUnlocked(typeName: string, identifier: string): void {
         if (this.tracker.lockHolder(typeName, identifier)) {
-            throw new ApiError("ConcurrentOperationException", `Another resource operation is in progress for resource '${identifier}' of type '${typeName}'.`);
+            throw new ApiError(
+                "ConcurrentOperationException",
+                `Another resource operation is in progress for resource '${identifier}' of type '${typeName}'.`,
+            );
         }
     }
 
@@ -75,7 +78,10 @@ export class CloudControlService {
             info = this.schemas.get(typeName);
         } catch (e) {
             if (e instanceof SchemaFileError) {
-                throw new ApiError("GeneralServiceException", `The emulator cannot serve ${typeName}: its ${e.message}. Fix or remove the file.`);
+                throw new ApiError(
+                    "GeneralServiceException",
+                    `The emulator cannot serve ${typeName}: its ${e.message}. Fix or remove the file.`,
+                );
             }
             throw e;
         }
@@ -93,7 +99,10 @@ export class CloudControlService {
 
     private requireHandler(info: TypeInfo, handler: string): void {
         if (!info.handlers.has(handler)) {
-            throw new ApiError("UnsupportedActionException", `Resource type ${info.typeName} does not support ${handler.toUpperCase()} action`);
+            throw new ApiError(
+                "UnsupportedActionException",
+                `Resource type ${info.typeName} does not support ${handler.toUpperCase()} action`,
+            );
         }
     }
 
@@ -153,7 +162,10 @@ export class CloudControlService {
         if (!record.plannedError) {
             const injected = this.planFailure(apiOperation, info.typeName);
             if (injected) {
-                record.plannedError = { errorCode: injected.errorCode, statusMessage: injected.statusMessage ?? `Injected failure: ${injected.errorCode}` };
+                record.plannedError = {
+                    errorCode: injected.errorCode,
+                    statusMessage: injected.statusMessage ?? `Injected failure: ${injected.errorCode}`,
+                };
             }
         }
         const hooks = runHooks(this.settings.hooks, info.typeName, op, now, this.where);
@@ -182,7 +194,10 @@ export class CloudControlService {
         const typeName = stringMember(input, "TypeName");
         const desiredText = stringMember(input, "DesiredState");
         const clientToken = optionalString(input, "ClientToken");
-        const fingerprint = digest(JSON.stringify(["CREATE", typeName, desiredText, input.RoleArn ?? null, input.TypeVersionId ?? null]), 32);
+        const fingerprint = digest(
+            JSON.stringify(["CREATE", typeName, desiredText, input.RoleArn ?? null, input.TypeVersionId ?? null]),
+            32,
+        );
         this.settle();
         const replayed = this.replay(clientToken, fingerprint);
         if (replayed) return replayed;
@@ -208,13 +223,28 @@ export class CloudControlService {
         const identifier = identifierOf(info, model);
         let plannedError: PlannedError | undefined;
         if (identifier === undefined) {
-            plannedError = { errorCode: "InvalidRequest", statusMessage: "Model validation failed (#: the primary identifier cannot be determined)" };
+            plannedError = {
+                errorCode: "InvalidRequest",
+                statusMessage: "Model validation failed (#: the primary identifier cannot be determined)",
+            };
         } else if (this.state.resources[resourceKey(typeName, identifier)]) {
-            plannedError = { errorCode: "AlreadyExists", statusMessage: `Resource of type '${typeName}' with identifier '${identifier}' already exists.` };
+            plannedError = {
+                errorCode: "AlreadyExists",
+                statusMessage: `Resource of type '${typeName}' with identifier '${identifier}' already exists.`,
+            };
         }
         if (identifier !== undefined && !plannedError) this.assertUnlocked(typeName, identifier);
         const target = { identifier, generated: given === undefined };
-        return this.submit("CREATE", "CreateResource", info, target, clientToken, fingerprint, plannedError ? undefined : model, plannedError);
+        return this.submit(
+            "CREATE",
+            "CreateResource",
+            info,
+            target,
+            clientToken,
+            fingerprint,
+            plannedError ? undefined : model,
+            plannedError,
+        );
     }
 
     /** GetResource. */
@@ -245,7 +275,10 @@ export class CloudControlService {
         const given = stringMember(input, "Identifier");
         const patchText = stringMember(input, "PatchDocument");
         const clientToken = optionalString(input, "ClientToken");
-        const fingerprint = digest(JSON.stringify(["UPDATE", typeName, given, patchText, input.RoleArn ?? null, input.TypeVersionId ?? null]), 32);
+        const fingerprint = digest(
+            JSON.stringify(["UPDATE", typeName, given, patchText, input.RoleArn ?? null, input.TypeVersionId ?? null]),
+            32,
+        );
         this.settle();
         const replayed = this.replay(clientToken, fingerprint);
         if (replayed) return replayed;
@@ -253,9 +286,11 @@ export class CloudControlService {
         this.requireHandler(info, "update");
         const identifier = this.resolveIdentifier(info, given);
         const patch = parseJsonMember(patchText, "PatchDocument");
-        if (!Array.isArray(patch)) throw new ApiError("ValidationException", "Invalid patch update: the patch document must be a JSON array of operations");
+        if (!Array.isArray(patch))
+            throw new ApiError("ValidationException", "Invalid patch update: the patch document must be a JSON array of operations");
         const shapeError = validatePatch(patch as Operation[]);
-        if (shapeError) throw new ApiError("ValidationException", `Invalid patch update: ${shapeError.name} at operation ${shapeError.index}`);
+        if (shapeError)
+            throw new ApiError("ValidationException", `Invalid patch update: ${shapeError.name} at operation ${shapeError.index}`);
         const res = this.state.resources[resourceKey(typeName, identifier)];
         if (!res) throw resourceNotFound(typeName, identifier);
         const current = withoutWriteOnly(info, res.properties);
@@ -273,30 +308,48 @@ export class CloudControlService {
                 .filter(
                     (p) =>
                         paths.some((ptr) => pointerWithin(ptr, p)) ||
-                        (paths.some((ptr) => isAncestor(ptr, p)) && JSON.stringify(valuesAt(current, p)) !== JSON.stringify(valuesAt(next, p))),
+                        (paths.some((ptr) => isAncestor(ptr, p)) &&
+                            JSON.stringify(valuesAt(current, p)) !== JSON.stringify(valuesAt(next, p))),
                 )
                 .map((p) => `/properties/${p.join("/")}`);
         const readOnlyHit = touching(info.readOnly);
         if (readOnlyHit.length > 0) {
-            throw new ApiError("ValidationException", `Invalid patch update: readOnlyProperties [${readOnlyHit.join(", ")}] cannot be updated`);
+            throw new ApiError(
+                "ValidationException",
+                `Invalid patch update: readOnlyProperties [${readOnlyHit.join(", ")}] cannot be updated`,
+            );
         }
         const createOnlyHit = touching(info.createOnly);
         if (createOnlyHit.length > 0) {
-            throw new ApiError("NotUpdatableException", `Invalid patch update: createOnlyProperties [${createOnlyHit.join(", ")}] cannot be updated`);
+            throw new ApiError(
+                "NotUpdatableException",
+                `Invalid patch update: createOnlyProperties [${createOnlyHit.join(", ")}] cannot be updated`,
+            );
         }
         const problems = info.validate(withoutReadOnly(info, next));
         if (problems.length > 0) throw modelValidationFailed(problems);
         this.assertUnlocked(typeName, identifier);
         let plannedError: PlannedError | undefined;
         // Whether a conditional create-only change can be made in place is the handler's call: a FAILED request.
-        const changedConditional = info.conditionalCreateOnly.filter((p) => JSON.stringify(valuesAt(current, p)) !== JSON.stringify(valuesAt(next, p)));
+        const changedConditional = info.conditionalCreateOnly.filter(
+            (p) => JSON.stringify(valuesAt(current, p)) !== JSON.stringify(valuesAt(next, p)),
+        );
         if (changedConditional.length > 0) {
             plannedError = {
                 errorCode: "NotUpdatable",
                 statusMessage: `Update of conditionalCreateOnlyProperties [${changedConditional.map((p) => `/properties/${p.join("/")}`).join(", ")}] requires replacement`,
             };
         }
-        return this.submit("UPDATE", "UpdateResource", info, { identifier }, clientToken, fingerprint, plannedError ? undefined : next, plannedError);
+        return this.submit(
+            "UPDATE",
+            "UpdateResource",
+            info,
+            { identifier },
+            clientToken,
+            fingerprint,
+            plannedError ? undefined : next,
+            plannedError,
+        );
     }
 
     /** DeleteResource: a missing resource is accepted and fails later with NotFound, as recorded. */
@@ -331,12 +384,19 @@ export class CloudControlService {
         this.requireHandler(info, "list");
         const filter = this.listFilter(info, optionalString(input, "ResourceModel"));
         const all = Object.values(this.state.resources)
-            .filter((r) => r.typeName === typeName && Object.entries(filter).every(([k, v]) => JSON.stringify(r.properties[k]) === JSON.stringify(v)))
+            .filter(
+                (r) =>
+                    r.typeName === typeName &&
+                    Object.entries(filter).every(([k, v]) => JSON.stringify(r.properties[k]) === JSON.stringify(v)),
+            )
             .sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0));
         const page = all.slice(offset, offset + limit);
         const out: Json = {
             TypeName: typeName,
-            ResourceDescriptions: page.map((r) => ({ Identifier: r.identifier, Properties: JSON.stringify(withoutWriteOnly(info, r.properties)) })),
+            ResourceDescriptions: page.map((r) => ({
+                Identifier: r.identifier,
+                Properties: JSON.stringify(withoutWriteOnly(info, r.properties)),
+            })),
         };
         if (offset + limit < all.length) out.NextToken = encodeNextToken(offset + limit);
         return out;
@@ -345,7 +405,8 @@ export class CloudControlService {
     /** The properties a list request filters by: those of the list handler's input that the ResourceModel gives. */
     private listFilter(info: TypeInfo, modelText: string | undefined): Record<string, unknown> {
         const model = modelText === undefined ? {} : parseJsonMember(modelText, "ResourceModel");
-        if (typeof model !== "object" || model === null || Array.isArray(model)) throw new ApiError("InvalidRequestException", "ResourceModel must be a JSON object");
+        if (typeof model !== "object" || model === null || Array.isArray(model))
+            throw new ApiError("InvalidRequestException", "ResourceModel must be a JSON object");
         const missing = info.listInput.required.filter((k) => (model as Json)[k] === undefined);
         if (missing.length > 0) {
             throw new ApiError(
@@ -353,7 +414,9 @@ export class CloudControlService {
                 `Missing or invalid ResourceModel property in ${info.typeName} list handler request input.Required property: (${missing.map((k) => `#: required key [${k}] not found`).join("; ")})`,
             );
         }
-        return Object.fromEntries(info.listInput.properties.filter((k) => (model as Json)[k] !== undefined).map((k) => [k, (model as Json)[k]]));
+        return Object.fromEntries(
+            info.listInput.properties.filter((k) => (model as Json)[k] !== undefined).map((k) => [k, (model as Json)[k]]),
+        );
     }
 
     /** GetResourceRequestStatus. */
@@ -395,7 +458,8 @@ export class CloudControlService {
         this.settle();
         const r = this.state.requests[token];
         if (!r) throw requestTokenNotFound(token);
-        if (r.status === "SUCCESS" || r.status === "FAILED") throw new ApiError("ValidationException", `Request ${token} is already in status ${r.status}`);
+        if (r.status === "SUCCESS" || r.status === "FAILED")
+            throw new ApiError("ValidationException", `Request ${token} is already in status ${r.status}`);
         if (r.cancelTime === undefined) {
             this.tracker.cancel(r);
             this.onChange();

@@ -22,7 +22,9 @@ export async function adoptResource(inputs: ProviderInputs, ctx: CreateContext):
     journalFor(inputs.__identity)?.clear();
     const live = await getResource(ctx.client, { ...ref, identifier: importId });
     if (!live) {
-        throw new Error(`${ctx.label}: importId ${importId}: no ${inputs.typeName} with that identifier exists${ctx.region ? ` in ${ctx.region}` : ""}; nothing was created`);
+        throw new Error(
+            `${ctx.label}: importId ${importId}: no ${inputs.typeName} with that identifier exists${ctx.region ? ` in ${ctx.region}` : ""}; nothing was created`,
+        );
     }
     // The live values of the properties the program sets (write-only ones are never returned, so they are sent).
     const current = limitToKeysOf(reconcileInputs(undefined, live.properties, ctx.schema), inputs.desiredState);
@@ -41,11 +43,20 @@ export async function adoptResource(inputs: ProviderInputs, ctx: CreateContext):
     try {
         await runUpdate(ctx.client, { typeName: inputs.typeName, identifier: live.identifier, patch: diff.patch }, ctx.options);
     } catch (error) {
-        const why = error instanceof CloudControlError && error.outcome === "replace" ? "a property it changes cannot change without replacing the resource" : "the update failed";
-        throw new Error(`${ctx.label}: cannot adopt ${live.identifier} (importId): ${why}; it is not tracked by the stack: ${messageOf(error)}`);
+        const why =
+            error instanceof CloudControlError && error.outcome === "replace"
+                ? "a property it changes cannot change without replacing the resource"
+                : "the update failed";
+        throw new Error(
+            `${ctx.label}: cannot adopt ${live.identifier} (importId): ${why}; it is not tracked by the stack: ${messageOf(error)}`,
+        );
     }
-    progress(ctx.label, `adopted ${live.identifier} (importId) and updated it to desiredState (${diff.patch.length} patch operation${diff.patch.length === 1 ? "" : "s"})`);
+    progress(
+        ctx.label,
+        `adopted ${live.identifier} (importId) and updated it to desiredState (${diff.patch.length} patch operation${diff.patch.length === 1 ? "" : "s"})`,
+    );
     const after = await getResource(ctx.client, { ...ref, identifier: live.identifier });
-    if (!after) throw new Error(`${ctx.label}: ${live.identifier} (importId) disappeared while it was adopted; it is not tracked by the stack`);
+    if (!after)
+        throw new Error(`${ctx.label}: ${live.identifier} (importId) disappeared while it was adopted; it is not tracked by the stack`);
     return after;
 }

@@ -47,7 +47,13 @@ export function autoname(olds: Record<string, unknown>, news: ProviderInputs, sc
     const property = nameProperty(schema.document);
     const identity = news.__identity;
     // Not for a resource adopted by importId: it has its name already.
-    if (!property || !isObject(desiredState) || desiredState[property.name] !== undefined || news.importId !== undefined || typeof identity?.name !== "string") {
+    if (
+        !property ||
+        !isObject(desiredState) ||
+        desiredState[property.name] !== undefined ||
+        news.importId !== undefined ||
+        typeof identity?.name !== "string"
+    ) {
         return { desiredState };
     }
     const name = property.name;
@@ -58,7 +64,10 @@ export function autoname(olds: Record<string, unknown>, news: ProviderInputs, sc
     }
     const earlier = journalFor(identity)?.read();
     if (earlier?.autoname && earlier.typeName === news.typeName && earlier.autoname.property === name) {
-        progress(label, `${name} ${earlier.autoname.value} is the name of a create an earlier run started and never reported: used again, so that create is found instead of repeated`);
+        progress(
+            label,
+            `${name} ${earlier.autoname.value} is the name of a create an earlier run started and never reported: used again, so that create is found instead of repeated`,
+        );
         return set(earlier.autoname.value);
     }
     const naming = namingFor(providerConfig().autonaming, news.typeName);
@@ -68,7 +77,14 @@ export function autoname(olds: Record<string, unknown>, news: ProviderInputs, sc
         return { desiredState, failure: failureFor(label, name, `is required: autonaming is disabled (${naming.source}), so set it`) };
     }
     if (!made.ok) {
-        return { desiredState, failure: failureFor(label, name, `is not set and no name can be generated for it: ${made.reason} (autonaming: ${naming.source}); set it in desiredState or change pulumi:autonaming`) };
+        return {
+            desiredState,
+            failure: failureFor(
+                label,
+                name,
+                `is not set and no name can be generated for it: ${made.reason} (autonaming: ${naming.source}); set it in desiredState or change pulumi:autonaming`,
+            ),
+        };
     }
     if (isPreview(news) && isRandom(naming)) {
         progress(label, `${name} is not set: a name is generated from '${identity.name}' when the resource is created`);
@@ -108,7 +124,13 @@ function nameFor(naming: Naming, property: NameProperty, news: ProviderInputs): 
     const suffix = SUFFIXES[news.typeName]?.(news.desiredState);
     return makeName(
         naming,
-        { name: identity.name, project: identity.project, stack: identity.stack, organization: identity.organization, config: (key) => providerConfig().value?.(key) },
+        {
+            name: identity.name,
+            project: identity.project,
+            stack: identity.stack,
+            organization: identity.organization,
+            config: (key) => providerConfig().value?.(key),
+        },
         { maxLength: property.maxLength, minLength: property.minLength, pattern, patternText: property.pattern, suffix },
     );
 }

@@ -61,7 +61,10 @@ export function parseAutonamingConfig(value: unknown): AutonamingConfig | undefi
         const provider = objectOf(entry, where, ["mode", "pattern", "enforce", "resources"]);
         const resources: Record<string, Naming> = {};
         for (const [type, r] of Object.entries(objectOf(provider.resources ?? {}, `${where}.resources`, null))) {
-            const naming = namingOf(objectOf(r, `${where}.resources.${type}`, ["mode", "pattern", "enforce"]), `${base} ${where}.resources.${type}`);
+            const naming = namingOf(
+                objectOf(r, `${where}.resources.${type}`, ["mode", "pattern", "enforce"]),
+                `${base} ${where}.resources.${type}`,
+            );
             // config.go: an entry without mode or pattern is probably a mistake.
             if (!naming) throw new Error(`${where}.resources.${type}: mode or pattern must be specified`);
             resources[type] = naming;
@@ -117,7 +120,12 @@ export type MadeName = { ok: true; value: string } | { ok: false; reason: string
  * Pulumi lets providers do: the Pulumi name is cut short to fit `maxLength`, and when the pattern of the name
  * property refuses it, lowercase, underscores for hyphens, and neither are tried, in that order.
  */
-export function makeName(naming: Extract<Naming, { mode: "pattern" }>, ctx: NameContext, rules: NameRules, random: (alphabet: string, n: number) => string = randomText): MadeName {
+export function makeName(
+    naming: Extract<Naming, { mode: "pattern" }>,
+    ctx: NameContext,
+    rules: NameRules,
+    random: (alphabet: string, n: number) => string = randomText,
+): MadeName {
     const parts: Array<{ name: true } | { text: string }> = [];
     let literal = "";
     let rest = naming.pattern;
@@ -145,16 +153,41 @@ export function makeName(naming: Extract<Naming, { mode: "pattern" }>, ctx: Name
         logical = logical.slice(0, room);
     }
     const made = parts.map((p) => ("name" in p ? logical : p.text)).join("");
-    const candidates = naming.enforce ? [made] : [...new Set([made, made.toLowerCase(), made.replace(/-/g, "_"), made.toLowerCase().replace(/-/g, "_"), made.replace(/[-_]/g, ""), made.toLowerCase().replace(/[-_]/g, "")])];
-    const fits = (s: string) => s !== "" && (rules.maxLength === undefined || s.length <= rules.maxLength) && (rules.minLength === undefined || s.length >= rules.minLength);
+    const candidates = naming.enforce
+        ? [made]
+        : [
+              ...new Set([
+                  made,
+                  made.toLowerCase(),
+                  made.replace(/-/g, "_"),
+                  made.toLowerCase().replace(/-/g, "_"),
+                  made.replace(/[-_]/g, ""),
+                  made.toLowerCase().replace(/[-_]/g, ""),
+              ]),
+          ];
+    const fits = (s: string) =>
+        s !== "" &&
+        (rules.maxLength === undefined || s.length <= rules.maxLength) &&
+        (rules.minLength === undefined || s.length >= rules.minLength);
     const sized = candidates.filter(fits);
     if (sized.length === 0) {
-        const bounds = [rules.minLength !== undefined ? `at least ${rules.minLength}` : "", rules.maxLength !== undefined ? `at most ${rules.maxLength}` : ""].filter(Boolean).join(" and ");
-        return { ok: false, reason: `${naming.pattern} does not make a name of ${bounds || "one or more"} characters${naming.enforce ? " (enforced: it is not adjusted)" : ""}` };
+        const bounds = [
+            rules.minLength !== undefined ? `at least ${rules.minLength}` : "",
+            rules.maxLength !== undefined ? `at most ${rules.maxLength}` : "",
+        ]
+            .filter(Boolean)
+            .join(" and ");
+        return {
+            ok: false,
+            reason: `${naming.pattern} does not make a name of ${bounds || "one or more"} characters${naming.enforce ? " (enforced: it is not adjusted)" : ""}`,
+        };
     }
     const value = sized.find((s) => !rules.pattern || rules.pattern.test(s));
     if (value === undefined) {
-        return { ok: false, reason: `${naming.pattern} does not make a name matching the pattern ${rules.patternText}${naming.enforce ? " (enforced: it is not adjusted)" : ""}` };
+        return {
+            ok: false,
+            reason: `${naming.pattern} does not make a name matching the pattern ${rules.patternText}${naming.enforce ? " (enforced: it is not adjusted)" : ""}`,
+        };
     }
     return { ok: true, value };
 }
@@ -163,7 +196,12 @@ export function makeName(naming: Extract<Naming, { mode: "pattern" }>, ctx: Name
 function expressionValue(expression: string, ctx: NameContext, random: (alphabet: string, n: number) => string): MadeName {
     const r = RANDOM.exec(expression);
     if (r) {
-        const alphabet = { hex: "0123456789abcdef", alphanum: "abcdefghijklmnopqrstuvwxyz0123456789", string: "abcdefghijklmnopqrstuvwxyz", num: "0123456789" }[r[1]]!;
+        const alphabet = {
+            hex: "0123456789abcdef",
+            alphanum: "abcdefghijklmnopqrstuvwxyz0123456789",
+            string: "abcdefghijklmnopqrstuvwxyz",
+            num: "0123456789",
+        }[r[1]]!;
         return { ok: true, value: random(alphabet, Number(r[2])) };
     }
     switch (expression) {
@@ -174,12 +212,18 @@ function expressionValue(expression: string, ctx: NameContext, random: (alphabet
         case "stack":
             return { ok: true, value: ctx.stack };
         case "organization":
-            return ctx.organization ? { ok: true, value: ctx.organization } : { ok: false, reason: "${organization} is not known to the provider here (the program did not pass it)" };
+            return ctx.organization
+                ? { ok: true, value: ctx.organization }
+                : { ok: false, reason: "${organization} is not known to the provider here (the program did not pass it)" };
     }
     if (!expression.startsWith("config.")) return { ok: false, reason: `unknown expression \${${expression}}` };
     const key = expression.slice("config.".length);
     const value = ctx.config(key.includes(":") ? key : `${ctx.project}:${key}`);
-    if (value === undefined || value === null) return { ok: false, reason: `\${${expression}}: no value found for the stack config key ${key.includes(":") ? key : `${ctx.project}:${key}`}` };
+    if (value === undefined || value === null)
+        return {
+            ok: false,
+            reason: `\${${expression}}: no value found for the stack config key ${key.includes(":") ? key : `${ctx.project}:${key}`}`,
+        };
     return { ok: true, value: typeof value === "string" ? value : JSON.stringify(value) };
 }
 
@@ -198,13 +242,16 @@ function namingOf(entry: Record<string, unknown>, source: string): Naming | unde
     const { mode, pattern, enforce } = entry;
     const where = source.replace(/^pulumi:autonaming ?/, "");
     const at = where ? `${where}: ` : "";
-    if (mode !== undefined && (pattern !== undefined || enforce !== undefined)) throw new Error(`${at}cannot specify both mode and pattern/enforce`);
+    if (mode !== undefined && (pattern !== undefined || enforce !== undefined))
+        throw new Error(`${at}cannot specify both mode and pattern/enforce`);
     if (enforce !== undefined && typeof enforce !== "boolean") throw new Error(`${at}enforce must be true or false`);
     if (pattern !== undefined) {
         if (typeof pattern !== "string" || pattern === "") throw new Error(`${at}pattern must be a non-empty string`);
         for (const e of expressionsOf(pattern)) {
             if (!(STACK_LEVEL.test(e) || RANDOM.test(e) || (e.startsWith("config.") && e.length > "config.".length))) {
-                throw new Error(`${at}unknown expression \${${e}} in the pattern (supported: name, hex(n), alphanum(n), string(n), num(n), uuid, organization, project, stack, config.key)`);
+                throw new Error(
+                    `${at}unknown expression \${${e}} in the pattern (supported: name, hex(n), alphanum(n), string(n), num(n), uuid, organization, project, stack, config.key)`,
+                );
             }
         }
         return { mode: "pattern", pattern, enforce: enforce === true, source };
@@ -229,7 +276,8 @@ function objectOf(value: unknown, where: string, keys: readonly string[] | null)
     if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error(`${where || "the value"} must be an object`);
     if (keys) {
         const extra = Object.keys(value).filter((k) => !keys.includes(k));
-        if (extra.length) throw new Error(`${where ? `${where}: ` : ""}unknown field ${JSON.stringify(extra[0])} (expected ${keys.join(", ")})`);
+        if (extra.length)
+            throw new Error(`${where ? `${where}: ` : ""}unknown field ${JSON.stringify(extra[0])} (expected ${keys.join(", ")})`);
     }
     return value as Record<string, unknown>;
 }

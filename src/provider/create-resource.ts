@@ -62,14 +62,22 @@ export async function createResource(inputs: ProviderInputs, ctx: CreateContext)
 }
 
 /** Asks again for the create an earlier run left unreported; undefined when a new resource must be created. */
-async function recover(inputs: ProviderInputs, ctx: CreateContext, journal: CreateJournal, earlier: JournalEntry): Promise<LiveResource | undefined> {
+async function recover(
+    inputs: ProviderInputs,
+    ctx: CreateContext,
+    journal: CreateJournal,
+    earlier: JournalEntry,
+): Promise<LiveResource | undefined> {
     const age = Date.now() - Date.parse(earlier.startedAt);
     if (earlier.typeName !== inputs.typeName || !(age >= 0 && age < TOKEN_WINDOW_MS)) {
         const why = earlier.typeName !== inputs.typeName ? `it was a ${earlier.typeName}` : "its idempotency token has expired (36 hours)";
         await warnPossibleDuplicate(ctx, earlier, why);
         return undefined;
     }
-    progress(ctx.label, `an earlier run started creating this resource and was stopped before reporting it (${describeEarlier(earlier)}); asking Cloud Control for that request instead of creating another`);
+    progress(
+        ctx.label,
+        `an earlier run started creating this resource and was stopped before reporting it (${describeEarlier(earlier)}); asking Cloud Control for that request instead of creating another`,
+    );
     try {
         const live = await createWithToken(inputs, ctx, journal, earlier.clientToken, earlier);
         if (live) {
@@ -166,7 +174,12 @@ async function failureOf(error: unknown, inputs: ProviderInputs, ctx: CreateCont
     const ref = { typeName: inputs.typeName, identifier: error.identifier, roleArn: inputs.roleArn, typeVersionId: inputs.typeVersionId };
     const leftover = await getResource(ctx.client, ref).catch(() => ({ identifier: error.identifier!, properties: {} }));
     if (!leftover) return error;
-    return new PartialCreateError(`${ctx.label}: Cloud Control created ${leftover.identifier} but the create failed: ${error.message}`, leftover.identifier, leftover, error);
+    return new PartialCreateError(
+        `${ctx.label}: Cloud Control created ${leftover.identifier} but the create failed: ${error.message}`,
+        leftover.identifier,
+        leftover,
+        error,
+    );
 }
 
 function alreadyExistsMessage(ctx: CreateContext, identifier: string | undefined, error: CloudControlError): string {

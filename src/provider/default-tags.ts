@@ -76,7 +76,14 @@ function findTagProperty(schema: ResourceSchema): TagProperty | undefined {
     if (schema.maps?.includes(schema.tagProperty)) return { name, shape: "map" };
     if (typesOf(node).includes("array") || node.items !== undefined) {
         const item = derefNode(doc, node.items);
-        const branches = item ? [item, ...["oneOf", "anyOf"].flatMap((k) => (Array.isArray(item[k]) ? (item[k] as unknown[]) : []).map((b) => derefNode(doc, b)))] : [];
+        const branches = item
+            ? [
+                  item,
+                  ...["oneOf", "anyOf"].flatMap((k) =>
+                      (Array.isArray(item[k]) ? (item[k] as unknown[]) : []).map((b) => derefNode(doc, b)),
+                  ),
+              ]
+            : [];
         const keyValue = branches.some((b) => {
             if (!b || !isObject(b.properties) || !("Key" in b.properties) || !("Value" in b.properties)) return false;
             const required = Array.isArray(b.required) ? b.required : [];
@@ -92,7 +99,11 @@ function findTagProperty(schema: ResourceSchema): TagProperty | undefined {
  * sorted key order. A tag property not known yet (a preview) stays unknown; one of another shape than the schema's
  * is left for validation to report. Unchanged without defaults.
  */
-export function withDefaultTags(desiredState: Record<string, unknown>, tagProperty: TagProperty, defaults: Tags | undefined): Record<string, unknown> {
+export function withDefaultTags(
+    desiredState: Record<string, unknown>,
+    tagProperty: TagProperty,
+    defaults: Tags | undefined,
+): Record<string, unknown> {
     if (!defaults || Object.keys(defaults).length === 0) return desiredState;
     const own = desiredState[tagProperty.name];
     if (own === UNKNOWN) return desiredState;
@@ -123,13 +134,21 @@ export function withDefaultTags(desiredState: Record<string, unknown>, tagProper
  * replacement (create-only, or `tagUpdatable: false`) keeps, while the stack tracks it (`olds`), the defaults it
  * was created with: a change of `aws:defaultTags` would otherwise replace it.
  */
-export function defaultTagsFor(olds: Record<string, unknown>, desiredState: unknown, schema: ResourceSchema, current: Tags | undefined, label: string): { desiredState: Record<string, unknown>; defaults: Tags } | undefined {
+export function defaultTagsFor(
+    olds: Record<string, unknown>,
+    desiredState: unknown,
+    schema: ResourceSchema,
+    current: Tags | undefined,
+    label: string,
+): { desiredState: Record<string, unknown>; defaults: Tags } | undefined {
     const tagProperty = tagPropertyOf(schema);
     if (!tagProperty || !isObject(desiredState)) return undefined;
-    const fixed = isObject(olds.desiredState) && (schema.createOnly.includes(schema.tagProperty!) || schema.document.tagging?.tagUpdatable === false);
+    const fixed =
+        isObject(olds.desiredState) && (schema.createOnly.includes(schema.tagProperty!) || schema.document.tagging?.tagUpdatable === false);
     const defaults = fixed ? (olds.__defaultTags as Tags | undefined) : current;
     if (fixed && !sameTags(defaults, current)) {
-        const kept = defaults && Object.keys(defaults).length ? "the default tags it was created with" : "no default tags, as when it was created";
+        const kept =
+            defaults && Object.keys(defaults).length ? "the default tags it was created with" : "no default tags, as when it was created";
         progress(label, `keeps ${kept} (aws:defaultTags changed): its ${tagProperty.name} cannot change without replacing it`);
     }
     if (!defaults || Object.keys(defaults).length === 0) return undefined;

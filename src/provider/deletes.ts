@@ -30,12 +30,25 @@ export type DeleteOutcome = "deleted" | "gone" | "kept";
  * stack tracks it under its new state, so the request can only come from an older record of the same resource
  * (a replacement that was handed back the resource it replaces), and dropping that record is all there is to do.
  */
-export async function deleteResource(client: CloudControlClient, target: PendingDelete, region: string | undefined, options: RunOptions, label: string): Promise<DeleteOutcome> {
+export async function deleteResource(
+    client: CloudControlClient,
+    target: PendingDelete,
+    region: string | undefined,
+    options: RunOptions,
+    label: string,
+): Promise<DeleteOutcome> {
     if (wasReturned(target.typeName, target.identifier, region)) {
-        progress(label, `not deleting ${target.identifier}: a create in this deployment returned that resource, so the stack tracks it; only the older record of it is dropped`);
+        progress(
+            label,
+            `not deleting ${target.identifier}: a create in this deployment returned that resource, so the stack tracks it; only the older record of it is dropped`,
+        );
         return "kept";
     }
-    const { action } = await runDelete(client, { typeName: target.typeName, identifier: target.identifier }, { ...options, roleArn: target.roleArn, typeVersionId: target.typeVersionId });
+    const { action } = await runDelete(
+        client,
+        { typeName: target.typeName, identifier: target.identifier },
+        { ...options, roleArn: target.roleArn, typeVersionId: target.typeVersionId },
+    );
     return action === "deleted" ? "deleted" : "gone";
 }
 
@@ -50,7 +63,8 @@ export async function retryPendingDeletes(
     const left: PendingDelete[] = [];
     for (const old of pending ?? []) {
         try {
-            if ((await deleteResource(client, old, region, options, label)) !== "kept") progress(label, `deleted ${old.identifier}, which an earlier replacement could not delete`);
+            if ((await deleteResource(client, old, region, options, label)) !== "kept")
+                progress(label, `deleted ${old.identifier}, which an earlier replacement could not delete`);
         } catch (error) {
             progress(label, `deleting ${old.identifier} (replaced earlier) failed again: ${messageOf(error)}`);
             left.push(old);

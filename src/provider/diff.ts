@@ -25,11 +25,17 @@ export async function diff(id: string, olds: ProviderOutputs, news: ProviderInpu
     let changes = false;
 
     if (olds.__gone) {
-        progress(label, `${olds.identifier} was deleted during a replacement that could not create its successor: it will be created again`);
+        progress(
+            label,
+            `${olds.identifier} was deleted during a replacement that could not create its successor: it will be created again`,
+        );
         return { changes: true, replaces: ["identifier"], deleteBeforeReplace: false };
     }
     if (olds.__pendingDelete?.length) {
-        progress(label, `${olds.__pendingDelete.map((p) => p.identifier).join(", ")} (replaced earlier) still to be deleted: retried by this update`);
+        progress(
+            label,
+            `${olds.__pendingDelete.map((p) => p.identifier).join(", ")} (replaced earlier) still to be deleted: retried by this update`,
+        );
         changes = true;
     }
     if (news.typeName !== olds.typeName) {
@@ -51,7 +57,10 @@ export async function diff(id: string, olds: ProviderOutputs, news: ProviderInpu
         // Built wholly from outputs not known during preview (e.g. another resource's properties while it is
         // updated). Planned as an update; the deployment compares the real values and replaces if a create-only
         // property really changed. Claiming a replacement here would flag every such dependent.
-        progress(label, "desiredState is not known until the resources it depends on are deployed: it will be compared then (an update, or a replacement if a create-only property changes)");
+        progress(
+            label,
+            "desiredState is not known until the resources it depends on are deployed: it will be compared then (an update, or a replacement if a create-only property changes)",
+        );
         changes = true;
     } else if (replaces.length === 0) {
         const forced = [...(Array.isArray(news.replaceOnChanges) ? news.replaceOnChanges : []), ...(olds.__notUpdatable ?? [])];
@@ -78,7 +87,10 @@ export async function diff(id: string, olds: ProviderOutputs, news: ProviderInpu
     }
     if (replaces.length > 0) {
         const identifier = olds.identifier || id;
-        progress(label, `${identifier} will be replaced: ${replaces.join(", ")} cannot be changed in place${deleteBeforeReplace ? " (deleted first: the new resource keeps its identifier)" : ""}`);
+        progress(
+            label,
+            `${identifier} will be replaced: ${replaces.join(", ")} cannot be changed in place${deleteBeforeReplace ? " (deleted first: the new resource keeps its identifier)" : ""}`,
+        );
     }
     return { changes: changes || replaces.length > 0, replaces, deleteBeforeReplace };
 }

@@ -39,7 +39,12 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
     const label = resourceLabel(news);
     const failures = checkInputShape(news);
     for (const problem of providerConfig().problems ?? []) failures.push({ property: "", reason: `${label}: ${problem}` });
-    const known = news.typeName !== UNKNOWN && news.desiredState !== UNKNOWN && news.schema !== UNKNOWN && news.typeVersionId !== UNKNOWN && news.region !== UNKNOWN;
+    const known =
+        news.typeName !== UNKNOWN &&
+        news.desiredState !== UNKNOWN &&
+        news.schema !== UNKNOWN &&
+        news.typeVersionId !== UNKNOWN &&
+        news.region !== UNKNOWN;
     let schema: ResourceSchema | undefined;
     if (failures.length === 0 && known) {
         try {
@@ -66,7 +71,11 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
  * and, with the type's schema, the name autonaming makes (`__autonamed`, see autoname.ts) and the default tags
  * (`__defaultTags`, see default-tags.ts). `olds` are the prior inputs (empty for a new resource or a replacement).
  */
-export function derivedInputs(olds: Record<string, unknown>, news: Record<string, unknown>, schema?: ResourceSchema): { inputs: ProviderInputs; failure?: dynamic.CheckFailure } {
+export function derivedInputs(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+    schema?: ResourceSchema,
+): { inputs: ProviderInputs; failure?: dynamic.CheckFailure } {
     const inputs = regionInputs(news);
     if (!schema) return { inputs };
     const label = resourceLabel(inputs);

@@ -41,7 +41,10 @@ export interface CreateJournal {
     /** The entry a run that never reported its create left behind, if any. */
     read(): JournalEntry | undefined;
     /** Records a create about to be sent (a recovered one keeps its start time and request tokens). */
-    start(entry: Pick<JournalEntry, "clientToken" | "typeName" | "region"> & Partial<Pick<JournalEntry, "startedAt" | "requestTokens" | "autoname">>): void;
+    start(
+        entry: Pick<JournalEntry, "clientToken" | "typeName" | "region"> &
+            Partial<Pick<JournalEntry, "startedAt" | "requestTokens" | "autoname">>,
+    ): void;
     /** Records a request token of the create in progress. */
     sawRequest(requestToken: string): void;
     /** Removes the entry: the create's outcome is being reported to Pulumi. */
@@ -62,7 +65,9 @@ let warnedUnwritable = false;
 export function journalFor(identity: ResourceIdentity | undefined): CreateJournal | undefined {
     if (!identity || typeof identity.name !== "string") return undefined;
     const key = createHash("sha256")
-        .update(canonicalJson({ v: 1, project: identity.project, stack: identity.stack, parent: identity.parent ?? "", name: identity.name }))
+        .update(
+            canonicalJson({ v: 1, project: identity.project, stack: identity.stack, parent: identity.parent ?? "", name: identity.name }),
+        )
         .digest("hex");
     const file = path.join(journalDir(), `${key}.json`);
     let current: JournalEntry | undefined;
@@ -83,7 +88,9 @@ export function journalFor(identity: ResourceIdentity | undefined): CreateJourna
             // Not fatal: the create goes ahead, only a crash in the middle of it loses the way back.
             if (!warnedUnwritable) {
                 warnedUnwritable = true;
-                console.log(`warning: the create journal ${path.dirname(file)} cannot be written (${(error as Error).message}); a re-run after a crash may create a second resource`);
+                console.log(
+                    `warning: the create journal ${path.dirname(file)} cannot be written (${(error as Error).message}); a re-run after a crash may create a second resource`,
+                );
             }
         }
     };
@@ -92,7 +99,9 @@ export function journalFor(identity: ResourceIdentity | undefined): CreateJourna
         read() {
             try {
                 const entry = JSON.parse(fs.readFileSync(file, "utf8")) as JournalEntry;
-                return entry && entry.v === 1 && typeof entry.clientToken === "string" && Array.isArray(entry.requestTokens) ? entry : undefined;
+                return entry && entry.v === 1 && typeof entry.clientToken === "string" && Array.isArray(entry.requestTokens)
+                    ? entry
+                    : undefined;
             } catch {
                 return undefined; // none (or unreadable: as good as none)
             }
@@ -101,7 +110,8 @@ export function journalFor(identity: ResourceIdentity | undefined): CreateJourna
             write({ v: 1, startedAt: new Date().toISOString(), requestTokens: [], ...entry });
         },
         sawRequest(requestToken) {
-            if (current && !current.requestTokens.includes(requestToken)) write({ ...current, requestTokens: [...current.requestTokens, requestToken] });
+            if (current && !current.requestTokens.includes(requestToken))
+                write({ ...current, requestTokens: [...current.requestTokens, requestToken] });
         },
         clear() {
             current = undefined;

@@ -29,7 +29,13 @@ function runOptions(inputs: ProviderInputs, operation: keyof Timeouts, label: st
 /** What a create of `inputs` needs (client, schema, region, options). */
 async function createContext(inputs: ProviderInputs, where: ProviderInputs = inputs): Promise<CreateContext> {
     const label = resourceLabel(inputs);
-    return { client: clientFor(where), schema: await schemaFor(inputs), label, region: regionOf(where), options: runOptions(inputs, "create", label) };
+    return {
+        client: clientFor(where),
+        schema: await schemaFor(inputs),
+        label,
+        region: regionOf(where),
+        options: runOptions(inputs, "create", label),
+    };
 }
 
 /**
@@ -76,22 +82,47 @@ export async function update(id: string, olds: ProviderOutputs, news: ProviderIn
         } catch (error) {
             if (error instanceof CloudControlError && error.outcome === "replace") {
                 if (news.replaceOnNotUpdatable === true) {
-                    progress(label, `Cloud Control cannot update ${identifier} in place (NotUpdatable${error.statusMessage ? `: ${error.statusMessage}` : ""}); replacing it (replaceOnNotUpdatable)`);
-                    const replaced = await replaceInUpdate(planReplacement(id, olds, news, ctx), id, olds, news, pending, { ...ctx, deleteOptions: runOptions(olds, "delete", label) });
-                    return { outs: plainJson(withPendingDeletes(replaced, await retryPendingDeletes(client, pending, ctx.region, runOptions(news, "delete", label), label))) };
+                    progress(
+                        label,
+                        `Cloud Control cannot update ${identifier} in place (NotUpdatable${error.statusMessage ? `: ${error.statusMessage}` : ""}); replacing it (replaceOnNotUpdatable)`,
+                    );
+                    const replaced = await replaceInUpdate(planReplacement(id, olds, news, ctx), id, olds, news, pending, {
+                        ...ctx,
+                        deleteOptions: runOptions(olds, "delete", label),
+                    });
+                    return {
+                        outs: plainJson(
+                            withPendingDeletes(
+                                replaced,
+                                await retryPendingDeletes(client, pending, ctx.region, runOptions(news, "delete", label), label),
+                            ),
+                        ),
+                    };
                 }
                 const refused = refusedPaths(error, patch, schema);
                 // A partial update: Pulumi records these outputs (the resource as it is, and what could not change).
-                throw new ResourceStateError(notUpdatableMessage(label, identifier, refused, error), id, withNotUpdatable(olds, refused), news);
+                throw new ResourceStateError(
+                    notUpdatableMessage(label, identifier, refused, error),
+                    id,
+                    withNotUpdatable(olds, refused),
+                    news,
+                );
             }
             if (error instanceof CloudControlError && error.outcome === "gone") {
-                throw new Error(`${label}: ${identifier} no longer exists; run \`pulumi refresh\` and then the deployment again to re-create it`);
+                throw new Error(
+                    `${label}: ${identifier} no longer exists; run \`pulumi refresh\` and then the deployment again to re-create it`,
+                );
             }
             throw error;
         }
         progress(label, `updated ${identifier} (${patch.length} patch operation${patch.length === 1 ? "" : "s"})`);
     }
-    const live = await getResource(client, { typeName: news.typeName, identifier, roleArn: news.roleArn, typeVersionId: news.typeVersionId });
+    const live = await getResource(client, {
+        typeName: news.typeName,
+        identifier,
+        roleArn: news.roleArn,
+        typeVersionId: news.typeVersionId,
+    });
     if (!live) {
         throw new Error(`${label}: ${identifier} no longer exists; run \`pulumi refresh\` and then the deployment again to re-create it`);
     }
@@ -108,12 +139,20 @@ export async function remove(id: string, props: ProviderOutputs): Promise<void> 
     const options = runOptions(props, "delete", label);
     const left = await retryPendingDeletes(client, props.__pendingDelete, region, options, label);
     if (left.length) {
-        throw new Error(`${label}: could not delete ${left.map((p) => p.identifier).join(", ")} (replaced earlier); delete ${left.length === 1 ? "it" : "them"} and run destroy again`);
+        throw new Error(
+            `${label}: could not delete ${left.map((p) => p.identifier).join(", ")} (replaced earlier); delete ${left.length === 1 ? "it" : "them"} and run destroy again`,
+        );
     }
     if (props.__gone || !identifier) {
         return; // deleted during a failed replacement: nothing is live
     }
-    const outcome = await deleteResource(client, { typeName: props.typeName, identifier, roleArn: props.roleArn, typeVersionId: props.typeVersionId }, region, options, label);
+    const outcome = await deleteResource(
+        client,
+        { typeName: props.typeName, identifier, roleArn: props.roleArn, typeVersionId: props.typeVersionId },
+        region,
+        options,
+        label,
+    );
     if (outcome !== "kept") progress(label, outcome === "deleted" ? `deleted ${identifier}` : `${identifier} was already gone`);
 }
 
@@ -127,13 +166,20 @@ export async function read(id: string, props: Partial<ProviderOutputs>): Promise
     if (!props.typeName) {
         // What the engine's import (ImportStep: Read with the id only) would reach, if the dynamic-provider host got
         // that far: without inputs there is no type to read (use the importId argument instead).
-        throw new Error(`${label}: cannot read ${id}: typeName is missing from the resource's inputs (to adopt an existing resource, use the importId argument)`);
+        throw new Error(
+            `${label}: cannot read ${id}: typeName is missing from the resource's inputs (to adopt an existing resource, use the importId argument)`,
+        );
     }
     if (props.__gone || !identifier) {
         return { id: "", props: {} as ProviderOutputs };
     }
     const client = clientFor(props);
-    const live = await getResource(client, { typeName: props.typeName, identifier, roleArn: props.roleArn, typeVersionId: props.typeVersionId });
+    const live = await getResource(client, {
+        typeName: props.typeName,
+        identifier,
+        roleArn: props.roleArn,
+        typeVersionId: props.typeVersionId,
+    });
     if (!live) {
         progress(label, `${identifier} no longer exists`);
         return { id: "", props: {} as ProviderOutputs };

@@ -95,8 +95,17 @@ export function pickInputs(bag: Record<string, unknown>): ProviderInputs {
 }
 
 /** The outputs recorded for a live resource: the inputs, its identifier and its model (write-only values kept). */
-export function outputsFor(inputs: ProviderInputs, identifier: string, live: Record<string, unknown>, schema: ResourceSchema): ProviderOutputs {
-    return { ...pickInputs(inputs as unknown as Record<string, unknown>), identifier, properties: withWriteOnlyValues(live, inputs.desiredState, schema) };
+export function outputsFor(
+    inputs: ProviderInputs,
+    identifier: string,
+    live: Record<string, unknown>,
+    schema: ResourceSchema,
+): ProviderOutputs {
+    return {
+        ...pickInputs(inputs as unknown as Record<string, unknown>),
+        identifier,
+        properties: withWriteOnlyValues(live, inputs.desiredState, schema),
+    };
 }
 
 /**

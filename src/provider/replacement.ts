@@ -13,7 +13,8 @@ import { ResourceStateError } from "./wire";
  * one would get the old one's identifier (the user sets every primary-identifier property): then the old one must
  * be deleted first.
  */
-export type ReplacementPlan = { order: "create-first"; old: PendingDelete } | { order: "delete-first"; old: PendingDelete; keeps: "identifier" | "name" };
+export type ReplacementPlan =
+    { order: "create-first"; old: PendingDelete } | { order: "delete-first"; old: PendingDelete; keeps: "identifier" | "name" };
 
 /**
  * The plan for replacing the resource `olds` describes with one made from `news`. An autonamed name stays what it is
@@ -21,7 +22,12 @@ export type ReplacementPlan = { order: "create-first"; old: PendingDelete } | { 
  * and the old resource holds it: delete first, as for an identifier the user sets.
  */
 export function planReplacement(id: string, olds: ProviderOutputs, news: ProviderInputs, ctx: CreateContext): ReplacementPlan {
-    const old = pendingDelete({ typeName: olds.typeName, identifier: olds.identifier || id, roleArn: olds.roleArn, typeVersionId: olds.typeVersionId });
+    const old = pendingDelete({
+        typeName: olds.typeName,
+        identifier: olds.identifier || id,
+        roleArn: olds.roleArn,
+        typeVersionId: olds.typeVersionId,
+    });
     if (predictedIdentifier(news.desiredState, ctx.schema) === old.identifier) return { order: "delete-first", old, keeps: "identifier" };
     const name = news.__autonamed;
     if (name !== undefined && news.desiredState[name] === olds.desiredState?.[name]) return { order: "delete-first", old, keeps: "name" };
@@ -38,7 +44,14 @@ export interface ReplaceContext extends CreateContext {
  * {@link ResourceStateError} whose outputs say what is live (and what is still to delete), so nothing is forgotten.
  * `pending` are resources earlier replacements could not delete: every recorded outcome keeps them.
  */
-export async function replaceInUpdate(plan: ReplacementPlan, id: string, olds: ProviderOutputs, news: ProviderInputs, pending: readonly PendingDelete[], ctx: ReplaceContext): Promise<ProviderOutputs> {
+export async function replaceInUpdate(
+    plan: ReplacementPlan,
+    id: string,
+    olds: ProviderOutputs,
+    news: ProviderInputs,
+    pending: readonly PendingDelete[],
+    ctx: ReplaceContext,
+): Promise<ProviderOutputs> {
     const { label } = ctx;
     const oldId = plan.old.identifier;
     const created = (identifier: string, live: Record<string, unknown>) => {
@@ -64,7 +77,12 @@ export async function replaceInUpdate(plan: ReplacementPlan, id: string, olds: P
                 );
             }
             // Nothing is live any more: recorded as gone, so the next diff plans a create and refresh drops it.
-            const gone: ProviderOutputs = { ...pickInputs(olds as unknown as Record<string, unknown>), identifier: oldId, properties: {}, __gone: true };
+            const gone: ProviderOutputs = {
+                ...pickInputs(olds as unknown as Record<string, unknown>),
+                identifier: oldId,
+                properties: {},
+                __gone: true,
+            };
             throw new ResourceStateError(
                 `${label}: the old resource ${oldId} was deleted to make room for its replacement, which could not be created: ${messageOf(error)}. Run the deployment again to create it`,
                 id,
@@ -81,7 +99,12 @@ export async function replaceInUpdate(plan: ReplacementPlan, id: string, olds: P
         const failed = `${label}: ${oldId} needed a replacement (NotUpdatable), which could not be created: ${messageOf(error)}. The old resource is unchanged`;
         if (error instanceof PartialCreateError) {
             // The old resource is intact: remove the half-made replacement rather than orphan it.
-            const halfMade = pendingDelete({ typeName: news.typeName, identifier: error.identifier, roleArn: news.roleArn, typeVersionId: news.typeVersionId });
+            const halfMade = pendingDelete({
+                typeName: news.typeName,
+                identifier: error.identifier,
+                roleArn: news.roleArn,
+                typeVersionId: news.typeVersionId,
+            });
             try {
                 await deleteResource(ctx.client, halfMade, ctx.region, ctx.deleteOptions, label);
             } catch (deleteError) {

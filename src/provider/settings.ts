@@ -28,7 +28,8 @@ export interface ProviderConfig {
 export function parseMaxRequestsPerSecond(value: unknown): number | undefined {
     if (value === undefined || (typeof value === "string" && value.trim() === "")) return undefined;
     const rate = Number(value);
-    if (!Number.isFinite(rate) || rate <= 0) throw new Error(`must be a positive number of requests per second (got ${JSON.stringify(value)})`);
+    if (!Number.isFinite(rate) || rate <= 0)
+        throw new Error(`must be a positive number of requests per second (got ${JSON.stringify(value)})`);
     return rate;
 }
 
@@ -103,7 +104,9 @@ export function clientFor(inputs: Pick<ProviderInputs, "region" | "__region">): 
 }
 
 /** The parsed registry schema for a resource: its `schema` input, else DescribeType (cached by the schema module). */
-export async function schemaFor(inputs: Pick<ProviderInputs, "typeName" | "schema" | "typeVersionId" | "region" | "__region">): Promise<ResourceSchema> {
+export async function schemaFor(
+    inputs: Pick<ProviderInputs, "typeName" | "schema" | "typeVersionId" | "region" | "__region">,
+): Promise<ResourceSchema> {
     const endpoint = process.env.AWS_ENDPOINT_URL_CLOUDFORMATION || process.env.AWS_ENDPOINT_URL || undefined;
     return loadResourceSchema(inputs.typeName, {
         schema: inputs.schema,

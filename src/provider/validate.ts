@@ -24,13 +24,16 @@ function failure(label: string, path: string, reason: string): CheckFailure {
 export function checkInputShape(news: Record<string, unknown>): CheckFailure[] {
     const label = resourceLabel(news);
     const failures: CheckFailure[] = [];
-    const { typeName, desiredState, roleArn, typeVersionId, region, timeouts, schema, importId, replaceOnChanges, replaceOnNotUpdatable } = news;
+    const { typeName, desiredState, roleArn, typeVersionId, region, timeouts, schema, importId, replaceOnChanges, replaceOnNotUpdatable } =
+        news;
 
     if (typeName !== UNKNOWN) {
         if (typeof typeName !== "string" || typeName === "") {
             failures.push(failure(label, "typeName", "is required: a Cloud Control type name such as AWS::Logs::LogGroup"));
         } else if (!TYPE_NAME.test(typeName)) {
-            failures.push(failure(label, "typeName", "must have the form Organization::Service::Resource (for example AWS::Logs::LogGroup)"));
+            failures.push(
+                failure(label, "typeName", "must have the form Organization::Service::Resource (for example AWS::Logs::LogGroup)"),
+            );
         }
     }
     if (desiredState !== UNKNOWN) {
@@ -47,7 +50,11 @@ export function checkInputShape(news: Record<string, unknown>): CheckFailure[] {
     if (roleArn !== undefined && roleArn !== UNKNOWN && (typeof roleArn !== "string" || !ROLE_ARN.test(roleArn))) {
         failures.push(failure(label, "roleArn", "must be an IAM role ARN (arn:aws:iam::123456789012:role/name)"));
     }
-    for (const [key, value] of [["typeVersionId", typeVersionId], ["region", region], ["importId", importId]] as const) {
+    for (const [key, value] of [
+        ["typeVersionId", typeVersionId],
+        ["region", region],
+        ["importId", importId],
+    ] as const) {
         if (value !== undefined && value !== UNKNOWN && (typeof value !== "string" || value === "")) {
             failures.push(failure(label, key, "must be a non-empty string"));
         }
@@ -60,18 +67,28 @@ export function checkInputShape(news: Record<string, unknown>): CheckFailure[] {
                 if (!["create", "update", "delete"].includes(key)) {
                     failures.push(failure(label, `timeouts.${key}`, "is not a timeout: use create, update or delete"));
                 } else if (value !== undefined && value !== UNKNOWN && parseDuration(value) === undefined) {
-                    failures.push(failure(label, `timeouts.${key}`, 'must be a positive number of seconds or a duration such as "30m" or "1h30m"'));
+                    failures.push(
+                        failure(label, `timeouts.${key}`, 'must be a positive number of seconds or a duration such as "30m" or "1h30m"'),
+                    );
                 }
             }
         }
     }
     if (replaceOnChanges !== undefined && replaceOnChanges !== UNKNOWN) {
         if (!Array.isArray(replaceOnChanges)) {
-            failures.push(failure(label, "replaceOnChanges", 'must be a list of JSON pointers into desiredState, e.g. ["/RetentionInDays"]'));
+            failures.push(
+                failure(label, "replaceOnChanges", 'must be a list of JSON pointers into desiredState, e.g. ["/RetentionInDays"]'),
+            );
         } else {
             replaceOnChanges.forEach((pointer, i) => {
                 if (pointer !== UNKNOWN && (typeof pointer !== "string" || !pointer.startsWith("/"))) {
-                    failures.push(failure(label, `replaceOnChanges[${i}]`, 'must be a JSON pointer into desiredState starting with "/", e.g. "/RetentionInDays"'));
+                    failures.push(
+                        failure(
+                            label,
+                            `replaceOnChanges[${i}]`,
+                            'must be a JSON pointer into desiredState starting with "/", e.g. "/RetentionInDays"',
+                        ),
+                    );
                 }
             });
         }
@@ -126,8 +143,18 @@ export function checkAgainstSchema(news: Record<string, unknown>, schema: Resour
 
     for (const pointer of presentPointers(desiredState)) {
         const segments = splitPointer(pointer);
-        if (schema.readOnly.some((readOnly) => isAtOrBelow(segments, splitPointer(readOnly)) && segments.length === splitPointer(readOnly).length)) {
-            add(failure(label, propertyPath(pointer), `is read-only in ${schema.typeName} (Cloud Control sets it): remove it from desiredState and read it from properties`));
+        if (
+            schema.readOnly.some(
+                (readOnly) => isAtOrBelow(segments, splitPointer(readOnly)) && segments.length === splitPointer(readOnly).length,
+            )
+        ) {
+            add(
+                failure(
+                    label,
+                    propertyPath(pointer),
+                    `is read-only in ${schema.typeName} (Cloud Control sets it): remove it from desiredState and read it from properties`,
+                ),
+            );
         }
     }
 
@@ -136,13 +163,21 @@ export function checkAgainstSchema(news: Record<string, unknown>, schema: Resour
     pointers.forEach((pointer, i) => {
         const top = typeof pointer === "string" && pointer.startsWith("/") ? splitPointer(pointer)[0] : undefined;
         if (top !== undefined && !(top in declared)) {
-            add(failure(label, `replaceOnChanges[${i}]`, `names ${propertyPath(pointer as string)}, which is not a property of ${schema.typeName}`));
+            add(
+                failure(
+                    label,
+                    `replaceOnChanges[${i}]`,
+                    `names ${propertyPath(pointer as string)}, which is not a property of ${schema.typeName}`,
+                ),
+            );
         }
     });
 
     const validate = compiledValidator(schema.document);
     if (validate instanceof Error) {
-        console.log(`${label}: the registry schema could not be compiled for validation (${validate.message}); desiredState is not validated`);
+        console.log(
+            `${label}: the registry schema could not be compiled for validation (${validate.message}); desiredState is not validated`,
+        );
         return failures;
     }
     if (!validate(desiredState)) {
@@ -174,10 +209,16 @@ function describeAjvError(error: ErrorObject): { pointer: string; reason: string
         case "additionalProperties":
             return { pointer: joinPointer([...at, String(params.additionalProperty)]), reason: "is not a property the schema allows here" };
         case "unevaluatedProperties":
-            return { pointer: joinPointer([...at, String(params.unevaluatedProperty)]), reason: "is not a property the schema allows here" };
+            return {
+                pointer: joinPointer([...at, String(params.unevaluatedProperty)]),
+                reason: "is not a property the schema allows here",
+            };
         case "dependencies":
         case "dependentRequired":
-            return { pointer: joinPointer([...at, String(params.missingProperty)]), reason: `is required when ${String(params.property)} is set` };
+            return {
+                pointer: joinPointer([...at, String(params.missingProperty)]),
+                reason: `is required when ${String(params.property)} is set`,
+            };
         case "enum":
             return { pointer: error.instancePath, reason: `must be one of ${JSON.stringify(params.allowedValues)}` };
         default:
@@ -245,7 +286,12 @@ function presentPointers(value: unknown, at: Array<string | number> = [], out: s
 }
 
 /** What makes a value not JSON: functions, cycles, undefined leaves, NaN/Infinity, non-plain objects. */
-export function jsonProblems(value: unknown, at: Array<string | number> = [], ancestors: unknown[] = [], out: Array<[string, string]> = []): Array<[string, string]> {
+export function jsonProblems(
+    value: unknown,
+    at: Array<string | number> = [],
+    ancestors: unknown[] = [],
+    out: Array<[string, string]> = [],
+): Array<[string, string]> {
     const pointer = joinPointer(at);
     switch (typeof value) {
         case "function":

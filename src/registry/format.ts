@@ -91,7 +91,8 @@ export function decodeBundle(file: Buffer): DecodedBundle {
     const headerLength = file.readUInt32BE(8);
     if (12 + headerLength > file.length) throw new Error("truncated registry bundle (header)");
     const header = JSON.parse(file.subarray(12, 12 + headerLength).toString("utf8")) as BundleHeader;
-    if (!header || typeof header.entries !== "object" || !Array.isArray(header.dictionary)) throw new Error("registry bundle header has no entries");
+    if (!header || typeof header.entries !== "object" || !Array.isArray(header.dictionary))
+        throw new Error("registry bundle header has no entries");
     const body = file.subarray(12 + headerLength);
     const dictionary = body.subarray(header.dictionary[0], header.dictionary[0] + header.dictionary[1]);
     return {

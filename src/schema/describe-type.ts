@@ -66,7 +66,8 @@ function failureOf(name: string, status: number | undefined): DescribeTypeFailur
  */
 export async function describeTypeSchema(req: DescribeTypeRequest): Promise<string> {
     const hint = `Pass the registry schema explicitly with the \`schema\` argument (the JSON of \`aws cloudformation describe-type --type RESOURCE --type-name ${req.typeName} --query Schema\`).`;
-    const fail = (what: string, reason: DescribeTypeFailure, name: string) => new DescribeTypeError(`Could not load the registry schema of ${req.typeName}: ${what}. ${hint}`, reason, name);
+    const fail = (what: string, reason: DescribeTypeFailure, name: string) =>
+        new DescribeTypeError(`Could not load the registry schema of ${req.typeName}: ${what}. ${hint}`, reason, name);
     let client: CloudFormationClient;
     try {
         // With no endpoint option the SDK itself honours AWS_ENDPOINT_URL_CLOUDFORMATION / AWS_ENDPOINT_URL.
@@ -81,7 +82,11 @@ export async function describeTypeSchema(req: DescribeTypeRequest): Promise<stri
     }
     try {
         const out = await client.send(
-            new DescribeTypeCommand({ Type: "RESOURCE", TypeName: req.typeName, ...(req.typeVersionId ? { VersionId: req.typeVersionId } : {}) }),
+            new DescribeTypeCommand({
+                Type: "RESOURCE",
+                TypeName: req.typeName,
+                ...(req.typeVersionId ? { VersionId: req.typeVersionId } : {}),
+            }),
         );
         if (typeof out.Schema !== "string" || out.Schema === "") throw fail("DescribeType returned no schema", "unavailable", "NoSchema");
         return out.Schema;

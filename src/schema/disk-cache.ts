@@ -30,7 +30,11 @@ export interface CacheKey {
 /** File name of a cache entry: readable prefix plus a hash of the whole key. */
 export function cacheFileName(key: CacheKey): string {
     const readable = `${key.typeName}.${key.typeVersionId ?? "default"}.${key.region}`.replace(/[^A-Za-z0-9._-]/g, "_").toLowerCase();
-    const hash = crypto.createHash("sha256").update(JSON.stringify([key.typeName, key.typeVersionId ?? "", key.region, key.endpoint ?? ""])).digest("hex").slice(0, 12);
+    const hash = crypto
+        .createHash("sha256")
+        .update(JSON.stringify([key.typeName, key.typeVersionId ?? "", key.region, key.endpoint ?? ""]))
+        .digest("hex")
+        .slice(0, 12);
     return `${readable}.${hash}.json`;
 }
 

@@ -53,7 +53,12 @@ export function clearSchemaCache(): void {
 }
 
 function parseExplicit(schema: RegistrySchema | string, typeName: string): ResourceSchema {
-    const hit = typeof schema === "string" ? explicitTexts.get(schema) : schema && typeof schema === "object" ? explicitObjects.get(schema) : undefined;
+    const hit =
+        typeof schema === "string"
+            ? explicitTexts.get(schema)
+            : schema && typeof schema === "object"
+              ? explicitObjects.get(schema)
+              : undefined;
     if (hit) return hit;
     const parsed = parseResourceSchema(schema, typeName);
     if (typeof schema === "string") {
@@ -81,7 +86,9 @@ export async function loadResourceSchema(typeName: string, options: LoadSchemaOp
         return parsed;
     }
     if (typeof typeName !== "string" || !/^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/.test(typeName)) {
-        throw new Error(`Cannot load a schema for type name ${JSON.stringify(String(typeName)).slice(0, 80)}: expected "Org::Service::Type".`);
+        throw new Error(
+            `Cannot load a schema for type name ${JSON.stringify(String(typeName)).slice(0, 80)}: expected "Org::Service::Type".`,
+        );
     }
     const key: CacheKey = {
         typeName,
@@ -107,7 +114,7 @@ export async function loadResourceSchema(typeName: string, options: LoadSchemaOp
 }
 
 async function fetchSchema(key: CacheKey, options: LoadSchemaOptions): Promise<ResourceSchema> {
-    const dir = options.cacheDir === false ? undefined : options.cacheDir ?? defaultCacheDir();
+    const dir = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir());
     const ttl = options.cacheTtlSeconds ?? DEFAULT_CACHE_TTL_SECONDS;
     if (dir) {
         const text = readCachedSchema(dir, key, ttl);

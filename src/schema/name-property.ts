@@ -38,7 +38,9 @@ export function nameProperty(document: RegistrySchema): NameProperty | undefined
 function findNameProperty(document: RegistrySchema): NameProperty | undefined {
     const properties = isNode(document.properties) ? document.properties : {};
     const typeSegment = typeof document.typeName === "string" ? (document.typeName.split("::")[2] ?? "") : "";
-    const readOnly = new Set((Array.isArray(document.readOnlyProperties) ? document.readOnlyProperties : []).filter((p): p is string => typeof p === "string"));
+    const readOnly = new Set(
+        (Array.isArray(document.readOnlyProperties) ? document.readOnlyProperties : []).filter((p): p is string => typeof p === "string"),
+    );
     const stringNode = (key: string): Node | undefined => {
         if (!Object.prototype.hasOwnProperty.call(properties, key) || readOnly.has(`/properties/${key}`)) return undefined;
         const node = derefNode(document, properties[key]);
@@ -48,7 +50,9 @@ function findNameProperty(document: RegistrySchema): NameProperty | undefined {
     if (stringNode("Name")) name = "Name";
     else if (typeSegment && stringNode(`${typeSegment}Name`)) name = `${typeSegment}Name`;
     else {
-        const candidates = Object.keys(properties).filter((k) => k.length > 4 && k.endsWith("Name") && typeSegment.endsWith(k.slice(0, -4)) && stringNode(k));
+        const candidates = Object.keys(properties).filter(
+            (k) => k.length > 4 && k.endsWith("Name") && typeSegment.endsWith(k.slice(0, -4)) && stringNode(k),
+        );
         if (candidates.length === 1) name = candidates[0];
     }
     if (name === undefined) return undefined;

@@ -18,7 +18,9 @@ function pointers(list: unknown): PropertyPointer[] {
  * Throws a clear error (naming the type when known, never echoing the content) when it is not a schema.
  */
 export function parseResourceSchema(document: RegistrySchema | string, typeName?: string): ResourceSchema {
-    const label = typeName ?? (typeof document === "object" && document && typeof document.typeName === "string" ? document.typeName : "the resource");
+    const label =
+        typeName ??
+        (typeof document === "object" && document && typeof document.typeName === "string" ? document.typeName : "the resource");
     let doc: unknown = document;
     if (typeof document === "string") {
         try {
@@ -29,7 +31,9 @@ export function parseResourceSchema(document: RegistrySchema | string, typeName?
         }
     }
     if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
-        throw new Error(`Schema for ${label} must be a registry schema object (the JSON of DescribeType's Schema), got ${Array.isArray(doc) ? "an array" : typeof doc}.`);
+        throw new Error(
+            `Schema for ${label} must be a registry schema object (the JSON of DescribeType's Schema), got ${Array.isArray(doc) ? "an array" : typeof doc}.`,
+        );
     }
     const d = doc as RegistrySchema;
     if (typeof d.typeName !== "string" || d.typeName === "") {

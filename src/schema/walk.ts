@@ -73,7 +73,12 @@ export function collectSchemaPaths(document: RegistrySchema): SchemaPaths {
         if (types.includes("object") && types.includes("string")) json.add(pointer);
         const declares = n.properties !== null && typeof n.properties === "object" && Object.keys(n.properties as Node).length > 0;
         if (declares) records.add(pointer);
-        else if (types.includes("object") || (n.patternProperties !== null && typeof n.patternProperties === "object") || n.additionalProperties === true || (n.additionalProperties !== null && typeof n.additionalProperties === "object")) {
+        else if (
+            types.includes("object") ||
+            (n.patternProperties !== null && typeof n.patternProperties === "object") ||
+            n.additionalProperties === true ||
+            (n.additionalProperties !== null && typeof n.additionalProperties === "object")
+        ) {
             freeForm.add(pointer);
         }
         // The registry meta-schema defaults insertionOrder to true: only an explicit false makes a set.
@@ -90,7 +95,8 @@ export function collectSchemaPaths(document: RegistrySchema): SchemaPaths {
         if (n.patternProperties && typeof n.patternProperties === "object") {
             for (const v of Object.values(n.patternProperties as Node)) visit(v, pointer + "/*", refs, depth + 1);
         }
-        if (n.additionalProperties && typeof n.additionalProperties === "object") visit(n.additionalProperties, pointer + "/*", refs, depth + 1);
+        if (n.additionalProperties && typeof n.additionalProperties === "object")
+            visit(n.additionalProperties, pointer + "/*", refs, depth + 1);
     };
     for (const [k, v] of Object.entries(document.properties ?? {})) visit(v, "/" + escapeSegment(k), [], 1);
     return { unorderedArrays: [...unordered], jsonDocuments: [...json], maps: [...freeForm].filter((p) => !records.has(p)) };

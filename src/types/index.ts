@@ -19,7 +19,11 @@ export type { DeepInput } from "../../typings/input";
 export interface CloudControlTypes {}
 
 /** The typing of a type name: from `CloudControlTypes`, else the bundled registry, else none (undefined). */
-export type TypingOf<T extends string> = T extends keyof CloudControlTypes ? CloudControlTypes[T] : T extends keyof BundledTypes ? BundledTypes[T] : undefined;
+export type TypingOf<T extends string> = T extends keyof CloudControlTypes
+    ? CloudControlTypes[T]
+    : T extends keyof BundledTypes
+      ? BundledTypes[T]
+      : undefined;
 
 /** Type names with typings (offered as completions for `typeName`; any other string is accepted too). */
 export type TypedTypeName = keyof BundledTypes | keyof CloudControlTypes;

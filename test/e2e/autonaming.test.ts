@@ -41,7 +41,11 @@ describe("e2e: autonaming under the engine's real call sequences", function () {
     let em: Emulator;
     let base: RunOptions;
     const hosts: ProviderHost[] = [];
-    const logGroups = () => em.listResources(LOGS).map((g) => g.identifier).filter((id) => id.startsWith("app-logs"));
+    const logGroups = () =>
+        em
+            .listResources(LOGS)
+            .map((g) => g.identifier)
+            .filter((id) => id.startsWith("app-logs"));
     const calls = (r: RunResult) => r.calls.filter((c) => c.urn?.endsWith("::app-logs")).map((c) => c.method);
     const withConfig = (config: Record<string, string>): RunOptions => ({ ...base, config: { ...base.config, ...config } });
 
@@ -59,7 +63,10 @@ describe("e2e: autonaming under the engine's real call sequences", function () {
         const planned = await preview({ ...base, program: logs(7) });
         assert.deepEqual(planned.counts, { create: 1 });
         assert.equal(planned.outputs.name, "[unknown]", "a random name is not known before up draws it");
-        assert.match(planned.hostOutput.stdout, /LogGroupName is not set: a name is generated from 'app-logs' when the resource is created/);
+        assert.match(
+            planned.hostOutput.stdout,
+            /LogGroupName is not set: a name is generated from 'app-logs' when the resource is created/,
+        );
 
         const created = await up({ ...base, program: logs(7) });
         assert.deepEqual(created.errors, []);
@@ -78,7 +85,11 @@ describe("e2e: autonaming under the engine's real call sequences", function () {
         assert.equal(em.getResource(LOGS, name)!.properties.RetentionInDays, 14);
 
         const refreshed = await refresh(base);
-        assert.deepEqual(refreshed.steps.map((s) => s.drift), [false], "no drift");
+        assert.deepEqual(
+            refreshed.steps.map((s) => s.drift),
+            [false],
+            "no drift",
+        );
         const again = await up({ ...base, program: logs(14) });
         assert.deepEqual(again.counts, { same: 1 });
         assert.equal(again.outputs.name, name);
@@ -101,7 +112,9 @@ describe("e2e: autonaming under the engine's real call sequences", function () {
         const second = String(replaced.outputs.name);
         assert.match(second, NAMED);
         assert.notEqual(second, first);
-        const writes = em.requestLog.filter((e) => e.operation === "CreateResource" || e.operation === "DeleteResource").map((e) => e.operation);
+        const writes = em.requestLog
+            .filter((e) => e.operation === "CreateResource" || e.operation === "DeleteResource")
+            .map((e) => e.operation);
         assert.deepEqual(writes, ["CreateResource", "DeleteResource"], "create before delete");
         assert.deepEqual(logGroups(), [second]);
 
@@ -120,7 +133,10 @@ describe("e2e: autonaming under the engine's real call sequences", function () {
             const host = await startCloudControlHost(em);
             hosts.push(host);
             const run1 = up({ ...base, host, program: logs(7) });
-            await waitFor(() => em.requestLog.some((e) => e.operation === "CreateResource" && e.httpStatus === 200), "an accepted CreateResource");
+            await waitFor(
+                () => em.requestLog.some((e) => e.operation === "CreateResource" && e.httpStatus === 200),
+                "an accepted CreateResource",
+            );
             await host.kill();
             if (when.startsWith("after")) await waitFor(() => logGroups().length > 0, "the accepted create to finish");
             assert.equal((await run1).ok, false, "the killed run failed");
@@ -133,9 +149,14 @@ describe("e2e: autonaming under the engine's real call sequences", function () {
             assert.deepEqual(rerun.errors, []);
             assert.equal(rerun.outputs.name, planned.outputs.name, "the name the preview showed");
             assert.deepEqual(logGroups(), [rerun.outputs.name], "no second log group");
-            const accepted = new Set(em.requestLog.filter((e) => e.operation === "CreateResource" && e.httpStatus === 200).map((e) => e.requestToken));
+            const accepted = new Set(
+                em.requestLog.filter((e) => e.operation === "CreateResource" && e.httpStatus === 200).map((e) => e.requestToken),
+            );
             assert.deepEqual([...accepted], [crashed.requestToken], "one create request, across both runs");
-            assert.equal(em.countRequests(undefined, (e) => e.error === "AlreadyExistsException"), 0);
+            assert.equal(
+                em.countRequests(undefined, (e) => e.error === "AlreadyExistsException"),
+                0,
+            );
         });
     }
 
@@ -147,7 +168,10 @@ describe("e2e: autonaming under the engine's real call sequences", function () {
         const host = await startCloudControlHost(em);
         hosts.push(host);
         const run1 = up({ ...base, host, program: program(14) });
-        await waitFor(() => em.requestLog.some((e) => e.operation === "CreateResource" && e.httpStatus === 200), "the replacement's CreateResource");
+        await waitFor(
+            () => em.requestLog.some((e) => e.operation === "CreateResource" && e.httpStatus === 200),
+            "the replacement's CreateResource",
+        );
         await host.kill();
         assert.equal((await run1).ok, false);
         await waitFor(() => logGroups().length === 2, "the replacement to exist");
@@ -157,14 +181,23 @@ describe("e2e: autonaming under the engine's real call sequences", function () {
         const second = String(rerun.outputs.name);
         assert.notEqual(second, first);
         assert.deepEqual(logGroups(), [second], "the crashed run's replacement is the stack's; the old one is deleted");
-        const accepted = new Set(em.requestLog.filter((e) => e.operation === "CreateResource" && e.httpStatus === 200).map((e) => e.requestToken));
+        const accepted = new Set(
+            em.requestLog.filter((e) => e.operation === "CreateResource" && e.httpStatus === 200).map((e) => e.requestToken),
+        );
         assert.equal(accepted.size, 1, "one replacement create request, across both runs: no second replacement");
     });
 
     it("replaceOnNotUpdatable: the replacement inside the update keeps the name (the engine records the inputs), so it deletes first", async () => {
-        const keyA = { KeySchema: [{ AttributeName: "a", KeyType: "HASH" }], AttributeDefinitions: [{ AttributeName: "a", AttributeType: "S" }, { AttributeName: "b", AttributeType: "S" }] };
+        const keyA = {
+            KeySchema: [{ AttributeName: "a", KeyType: "HASH" }],
+            AttributeDefinitions: [
+                { AttributeName: "a", AttributeType: "S" },
+                { AttributeName: "b", AttributeType: "S" },
+            ],
+        };
         const keyB = { ...keyA, KeySchema: [{ AttributeName: "b", KeyType: "HASH" }] };
-        const table = (key: Record<string, unknown>) => one("orders", { typeName: TABLE, desiredState: key, replaceOnNotUpdatable: true }, {}, "TableName");
+        const table = (key: Record<string, unknown>) =>
+            one("orders", { typeName: TABLE, desiredState: key, replaceOnNotUpdatable: true }, {}, "TableName");
         const first = await up({ ...base, program: table(keyA) });
         const name = String(first.outputs.name);
         assert.match(name, /^orders-[a-z0-9]{7}$/);
@@ -173,7 +206,9 @@ describe("e2e: autonaming under the engine's real call sequences", function () {
         assert.deepEqual(r.errors, []);
         assert.equal(r.outputs.name, name);
         assert.match(r.hostOutput.stdout, /the replacement keeps the identifier .*: deleting the old resource first/);
-        const writes = em.requestLog.filter((e) => ["CreateResource", "DeleteResource", "UpdateResource"].includes(e.operation)).map((e) => e.operation);
+        const writes = em.requestLog
+            .filter((e) => ["CreateResource", "DeleteResource", "UpdateResource"].includes(e.operation))
+            .map((e) => e.operation);
         assert.deepEqual(writes, ["UpdateResource", "DeleteResource", "CreateResource"]);
         assert.deepEqual(em.getResource(TABLE, name)!.properties.KeySchema, keyB.KeySchema);
         assert.deepEqual((await up({ ...base, program: table(keyB) })).counts, { same: 1 }, "the name in state and in the program agree");
@@ -212,7 +247,10 @@ describe("e2e: autonaming under the engine's real call sequences", function () {
             const athena = one("queries", { typeName: ATHENA, desiredState: { Description: "x" } }, {}, "Name");
             const refused = await preview({ ...disabled, program: athena });
             assert.equal(refused.ok, false);
-            assert.match(refused.errors.join("\n"), /'queries' \(AWS::Athena::WorkGroup\): desiredState\.Name is required: autonaming is disabled \(pulumi:autonaming\), so set it/);
+            assert.match(
+                refused.errors.join("\n"),
+                /'queries' \(AWS::Athena::WorkGroup\): desiredState\.Name is required: autonaming is disabled \(pulumi:autonaming\), so set it/,
+            );
             const named = await up({ ...base, program: athena });
             assert.deepEqual(named.errors, [], "by default the required name is made");
             assert.match(String(named.outputs.name), /^queries-[a-z0-9]{7}$/);
@@ -220,11 +258,17 @@ describe("e2e: autonaming under the engine's real call sequences", function () {
 
         it("a pattern, top-level and per type under providers.cloudcontrol", async () => {
             const config = {
-                "pulumi:autonaming": JSON.stringify({ pattern: "${stack}-${name}-${hex(4)}", providers: { cloudcontrol: { resources: { [ROLE]: { pattern: "role-${name}" } } } } }),
+                "pulumi:autonaming": JSON.stringify({
+                    pattern: "${stack}-${name}-${hex(4)}",
+                    providers: { cloudcontrol: { resources: { [ROLE]: { pattern: "role-${name}" } } } },
+                }),
             };
             const program = () => {
                 const l = new CloudControlResource("app-logs", { typeName: LOGS, desiredState: { RetentionInDays: 7 } });
-                const r = new CloudControlResource("runner", { typeName: ROLE, desiredState: { AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [] } } });
+                const r = new CloudControlResource("runner", {
+                    typeName: ROLE,
+                    desiredState: { AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [] } },
+                });
                 return { logs: l.desiredState.apply((d) => d.LogGroupName), role: r.desiredState.apply((d) => d.RoleName) };
             };
             const planned = await preview({ ...withConfig(config), program });
@@ -261,7 +305,10 @@ describe("e2e: autonaming under the engine's real call sequences", function () {
         it("fails the preview clearly when the configured pattern cannot fit", async () => {
             const r = await preview({ ...withConfig({ "pulumi:autonaming": '{"pattern":"${name}-${hex(256)}"}' }), program: repository });
             assert.equal(r.ok, false);
-            assert.match(r.errors.join("\n"), /desiredState\.RepositoryName is not set and no name can be generated for it: cannot hold \$\{name\}-\$\{hex\(256\)\} in at most 256 characters/);
+            assert.match(
+                r.errors.join("\n"),
+                /desiredState\.RepositoryName is not set and no name can be generated for it: cannot hold \$\{name\}-\$\{hex\(256\)\} in at most 256 characters/,
+            );
         });
     });
 });

@@ -14,12 +14,24 @@ import { useDeployment } from "../support/harness/cloudcontrol";
 const LOGS = "AWS::Logs::LogGroup";
 const QUEUE = "AWS::SQS::Queue";
 const TABLE = "AWS::DynamoDB::Table";
-const keyA = { KeySchema: [{ AttributeName: "a", KeyType: "HASH" }], AttributeDefinitions: [{ AttributeName: "a", AttributeType: "S" }, { AttributeName: "b", AttributeType: "S" }] };
+const keyA = {
+    KeySchema: [{ AttributeName: "a", KeyType: "HASH" }],
+    AttributeDefinitions: [
+        { AttributeName: "a", AttributeType: "S" },
+        { AttributeName: "b", AttributeType: "S" },
+    ],
+};
 const keyB = { ...keyA, KeySchema: [{ AttributeName: "b", KeyType: "HASH" }] };
 
 /** Run options under which the provider leaves table names to Cloud Control (autonaming disabled for the type). */
 function unnamedTables(opts: RunOptions): RunOptions {
-    return { ...opts, config: { ...opts.config, "pulumi:autonaming": JSON.stringify({ providers: { cloudcontrol: { resources: { [TABLE]: { mode: "disabled" } } } } }) } };
+    return {
+        ...opts,
+        config: {
+            ...opts.config,
+            "pulumi:autonaming": JSON.stringify({ providers: { cloudcontrol: { resources: { [TABLE]: { mode: "disabled" } } } } }),
+        },
+    };
 }
 
 /** A program of one CloudControlResource named `name`. */
@@ -36,7 +48,8 @@ describe("e2e: the provider under the engine's real call sequences", function ()
     let em: Emulator;
     let base: RunOptions;
     /** Requests that write (create, update, delete), by operation. */
-    const writes = () => em.requestLog.filter((e) => ["CreateResource", "UpdateResource", "DeleteResource"].includes(e.operation)).map((e) => e.operation);
+    const writes = () =>
+        em.requestLog.filter((e) => ["CreateResource", "UpdateResource", "DeleteResource"].includes(e.operation)).map((e) => e.operation);
     const stated = (r: RunResult) => r.state.resources.filter((s) => s.custom);
 
     beforeEach(() => {
@@ -55,7 +68,10 @@ describe("e2e: the provider under the engine's real call sequences", function ()
             assert.deepEqual(r.counts, { replace: 1, delete: 1 });
             const newId = stated(r)[0].id;
             assert.notEqual(newId, oldId, "a new queue");
-            const live = em.listResources(QUEUE).filter((q) => q.properties.VisibilityTimeout === 31).map((q) => q.identifier);
+            const live = em
+                .listResources(QUEUE)
+                .filter((q) => q.properties.VisibilityTimeout === 31)
+                .map((q) => q.identifier);
             assert.deepEqual(live, [newId], "the stack's queue is live, the old one deleted");
             assert.equal(r.outputs.identifier, newId);
             await destroy(base);
@@ -74,7 +90,15 @@ describe("e2e: the provider under the engine's real call sequences", function ()
             assert.deepEqual(em.getResource(LOGS, "forced-logs")!.properties, before);
             assert.deepEqual(stated(r), stated(first), "the state is unchanged: the old resource, not marked for deletion");
             // Delete-first, as the message says: one log group, the stack's.
-            const dbr = await up({ ...base, program: one("named-logs", { typeName: LOGS, desiredState: { LogGroupName: "forced-logs", RetentionInDays: 7 } }, { deleteBeforeReplace: true }), replace: ["named-logs"] });
+            const dbr = await up({
+                ...base,
+                program: one(
+                    "named-logs",
+                    { typeName: LOGS, desiredState: { LogGroupName: "forced-logs", RetentionInDays: 7 } },
+                    { deleteBeforeReplace: true },
+                ),
+                replace: ["named-logs"],
+            });
             assert.deepEqual(dbr.errors, []);
             assert.deepEqual(em.listResources(LOGS).filter((g) => g.identifier === "forced-logs").length, 1);
             await destroy(base);
@@ -84,7 +108,8 @@ describe("e2e: the provider under the engine's real call sequences", function ()
 
     describe("NotUpdatable", () => {
         it("a protected table survives: the update fails and deletes nothing, the next run's replacement is refused while protected", async () => {
-            const table = (key: Record<string, unknown>, protect: boolean) => one("orders", { typeName: TABLE, desiredState: key }, { protect });
+            const table = (key: Record<string, unknown>, protect: boolean) =>
+                one("orders", { typeName: TABLE, desiredState: key }, { protect });
             const first = await up({ ...base, program: table(keyA, true) });
             const id = stated(first)[0].id;
             const pv = await preview({ ...base, program: table(keyB, true) });
@@ -92,7 +117,10 @@ describe("e2e: the provider under the engine's real call sequences", function ()
             em.clearRequestLog();
             const failed = await up({ ...base, program: table(keyB, true) });
             assert.equal(failed.ok, false);
-            assert.match(failed.errors[0], /cannot update .* in place: desiredState\.KeySchema cannot change without replacing the resource/);
+            assert.match(
+                failed.errors[0],
+                /cannot update .* in place: desiredState\.KeySchema cannot change without replacing the resource/,
+            );
             assert.match(failed.errors[0], /The next preview shows a replacement/);
             assert.deepEqual(writes(), ["UpdateResource"], "no create, no delete");
             assert.deepEqual(em.getResource(TABLE, id)!.properties.KeySchema, keyA.KeySchema);
@@ -122,7 +150,8 @@ describe("e2e: the provider under the engine's real call sequences", function ()
         });
 
         it("replaceOnNotUpdatable: true replaces inside the update; a failed cleanup is recorded, answered, and retried", async () => {
-            const table = (key: Record<string, unknown>) => one("opt-in", { typeName: TABLE, desiredState: key, replaceOnNotUpdatable: true });
+            const table = (key: Record<string, unknown>) =>
+                one("opt-in", { typeName: TABLE, desiredState: key, replaceOnNotUpdatable: true });
             // A table named by Cloud Control (an autonamed one keeps its name, so its replacement deletes first).
             base = unnamedTables(base);
             const first = await up({ ...base, program: table(keyA) });
@@ -133,17 +162,24 @@ describe("e2e: the provider under the engine's real call sequences", function ()
             assert.equal(r.ok, false);
             assert.match(r.errors[0], new RegExp(`deleting ${oldId} is retried by the next update and by destroy`));
             const recorded = stated(r)[0];
-            assert.deepEqual((recorded.outputs.__pendingDelete as { identifier: string }[]).map((p) => p.identifier), [oldId]);
+            assert.deepEqual(
+                (recorded.outputs.__pendingDelete as { identifier: string }[]).map((p) => p.identifier),
+                [oldId],
+            );
             assert.ok(em.getResource(TABLE, oldId), "not deleted yet");
             const next = await up({ ...base, program: table(keyB) });
             assert.deepEqual(next.errors, []);
             assert.equal(em.getResource(TABLE, oldId), undefined, "deleted by the next update");
             await destroy(base);
-            assert.deepEqual(em.listResources(TABLE).filter((t) => t.identifier === oldId || t.identifier === recorded.outputs.identifier), []);
+            assert.deepEqual(
+                em.listResources(TABLE).filter((t) => t.identifier === oldId || t.identifier === recorded.outputs.identifier),
+                [],
+            );
         });
 
         it("replaceOnNotUpdatable: a half-made replacement that cannot be deleted is recorded with the old table, and destroy deletes both", async () => {
-            const table = (key: Record<string, unknown>) => one("half", { typeName: TABLE, desiredState: key, replaceOnNotUpdatable: true });
+            const table = (key: Record<string, unknown>) =>
+                one("half", { typeName: TABLE, desiredState: key, replaceOnNotUpdatable: true });
             base = unnamedTables(base);
             const first = await up({ ...base, program: table(keyA) });
             const oldId = stated(first)[0].id;
@@ -157,11 +193,17 @@ describe("e2e: the provider under the engine's real call sequences", function ()
             em.clearFaults();
             assert.equal(r.ok, false);
             assert.match(r.errors[0], /The old resource is unchanged; deleting the half-made .* failed too/);
-            const halfMade = em.listResources(TABLE).filter((t) => !before.has(t.identifier)).map((t) => t.identifier);
+            const halfMade = em
+                .listResources(TABLE)
+                .filter((t) => !before.has(t.identifier))
+                .map((t) => t.identifier);
             assert.equal(halfMade.length, 1);
             const recorded = stated(r)[0];
             assert.equal(recorded.outputs.identifier, oldId, "the stack goes on tracking the old table");
-            assert.deepEqual((recorded.outputs.__pendingDelete as { identifier: string }[]).map((p) => p.identifier), halfMade);
+            assert.deepEqual(
+                (recorded.outputs.__pendingDelete as { identifier: string }[]).map((p) => p.identifier),
+                halfMade,
+            );
             const d = await destroy(base);
             assert.deepEqual(d.errors, []);
             assert.equal(em.getResource(TABLE, oldId), undefined);
@@ -169,9 +211,17 @@ describe("e2e: the provider under the engine's real call sequences", function ()
         });
 
         it("replaceOnNotUpdatable with a user-set name: a failed re-create after the delete-first is recorded as gone, and the next up creates it", async () => {
-            const table = (key: Record<string, unknown>) => one("opt-in-named", { typeName: TABLE, desiredState: { TableName: "opt-in-named", ...key }, replaceOnNotUpdatable: true });
+            const table = (key: Record<string, unknown>) =>
+                one("opt-in-named", { typeName: TABLE, desiredState: { TableName: "opt-in-named", ...key }, replaceOnNotUpdatable: true });
             await up({ ...base, program: table(keyA) });
-            em.injectFaults({ kind: "failed", operation: "CreateResource", typeName: TABLE, errorCode: "InvalidRequest", statusMessage: "refused", count: 1 });
+            em.injectFaults({
+                kind: "failed",
+                operation: "CreateResource",
+                typeName: TABLE,
+                errorCode: "InvalidRequest",
+                statusMessage: "refused",
+                count: 1,
+            });
             const r = await up({ ...base, program: table(keyB) });
             assert.equal(r.ok, false);
             assert.match(r.errors[0], /was deleted to make room for its replacement, which could not be created/);
@@ -185,11 +235,17 @@ describe("e2e: the provider under the engine's real call sequences", function ()
     });
 
     describe("importId", () => {
-        const existing = (name: string, props: Record<string, unknown>) => em.putResource(LOGS, name, { LogGroupName: name, Arn: `arn:aws:logs:us-east-1:123456789012:log-group:${name}:*`, ...props });
+        const existing = (name: string, props: Record<string, unknown>) =>
+            em.putResource(LOGS, name, { LogGroupName: name, Arn: `arn:aws:logs:us-east-1:123456789012:log-group:${name}:*`, ...props });
 
         it("adopts a resource in the same state without writing; later runs with or without importId change nothing; destroy deletes it", async () => {
             existing("adopt-same", { RetentionInDays: 30 });
-            const program = (importId?: string) => one("legacy", { typeName: LOGS, desiredState: { LogGroupName: "adopt-same", RetentionInDays: 30 }, ...(importId ? { importId } : {}) });
+            const program = (importId?: string) =>
+                one("legacy", {
+                    typeName: LOGS,
+                    desiredState: { LogGroupName: "adopt-same", RetentionInDays: 30 },
+                    ...(importId ? { importId } : {}),
+                });
             const r = await up({ ...base, program: program("adopt-same") });
             assert.deepEqual(r.errors, []);
             assert.deepEqual(r.counts, { create: 1 });
@@ -203,7 +259,14 @@ describe("e2e: the provider under the engine's real call sequences", function ()
 
         it("brings an updatable difference to desiredState with one UpdateResource", async () => {
             existing("adopt-diff", { RetentionInDays: 30 });
-            const r = await up({ ...base, program: one("legacy", { typeName: LOGS, desiredState: { LogGroupName: "adopt-diff", RetentionInDays: 7 }, importId: "adopt-diff" }) });
+            const r = await up({
+                ...base,
+                program: one("legacy", {
+                    typeName: LOGS,
+                    desiredState: { LogGroupName: "adopt-diff", RetentionInDays: 7 },
+                    importId: "adopt-diff",
+                }),
+            });
             assert.deepEqual(r.errors, []);
             assert.deepEqual(writes(), ["UpdateResource"]);
             assert.equal(em.getResource(LOGS, "adopt-diff")!.properties.RetentionInDays, 7);
@@ -211,9 +274,24 @@ describe("e2e: the provider under the engine's real call sequences", function ()
         });
 
         it("refuses a create-only difference, naming it, without touching anything or recording anything", async () => {
-            em.putResource("AWS::IAM::Role", "adopt-role", { RoleName: "adopt-role", Path: "/a/", Arn: "arn:aws:iam::123456789012:role/a/adopt-role", RoleId: "AROAEXAMPLE" });
-            const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] };
-            const r = await up({ ...base, program: one("role", { typeName: "AWS::IAM::Role", desiredState: { RoleName: "adopt-role", Path: "/b/", AssumeRolePolicyDocument: trust }, importId: "adopt-role" }) });
+            em.putResource("AWS::IAM::Role", "adopt-role", {
+                RoleName: "adopt-role",
+                Path: "/a/",
+                Arn: "arn:aws:iam::123456789012:role/a/adopt-role",
+                RoleId: "AROAEXAMPLE",
+            });
+            const trust = {
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            };
+            const r = await up({
+                ...base,
+                program: one("role", {
+                    typeName: "AWS::IAM::Role",
+                    desiredState: { RoleName: "adopt-role", Path: "/b/", AssumeRolePolicyDocument: trust },
+                    importId: "adopt-role",
+                }),
+            });
             assert.equal(r.ok, false);
             assert.match(r.errors[0], /cannot adopt adopt-role \(importId\): desiredState\.Path differs from the live resource/);
             assert.deepEqual(writes(), []);
@@ -223,7 +301,14 @@ describe("e2e: the provider under the engine's real call sequences", function ()
 
         it("the import resource option cannot work for a dynamic resource (pulumi/pulumi#3550): it fails before any call to AWS", async () => {
             existing("by-option", { RetentionInDays: 30 });
-            const r = await up({ ...base, program: one("legacy", { typeName: LOGS, desiredState: { LogGroupName: "by-option", RetentionInDays: 30 } }, { import: "by-option" }) });
+            const r = await up({
+                ...base,
+                program: one(
+                    "legacy",
+                    { typeName: LOGS, desiredState: { LogGroupName: "by-option", RetentionInDays: 30 } },
+                    { import: "by-option" },
+                ),
+            });
             assert.equal(r.ok, false);
             assert.match(r.errors[0], /import failed: read: /);
             assert.equal(em.requestLog.length, 0);
@@ -233,7 +318,12 @@ describe("e2e: the provider under the engine's real call sequences", function ()
 
     describe("replaceOnChanges and ignoreChanges", () => {
         it("the replaceOnChanges argument replaces on a change under its pointers (delete-first: the name is kept)", async () => {
-            const program = (days: number) => one("retained", { typeName: LOGS, desiredState: { LogGroupName: "roc-logs", RetentionInDays: days }, replaceOnChanges: ["/RetentionInDays"] });
+            const program = (days: number) =>
+                one("retained", {
+                    typeName: LOGS,
+                    desiredState: { LogGroupName: "roc-logs", RetentionInDays: days },
+                    replaceOnChanges: ["/RetentionInDays"],
+                });
             await up({ ...base, program: program(7) });
             const pv = await preview({ ...base, program: program(14) });
             assert.deepEqual(pv.steps.find((s) => s.name === "retained")?.replaces, ["desiredState.RetentionInDays"]);
@@ -247,7 +337,12 @@ describe("e2e: the provider under the engine's real call sequences", function ()
         });
 
         it("the replaceOnChanges resource option is a no-op for dynamic resources: an update", async () => {
-            const program = (days: number) => one("opt-roc", { typeName: LOGS, desiredState: { LogGroupName: "opt-roc", RetentionInDays: days } }, { replaceOnChanges: ["desiredState.RetentionInDays", "*"] });
+            const program = (days: number) =>
+                one(
+                    "opt-roc",
+                    { typeName: LOGS, desiredState: { LogGroupName: "opt-roc", RetentionInDays: days } },
+                    { replaceOnChanges: ["desiredState.RetentionInDays", "*"] },
+                );
             await up({ ...base, program: program(7) });
             const r = await up({ ...base, program: program(14) });
             assert.deepEqual(r.counts, { update: 1 });
@@ -256,7 +351,14 @@ describe("e2e: the provider under the engine's real call sequences", function ()
 
         it("nested ignoreChanges (desiredState.Tags) keeps the tags as they were and updates the rest", async () => {
             const program = (days: number, env: string) =>
-                one("tagged", { typeName: LOGS, desiredState: { LogGroupName: "tagged-logs", RetentionInDays: days, Tags: [{ Key: "env", Value: env }] } }, { ignoreChanges: ["desiredState.Tags"] });
+                one(
+                    "tagged",
+                    {
+                        typeName: LOGS,
+                        desiredState: { LogGroupName: "tagged-logs", RetentionInDays: days, Tags: [{ Key: "env", Value: env }] },
+                    },
+                    { ignoreChanges: ["desiredState.Tags"] },
+                );
             await up({ ...base, program: program(7, "dev") });
             assert.deepEqual((await up({ ...base, program: program(7, "prod") })).counts, { same: 1 });
             em.clearRequestLog();
@@ -270,8 +372,15 @@ describe("e2e: the provider under the engine's real call sequences", function ()
     });
 
     it("AlreadyExists: the stack does not claim a resource it did not create, and destroy leaves it alone", async () => {
-        em.putResource(LOGS, "not-mine", { LogGroupName: "not-mine", RetentionInDays: 3, Arn: "arn:aws:logs:us-east-1:123456789012:log-group:not-mine:*" });
-        const r = await up({ ...base, program: one("mine", { typeName: LOGS, desiredState: { LogGroupName: "not-mine", RetentionInDays: 7 } }) });
+        em.putResource(LOGS, "not-mine", {
+            LogGroupName: "not-mine",
+            RetentionInDays: 3,
+            Arn: "arn:aws:logs:us-east-1:123456789012:log-group:not-mine:*",
+        });
+        const r = await up({
+            ...base,
+            program: one("mine", { typeName: LOGS, desiredState: { LogGroupName: "not-mine", RetentionInDays: 7 } }),
+        });
         assert.equal(r.ok, false);
         assert.match(r.errors[0], /not-mine already exists, and this deployment did not create it/);
         assert.match(r.errors[0], /set importId: "not-mine"/);

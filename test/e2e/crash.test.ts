@@ -39,7 +39,10 @@ describe("e2e: a run killed mid-create, then re-run", function () {
             const first = await startCloudControlHost(em);
             hosts.push(first);
             const run1 = up({ ...base, host: first, program });
-            await waitFor(() => em.requestLog.some((e) => e.operation === "CreateResource" && e.httpStatus === 200), "an accepted CreateResource");
+            await waitFor(
+                () => em.requestLog.some((e) => e.operation === "CreateResource" && e.httpStatus === 200),
+                "an accepted CreateResource",
+            );
             if (finished) {
                 // Let the emulator finish the accepted request: the re-run has to find and adopt it.
                 const token = em.requestLog.find((e) => e.operation === "CreateResource" && e.httpStatus === 200)!.requestToken;
@@ -60,8 +63,13 @@ describe("e2e: a run killed mid-create, then re-run", function () {
             assert.deepEqual(r2.errors, []);
             const live = em.listResources();
             assert.equal(live.length, 3, "no duplicate");
-            assert.equal(em.countRequests(undefined, (e) => e.error === "AlreadyExistsException"), 0);
-            const accepted = new Set(em.requestLog.filter((e) => e.operation === "CreateResource" && e.httpStatus === 200).map((e) => e.requestToken));
+            assert.equal(
+                em.countRequests(undefined, (e) => e.error === "AlreadyExistsException"),
+                0,
+            );
+            const accepted = new Set(
+                em.requestLog.filter((e) => e.operation === "CreateResource" && e.httpStatus === 200).map((e) => e.requestToken),
+            );
             assert.equal(accepted.size, 3, "one create request per resource, across both runs");
             assert.deepEqual(
                 r2.state.resources.map((s) => s.id).sort(),

@@ -29,7 +29,14 @@ describe("e2e: default tags under the engine's real call sequences", function ()
         const program = () => {
             const r = new CloudControlResource("tagged-logs", {
                 typeName: LOGS,
-                desiredState: { LogGroupName: "tagged-logs", RetentionInDays: 7, Tags: [{ Key: "env", Value: "prod" }, { Key: "app", Value: "web" }] },
+                desiredState: {
+                    LogGroupName: "tagged-logs",
+                    RetentionInDays: 7,
+                    Tags: [
+                        { Key: "env", Value: "prod" },
+                        { Key: "app", Value: "web" },
+                    ],
+                },
             });
             return { tags: r.desiredState.apply((d) => d.Tags) };
         };
@@ -37,7 +44,11 @@ describe("e2e: default tags under the engine's real call sequences", function ()
 
         it("merges them (resource tags win, sorted by key), previews them, updates only the tags when they change", async () => {
             const v1 = withConfig(defaults({ team: "core", env: "dev" }));
-            const expected = [{ Key: "app", Value: "web" }, { Key: "env", Value: "prod" }, { Key: "team", Value: "core" }];
+            const expected = [
+                { Key: "app", Value: "web" },
+                { Key: "env", Value: "prod" },
+                { Key: "team", Value: "core" },
+            ];
             const planned = await preview({ ...v1, program });
             assert.deepEqual(planned.outputs.tags, expected, "the preview shows the merged tags");
             const created = await up({ ...v1, program });
@@ -54,40 +65,71 @@ describe("e2e: default tags under the engine's real call sequences", function ()
             assert.deepEqual(changed.counts, { update: 1 });
             assert.equal(em.countRequests("CreateResource") + em.countRequests("DeleteResource"), 0);
             const summary = changed.hostOutput.stdout.split("\n").filter((l) => /^'tagged-logs' \([^)]*\): [~+\-±] /.test(l));
-            assert.ok(summary.length > 0 && summary.every((l) => /: [~+-] \/Tags\b/.test(l)), `only the tags change:\n${summary.join("\n")}`);
+            assert.ok(
+                summary.length > 0 && summary.every((l) => /: [~+-] \/Tags\b/.test(l)),
+                `only the tags change:\n${summary.join("\n")}`,
+            );
             const after = live();
-            assert.deepEqual(after.Tags, [{ Key: "app", Value: "web" }, { Key: "cost-center", Value: "42" }, { Key: "env", Value: "prod" }, { Key: "team", Value: "platform" }]);
+            assert.deepEqual(after.Tags, [
+                { Key: "app", Value: "web" },
+                { Key: "cost-center", Value: "42" },
+                { Key: "env", Value: "prod" },
+                { Key: "team", Value: "platform" },
+            ]);
             assert.deepEqual({ ...after, Tags: undefined }, { ...before, Tags: undefined }, "nothing else changed");
 
             const refreshed = await refresh(v2);
-            assert.deepEqual(refreshed.steps.map((s) => s.drift), [false]);
+            assert.deepEqual(
+                refreshed.steps.map((s) => s.drift),
+                [false],
+            );
             assert.deepEqual((await up({ ...v2, program })).counts, { same: 1 }, "no perpetual diff");
 
             // Without default tags, they are removed (an update again).
             const removed = await up({ ...base, program });
             assert.deepEqual(removed.counts, { update: 1 });
-            assert.deepEqual(live().Tags, [{ Key: "env", Value: "prod" }, { Key: "app", Value: "web" }]);
+            assert.deepEqual(live().Tags, [
+                { Key: "env", Value: "prod" },
+                { Key: "app", Value: "web" },
+            ]);
         });
 
         it("a default tag changed out of band: refresh shows the drift, the next up corrects it, then nothing is left to do", async () => {
             const v1 = withConfig(defaults({ team: "core" }));
             await up({ ...v1, program });
             const props = live();
-            em.putResource(LOGS, "tagged-logs", { ...props, Tags: (props.Tags as Array<{ Key: string; Value: string }>).map((t) => (t.Key === "team" ? { ...t, Value: "hacked" } : t)) });
+            em.putResource(LOGS, "tagged-logs", {
+                ...props,
+                Tags: (props.Tags as Array<{ Key: string; Value: string }>).map((t) => (t.Key === "team" ? { ...t, Value: "hacked" } : t)),
+            });
 
             const refreshed = await refresh(v1);
-            assert.deepEqual(refreshed.steps.map((s) => s.drift), [true], "refresh shows the drift");
+            assert.deepEqual(
+                refreshed.steps.map((s) => s.drift),
+                [true],
+                "refresh shows the drift",
+            );
             const corrected = await up({ ...v1, program });
             assert.deepEqual(corrected.counts, { update: 1 });
-            assert.deepEqual(live().Tags, [{ Key: "app", Value: "web" }, { Key: "env", Value: "prod" }, { Key: "team", Value: "core" }]);
-            assert.deepEqual((await refresh(v1)).steps.map((s) => s.drift), [false]);
+            assert.deepEqual(live().Tags, [
+                { Key: "app", Value: "web" },
+                { Key: "env", Value: "prod" },
+                { Key: "team", Value: "core" },
+            ]);
+            assert.deepEqual(
+                (await refresh(v1)).steps.map((s) => s.drift),
+                [false],
+            );
             assert.deepEqual((await up({ ...v1, program })).counts, { same: 1 });
         });
     });
 
     describe("on a map (AWS::SSM::Parameter Tags)", () => {
         const program = () => {
-            const r = new CloudControlResource("tagged-param", { typeName: PARAM, desiredState: { Name: "tagged-param", Type: "String", Value: "v", Tags: { env: "prod" } } });
+            const r = new CloudControlResource("tagged-param", {
+                typeName: PARAM,
+                desiredState: { Name: "tagged-param", Type: "String", Value: "v", Tags: { env: "prod" } },
+            });
             return { tags: r.desiredState.apply((d) => d.Tags) };
         };
         const live = () => em.getResource(PARAM, "tagged-param")!.properties;
@@ -95,17 +137,33 @@ describe("e2e: default tags under the engine's real call sequences", function ()
         it("merges them, previews them, and after an out-of-band change shows drift once and corrects it", async () => {
             const v1 = withConfig(defaults({ team: "core", env: "dev" }));
             const planned = await preview({ ...v1, program });
-            assert.deepEqual(Object.entries(planned.outputs.tags as object), [["env", "prod"], ["team", "core"]], "sorted keys, resource tags winning");
+            assert.deepEqual(
+                Object.entries(planned.outputs.tags as object),
+                [
+                    ["env", "prod"],
+                    ["team", "core"],
+                ],
+                "sorted keys, resource tags winning",
+            );
             await up({ ...v1, program });
             assert.deepEqual(live().Tags, { env: "prod", team: "core" });
-            assert.deepEqual((await refresh(v1)).steps.map((s) => s.drift), [false]);
+            assert.deepEqual(
+                (await refresh(v1)).steps.map((s) => s.drift),
+                [false],
+            );
             assert.deepEqual((await up({ ...v1, program })).counts, { same: 1 });
 
             em.putResource(PARAM, "tagged-param", { ...live(), Tags: { env: "prod", team: "hacked", extra: "added" } });
-            assert.deepEqual((await refresh(v1)).steps.map((s) => s.drift), [true]);
+            assert.deepEqual(
+                (await refresh(v1)).steps.map((s) => s.drift),
+                [true],
+            );
             assert.deepEqual((await up({ ...v1, program })).counts, { update: 1 });
             assert.deepEqual(live().Tags, { env: "prod", team: "core" }, "the changed tag restored, the added one removed");
-            assert.deepEqual((await refresh(v1)).steps.map((s) => s.drift), [false]);
+            assert.deepEqual(
+                (await refresh(v1)).steps.map((s) => s.drift),
+                [false],
+            );
             assert.deepEqual((await up({ ...v1, program })).counts, { same: 1 });
 
             const v2 = withConfig(defaults({ team: "platform" }));

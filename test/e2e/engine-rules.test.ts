@@ -29,7 +29,9 @@ describe("deployment harness: the engine's step rules", function () {
     this.timeout(60000);
     const cloud = useFileCloud("engine-rules");
 
-    const one = (args: Record<string, unknown>, options: pulumi.CustomResourceOptions = {}) => () => ({ arn: new FileResource("r", { name: "r", ...args }, options).arn });
+    const one =
+        (args: Record<string, unknown>, options: pulumi.CustomResourceOptions = {}) =>
+        () => ({ arn: new FileResource("r", { name: "r", ...args }, options).arn });
 
     describe("import", () => {
         it("reads with the id only, no inputs and no state, so the dynamic-provider host fails (pulumi/pulumi#3550)", async () => {
@@ -37,9 +39,15 @@ describe("deployment harness: the engine's step rules", function () {
             const id = made.state.resources[0].id;
             const other = { ...cloud.opts, stateFile: path.join(path.dirname(cloud.opts.stateFile), "import", "stack.json") };
             for (const run of [preview, up]) {
-                const r = await run({ ...other, program: () => ({ arn: new FileResource("adopted", { name: "r", size: 1 }, { import: id }).arn }) });
+                const r = await run({
+                    ...other,
+                    program: () => ({ arn: new FileResource("adopted", { name: "r", size: 1 }, { import: id }).arn }),
+                });
                 assert.equal(r.ok, false, `${run.name} of an import fails`);
-                assert.deepEqual(r.calls.map((c) => ({ method: c.method, id: c.id, properties: c.properties, inputs: c.inputs })), [{ method: "read", id, properties: {}, inputs: undefined }]);
+                assert.deepEqual(
+                    r.calls.map((c) => ({ method: c.method, id: c.id, properties: c.properties, inputs: c.inputs })),
+                    [{ method: "read", id, properties: {}, inputs: undefined }],
+                );
                 assert.match(r.errors[0], /import failed: read: /);
                 assert.deepEqual(r.state.resources, []);
             }
@@ -60,7 +68,11 @@ describe("deployment harness: the engine's step rules", function () {
             assert.deepEqual(calls[0].olds, {}, "Check gets no olds");
             assert.equal(calls[2].id, oldId, "the old id is deleted after");
             const ops = readOps(cloud.dir).slice(1);
-            assert.deepEqual(ops.map((o) => o.op), ["create", "delete"], "create before delete");
+            assert.deepEqual(
+                ops.map((o) => o.op),
+                ["create", "delete"],
+                "create before delete",
+            );
             assert.notEqual(r.state.resources[0].id, oldId);
         });
 
@@ -108,17 +120,36 @@ describe("deployment harness: the engine's step rules", function () {
     describe("deleteBeforeReplace", () => {
         it("the resource option overrides the provider's answer, both ways", async () => {
             // The file provider asks for delete-first when its input says so.
-            const prog = (name: string, providerSays: boolean, option?: boolean) => one({ name, deleteBeforeReplace: providerSays }, option === undefined ? {} : { deleteBeforeReplace: option });
+            const prog = (name: string, providerSays: boolean, option?: boolean) =>
+                one({ name, deleteBeforeReplace: providerSays }, option === undefined ? {} : { deleteBeforeReplace: option });
             await up({ ...cloud.opts, program: prog("v1", true) });
             let before = readOps(cloud.dir).length;
             await up({ ...cloud.opts, program: prog("v2", true, false) });
-            assert.deepEqual(readOps(cloud.dir).slice(before).map((o) => o.op), ["create", "delete"], "option false: create first although the provider asked to delete first");
+            assert.deepEqual(
+                readOps(cloud.dir)
+                    .slice(before)
+                    .map((o) => o.op),
+                ["create", "delete"],
+                "option false: create first although the provider asked to delete first",
+            );
             before = readOps(cloud.dir).length;
             await up({ ...cloud.opts, program: prog("v3", false, true) });
-            assert.deepEqual(readOps(cloud.dir).slice(before).map((o) => o.op), ["delete", "create"], "option true: delete first");
+            assert.deepEqual(
+                readOps(cloud.dir)
+                    .slice(before)
+                    .map((o) => o.op),
+                ["delete", "create"],
+                "option true: delete first",
+            );
             before = readOps(cloud.dir).length;
             await up({ ...cloud.opts, program: prog("v4", true) });
-            assert.deepEqual(readOps(cloud.dir).slice(before).map((o) => o.op), ["delete", "create"], "no option: the provider's answer");
+            assert.deepEqual(
+                readOps(cloud.dir)
+                    .slice(before)
+                    .map((o) => o.op),
+                ["delete", "create"],
+                "no option: the provider's answer",
+            );
         });
 
         it("a delete-first replacement whose create fails leaves the resource pending replacement: the next up creates without deleting", async () => {
@@ -154,7 +185,13 @@ describe("deployment harness: the engine's step rules", function () {
         });
 
         it("retainOnDelete: removed from the program and destroyed without a Delete call", async () => {
-            await up({ ...cloud.opts, program: () => ({ a: new FileResource("kept", { name: "kept" }, { retainOnDelete: true }).arn, b: new FileResource("other", { name: "other" }).arn }) });
+            await up({
+                ...cloud.opts,
+                program: () => ({
+                    a: new FileResource("kept", { name: "kept" }, { retainOnDelete: true }).arn,
+                    b: new FileResource("other", { name: "other" }).arn,
+                }),
+            });
             const r = await up({ ...cloud.opts, program: () => ({ b: new FileResource("other", { name: "other" }).arn }) });
             assert.deepEqual(methods(callsFor(r, "kept")), []);
             assert.equal(r.steps.find((s) => s.name === "kept")?.skipped, "retainOnDelete");
@@ -172,17 +209,25 @@ describe("deployment harness: the engine's step rules", function () {
             });
             const d = await destroy(cloud.opts);
             assert.deepEqual(methods(d.calls), ["delete"]);
-            assert.deepEqual(d.calls.map((c) => c.urn?.split("::").pop()), ["a"]);
+            assert.deepEqual(
+                d.calls.map((c) => c.urn?.split("::").pop()),
+                ["a"],
+            );
         });
     });
 
     describe("ignoreChanges and replaceOnChanges", () => {
         it("ignoreChanges with nested paths: the old value is put back before Check and Diff", async () => {
-            const prog = (tags: Record<string, string>, size: number) => one({ tags, size }, { ignoreChanges: ["tags.env", 'tags["cost-center"]'] });
+            const prog = (tags: Record<string, string>, size: number) =>
+                one({ tags, size }, { ignoreChanges: ["tags.env", 'tags["cost-center"]'] });
             await up({ ...cloud.opts, program: prog({ env: "dev", "cost-center": "1", team: "a" }, 1) });
             const ignored = await up({ ...cloud.opts, program: prog({ env: "prod", "cost-center": "2", team: "a" }, 1) });
             assert.deepEqual(ignored.counts, { same: 1 });
-            assert.deepEqual((callsFor(ignored, "r")[0].news as { tags: unknown }).tags, { env: "dev", "cost-center": "1", team: "a" }, "Check receives the old values");
+            assert.deepEqual(
+                (callsFor(ignored, "r")[0].news as { tags: unknown }).tags,
+                { env: "dev", "cost-center": "1", team: "a" },
+                "Check receives the old values",
+            );
             const updated = await up({ ...cloud.opts, program: prog({ env: "prod", "cost-center": "2", team: "b" }, 2) });
             assert.deepEqual(updated.counts, { update: 1 });
             const live = Object.values(liveResources(cloud.dir))[0];
@@ -225,10 +270,17 @@ describe("deployment harness: the engine's step rules", function () {
             const r = await up({ ...cloud.opts, program: one({ name: "v2", failAfterCreate: true }) });
             assert.equal(r.ok, false);
             const byName = r.state.resources.map((s) => [s.outputs.name, s.pendingDelete === true, s.initErrors ?? []]);
-            assert.deepEqual(byName, [["v2", false, ["failAfterCreate"]], ["v1", true, []]]);
+            assert.deepEqual(byName, [
+                ["v2", false, ["failAfterCreate"]],
+                ["v1", true, []],
+            ]);
             const next = await up({ ...cloud.opts, program: one({ name: "v2" }) });
             assert.deepEqual(next.errors, []);
-            assert.deepEqual(Object.values(liveResources(cloud.dir)).map((x) => x.name), ["v2"], "the old copy was deleted by the next up");
+            assert.deepEqual(
+                Object.values(liveResources(cloud.dir)).map((x) => x.name),
+                ["v2"],
+                "the old copy was deleted by the next up",
+            );
         });
     });
 
@@ -263,12 +315,21 @@ describe("deployment harness: the engine's step rules", function () {
         it("an uncaught error in the host (an undefined in an error's properties) fails the run at once instead of hanging", async () => {
             await up({ ...cloud.opts, program: one({ size: 1 }) });
             const started = Date.now();
-            await assert.rejects(up({ ...cloud.opts, program: one({ size: 2, undefinedInError: true }) }), /the dynamic-provider host reported 1 uncaught error\(s\), so calls went unanswered:[\s\S]*Unexpected struct type/);
+            await assert.rejects(
+                up({ ...cloud.opts, program: one({ size: 2, undefinedInError: true }) }),
+                /the dynamic-provider host reported 1 uncaught error\(s\), so calls went unanswered:[\s\S]*Unexpected struct type/,
+            );
             assert.ok(Date.now() - started < 30000, "did not wait for the call's deadline");
         });
 
         it("every call has a deadline", async () => {
-            const r = await up({ ...cloud.opts, host: undefined, hostEnv: { ...process.env, FILE_PROVIDER_DIR: cloud.dir }, callTimeoutSeconds: 1, program: one({ delayMs: 5000 }) });
+            const r = await up({
+                ...cloud.opts,
+                host: undefined,
+                hostEnv: { ...process.env, FILE_PROVIDER_DIR: cloud.dir },
+                callTimeoutSeconds: 1,
+                program: one({ delayMs: 5000 }),
+            });
             assert.equal(r.ok, false);
             assert.match(r.errors[0], /create failed: create: the dynamic-provider host did not answer within 1 s/);
         });

@@ -27,8 +27,14 @@ function faultSuite(title: string, COUNT: number, scale: number, timeoutMs: numb
         let base: RunOptions;
         const faultsHit = () => em.requestLog.filter((e) => e.error !== undefined || e.httpStatus >= 500).length;
         const inSync = (r: RunResult) => {
-            const live = em.listResources().map((x) => x.identifier).sort();
-            const stated = r.state.resources.filter((s) => s.custom).map((s) => s.id).sort();
+            const live = em
+                .listResources()
+                .map((x) => x.identifier)
+                .sort();
+            const stated = r.state.resources
+                .filter((s) => s.custom)
+                .map((s) => s.id)
+                .sort();
             assert.deepEqual(live, stated, "the emulator holds exactly what the state says");
         };
 
@@ -71,7 +77,10 @@ function faultSuite(title: string, COUNT: number, scale: number, timeoutMs: numb
             const r = await up({ ...base, program: fleetProgram({ count: COUNT, revision: "2" }) });
             assert.deepEqual(r.errors, []);
             assert.deepEqual(r.counts, { update: COUNT });
-            assert.ok(em.countRequests(undefined, (e) => e.error === "ConcurrentOperationException") > 0, "ConcurrentOperation was answered");
+            assert.ok(
+                em.countRequests(undefined, (e) => e.error === "ConcurrentOperationException") > 0,
+                "ConcurrentOperation was answered",
+            );
             for (const p of em.listResources()) assert.match(String(p.properties.Value), /#2$/);
             inSync(r);
         });
@@ -87,7 +96,10 @@ function faultSuite(title: string, COUNT: number, scale: number, timeoutMs: numb
             const r = await refresh(base);
             assert.deepEqual(r.errors, []);
             assert.equal(r.counts.refresh, COUNT);
-            assert.ok(r.steps.every((s) => !s.drift), "no drift reported because of faults");
+            assert.ok(
+                r.steps.every((s) => !s.drift),
+                "no drift reported because of faults",
+            );
             assert.ok(em.countRequests("GetResource", (e) => e.error === "ThrottlingException") > 0, "reads were throttled");
             assert.ok(em.countRequests("GetResource", (e) => e.error === "reset") > 0, "a read's connection was reset");
             inSync(r);

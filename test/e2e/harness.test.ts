@@ -17,14 +17,16 @@ describe("deployment harness (Pulumi runtime + dynamic-provider host)", function
     const cloud = useFileCloud("harness");
 
     /** a <- b (through an input), c and d independent and slow; with `barrier`, each create of c and d waits for the other's to start. */
-    const program = (p: { bSize?: number; bName?: string; dbr?: boolean; withD?: boolean; barrier?: boolean } = {}) => () => {
-        const a = new FileResource("a", { name: "a" });
-        const b = new FileResource("b", { name: p.bName ?? "b", size: p.bSize ?? 1, ref: a.arn, deleteBeforeReplace: p.dbr ?? false });
-        const c = new FileResource("c", { name: "c", delayMs: 300, ...(p.barrier ? { waitFor: "d" } : {}) });
-        const res: Record<string, pulumi.Output<unknown>> = { aArn: a.arn, bRef: b.ref as pulumi.Output<unknown>, cArn: c.arn };
-        if (p.withD ?? true) res.dArn = new FileResource("d", { name: "d", delayMs: 300, ...(p.barrier ? { waitFor: "c" } : {}) }).arn;
-        return res;
-    };
+    const program =
+        (p: { bSize?: number; bName?: string; dbr?: boolean; withD?: boolean; barrier?: boolean } = {}) =>
+        () => {
+            const a = new FileResource("a", { name: "a" });
+            const b = new FileResource("b", { name: p.bName ?? "b", size: p.bSize ?? 1, ref: a.arn, deleteBeforeReplace: p.dbr ?? false });
+            const c = new FileResource("c", { name: "c", delayMs: 300, ...(p.barrier ? { waitFor: "d" } : {}) });
+            const res: Record<string, pulumi.Output<unknown>> = { aArn: a.arn, bRef: b.ref as pulumi.Output<unknown>, cArn: c.arn };
+            if (p.withD ?? true) res.dArn = new FileResource("d", { name: "d", delayMs: 300, ...(p.barrier ? { waitFor: "c" } : {}) }).arn;
+            return res;
+        };
 
     it("previews creates without calling create, with unknowns for outputs", async () => {
         const r = await preview({ ...cloud.opts, program: program() });
@@ -94,7 +96,10 @@ describe("deployment harness (Pulumi runtime + dynamic-provider host)", function
         const first = await up({ ...cloud.opts, program: program() });
         const a = first.state.resources.find((s) => s.name === "a")!;
         const c = first.state.resources.find((s) => s.name === "c")!;
-        fs.writeFileSync(path.join(cloud.dir, `${a.id}.json`), JSON.stringify({ ...a.outputs, name: "a", color: "red", __provider: undefined }));
+        fs.writeFileSync(
+            path.join(cloud.dir, `${a.id}.json`),
+            JSON.stringify({ ...a.outputs, name: "a", color: "red", __provider: undefined }),
+        );
         fs.rmSync(path.join(cloud.dir, `${c.id}.json`));
         const r = await refresh(cloud.opts);
         assert.deepEqual(r.errors, []);
@@ -148,18 +153,28 @@ describe("deployment harness (Pulumi runtime + dynamic-provider host)", function
 
     it("never writes a secret input to the state file and reports it as secret", async () => {
         const secret = "s3cr3t-value-4242";
-        const r = await up({ ...cloud.opts, program: () => ({ token: new FileResource("s", { name: "s", token: pulumi.secret(secret) }).token as pulumi.Output<string> }) });
+        const r = await up({
+            ...cloud.opts,
+            program: () => ({ token: new FileResource("s", { name: "s", token: pulumi.secret(secret) }).token as pulumi.Output<string> }),
+        });
         assert.deepEqual(r.errors, []);
         assert.equal(r.outputs.token, "[secret]");
         assert.ok(!readStateFileText(cloud.opts.stateFile).includes(secret), "state file holds the secret encrypted");
         assert.deepEqual(r.state.resources[0].secretKeys, ["token"]);
         // And it still round-trips: no change on the next run.
-        const again = await up({ ...cloud.opts, program: () => ({ token: new FileResource("s", { name: "s", token: pulumi.secret(secret) }).token as pulumi.Output<string> }) });
+        const again = await up({
+            ...cloud.opts,
+            program: () => ({ token: new FileResource("s", { name: "s", token: pulumi.secret(secret) }).token as pulumi.Output<string> }),
+        });
         assert.deepEqual(again.counts, { same: 1 });
     });
 
     it("starts and stops a host of its own for a run when none is given", async () => {
-        const r = await up({ stateFile: cloud.opts.stateFile, hostEnv: { ...process.env, FILE_PROVIDER_DIR: cloud.dir }, program: () => ({ a: new FileResource("own", { name: "own" }).arn }) });
+        const r = await up({
+            stateFile: cloud.opts.stateFile,
+            hostEnv: { ...process.env, FILE_PROVIDER_DIR: cloud.dir },
+            program: () => ({ a: new FileResource("own", { name: "own" }).arn }),
+        });
         assert.deepEqual(r.errors, []);
         assert.match(r.hostOutput.stdout, /created own-/);
         assert.equal(Object.keys(liveResources(cloud.dir)).length, 1);

@@ -77,7 +77,10 @@ describe("e2e: quickstart lifecycle (Pulumi runtime + dynamic-provider host + em
         const p = await preview(cfg(v2));
         const planned = p.steps.find((s) => s.name === "app-logs")!;
         assert.equal(planned.op, "replace");
-        assert.ok(planned.replaces?.some((x) => /LogGroupName/.test(x)), `replaces: ${planned.replaces}`);
+        assert.ok(
+            planned.replaces?.some((x) => /LogGroupName/.test(x)),
+            `replaces: ${planned.replaces}`,
+        );
         // The parameter's desiredState depends on the replaced log group's outputs: unknown in a preview, so the
         // provider plans a change it will settle at deploy time (here: a replacement, its Name changes too).
         assert.ok(["update", "replace"].includes(p.steps.find((s) => s.name === "app-settings")!.op));

@@ -98,10 +98,22 @@ describe("e2e: the packed package installed into a program of its own", function
         const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("[")));
         const tarball = path.join(work, info.filename);
         const files: string[] = info.files.map((f: { path: string }) => f.path);
-        for (const expected of ["LICENSE", "README.md", "docs/emulator.md", "dist/index.js", "dist/index.d.ts", "dist/emulator/index.js", "dist/provider/impl.js", "data/registry-schemas.bin"]) {
+        for (const expected of [
+            "LICENSE",
+            "README.md",
+            "docs/emulator.md",
+            "dist/index.js",
+            "dist/index.d.ts",
+            "dist/emulator/index.js",
+            "dist/provider/impl.js",
+            "data/registry-schemas.bin",
+        ]) {
             assert.ok(files.includes(expected), `the tarball lacks ${expected}`);
         }
-        assert.ok(files.some((f) => f.startsWith("typings/")), "the tarball lacks the generated typings");
+        assert.ok(
+            files.some((f) => f.startsWith("typings/")),
+            "the tarball lacks the generated typings",
+        );
         assert.ok(!files.some((f) => f.startsWith("src/") || f.startsWith("test/")), "sources and tests are not shipped");
 
         const app = path.join(work, "app");
@@ -111,11 +123,24 @@ describe("e2e: the packed package installed into a program of its own", function
         fs.writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "app", version: "1.0.0", private: true }));
         const env = cleanEnv(home);
         // The npm cache of this machine serves the dependencies (the registry is reachable too).
-        await run(NPM, ["install", "--no-audit", "--no-fund", "--prefer-offline", "--cache", path.join(os.homedir(), ".npm"), tarball, "@types/node@22"], {
-            cwd: app,
-            env,
-            maxBuffer: 64 << 20,
-        });
+        await run(
+            NPM,
+            [
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--prefer-offline",
+                "--cache",
+                path.join(os.homedir(), ".npm"),
+                tarball,
+                "@types/node@22",
+            ],
+            {
+                cwd: app,
+                env,
+                maxBuffer: 64 << 20,
+            },
+        );
         fs.writeFileSync(path.join(app, "index.ts"), script);
         fs.writeFileSync(path.join(app, "program.ts"), program);
         for (const resolution of ["node10", "node16"] as const) {

@@ -97,7 +97,10 @@ describe("provider host (Pulumi dynamic-provider host over gRPC)", function () {
     });
 
     it("fails calls with a clear error after the host is killed", async () => {
-        const h = await ProviderHost.start({ provider: await serializeProvider(fileProvider), env: { ...process.env, FILE_PROVIDER_DIR: dir } });
+        const h = await ProviderHost.start({
+            provider: await serializeProvider(fileProvider),
+            env: { ...process.env, FILE_PROVIDER_DIR: dir },
+        });
         await h.configure({});
         await h.kill();
         assert.equal(h.alive, false);

@@ -58,7 +58,11 @@ describe("quickstart program (pulumi.runtime.setMocks)", function () {
             assert.strictEqual(r.type, "pulumi-nodejs:dynamic/cloudcontrol:CloudControlResource");
         }
         assert.strictEqual(byName["app-logs"].inputs.typeName, "AWS::Logs::LogGroup");
-        assert.deepStrictEqual(byName["app-logs"].inputs.desiredState, { LogGroupName: "quickstart-logs", RetentionInDays: 7, Tags: [{ Key: "app", Value: "quickstart" }] });
+        assert.deepStrictEqual(byName["app-logs"].inputs.desiredState, {
+            LogGroupName: "quickstart-logs",
+            RetentionInDays: 7,
+            Tags: [{ Key: "app", Value: "quickstart" }],
+        });
         assert.strictEqual(byName["app-queue"].inputs.typeName, "AWS::SQS::Queue");
         assert.deepStrictEqual(byName["app-queue"].inputs.timeouts, { create: "5m", delete: "5m" });
     });

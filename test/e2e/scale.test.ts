@@ -31,7 +31,10 @@ function scaleRun(count: number) {
             // Each resource came from exactly one accepted create request (a retried create reuses its token).
             const accepted = em.requestLog.filter((e) => e.operation === "CreateResource" && e.httpStatus === 200);
             assert.equal(new Set(accepted.map((e) => e.requestToken)).size, count, "one create request per resource");
-            assert.equal(em.countRequests(undefined, (e) => e.error === "AlreadyExistsException"), 0);
+            assert.equal(
+                em.countRequests(undefined, (e) => e.error === "AlreadyExistsException"),
+                0,
+            );
             // Dependents got their parent's real identifier.
             const byName = new Map(live.map((p) => [p.identifier, p]));
             for (let i = 1; i < count; i++) {

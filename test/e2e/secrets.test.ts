@@ -71,7 +71,12 @@ describe("e2e: a secret in desiredState leaks nowhere", function () {
         assert.match(bad.errors.join("\n"), /Type/, "the error names the property");
         assertNoLeak(bad);
 
-        em.injectFaults({ kind: "failed", operation: "UpdateResource", errorCode: "InvalidRequest", statusMessage: "Value is not acceptable" });
+        em.injectFaults({
+            kind: "failed",
+            operation: "UpdateResource",
+            errorCode: "InvalidRequest",
+            statusMessage: "Value is not acceptable",
+        });
         const failed = await up({ ...base, program: program(SECRET) });
         em.clearFaults();
         assert.equal(failed.ok, false);

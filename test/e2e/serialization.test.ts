@@ -18,7 +18,10 @@ const SECRET = "parameter-value-that-must-not-be-printed";
 /** Lays out `pkgDir` like the built package: package.json, dist/ (the sources transpiled to CommonJS), node_modules. */
 function layOutPackage(pkgDir: string): void {
     transpileSources(path.join(pkgDir, "dist"));
-    fs.writeFileSync(path.join(pkgDir, "package.json"), JSON.stringify({ name: "pulumi-cloudcontrol", version: "0.0.0-test", main: "dist/index.js" }));
+    fs.writeFileSync(
+        path.join(pkgDir, "package.json"),
+        JSON.stringify({ name: "pulumi-cloudcontrol", version: "0.0.0-test", main: "dist/index.js" }),
+    );
     fs.symlinkSync(path.join(repo, "node_modules"), path.join(pkgDir, "node_modules"), "dir");
 }
 
@@ -41,7 +44,14 @@ function hostEnv(emulator: Emulator, extra: NodeJS.ProcessEnv = {}): NodeJS.Proc
         ...extra,
     };
     // The region comes from the stack config sent with Configure (aws:region), not from the environment.
-    for (const key of ["AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ENDPOINT_URL_CLOUDCONTROL", "AWS_ENDPOINT_URL_CLOUDFORMATION", "PULUMI_CLOUDCONTROL_PROVIDER_MODULE"]) {
+    for (const key of [
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_PROFILE",
+        "AWS_ENDPOINT_URL_CLOUDCONTROL",
+        "AWS_ENDPOINT_URL_CLOUDFORMATION",
+        "PULUMI_CLOUDCONTROL_PROVIDER_MODULE",
+    ]) {
         if (!(key in extra)) delete env[key];
     }
     return env;
@@ -78,7 +88,10 @@ describe("serialized provider in Pulumi's dynamic-provider host", function () {
     }
 
     it("is small and captures no client, schema or implementation", () => {
-        assert.ok(serialized.length < 6 * 1024, /* ~3.8 KB today; the issue's ceiling is 16 KB */ `serialized provider is ${serialized.length} bytes`);
+        assert.ok(
+            serialized.length < 6 * 1024,
+            /* ~3.8 KB today; the issue's ceiling is 16 KB */ `serialized provider is ${serialized.length} bytes`,
+        );
         assert.ok(!/CloudControlClient|\$ref|createOnlyProperties|fast-json-patch|ajv/.test(serialized), "nothing heavy captured");
         assert.match(serialized, /pulumi-cloudcontrol\/dist\/provider\/impl/);
     });
@@ -93,7 +106,12 @@ describe("serialized provider in Pulumi's dynamic-provider host", function () {
             __identity: { project: "proj", stack: "test", name: "app-param" },
         };
         const bad = await host.check(URN, {}, { ...news, desiredState: { Name: "app-param", Type: "Number", Value: SECRET } });
-        assert.deepStrictEqual(bad.failures.map((f) => f.reason), ["'app-param' (AWS::SSM::Parameter): desiredState.Type must be one of [\"String\",\"StringList\"] (per the AWS::SSM::Parameter schema)"]);
+        assert.deepStrictEqual(
+            bad.failures.map((f) => f.reason),
+            [
+                '\'app-param\' (AWS::SSM::Parameter): desiredState.Type must be one of ["String","StringList"] (per the AWS::SSM::Parameter schema)',
+            ],
+        );
 
         const checked = await host.check(URN, {}, news);
         assert.deepStrictEqual(checked.failures, []);
@@ -118,7 +136,10 @@ describe("serialized provider in Pulumi's dynamic-provider host", function () {
         const none = await host.diff(URN, read.id, read.properties, changed.inputs);
         assert.strictEqual(none.changes, "none");
 
-        const renamed = await host.check(URN, changed.inputs, { ...news, desiredState: { Name: "other-param", Type: "String", Value: "v2" } });
+        const renamed = await host.check(URN, changed.inputs, {
+            ...news,
+            desiredState: { Name: "other-param", Type: "String", Value: "v2" },
+        });
         const replace = await host.diff(URN, read.id, read.properties, renamed.inputs);
         assert.deepStrictEqual(replace.replaces, ["desiredState.Name"]);
 
@@ -130,12 +151,21 @@ describe("serialized provider in Pulumi's dynamic-provider host", function () {
 
         assert.match(host.stdout, /created app-param/);
         assert.match(later.stdout, /deleted app-param/);
-        for (const h of [host, later]) assert.ok(!h.stdout.includes(SECRET) && !h.stderr.includes(SECRET), "no property value in the host's output");
+        for (const h of [host, later])
+            assert.ok(!h.stdout.includes(SECRET) && !h.stderr.includes(SECRET), "no property value in the host's output");
     });
 
     it("reports a partial create to the engine with the id and outputs", async () => {
         const host = await deployment({ cwd: programDir, env: hostEnv(emulator) });
-        const checked = await host.check(URN, {}, { typeName: "AWS::Logs::LogGroup", desiredState: { LogGroupName: "half-made" }, __identity: { project: "proj", stack: "test", name: "half" } });
+        const checked = await host.check(
+            URN,
+            {},
+            {
+                typeName: "AWS::Logs::LogGroup",
+                desiredState: { LogGroupName: "half-made" },
+                __identity: { project: "proj", stack: "test", name: "half" },
+            },
+        );
         emulator.injectFaults({ operation: "GetResource", kind: "concurrent", count: 20 });
         let error: unknown;
         try {
@@ -165,7 +195,15 @@ describe("serialized provider in Pulumi's dynamic-provider host", function () {
                 }),
             };
             const host = await deployment(options);
-            const checked = await host.check(URN, {}, { typeName: "AWS::Logs::LogGroup", desiredState: { LogGroupName: "from-source" }, __identity: { project: "proj", stack: "test", name: "src" } });
+            const checked = await host.check(
+                URN,
+                {},
+                {
+                    typeName: "AWS::Logs::LogGroup",
+                    desiredState: { LogGroupName: "from-source" },
+                    __identity: { project: "proj", stack: "test", name: "src" },
+                },
+            );
             const created = await host.create(URN, checked.inputs);
             assert.strictEqual(created.id, "from-source");
             await (await deployment(options)).delete(URN, created.id, created.properties);
@@ -180,7 +218,15 @@ describe("serialized provider in Pulumi's dynamic-provider host", function () {
         try {
             layOutPackage(checkout);
             const host = await deployment({ cwd: checkout, env: hostEnv(emulator) });
-            const checked = await host.check(URN, {}, { typeName: "AWS::Logs::LogGroup", desiredState: { LogGroupName: "from-checkout" }, __identity: { project: "proj", stack: "test", name: "co" } });
+            const checked = await host.check(
+                URN,
+                {},
+                {
+                    typeName: "AWS::Logs::LogGroup",
+                    desiredState: { LogGroupName: "from-checkout" },
+                    __identity: { project: "proj", stack: "test", name: "co" },
+                },
+            );
             const created = await host.create(URN, checked.inputs);
             assert.strictEqual(created.id, "from-checkout");
             await (await deployment({ cwd: checkout, env: hostEnv(emulator) })).delete(URN, created.id, created.properties);
@@ -194,7 +240,10 @@ describe("serialized provider in Pulumi's dynamic-provider host", function () {
         const empty = fs.mkdtempSync(path.join(os.tmpdir(), "cloudcontrol-empty-"));
         try {
             const host = await deployment({ cwd: empty, env: hostEnv(emulator) });
-            await assert.rejects(host.check(URN, {}, { typeName: "AWS::Logs::LogGroup", desiredState: {} }), /cannot load the provider from .*Cannot find module 'pulumi-cloudcontrol\/dist\/provider\/impl'.*npm install pulumi-cloudcontrol/);
+            await assert.rejects(
+                host.check(URN, {}, { typeName: "AWS::Logs::LogGroup", desiredState: {} }),
+                /cannot load the provider from .*Cannot find module 'pulumi-cloudcontrol\/dist\/provider\/impl'.*npm install pulumi-cloudcontrol/,
+            );
         } finally {
             fs.rmSync(empty, { recursive: true, force: true });
         }

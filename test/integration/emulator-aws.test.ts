@@ -72,7 +72,10 @@ describe("emulator answers as recorded AWS does", () => {
                 assert.strictEqual(final.OperationStatus, "SUCCESS");
                 assert.ok(final.Identifier && em.getResource(typeName, final.Identifier), `${typeName}: named on SUCCESS`);
                 const listed = await cc.send(new ListResourceRequestsCommand({}));
-                assert.strictEqual(listed.ResourceRequestStatusSummaries!.find((e) => e.RequestToken === ev.RequestToken)!.Identifier, final.Identifier);
+                assert.strictEqual(
+                    listed.ResourceRequestStatusSummaries!.find((e) => e.RequestToken === ev.RequestToken)!.Identifier,
+                    final.Identifier,
+                );
             }
         });
 
@@ -94,8 +97,15 @@ describe("emulator answers as recorded AWS does", () => {
             em.advanceClock(60_000); // the other two are in their second phase: their handlers are at work
             for (const ev of [late, nameless]) await cc.send(new CancelResourceRequestCommand({ RequestToken: ev.RequestToken }));
             em.advanceClock(60_000);
-            const [e, l, n] = [await statusOf(early.RequestToken!), await statusOf(late.RequestToken!), await statusOf(nameless.RequestToken!)];
-            assert.deepStrictEqual([e.OperationStatus, l.OperationStatus, n.OperationStatus], ["CANCEL_COMPLETE", "CANCEL_COMPLETE", "CANCEL_COMPLETE"]);
+            const [e, l, n] = [
+                await statusOf(early.RequestToken!),
+                await statusOf(late.RequestToken!),
+                await statusOf(nameless.RequestToken!),
+            ];
+            assert.deepStrictEqual(
+                [e.OperationStatus, l.OperationStatus, n.OperationStatus],
+                ["CANCEL_COMPLETE", "CANCEL_COMPLETE", "CANCEL_COMPLETE"],
+            );
             assert.strictEqual(em.getResource(LG, "cancelled-early"), undefined, "cancelled before its handler started");
             assert.ok(em.getResource(LG, "cancelled-late"), "cancelled while its handler worked: the log group exists");
             // The generated name of what it left is in the final event, as on SUCCESS.
@@ -114,15 +124,32 @@ describe("emulator answers as recorded AWS does", () => {
         it("gives no ResourceModel on SUCCESS of CREATE, UPDATE or DELETE by default; CREATE and UPDATE have it with resourceModel on", async () => {
             for (const resourceModel of [false, true]) {
                 await start({ resourceModel });
-                const created = await createEvent("Test::Fixture::Compound", { ParentName: "rm", ChildName: "x", Secret: { Token: "t0k", Label: "l" } });
-                const updated = (await cc.send(
-                    new UpdateResourceCommand({ TypeName: "Test::Fixture::Compound", Identifier: "rm|x", PatchDocument: JSON.stringify([{ op: "add", path: "/Size", value: 2 }]) }),
-                )).ProgressEvent!;
-                const deleted = (await cc.send(new DeleteResourceCommand({ TypeName: "Test::Fixture::Compound", Identifier: "rm|x" }))).ProgressEvent!;
+                const created = await createEvent("Test::Fixture::Compound", {
+                    ParentName: "rm",
+                    ChildName: "x",
+                    Secret: { Token: "t0k", Label: "l" },
+                });
+                const updated = (
+                    await cc.send(
+                        new UpdateResourceCommand({
+                            TypeName: "Test::Fixture::Compound",
+                            Identifier: "rm|x",
+                            PatchDocument: JSON.stringify([{ op: "add", path: "/Size", value: 2 }]),
+                        }),
+                    )
+                ).ProgressEvent!;
+                const deleted = (await cc.send(new DeleteResourceCommand({ TypeName: "Test::Fixture::Compound", Identifier: "rm|x" })))
+                    .ProgressEvent!;
                 const events = [created, updated, deleted, await statusOf(created.RequestToken!), await statusOf(updated.RequestToken!)];
-                assert.deepStrictEqual(events.map((e) => e.OperationStatus), ["SUCCESS", "SUCCESS", "SUCCESS", "SUCCESS", "SUCCESS"]);
+                assert.deepStrictEqual(
+                    events.map((e) => e.OperationStatus),
+                    ["SUCCESS", "SUCCESS", "SUCCESS", "SUCCESS", "SUCCESS"],
+                );
                 if (!resourceModel) {
-                    assert.deepStrictEqual(events.map((e) => e.ResourceModel), [undefined, undefined, undefined, undefined, undefined]);
+                    assert.deepStrictEqual(
+                        events.map((e) => e.ResourceModel),
+                        [undefined, undefined, undefined, undefined, undefined],
+                    );
                 } else {
                     // The handler's model without write-only values; DELETE never has one (handler contract).
                     assert.deepStrictEqual(JSON.parse(created.ResourceModel!).Secret, { Label: "l" });
@@ -144,7 +171,14 @@ describe("emulator answers as recorded AWS does", () => {
                 () => cc.send(new CreateResourceCommand({ TypeName: type, DesiredState: "{}" })),
                 () => cc.send(new DeleteResourceCommand({ TypeName: type, Identifier: "x" })),
                 () => cc.send(new GetResourceCommand({ TypeName: type, Identifier: "x" })),
-                () => cc.send(new UpdateResourceCommand({ TypeName: type, Identifier: "x", PatchDocument: JSON.stringify([{ op: "replace", path: "/something", value: 30 }]) })),
+                () =>
+                    cc.send(
+                        new UpdateResourceCommand({
+                            TypeName: type,
+                            Identifier: "x",
+                            PatchDocument: JSON.stringify([{ op: "replace", path: "/something", value: 30 }]),
+                        }),
+                    ),
                 // Recorded: an empty patch for a missing type is TypeNotFound too.
                 () => cc.send(new UpdateResourceCommand({ TypeName: type, Identifier: "x", PatchDocument: "[]" })),
                 () => cc.send(new ListResourcesCommand({ TypeName: type })),
@@ -165,12 +199,22 @@ describe("emulator answers as recorded AWS does", () => {
         it("ResourceNotFoundException from GetResource and UpdateResource, worded as the read handler's failure (test_lifecycle)", async () => {
             for (const call of [
                 () => cc.send(new GetResourceCommand({ TypeName: BUCKET, Identifier: "gone-bucket" })),
-                () => cc.send(new UpdateResourceCommand({ TypeName: BUCKET, Identifier: "gone-bucket", PatchDocument: JSON.stringify([{ op: "replace", path: "/something", value: 30 }]) })),
+                () =>
+                    cc.send(
+                        new UpdateResourceCommand({
+                            TypeName: BUCKET,
+                            Identifier: "gone-bucket",
+                            PatchDocument: JSON.stringify([{ op: "replace", path: "/something", value: 30 }]),
+                        }),
+                    ),
             ]) {
                 const err = await rejection(call);
                 assert.ok(err instanceof ResourceNotFoundException, err.name);
                 assert.strictEqual(err.$metadata.httpStatusCode, 400);
-                assert.match(err.message, /^AWS::S3::Bucket Handler returned status FAILED: .+ \(HandlerErrorCode: NotFound, RequestToken: [0-9a-f-]{36}\)$/);
+                assert.match(
+                    err.message,
+                    /^AWS::S3::Bucket Handler returned status FAILED: .+ \(HandlerErrorCode: NotFound, RequestToken: [0-9a-f-]{36}\)$/,
+                );
             }
             // ... while DeleteResource of it is accepted (with its identifier) and fails later (test_api_exceptions).
             const del = (await cc.send(new DeleteResourceCommand({ TypeName: BUCKET, Identifier: "gone-bucket" }))).ProgressEvent!;
@@ -183,39 +227,103 @@ describe("emulator answers as recorded AWS does", () => {
         beforeEach(() => start());
         const big = (n: number) => JSON.stringify({ BucketName: "b".repeat(n) });
         for (const [what, send, message] of [
-            ["a TypeName without three parts", (c: CloudControlClient) => c.send(new GetResourceCommand({ TypeName: "AWS::S3Bucket", Identifier: "x" })),
-                /^1 validation error detected: Value 'AWS::S3Bucket' at 'typeName' failed to satisfy constraint: Member must satisfy regular expression pattern: \^\[A-Za-z0-9\]\{2,64\}::/],
-            ["a TypeName too short and of one-letter parts", (c: CloudControlClient) => c.send(new ListResourcesCommand({ TypeName: "A::B::C" })),
-                /^2 validation errors detected: Value 'A::B::C' at 'typeName' failed to satisfy constraint: Member must have length greater than or equal to 10; Value 'A::B::C' at 'typeName' failed to satisfy constraint: Member must satisfy regular expression pattern/],
-            ["a module type name (four parts)", (c: CloudControlClient) => c.send(new CreateResourceCommand({ TypeName: "Org::Svc::Thing::MODULE", DesiredState: "{}" })),
-                /at 'typeName' failed to satisfy constraint: Member must satisfy regular expression pattern/],
-            ["a ClientToken outside [-A-Za-z0-9+/=]", (c: CloudControlClient) => c.send(new CreateResourceCommand({ TypeName: BUCKET, DesiredState: "{}", ClientToken: "my_token" })),
-                /Value 'my_token' at 'clientToken' failed to satisfy constraint: Member must satisfy regular expression pattern: \^\[-A-Za-z0-9\+\/=\]\+\$/],
-            ["a ClientToken of 129 characters", (c: CloudControlClient) => c.send(new DeleteResourceCommand({ TypeName: BUCKET, Identifier: "x", ClientToken: "t".repeat(129) })),
-                /at 'clientToken' failed to satisfy constraint: Member must have length less than or equal to 128/],
-            ["a RequestToken outside the pattern", (c: CloudControlClient) => c.send(new GetResourceRequestStatusCommand({ RequestToken: "not a token!" })),
-                /Value 'not a token!' at 'requestToken' failed to satisfy constraint: Member must satisfy regular expression pattern/],
-            ["a RoleArn that is not a role's", (c: CloudControlClient) => c.send(new GetResourceCommand({ TypeName: BUCKET, Identifier: "x", RoleArn: "arn:aws:iam::123:user/me-myself" })),
-                /at 'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern: \^arn:\.\+:iam::\[0-9\]\{12\}:role\/\.\+\$/],
-            ["a TypeVersionId with an underscore", (c: CloudControlClient) => c.send(new GetResourceCommand({ TypeName: BUCKET, Identifier: "x", TypeVersionId: "v_1" })),
-                /Value 'v_1' at 'typeVersionId' failed to satisfy constraint/],
-            ["an Identifier of 1025 characters", (c: CloudControlClient) => c.send(new GetResourceCommand({ TypeName: BUCKET, Identifier: "i".repeat(1025) })),
-                /at 'identifier' failed to satisfy constraint: Member must have length less than or equal to 1024/],
-            ["an unknown operation in the request filter", (c: CloudControlClient) => c.send(new ListResourceRequestsCommand({ ResourceRequestStatusFilter: { Operations: ["READ" as never] } })),
-                /Value '\[READ\]' at 'resourceRequestStatusFilter.operations' failed to satisfy constraint: Member must satisfy constraint: \[Member must satisfy enum value set: \[CREATE, DELETE, UPDATE\]\]/],
-            ["an unknown status in the request filter", (c: CloudControlClient) => c.send(new ListResourceRequestsCommand({ ResourceRequestStatusFilter: { OperationStatuses: ["SUCCESS", "DONE" as never] } })),
-                /at 'resourceRequestStatusFilter.operationStatuses' failed to satisfy constraint: Member must satisfy constraint: \[Member must satisfy enum value set: \[PENDING, IN_PROGRESS, SUCCESS, FAILED, CANCEL_IN_PROGRESS, CANCEL_COMPLETE\]\]/],
-            ["MaxResults 0", (c: CloudControlClient) => c.send(new ListResourceRequestsCommand({ MaxResults: 0 })),
-                /Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1/],
-            ["MaxResults 101", (c: CloudControlClient) => c.send(new ListResourcesCommand({ TypeName: BUCKET, MaxResults: 101 })),
-                /Value '101' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100/],
-            ["a NextToken outside its pattern", (c: CloudControlClient) => c.send(new ListResourceRequestsCommand({ NextToken: "page two!" })),
-                /at 'nextToken' failed to satisfy constraint: Member must satisfy regular expression pattern/],
+            [
+                "a TypeName without three parts",
+                (c: CloudControlClient) => c.send(new GetResourceCommand({ TypeName: "AWS::S3Bucket", Identifier: "x" })),
+                /^1 validation error detected: Value 'AWS::S3Bucket' at 'typeName' failed to satisfy constraint: Member must satisfy regular expression pattern: \^\[A-Za-z0-9\]\{2,64\}::/,
+            ],
+            [
+                "a TypeName too short and of one-letter parts",
+                (c: CloudControlClient) => c.send(new ListResourcesCommand({ TypeName: "A::B::C" })),
+                /^2 validation errors detected: Value 'A::B::C' at 'typeName' failed to satisfy constraint: Member must have length greater than or equal to 10; Value 'A::B::C' at 'typeName' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+            ],
+            [
+                "a module type name (four parts)",
+                (c: CloudControlClient) => c.send(new CreateResourceCommand({ TypeName: "Org::Svc::Thing::MODULE", DesiredState: "{}" })),
+                /at 'typeName' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+            ],
+            [
+                "a ClientToken outside [-A-Za-z0-9+/=]",
+                (c: CloudControlClient) =>
+                    c.send(new CreateResourceCommand({ TypeName: BUCKET, DesiredState: "{}", ClientToken: "my_token" })),
+                /Value 'my_token' at 'clientToken' failed to satisfy constraint: Member must satisfy regular expression pattern: \^\[-A-Za-z0-9\+\/=\]\+\$/,
+            ],
+            [
+                "a ClientToken of 129 characters",
+                (c: CloudControlClient) =>
+                    c.send(new DeleteResourceCommand({ TypeName: BUCKET, Identifier: "x", ClientToken: "t".repeat(129) })),
+                /at 'clientToken' failed to satisfy constraint: Member must have length less than or equal to 128/,
+            ],
+            [
+                "a RequestToken outside the pattern",
+                (c: CloudControlClient) => c.send(new GetResourceRequestStatusCommand({ RequestToken: "not a token!" })),
+                /Value 'not a token!' at 'requestToken' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+            ],
+            [
+                "a RoleArn that is not a role's",
+                (c: CloudControlClient) =>
+                    c.send(new GetResourceCommand({ TypeName: BUCKET, Identifier: "x", RoleArn: "arn:aws:iam::123:user/me-myself" })),
+                /at 'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern: \^arn:\.\+:iam::\[0-9\]\{12\}:role\/\.\+\$/,
+            ],
+            [
+                "a TypeVersionId with an underscore",
+                (c: CloudControlClient) => c.send(new GetResourceCommand({ TypeName: BUCKET, Identifier: "x", TypeVersionId: "v_1" })),
+                /Value 'v_1' at 'typeVersionId' failed to satisfy constraint/,
+            ],
+            [
+                "an Identifier of 1025 characters",
+                (c: CloudControlClient) => c.send(new GetResourceCommand({ TypeName: BUCKET, Identifier: "i".repeat(1025) })),
+                /at 'identifier' failed to satisfy constraint: Member must have length less than or equal to 1024/,
+            ],
+            [
+                "an unknown operation in the request filter",
+                (c: CloudControlClient) =>
+                    c.send(new ListResourceRequestsCommand({ ResourceRequestStatusFilter: { Operations: ["READ" as never] } })),
+                /Value '\[READ\]' at 'resourceRequestStatusFilter.operations' failed to satisfy constraint: Member must satisfy constraint: \[Member must satisfy enum value set: \[CREATE, DELETE, UPDATE\]\]/,
+            ],
+            [
+                "an unknown status in the request filter",
+                (c: CloudControlClient) =>
+                    c.send(
+                        new ListResourceRequestsCommand({
+                            ResourceRequestStatusFilter: { OperationStatuses: ["SUCCESS", "DONE" as never] },
+                        }),
+                    ),
+                /at 'resourceRequestStatusFilter.operationStatuses' failed to satisfy constraint: Member must satisfy constraint: \[Member must satisfy enum value set: \[PENDING, IN_PROGRESS, SUCCESS, FAILED, CANCEL_IN_PROGRESS, CANCEL_COMPLETE\]\]/,
+            ],
+            [
+                "MaxResults 0",
+                (c: CloudControlClient) => c.send(new ListResourceRequestsCommand({ MaxResults: 0 })),
+                /Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1/,
+            ],
+            [
+                "MaxResults 101",
+                (c: CloudControlClient) => c.send(new ListResourcesCommand({ TypeName: BUCKET, MaxResults: 101 })),
+                /Value '101' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100/,
+            ],
+            [
+                "a NextToken outside its pattern",
+                (c: CloudControlClient) => c.send(new ListResourceRequestsCommand({ NextToken: "page two!" })),
+                /at 'nextToken' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+            ],
             // Sensitive members (DesiredState, PatchDocument) are never echoed.
-            ["a DesiredState over 262,144 characters", (c: CloudControlClient) => c.send(new CreateResourceCommand({ TypeName: BUCKET, DesiredState: big(262_144) })),
-                /^1 validation error detected: Value at 'desiredState' failed to satisfy constraint: Member must have length less than or equal to 262144$/],
-            ["a PatchDocument over 262,144 characters", (c: CloudControlClient) => c.send(new UpdateResourceCommand({ TypeName: BUCKET, Identifier: "x", PatchDocument: JSON.stringify([{ op: "add", path: "/Tags", value: "t".repeat(262_144) }]) })),
-                /^1 validation error detected: Value at 'patchDocument' failed to satisfy constraint: Member must have length less than or equal to 262144$/],
+            [
+                "a DesiredState over 262,144 characters",
+                (c: CloudControlClient) => c.send(new CreateResourceCommand({ TypeName: BUCKET, DesiredState: big(262_144) })),
+                /^1 validation error detected: Value at 'desiredState' failed to satisfy constraint: Member must have length less than or equal to 262144$/,
+            ],
+            [
+                "a PatchDocument over 262,144 characters",
+                (c: CloudControlClient) =>
+                    c.send(
+                        new UpdateResourceCommand({
+                            TypeName: BUCKET,
+                            Identifier: "x",
+                            PatchDocument: JSON.stringify([{ op: "add", path: "/Tags", value: "t".repeat(262_144) }]),
+                        }),
+                    ),
+                /^1 validation error detected: Value at 'patchDocument' failed to satisfy constraint: Member must have length less than or equal to 262144$/,
+            ],
         ] as const) {
             it(`refuses ${what}`, async () => {
                 em.clearRequestLog();
@@ -230,7 +338,10 @@ describe("emulator answers as recorded AWS does", () => {
 
         it("accepts a PatchDocument of 65,537 characters (the model allows 262,144)", async () => {
             await waitFinal(cc, (await createEvent(LG, { LogGroupName: "long-patch" })).RequestToken!);
-            const ops = [{ op: "add", path: "/FixtureOnly", value: true }, ...Array.from({ length: 1500 }, () => ({ op: "test", path: "/LogGroupName", value: "long-patch" }))];
+            const ops = [
+                { op: "add", path: "/FixtureOnly", value: true },
+                ...Array.from({ length: 1500 }, () => ({ op: "test", path: "/LogGroupName", value: "long-patch" })),
+            ];
             const text = JSON.stringify(ops);
             assert.ok(text.length > 65_536, String(text.length));
             const out = await cc.send(new UpdateResourceCommand({ TypeName: LG, Identifier: "long-patch", PatchDocument: text }));
@@ -255,12 +366,27 @@ describe("emulator answers as recorded AWS does", () => {
         });
 
         it("lists only the resources matching the handler's input; other types ignore a ResourceModel", async () => {
-            for (const [cluster, group] of [["a", "1"], ["a", "2"], ["b", "1"]]) await createEvent(TYPE, { ClusterName: cluster, NodegroupName: group });
-            const out = await cc.send(new ListResourcesCommand({ TypeName: TYPE, ResourceModel: JSON.stringify({ ClusterName: "a", Size: 99 }) }));
-            assert.deepStrictEqual(out.ResourceDescriptions!.map((d) => d.Identifier), ["a|1", "a|2"]);
+            for (const [cluster, group] of [
+                ["a", "1"],
+                ["a", "2"],
+                ["b", "1"],
+            ])
+                await createEvent(TYPE, { ClusterName: cluster, NodegroupName: group });
+            const out = await cc.send(
+                new ListResourcesCommand({ TypeName: TYPE, ResourceModel: JSON.stringify({ ClusterName: "a", Size: 99 }) }),
+            );
+            assert.deepStrictEqual(
+                out.ResourceDescriptions!.map((d) => d.Identifier),
+                ["a|1", "a|2"],
+            );
             await createEvent(LG, { LogGroupName: "any" });
-            const logs = await cc.send(new ListResourcesCommand({ TypeName: LG, ResourceModel: JSON.stringify({ LogGroupName: "other" }) }));
-            assert.deepStrictEqual(logs.ResourceDescriptions!.map((d) => d.Identifier), ["any"]);
+            const logs = await cc.send(
+                new ListResourcesCommand({ TypeName: LG, ResourceModel: JSON.stringify({ LogGroupName: "other" }) }),
+            );
+            assert.deepStrictEqual(
+                logs.ResourceDescriptions!.map((d) => d.Identifier),
+                ["any"],
+            );
         });
     });
 
@@ -272,7 +398,8 @@ describe("emulator answers as recorded AWS does", () => {
             const b = await createEvent("AWS::Events::Rule", { EventBusName: "shared-bus", ScheduleExpression: "rate(1 minute)" });
             assert.deepStrictEqual([a.OperationStatus, b.OperationStatus], ["SUCCESS", "SUCCESS"], `${a.StatusMessage} ${b.StatusMessage}`);
             assert.notStrictEqual(a.Identifier, b.Identifier);
-            for (const id of [a.Identifier!, b.Identifier!]) assert.match(id, /^arn:aws:events:us-east-1:123456789012:rule\/rule-[0-9a-f]{12}$/);
+            for (const id of [a.Identifier!, b.Identifier!])
+                assert.match(id, /^arn:aws:events:us-east-1:123456789012:rule\/rule-[0-9a-f]{12}$/);
             // The same Name twice is a real conflict.
             await createEvent("AWS::Events::Rule", { Name: "named", EventBusName: "shared-bus" });
             const again = await createEvent("AWS::Events::Rule", { Name: "named", EventBusName: "shared-bus" });
@@ -282,10 +409,17 @@ describe("emulator answers as recorded AWS does", () => {
 
     describe("updates start from the model without write-only values (issue 11: Cloud Control's read-modify-write)", () => {
         const TYPE = "Test::Fixture::WriteOnly";
-        const patch = (ops: unknown[]) => cc.send(new UpdateResourceCommand({ TypeName: TYPE, Identifier: "fn", PatchDocument: JSON.stringify(ops) }));
+        const patch = (ops: unknown[]) =>
+            cc.send(new UpdateResourceCommand({ TypeName: TYPE, Identifier: "fn", PatchDocument: JSON.stringify(ops) }));
         beforeEach(async () => {
             await start();
-            const ev = await createEvent(TYPE, { Name: "fn", Code: { ZipFile: "v1" }, Token: "t0k", Config: { Password: "pw", Mode: "a" }, Memory: 1 });
+            const ev = await createEvent(TYPE, {
+                Name: "fn",
+                Code: { ZipFile: "v1" },
+                Token: "t0k",
+                Config: { Password: "pw", Mode: "a" },
+                Memory: 1,
+            });
             assert.strictEqual(ev.OperationStatus, "SUCCESS", ev.StatusMessage);
         });
 
@@ -317,7 +451,9 @@ describe("emulator answers as recorded AWS does", () => {
                 Memory: 2,
                 Arn: em.getResource(TYPE, "fn")!.properties.Arn,
             });
-            const got = JSON.parse((await cc.send(new GetResourceCommand({ TypeName: TYPE, Identifier: "fn" }))).ResourceDescription!.Properties!);
+            const got = JSON.parse(
+                (await cc.send(new GetResourceCommand({ TypeName: TYPE, Identifier: "fn" }))).ResourceDescription!.Properties!,
+            );
             assert.deepStrictEqual(Object.keys(got).sort(), ["Arn", "Config", "Memory", "Name"]);
             assert.deepStrictEqual(got.Config, { Mode: "a" });
             // Re-sending every write-only value (nested ones where they are) keeps them all.
@@ -344,10 +480,22 @@ describe("emulator answers as recorded AWS does", () => {
 
         it('uses "aws" by default, "strict" from the option or from CLOUDCONTROL_EMULATOR_PROFILE, and explicit options over either', async () => {
             await start();
-            assert.deepStrictEqual(em.behaviour, { retryAfter: "status", identifier: "late", resourceModel: false, initialStatus: "IN_PROGRESS", cancelKeepsWork: true });
+            assert.deepStrictEqual(em.behaviour, {
+                retryAfter: "status",
+                identifier: "late",
+                resourceModel: false,
+                initialStatus: "IN_PROGRESS",
+                cancelKeepsWork: true,
+            });
             await em.close();
             await start({ profile: "strict" });
-            assert.deepStrictEqual(em.behaviour, { retryAfter: "none", identifier: "late", resourceModel: false, initialStatus: "PENDING", cancelKeepsWork: true });
+            assert.deepStrictEqual(em.behaviour, {
+                retryAfter: "none",
+                identifier: "late",
+                resourceModel: false,
+                initialStatus: "PENDING",
+                cancelKeepsWork: true,
+            });
             await em.close();
             process.env[PROFILE_ENV] = "strict";
             await start({ operationDelayMs: 60_000 });
@@ -357,21 +505,51 @@ describe("emulator answers as recorded AWS does", () => {
             assert.strictEqual((await statusOf(ev.RequestToken!)).RetryAfter, undefined);
             await em.close();
             await start({ retryAfter: true, profile: "aws", initialStatus: "PENDING" });
-            assert.deepStrictEqual(em.behaviour, { retryAfter: "all", identifier: "late", resourceModel: false, initialStatus: "PENDING", cancelKeepsWork: true });
+            assert.deepStrictEqual(em.behaviour, {
+                retryAfter: "all",
+                identifier: "late",
+                resourceModel: false,
+                initialStatus: "PENDING",
+                cancelKeepsWork: true,
+            });
             em.setBehaviour({ identifier: "early", resourceModel: true });
-            assert.deepStrictEqual(em.behaviour, { retryAfter: "all", identifier: "early", resourceModel: true, initialStatus: "PENDING", cancelKeepsWork: true });
-            assert.throws(() => em.setBehaviour({ identifier: "soon" as never }), /setBehaviour identifier: "soon" is not one of "early", "late"/);
+            assert.deepStrictEqual(em.behaviour, {
+                retryAfter: "all",
+                identifier: "early",
+                resourceModel: true,
+                initialStatus: "PENDING",
+                cancelKeepsWork: true,
+            });
+            assert.throws(
+                () => em.setBehaviour({ identifier: "soon" as never }),
+                /setBehaviour identifier: "soon" is not one of "early", "late"/,
+            );
         });
 
         it("refuses an unknown profile, naming where it came from", async () => {
-            await assert.rejects(startEmulator({ schemas: false, profile: "kind" as never }), /startEmulator option profile: unknown emulator profile "kind" \(expected one of aws, strict\)/);
+            await assert.rejects(
+                startEmulator({ schemas: false, profile: "kind" as never }),
+                /startEmulator option profile: unknown emulator profile "kind" \(expected one of aws, strict\)/,
+            );
             process.env[PROFILE_ENV] = "lenient";
-            await assert.rejects(startEmulator({ schemas: false }), /environment variable CLOUDCONTROL_EMULATOR_PROFILE: unknown emulator profile "lenient"/);
+            await assert.rejects(
+                startEmulator({ schemas: false }),
+                /environment variable CLOUDCONTROL_EMULATOR_PROFILE: unknown emulator profile "lenient"/,
+            );
         });
     });
 
     describe("client settings (issue 13)", () => {
-        const AWS_VARS = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CLOUDCONTROL", "AWS_ENDPOINT_URL_CLOUDFORMATION"];
+        const AWS_VARS = [
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_PROFILE",
+            "AWS_REGION",
+            "AWS_ENDPOINT_URL",
+            "AWS_ENDPOINT_URL_CLOUDCONTROL",
+            "AWS_ENDPOINT_URL_CLOUDFORMATION",
+        ];
         let saved: Record<string, string | undefined>;
         beforeEach(() => {
             saved = Object.fromEntries(AWS_VARS.map((k) => [k, process.env[k]]));
@@ -387,9 +565,15 @@ describe("emulator answers as recorded AWS does", () => {
         it("hands out clientConfig() that Cloud Control and CloudFormation clients work with, with no AWS variables set", async () => {
             await start();
             const config = em.clientConfig();
-            assert.deepStrictEqual(config, { endpoint: em.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+            assert.deepStrictEqual(config, {
+                endpoint: em.endpoint,
+                region: "us-east-1",
+                credentials: { accessKeyId: "test", secretAccessKey: "test" },
+            });
             const own = new CloudControlClient(config);
-            const ev = (await own.send(new CreateResourceCommand({ TypeName: LG, DesiredState: JSON.stringify({ LogGroupName: "configured" }) }))).ProgressEvent!;
+            const ev = (
+                await own.send(new CreateResourceCommand({ TypeName: LG, DesiredState: JSON.stringify({ LogGroupName: "configured" }) }))
+            ).ProgressEvent!;
             assert.strictEqual(ev.OperationStatus, "SUCCESS");
             own.destroy();
             const cf = new CloudFormationClient(em.clientConfig());
@@ -433,11 +617,16 @@ describe("emulator answers as recorded AWS does", () => {
             ]) {
                 const err = await rejection(() => cc.send(new CreateResourceCommand({ TypeName: typeName, DesiredState: "{}" })));
                 assert.strictEqual(err.name, "GeneralServiceException", `${typeName}: ${err.message}`);
-                assert.ok(err.message.includes(path.join(dir, path.basename(typeName.toLowerCase().replace(/::/g, "-") + ".json"))), err.message);
+                assert.ok(
+                    err.message.includes(path.join(dir, path.basename(typeName.toLowerCase().replace(/::/g, "-") + ".json"))),
+                    err.message,
+                );
                 assert.ok(err.message.includes(problem), err.message);
             }
             // A type with no file at all (nor in the bundled registry) is still TypeNotFound, saying which file was looked for.
-            const missing = await rejection(() => cc.send(new CreateResourceCommand({ TypeName: "MyOrg::Missing::Thing", DesiredState: "{}" })));
+            const missing = await rejection(() =>
+                cc.send(new CreateResourceCommand({ TypeName: "MyOrg::Missing::Thing", DesiredState: "{}" })),
+            );
             assert.ok(missing instanceof TypeNotFoundException);
             assert.ok(missing.message.includes(path.join(dir, "myorg-missing-thing.json")), missing.message);
         });

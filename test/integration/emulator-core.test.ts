@@ -24,7 +24,10 @@ describe("emulator core: create -> get -> update -> delete over the real SDK", (
     it("walks a LogGroup through its life as AWS answers: IN_PROGRESS first, no ResourceModel, 400 once gone", async () => {
         const cc = cloudControl(em);
         const created = await cc.send(
-            new CreateResourceCommand({ TypeName: "AWS::Logs::LogGroup", DesiredState: JSON.stringify({ LogGroupName: "core-lg", RetentionInDays: 7 }) }),
+            new CreateResourceCommand({
+                TypeName: "AWS::Logs::LogGroup",
+                DesiredState: JSON.stringify({ LogGroupName: "core-lg", RetentionInDays: 7 }),
+            }),
         );
         assert.strictEqual(created.ProgressEvent?.OperationStatus, "IN_PROGRESS");
         assert.strictEqual(created.ProgressEvent?.Identifier, "core-lg");
@@ -53,7 +56,10 @@ describe("emulator core: create -> get -> update -> delete over the real SDK", (
         assert.strictEqual(em.getResource("AWS::Logs::LogGroup", "core-lg")?.properties.RetentionInDays, 14);
 
         const listed = await cc.send(new ListResourcesCommand({ TypeName: "AWS::Logs::LogGroup" }));
-        assert.deepStrictEqual(listed.ResourceDescriptions?.map((d) => d.Identifier), ["core-lg"]);
+        assert.deepStrictEqual(
+            listed.ResourceDescriptions?.map((d) => d.Identifier),
+            ["core-lg"],
+        );
 
         const deleted = await cc.send(new DeleteResourceCommand({ TypeName: "AWS::Logs::LogGroup", Identifier: "core-lg" }));
         const delEvents = await waitFinal(cc, deleted.ProgressEvent!.RequestToken!);
@@ -89,6 +95,11 @@ describe("emulator core: create -> get -> update -> delete over the real SDK", (
         const out = await cloudFormation(em).send(new DescribeTypeCommand({ Type: "RESOURCE", TypeName: "AWS::SSM::Parameter" }));
         const schema = JSON.parse(out.Schema!);
         assert.deepStrictEqual(schema.primaryIdentifier, ["/properties/Name"]);
-        assert.deepStrictEqual(schema.writeOnlyProperties, ["/properties/Description", "/properties/Tier", "/properties/AllowedPattern", "/properties/Policies"]);
+        assert.deepStrictEqual(schema.writeOnlyProperties, [
+            "/properties/Description",
+            "/properties/Tier",
+            "/properties/AllowedPattern",
+            "/properties/Policies",
+        ]);
     });
 });

@@ -120,14 +120,21 @@ describe("emulator cycle: create -> get -> update -> delete over every type of t
                 // Recorded (cloudformation-coverage-roadmap#2205): with a required write-only property that is also
                 // create-only, Cloud Control refuses every update, with it (NotUpdatable) and without (validation).
                 const unpatchable = info.writeOnly.filter(
-                    (p) => p.length === 1 && (info.schema.required ?? []).includes(p[0]) && info.createOnly.some((c) => c.join("/") === p[0]),
+                    (p) =>
+                        p.length === 1 && (info.schema.required ?? []).includes(p[0]) && info.createOnly.some((c) => c.join("/") === p[0]),
                 );
                 const refusesUpdates = info.handlers.has("update") && unpatchable.length > 0;
                 if (refusesUpdates) {
                     const [key, value] = updateCandidates(info.schema, model)[0] ?? ["Description", "x"];
                     await step("update refused without a create-only write-only value", async () => {
                         const err = await rejection(() =>
-                            cc.send(new UpdateResourceCommand({ TypeName: typeName, Identifier: identifier, PatchDocument: JSON.stringify([{ op: "add", path: `/${key}`, value }]) })),
+                            cc.send(
+                                new UpdateResourceCommand({
+                                    TypeName: typeName,
+                                    Identifier: identifier,
+                                    PatchDocument: JSON.stringify([{ op: "add", path: `/${key}`, value }]),
+                                }),
+                            ),
                         );
                         assert.strictEqual(err.name, "ValidationException");
                         for (const p of unpatchable) assert.ok(err.message.includes(`#: required key [${p[0]}] not found`), err.message);
@@ -135,7 +142,8 @@ describe("emulator cycle: create -> get -> update -> delete over every type of t
                 } else if (info.handlers.has("update")) {
                     // The patch applies to the model without write-only values: like any client, re-send them (each
                     // where it is, but never a create-only one: that is NotUpdatable even unchanged).
-                    const createOnly = (ptr: string) => info.createOnly.some((p) => pointerWithin(ptr, p) || pointerWithin(`/${p.join("/")}`, splitPointer(ptr)));
+                    const createOnly = (ptr: string) =>
+                        info.createOnly.some((p) => pointerWithin(ptr, p) || pointerWithin(`/${p.join("/")}`, splitPointer(ptr)));
                     const writeOnlyOps = info.writeOnly
                         .flatMap((p) => valuesAt(model, p))
                         .filter((found) => !createOnly(found.pointer))
@@ -148,7 +156,10 @@ describe("emulator cycle: create -> get -> update -> delete over every type of t
                                     new UpdateResourceCommand({
                                         TypeName: typeName,
                                         Identifier: identifier,
-                                        PatchDocument: JSON.stringify([...writeOnlyOps.filter((o) => o.path !== `/${key}`), { op: "add", path: `/${key}`, value }]),
+                                        PatchDocument: JSON.stringify([
+                                            ...writeOnlyOps.filter((o) => o.path !== `/${key}`),
+                                            { op: "add", path: `/${key}`, value },
+                                        ]),
                                     }),
                                 ),
                             );
@@ -172,7 +183,9 @@ describe("emulator cycle: create -> get -> update -> delete over every type of t
                     });
                 }
                 await step("delete", async () => {
-                    const last = (await finalEvent(() => cc.send(new DeleteResourceCommand({ TypeName: typeName, Identifier: identifier }))))!;
+                    const last = (await finalEvent(() =>
+                        cc.send(new DeleteResourceCommand({ TypeName: typeName, Identifier: identifier })),
+                    ))!;
                     assert.strictEqual(last.OperationStatus, "SUCCESS", `${last.ErrorCode}: ${last.StatusMessage}`);
                     assert.strictEqual(em.getResource(typeName, identifier), undefined, "still stored after delete");
                 });
@@ -224,7 +237,8 @@ describe("emulator cycle: create -> get -> update -> delete over every type of t
                 if (identifierOf(info, model) !== undefined) return;
                 const send = async () => {
                     try {
-                        return (await cc.send(new CreateResourceCommand({ TypeName: typeName, DesiredState: JSON.stringify(model) }))).ProgressEvent!;
+                        return (await cc.send(new CreateResourceCommand({ TypeName: typeName, DesiredState: JSON.stringify(model) })))
+                            .ProgressEvent!;
                     } catch {
                         return undefined; // not a schema-valid model: try the next candidate
                     }

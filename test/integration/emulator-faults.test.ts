@@ -25,7 +25,11 @@ describe("emulator faults: injected errors, the SDK's own retries, seeded schedu
         assert.strictEqual(out.$metadata.attempts, 3);
         assert.deepStrictEqual(
             em.requestLog.map((e) => [e.httpStatus, e.error]),
-            [[400, "ThrottlingException"], [400, "ThrottlingException"], [200, undefined]],
+            [
+                [400, "ThrottlingException"],
+                [400, "ThrottlingException"],
+                [200, undefined],
+            ],
         );
     });
 
@@ -44,7 +48,10 @@ describe("emulator faults: injected errors, the SDK's own retries, seeded schedu
         assert.ok(err instanceof ThrottlingException, err.name);
         assert.strictEqual(err.$metadata.httpStatusCode, 429);
         assert.strictEqual(err.$metadata.attempts, 2);
-        assert.strictEqual(em.countRequests("ListResources", (e) => e.httpStatus === 429), 2);
+        assert.strictEqual(
+            em.countRequests("ListResources", (e) => e.httpStatus === 429),
+            2,
+        );
     });
 
     for (const status of [500, 502, 503, 504] as const) {
@@ -52,7 +59,10 @@ describe("emulator faults: injected errors, the SDK's own retries, seeded schedu
             em = await startEmulator({ schemas: false, faults: [{ kind: "server", status, count: 2 }] });
             const out = await cloudControl(em).send(list);
             assert.strictEqual(out.$metadata.attempts, 3);
-            assert.deepStrictEqual(em.requestLog.map((e) => e.httpStatus), [status, status, 200]);
+            assert.deepStrictEqual(
+                em.requestLog.map((e) => e.httpStatus),
+                [status, status, 200],
+            );
         });
     }
 
@@ -61,14 +71,24 @@ describe("emulator faults: injected errors, the SDK's own retries, seeded schedu
         const out = await cloudControl(em).send(list);
         assert.strictEqual(out.$metadata.httpStatusCode, 200);
         assert.strictEqual(out.$metadata.attempts, 2);
-        assert.deepStrictEqual(em.requestLog.map((e) => e.error ?? e.httpStatus), ["reset", 200]);
+        assert.deepStrictEqual(
+            em.requestLog.map((e) => e.error ?? e.httpStatus),
+            ["reset", 200],
+        );
     });
 
     it("loses the answer of a processed CreateResource; the SDK's retry reuses its ClientToken, so no second resource", async () => {
-        em = await startEmulator({ schemas: false, operationDelayMs: 0, faults: [{ kind: "lost", operation: "CreateResource", count: 1 }] });
+        em = await startEmulator({
+            schemas: false,
+            operationDelayMs: 0,
+            faults: [{ kind: "lost", operation: "CreateResource", count: 1 }],
+        });
         const out = await cloudControl(em).send(new CreateResourceCommand({ TypeName: "AWS::SQS::Queue", DesiredState: "{}" }));
         assert.strictEqual(out.$metadata.attempts, 2);
-        assert.deepStrictEqual(em.requestLog.map((e) => e.error ?? e.httpStatus), ["lost", 200]);
+        assert.deepStrictEqual(
+            em.requestLog.map((e) => e.error ?? e.httpStatus),
+            ["lost", 200],
+        );
         assert.strictEqual(em.listResources("AWS::SQS::Queue").length, 1);
         assert.strictEqual(out.ProgressEvent!.Identifier, em.listResources("AWS::SQS::Queue")[0].identifier);
     });
@@ -82,7 +102,9 @@ describe("emulator faults: injected errors, the SDK's own retries, seeded schedu
 
     it("injects ConcurrentOperationException (409), which the SDK does not retry", async () => {
         em = await startEmulator({ schemas: false, faults: [{ kind: "concurrent", operation: "CreateResource" }] });
-        const err = await rejection(() => cloudControl(em).send(new CreateResourceCommand({ TypeName: "AWS::SQS::Queue", DesiredState: "{}" })));
+        const err = await rejection(() =>
+            cloudControl(em).send(new CreateResourceCommand({ TypeName: "AWS::SQS::Queue", DesiredState: "{}" })),
+        );
         assert.ok(err instanceof ConcurrentOperationException, err.name);
         assert.strictEqual(err.$metadata.attempts, 1);
         assert.strictEqual(em.listResources().length, 0);
@@ -140,7 +162,12 @@ describe("emulator faults: injected errors, the SDK's own retries, seeded schedu
         const cc = cloudControl(em, { maxAttempts: 1 });
         const outcomes: string[] = [];
         for (let i = 0; i < 5; i++) {
-            outcomes.push(await cc.send(list).then(() => "ok", (e) => (e instanceof ThrottlingException ? `throttled ${e.$metadata.httpStatusCode}` : e.name)));
+            outcomes.push(
+                await cc.send(list).then(
+                    () => "ok",
+                    (e) => (e instanceof ThrottlingException ? `throttled ${e.$metadata.httpStatusCode}` : e.name),
+                ),
+            );
         }
         assert.deepStrictEqual(outcomes, ["ok", "ok", "ok", "throttled 400", "throttled 400"]);
         em.setRateLimit(undefined);
@@ -158,13 +185,23 @@ describe("emulator faults: injected errors, the SDK's own retries, seeded schedu
         const out = await cloudFormation(em).send(new DescribeTypeCommand({ Type: "RESOURCE", TypeName: "AWS::SQS::Queue" }));
         assert.strictEqual(out.TypeName, "AWS::SQS::Queue");
         assert.strictEqual(out.$metadata.attempts, 3);
-        assert.deepStrictEqual(em.requestLog.map((e) => [e.httpStatus, e.error]), [[400, "Throttling"], [503, "ServiceUnavailable"], [200, undefined]]);
+        assert.deepStrictEqual(
+            em.requestLog.map((e) => [e.httpStatus, e.error]),
+            [
+                [400, "Throttling"],
+                [503, "ServiceUnavailable"],
+                [200, undefined],
+            ],
+        );
     });
 
     it("is off by default: many requests, no throttling", async () => {
         em = await startEmulator({ schemas: false });
         const cc = cloudControl(em, { maxAttempts: 1 });
         await Promise.all(Array.from({ length: 40 }, () => cc.send(list)));
-        assert.strictEqual(em.countRequests("ListResources", (e) => e.httpStatus === 200), 40);
+        assert.strictEqual(
+            em.countRequests("ListResources", (e) => e.httpStatus === 200),
+            40,
+        );
     });
 });

@@ -19,7 +19,14 @@ describe("emulator hooks: HooksRequestToken and HooksProgressEvent, FAIL vs WARN
         em = await startEmulator({
             schemas: false,
             operationDelayMs: 0,
-            hooks: [{ name: "Private::Guard::NoPublicBuckets", failureMode: "FAIL", typeName: "AWS::S3::Bucket", message: "public buckets are not allowed" }],
+            hooks: [
+                {
+                    name: "Private::Guard::NoPublicBuckets",
+                    failureMode: "FAIL",
+                    typeName: "AWS::S3::Bucket",
+                    message: "public buckets are not allowed",
+                },
+            ],
         });
         const status = await createAndStatus("AWS::S3::Bucket", { BucketName: "hooked" });
         assert.strictEqual(status.ProgressEvent!.OperationStatus, "FAILED");
@@ -60,7 +67,10 @@ describe("emulator hooks: HooksRequestToken and HooksProgressEvent, FAIL vs WARN
         ]);
         const created = await createAndStatus("AWS::Logs::LogGroup", { LogGroupName: "ops" });
         assert.strictEqual(created.ProgressEvent!.OperationStatus, "SUCCESS");
-        assert.deepStrictEqual(created.HooksProgressEvent!.map((h) => [h.HookTypeName, h.HookStatus]), [["Private::Guard::Ok", "HOOK_COMPLETE_SUCCEEDED"]]);
+        assert.deepStrictEqual(
+            created.HooksProgressEvent!.map((h) => [h.HookTypeName, h.HookStatus]),
+            [["Private::Guard::Ok", "HOOK_COMPLETE_SUCCEEDED"]],
+        );
         const cc = cloudControl(em);
         const del = await cc.send(new DeleteResourceCommand({ TypeName: "AWS::Logs::LogGroup", Identifier: "ops" }));
         const status = await cc.send(new GetResourceRequestStatusCommand({ RequestToken: del.ProgressEvent!.RequestToken }));

@@ -34,9 +34,24 @@ describe("emulator models: schema validation, identifiers, read-only, write-only
         ["a missing required property", "AWS::SSM::Parameter", { Type: "String" }, "#: required key [Value] not found"],
         ["an unknown property", "AWS::SQS::Queue", { Colour: "blue" }, "#: extraneous key [Colour] is not permitted"],
         ["a read-only property", "AWS::SQS::Queue", { Arn: "arn:aws:sqs:us-east-1:123456789012:q" }, "#/Arn: read-only property"],
-        ["a nested type error", "AWS::IAM::Role", { AssumeRolePolicyDocument: {}, Policies: [{ PolicyName: "p" }] }, "#/Policies/0: required key [PolicyDocument] not found"],
-        ["a pattern mismatch (Java-style \\Z pattern)", "Test::Fixture::Compound", { ParentName: "Bad_Name", ChildName: "c" }, "#/ParentName: must match pattern"],
-        ["a string too long", "AWS::Logs::LogGroup", { LogGroupName: "g".repeat(513) }, "#/LogGroupName: expected maxLength: 512, actual: 513"],
+        [
+            "a nested type error",
+            "AWS::IAM::Role",
+            { AssumeRolePolicyDocument: {}, Policies: [{ PolicyName: "p" }] },
+            "#/Policies/0: required key [PolicyDocument] not found",
+        ],
+        [
+            "a pattern mismatch (Java-style \\Z pattern)",
+            "Test::Fixture::Compound",
+            { ParentName: "Bad_Name", ChildName: "c" },
+            "#/ParentName: must match pattern",
+        ],
+        [
+            "a string too long",
+            "AWS::Logs::LogGroup",
+            { LogGroupName: "g".repeat(513) },
+            "#/LogGroupName: expected maxLength: 512, actual: 513",
+        ],
     ] as const) {
         it(`rejects a create with ${what} in the call itself: ValidationException "Model validation failed" naming the path`, async () => {
             em.clearRequestLog();
@@ -72,7 +87,10 @@ describe("emulator models: schema validation, identifiers, read-only, write-only
         const byString = await cc.send(new GetResourceCommand({ TypeName: "Test::Fixture::Compound", Identifier: "p2|c9" }));
         assert.strictEqual(byString.ResourceDescription!.Identifier, "p2|c9");
         const byJson = await cc.send(
-            new GetResourceCommand({ TypeName: "Test::Fixture::Compound", Identifier: JSON.stringify({ ParentName: "p2", ChildName: "c9" }) }),
+            new GetResourceCommand({
+                TypeName: "Test::Fixture::Compound",
+                Identifier: JSON.stringify({ ParentName: "p2", ChildName: "c9" }),
+            }),
         );
         assert.strictEqual(byJson.ResourceDescription!.Identifier, "p2|c9");
     });
@@ -91,14 +109,23 @@ describe("emulator models: schema validation, identifiers, read-only, write-only
     });
 
     it("fails a create whose identifier exists with FAILED AlreadyExists", async () => {
-        assert.strictEqual((await createEvent("AWS::SSM::Parameter", { Name: "dup", Type: "String", Value: "v" })).OperationStatus, "SUCCESS");
+        assert.strictEqual(
+            (await createEvent("AWS::SSM::Parameter", { Name: "dup", Type: "String", Value: "v" })).OperationStatus,
+            "SUCCESS",
+        );
         const ev = await createEvent("AWS::SSM::Parameter", { Name: "dup", Type: "String", Value: "w" });
         assert.strictEqual(ev.OperationStatus, "FAILED");
         assert.strictEqual(ev.ErrorCode, "AlreadyExists");
     });
 
     it("never returns write-only properties (top-level and nested) from GetResource, ListResources or events", async () => {
-        const ev = await createEvent("AWS::SSM::Parameter", { Name: "wo", Type: "String", Value: "v", Description: "hidden", Tier: "Standard" });
+        const ev = await createEvent("AWS::SSM::Parameter", {
+            Name: "wo",
+            Type: "String",
+            Value: "v",
+            Description: "hidden",
+            Tier: "Standard",
+        });
         assert.deepStrictEqual(Object.keys(JSON.parse(ev.ResourceModel!)).sort(), ["Arn", "Name", "Type", "Value"]);
         const got = await cc.send(new GetResourceCommand({ TypeName: "AWS::SSM::Parameter", Identifier: "wo" }));
         assert.ok(!("Description" in JSON.parse(got.ResourceDescription!.Properties!)));
@@ -107,7 +134,11 @@ describe("emulator models: schema validation, identifiers, read-only, write-only
         // Stored all the same (tests can see it).
         assert.strictEqual(em.getResource("AWS::SSM::Parameter", "wo")!.properties.Description, "hidden");
 
-        const nested = await createEvent("Test::Fixture::Compound", { ParentName: "wo", ChildName: "n", Secret: { Token: "t0k", Label: "l" } });
+        const nested = await createEvent("Test::Fixture::Compound", {
+            ParentName: "wo",
+            ChildName: "n",
+            Secret: { Token: "t0k", Label: "l" },
+        });
         assert.deepStrictEqual(JSON.parse(nested.ResourceModel!).Secret, { Label: "l" });
     });
 
@@ -123,7 +154,9 @@ describe("emulator models: schema validation, identifiers, read-only, write-only
         assert.strictEqual(props.RetentionInDays, 30);
         assert.strictEqual(props.FixtureOnly, true);
         // An invalid result is refused by the call itself (ValidationException), as AWS does.
-        const invalid = await rejection(() => patch("AWS::Logs::LogGroup", "patch-lg", [{ op: "add", path: "/RetentionInDays", value: "long" }]));
+        const invalid = await rejection(() =>
+            patch("AWS::Logs::LogGroup", "patch-lg", [{ op: "add", path: "/RetentionInDays", value: "long" }]),
+        );
         assert.strictEqual(invalid.name, "ValidationException");
         assert.strictEqual(invalid.$metadata.httpStatusCode, 400);
         assert.match(invalid.message, /^Model validation failed \(#\/RetentionInDays: expected type: Integer, found: String\)$/);
@@ -134,7 +167,11 @@ describe("emulator models: schema validation, identifiers, read-only, write-only
         ["not an array", { op: "add" }, /must be a JSON array/],
         ["an unknown op", [{ op: "merge", path: "/RetentionInDays", value: 1 }], /OPERATION_OP_INVALID/],
         // Worded as recorded in pulumi-aws-native#277 ("[REPLACE Operation] noSuchPath in source, path provided : //Code").
-        ["replace on a missing path", [{ op: "replace", path: "/Nothing/Here", value: 1 }], /^\[REPLACE Operation\] noSuchPath in source, path provided : \/\/Nothing\/Here$/],
+        [
+            "replace on a missing path",
+            [{ op: "replace", path: "/Nothing/Here", value: 1 }],
+            /^\[REPLACE Operation\] noSuchPath in source, path provided : \/\/Nothing\/Here$/,
+        ],
         ["a failing test op", [{ op: "test", path: "/RetentionInDays", value: 999 }], /^\[TEST Operation\] value mismatch$/],
     ] as const) {
         it(`rejects an invalid patch (${what}) with ValidationException (400), changing nothing`, async () => {
@@ -209,7 +246,10 @@ describe("emulator models: schema validation, identifiers, read-only, write-only
             assert.strictEqual(err.$metadata.httpStatusCode, 400);
             assert.strictEqual(err.$metadata.attempts, 1);
             // Recorded: "AWS::S3::Bucket Handler returned status FAILED: Bucket not found (HandlerErrorCode: NotFound, RequestToken: <uuid>)".
-            assert.match(err.message, /^AWS::IAM::Role Handler returned status FAILED: .*'ghost'.* \(HandlerErrorCode: NotFound, RequestToken: [0-9a-f-]{36}\)$/);
+            assert.match(
+                err.message,
+                /^AWS::IAM::Role Handler returned status FAILED: .*'ghost'.* \(HandlerErrorCode: NotFound, RequestToken: [0-9a-f-]{36}\)$/,
+            );
         }
     });
 

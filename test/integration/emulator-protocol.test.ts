@@ -39,7 +39,7 @@ describe("emulator protocol: AWS JSON 1.0 and awsQuery as the SDK sees them", ()
     });
 
     it("answers a malformed JSON body with SerializationException (400) and keeps serving", async () => {
-        for (const body of ["{not json", "[1,2]", "\"text\""]) {
+        for (const body of ["{not json", "[1,2]", '"text"']) {
             const res = await rawPost(em.endpoint, body, jsonHeaders("CreateResource"));
             assert.strictEqual(res.status, 400, body);
             assert.match(res.json.__type, /#SerializationException$/);
@@ -74,10 +74,23 @@ describe("emulator protocol: AWS JSON 1.0 and awsQuery as the SDK sees them", ()
 
     it("surfaces ValidationException (not modelled by the SDK) as a CloudControlServiceException named ValidationException", async () => {
         const cc = cloudControl(em);
-        await waitFinal(cc, (await cc.send(new CreateResourceCommand({ TypeName: "AWS::SQS::Queue", DesiredState: JSON.stringify({ QueueName: "proto-q" }) }))).ProgressEvent!.RequestToken!);
+        await waitFinal(
+            cc,
+            (
+                await cc.send(
+                    new CreateResourceCommand({ TypeName: "AWS::SQS::Queue", DesiredState: JSON.stringify({ QueueName: "proto-q" }) }),
+                )
+            ).ProgressEvent!.RequestToken!,
+        );
         const id = em.listResources("AWS::SQS::Queue")[0].identifier;
         const err = await rejection(() =>
-            cc.send(new UpdateResourceCommand({ TypeName: "AWS::SQS::Queue", Identifier: id, PatchDocument: JSON.stringify([{ op: "add", path: "/Arn", value: "x" }]) })),
+            cc.send(
+                new UpdateResourceCommand({
+                    TypeName: "AWS::SQS::Queue",
+                    Identifier: id,
+                    PatchDocument: JSON.stringify([{ op: "add", path: "/Arn", value: "x" }]),
+                }),
+            ),
         );
         assert.ok(err instanceof CloudControlServiceException);
         assert.strictEqual(err.name, "ValidationException");
@@ -87,7 +100,9 @@ describe("emulator protocol: AWS JSON 1.0 and awsQuery as the SDK sees them", ()
 
     it("answers an operation the type has no handler for with UnsupportedActionException (400, as AWS answers it)", async () => {
         const err = await rejection(() =>
-            cloudControl(em).send(new UpdateResourceCommand({ TypeName: "Test::Fixture::Immutable", Identifier: "x", PatchDocument: "[]" })),
+            cloudControl(em).send(
+                new UpdateResourceCommand({ TypeName: "Test::Fixture::Immutable", Identifier: "x", PatchDocument: "[]" }),
+            ),
         );
         assert.ok(err instanceof UnsupportedActionException, err.name);
         assert.strictEqual(err.$metadata.httpStatusCode, 400);
@@ -134,45 +149,71 @@ describe("emulator protocol: AWS JSON 1.0 and awsQuery as the SDK sees them", ()
     });
 
     it("answers DescribeType for an unknown type with TypeNotFoundException (404, awsQuery XML error)", async () => {
-        const err = await rejection(() => cloudFormation(em).send(new DescribeTypeCommand({ Type: "RESOURCE", TypeName: "AWS::Nope::Nope" })));
+        const err = await rejection(() =>
+            cloudFormation(em).send(new DescribeTypeCommand({ Type: "RESOURCE", TypeName: "AWS::Nope::Nope" })),
+        );
         assert.ok(err instanceof TypeNotFoundException, err.name);
         assert.ok(err instanceof CloudFormationServiceException);
         assert.strictEqual(err.$metadata.httpStatusCode, 404);
     });
 
     it("answers a request for a type whose schema file is broken with an error naming the file and the problem", async () => {
-        const err = await rejection(() => cloudControl(em).send(new GetResourceCommand({ TypeName: "Test::Fixture::Broken", Identifier: "x" })));
+        const err = await rejection(() =>
+            cloudControl(em).send(new GetResourceCommand({ TypeName: "Test::Fixture::Broken", Identifier: "x" })),
+        );
         assert.strictEqual(err.name, "GeneralServiceException");
         assert.strictEqual(err.$metadata.httpStatusCode, 400);
         assert.strictEqual(err.$metadata.attempts, 1);
         assert.ok(err.message.includes(path.join(fixtureSchemas, "test-fixture-broken.json")), err.message);
         assert.match(err.message, /is not valid JSON/);
-        const described = await rejection(() => cloudFormation(em).send(new DescribeTypeCommand({ Type: "RESOURCE", TypeName: "Test::Fixture::Broken" })));
+        const described = await rejection(() =>
+            cloudFormation(em).send(new DescribeTypeCommand({ Type: "RESOURCE", TypeName: "Test::Fixture::Broken" })),
+        );
         assert.strictEqual(described.name, "CFNRegistryException");
         assert.match(described.message, /test-fixture-broken\.json cannot be used: it is not valid JSON/);
     });
 
     it("answers malformed members of every operation with a 4xx error, never crashing or changing state", async () => {
         const before = JSON.stringify(em.listResources());
-        const junk: unknown[] = [5, true, null, {}, [], "", "x".repeat(3000), "{", "[{\"op\":\"add\"}]", -1, 1.5, { Operations: "CREATE" }];
+        const junk: unknown[] = [5, true, null, {}, [], "", "x".repeat(3000), "{", '[{"op":"add"}]', -1, 1.5, { Operations: "CREATE" }];
         const members = [
-            "TypeName", "Identifier", "DesiredState", "PatchDocument", "ClientToken", "RequestToken",
-            "MaxResults", "NextToken", "ResourceRequestStatusFilter", "RoleArn",
+            "TypeName",
+            "Identifier",
+            "DesiredState",
+            "PatchDocument",
+            "ClientToken",
+            "RequestToken",
+            "MaxResults",
+            "NextToken",
+            "ResourceRequestStatusFilter",
+            "RoleArn",
         ];
         const ops = [
-            "CreateResource", "GetResource", "UpdateResource", "DeleteResource", "ListResources",
-            "GetResourceRequestStatus", "ListResourceRequests", "CancelResourceRequest",
+            "CreateResource",
+            "GetResource",
+            "UpdateResource",
+            "DeleteResource",
+            "ListResources",
+            "GetResourceRequestStatus",
+            "ListResourceRequests",
+            "CancelResourceRequest",
         ];
         const statuses = new Set<number>();
         for (const op of ops) {
             for (const member of members) {
                 for (const value of junk) {
-                    const body: Record<string, unknown> = { TypeName: "AWS::SQS::Queue", Identifier: "https://sqs.us-east-1.amazonaws.com/123456789012/nope" };
+                    const body: Record<string, unknown> = {
+                        TypeName: "AWS::SQS::Queue",
+                        Identifier: "https://sqs.us-east-1.amazonaws.com/123456789012/nope",
+                    };
                     body[member] = value;
                     const res = await rawPost(em.endpoint, JSON.stringify(body), jsonHeaders(op));
                     statuses.add(res.status);
                     if (res.status !== 200) {
-                        assert.ok(res.status >= 400 && res.status < 500, `${op} ${member}=${JSON.stringify(value).slice(0, 20)} -> ${res.status} ${res.text}`);
+                        assert.ok(
+                            res.status >= 400 && res.status < 500,
+                            `${op} ${member}=${JSON.stringify(value).slice(0, 20)} -> ${res.status} ${res.text}`,
+                        );
                         assert.match(res.json.__type, /#\w+$/);
                     }
                 }
@@ -194,6 +235,9 @@ describe("emulator protocol: AWS JSON 1.0 and awsQuery as the SDK sees them", ()
             [["GetResource", 400, "ResourceNotFoundException", "AWS::SQS::Queue", "missing"]],
         );
         assert.strictEqual(em.countRequests("GetResource"), 1);
-        assert.strictEqual(em.countRequests("GetResource", (e) => e.httpStatus === 200), 0);
+        assert.strictEqual(
+            em.countRequests("GetResource", (e) => e.httpStatus === 200),
+            0,
+        );
     });
 });

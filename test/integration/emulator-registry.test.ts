@@ -35,7 +35,9 @@ describe("emulator: the bundled registry", function () {
             const vpc = await describeType(em, "AWS::EC2::VPC");
             assert.strictEqual(vpc.typeName, "AWS::EC2::VPC");
             assert.deepStrictEqual(vpc.primaryIdentifier, ["/properties/VpcId"]);
-            const created = await cc.send(new CreateResourceCommand({ TypeName: "AWS::EC2::VPC", DesiredState: JSON.stringify({ CidrBlock: "10.0.0.0/16" }) }));
+            const created = await cc.send(
+                new CreateResourceCommand({ TypeName: "AWS::EC2::VPC", DesiredState: JSON.stringify({ CidrBlock: "10.0.0.0/16" }) }),
+            );
             const final = (await waitFinal(cc, created.ProgressEvent!.RequestToken!)).pop()!;
             assert.strictEqual(final.OperationStatus, "SUCCESS");
             const got = await cc.send(new GetResourceCommand({ TypeName: "AWS::EC2::VPC", Identifier: final.Identifier! }));
@@ -48,7 +50,14 @@ describe("emulator: the bundled registry", function () {
 
     it("lets a schema directory override a bundled type, and `schemas: false` serve only the built-in types", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-registry-"));
-        const own = { typeName: "AWS::EC2::VPC", description: "my own", properties: { VpcId: { type: "string" } }, primaryIdentifier: ["/properties/VpcId"], readOnlyProperties: ["/properties/VpcId"], additionalProperties: false };
+        const own = {
+            typeName: "AWS::EC2::VPC",
+            description: "my own",
+            properties: { VpcId: { type: "string" } },
+            primaryIdentifier: ["/properties/VpcId"],
+            readOnlyProperties: ["/properties/VpcId"],
+            additionalProperties: false,
+        };
         fs.writeFileSync(path.join(dir, "aws-ec2-vpc.json"), JSON.stringify(own));
         const overridden = await startEmulator({ schemas: dir });
         const builtinOnly = await startEmulator({ schemas: false });

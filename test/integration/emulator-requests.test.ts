@@ -29,7 +29,8 @@ describe("emulator requests: asynchronous lifecycle, idempotency, concurrency, c
         em = await startEmulator({ schemas: false, operationDelayMs: 0, durations: { [LG]: { create: 3_600_000 } } });
         const cc = cloudControl(em);
         const started = (await cc.send(create("clock-lg"))).ProgressEvent!;
-        const status = async () => (await cc.send(new GetResourceRequestStatusCommand({ RequestToken: started.RequestToken }))).ProgressEvent!;
+        const status = async () =>
+            (await cc.send(new GetResourceRequestStatusCommand({ RequestToken: started.RequestToken }))).ProgressEvent!;
         const first = await status();
         assert.strictEqual(first.OperationStatus, "IN_PROGRESS");
         assert.strictEqual(first.EventTime!.getTime(), started.EventTime!.getTime());
@@ -55,7 +56,10 @@ describe("emulator requests: asynchronous lifecycle, idempotency, concurrency, c
         const started = (await cc.send(create("pending-lg"))).ProgressEvent!;
         assert.strictEqual(started.OperationStatus, "PENDING");
         em.advanceClock(60_000);
-        assert.strictEqual((await cc.send(new GetResourceRequestStatusCommand({ RequestToken: started.RequestToken }))).ProgressEvent!.OperationStatus, "IN_PROGRESS");
+        assert.strictEqual(
+            (await cc.send(new GetResourceRequestStatusCommand({ RequestToken: started.RequestToken }))).ProgressEvent!.OperationStatus,
+            "IN_PROGRESS",
+        );
     });
 
     it("sends the Date header on the emulator clock, so RetryAfter stays meaningful after advanceClock", async function () {
@@ -98,14 +102,18 @@ describe("emulator requests: asynchronous lifecycle, idempotency, concurrency, c
         });
     }
 
-    it("sends no RetryAfter at all with retryAfter \"none\" (the strict profile's choice)", async () => {
+    it('sends no RetryAfter at all with retryAfter "none" (the strict profile\'s choice)', async () => {
         em = await startEmulator({ schemas: false, operationDelayMs: 60_000, retryAfter: "none" });
         const cc = cloudControl(em);
         const started = (await cc.send(create("nohint-lg"))).ProgressEvent!;
-        const read = async () => (await cc.send(new GetResourceRequestStatusCommand({ RequestToken: started.RequestToken }))).ProgressEvent!;
+        const read = async () =>
+            (await cc.send(new GetResourceRequestStatusCommand({ RequestToken: started.RequestToken }))).ProgressEvent!;
         assert.strictEqual(started.RetryAfter, undefined);
         assert.strictEqual((await read()).RetryAfter, undefined);
-        assert.deepStrictEqual((await cc.send(new ListResourceRequestsCommand({}))).ResourceRequestStatusSummaries!.map((e) => e.RetryAfter), [undefined]);
+        assert.deepStrictEqual(
+            (await cc.send(new ListResourceRequestsCommand({}))).ResourceRequestStatusSummaries!.map((e) => e.RetryAfter),
+            [undefined],
+        );
         em.setRetryAfter("status");
         assert.ok((await read()).RetryAfter instanceof Date, "setRetryAfter changes running requests too");
     });
@@ -119,13 +127,18 @@ describe("emulator requests: asynchronous lifecycle, idempotency, concurrency, c
         assert.strictEqual(again.ProgressEvent!.Identifier, first.ProgressEvent!.Identifier);
         assert.strictEqual(em.listResources(LG).length, 1);
         const err = await rejection(() =>
-            cc.send(new CreateResourceCommand({ TypeName: LG, DesiredState: JSON.stringify({ RetentionInDays: 7 }), ClientToken: "token-1" })),
+            cc.send(
+                new CreateResourceCommand({ TypeName: LG, DesiredState: JSON.stringify({ RetentionInDays: 7 }), ClientToken: "token-1" }),
+            ),
         );
         assert.ok(err instanceof ClientTokenConflictException, err.name);
         assert.strictEqual(err.$metadata.httpStatusCode, 400);
         assert.strictEqual(err.$metadata.attempts, 1);
         // Worded as recorded (localstack test_double_create_with_client_token).
-        assert.strictEqual(err.message, `ClientToken token-1 is already associated with an existing operation with RequestToken ${first.ProgressEvent!.RequestToken}`);
+        assert.strictEqual(
+            err.message,
+            `ClientToken token-1 is already associated with an existing operation with RequestToken ${first.ProgressEvent!.RequestToken}`,
+        );
         // Without a ClientToken the SDK sends a fresh one each time: two resources.
         await cc.send(new CreateResourceCommand({ TypeName: LG, DesiredState: "{}" }));
         await cc.send(new CreateResourceCommand({ TypeName: LG, DesiredState: "{}" }));
@@ -137,7 +150,8 @@ describe("emulator requests: asynchronous lifecycle, idempotency, concurrency, c
         const cc = cloudControl(em);
         await cc.send(create("tok-lg", {}));
         await cc.send(new CreateResourceCommand({ TypeName: LG, DesiredState: "{}", ClientToken: "old" }));
-        const reuse = () => cc.send(new CreateResourceCommand({ TypeName: LG, DesiredState: JSON.stringify({ RetentionInDays: 1 }), ClientToken: "old" }));
+        const reuse = () =>
+            cc.send(new CreateResourceCommand({ TypeName: LG, DesiredState: JSON.stringify({ RetentionInDays: 1 }), ClientToken: "old" }));
         em.advanceClock(35 * 3600 * 1000);
         await assert.rejects(reuse(), (e: Error) => e.name === "ClientTokenConflictException");
         em.advanceClock(2 * 3600 * 1000);
@@ -157,7 +171,11 @@ describe("emulator requests: asynchronous lifecycle, idempotency, concurrency, c
         assert.strictEqual(em.countRequests("DeleteResource"), 1);
         em.advanceClock(120_000);
         const upd = await cc.send(
-            new UpdateResourceCommand({ TypeName: LG, Identifier: "busy-lg", PatchDocument: JSON.stringify([{ op: "add", path: "/RetentionInDays", value: 7 }]) }),
+            new UpdateResourceCommand({
+                TypeName: LG,
+                Identifier: "busy-lg",
+                PatchDocument: JSON.stringify([{ op: "add", path: "/RetentionInDays", value: 7 }]),
+            }),
         );
         assert.strictEqual(upd.ProgressEvent!.OperationStatus, "IN_PROGRESS");
     });
@@ -191,7 +209,10 @@ describe("emulator requests: asynchronous lifecycle, idempotency, concurrency, c
         assert.strictEqual(em.countRequests("CancelResourceRequest"), 1);
         const failed = (await cc.send(create("done-lg"))).ProgressEvent!.RequestToken!;
         em.advanceClock(5000);
-        assert.match((await rejection(() => cc.send(new CancelResourceRequestCommand({ RequestToken: failed })))).message, /is already in status FAILED$/);
+        assert.match(
+            (await rejection(() => cc.send(new CancelResourceRequestCommand({ RequestToken: failed })))).message,
+            /is already in status FAILED$/,
+        );
 
         const missing = await rejection(() => cc.send(new CancelResourceRequestCommand({ RequestToken: "DOESNOTEXIST" })));
         assert.ok(missing instanceof RequestTokenNotFoundException, missing.name);
@@ -214,14 +235,22 @@ describe("emulator requests: asynchronous lifecycle, idempotency, concurrency, c
         const page2 = await cc.send(new ListResourceRequestsCommand({ NextToken: page1.NextToken }));
         assert.strictEqual(page2.ResourceRequestStatusSummaries!.length, 5);
         assert.strictEqual(page2.NextToken, undefined);
-        const times = [...page1.ResourceRequestStatusSummaries!, ...page2.ResourceRequestStatusSummaries!].map((e) => e.EventTime!.getTime());
-        assert.deepStrictEqual(times, [...times].sort((a, b) => b - a));
+        const times = [...page1.ResourceRequestStatusSummaries!, ...page2.ResourceRequestStatusSummaries!].map((e) =>
+            e.EventTime!.getTime(),
+        );
+        assert.deepStrictEqual(
+            times,
+            [...times].sort((a, b) => b - a),
+        );
         const deletes = await cc.send(new ListResourceRequestsCommand({ ResourceRequestStatusFilter: { Operations: ["DELETE"] } }));
         assert.strictEqual(deletes.ResourceRequestStatusSummaries!.length, 2);
         const failedDeletes = await cc.send(
             new ListResourceRequestsCommand({ ResourceRequestStatusFilter: { Operations: ["DELETE"], OperationStatuses: ["FAILED"] } }),
         );
-        assert.deepStrictEqual(failedDeletes.ResourceRequestStatusSummaries!.map((e) => [e.Identifier, e.ErrorCode]), [["does-not-exist", "NotFound"]]);
+        assert.deepStrictEqual(
+            failedDeletes.ResourceRequestStatusSummaries!.map((e) => [e.Identifier, e.ErrorCode]),
+            [["does-not-exist", "NotFound"]],
+        );
         const small = await cc.send(new ListResourceRequestsCommand({ MaxResults: 3 }));
         assert.strictEqual(small.ResourceRequestStatusSummaries!.length, 3);
     });
@@ -248,7 +277,10 @@ describe("emulator requests: asynchronous lifecycle, idempotency, concurrency, c
         const cc = cloudControl(em);
         const token = (await cc.send(create("old-lg"))).ProgressEvent!.RequestToken!;
         em.advanceClock(6 * 24 * 3600 * 1000);
-        assert.strictEqual((await cc.send(new GetResourceRequestStatusCommand({ RequestToken: token }))).ProgressEvent!.OperationStatus, "SUCCESS");
+        assert.strictEqual(
+            (await cc.send(new GetResourceRequestStatusCommand({ RequestToken: token }))).ProgressEvent!.OperationStatus,
+            "SUCCESS",
+        );
         em.advanceClock(1 * 24 * 3600 * 1000);
         const err = await rejection(() => cc.send(new GetResourceRequestStatusCommand({ RequestToken: token })));
         assert.ok(err instanceof RequestTokenNotFoundException, err.name);

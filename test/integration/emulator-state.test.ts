@@ -2,7 +2,12 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CloudControlClient, CreateResourceCommand, GetResourceCommand, GetResourceRequestStatusCommand } from "@aws-sdk/client-cloudcontrol";
+import {
+    CloudControlClient,
+    CreateResourceCommand,
+    GetResourceCommand,
+    GetResourceRequestStatusCommand,
+} from "@aws-sdk/client-cloudcontrol";
 import { Emulator, startEmulator } from "../../src/emulator";
 import { CliChild, runCli, startCli } from "../fixtures/emulator/cli-process";
 import { cloudControl, credentials } from "../fixtures/emulator/sdk";
@@ -28,9 +33,13 @@ describe("emulator state file and CLI", function () {
         const file = path.join(dir, "state.json");
         em = await startEmulator({ schemas: false, operationDelayMs: 0, stateFile: file });
         let cc = cloudControl(em);
-        await cc.send(new CreateResourceCommand({ TypeName: "AWS::Logs::LogGroup", DesiredState: JSON.stringify({ LogGroupName: "kept" }) }));
+        await cc.send(
+            new CreateResourceCommand({ TypeName: "AWS::Logs::LogGroup", DesiredState: JSON.stringify({ LogGroupName: "kept" }) }),
+        );
         em.setDurations({ "*": { create: 3_600_000 } });
-        const pending = await cc.send(new CreateResourceCommand({ TypeName: "AWS::Logs::LogGroup", DesiredState: JSON.stringify({ LogGroupName: "later" }) }));
+        const pending = await cc.send(
+            new CreateResourceCommand({ TypeName: "AWS::Logs::LogGroup", DesiredState: JSON.stringify({ LogGroupName: "later" }) }),
+        );
         await em.close();
         assert.deepStrictEqual(fs.readdirSync(dir), ["state.json"], "no temporary file left behind");
 
@@ -39,16 +48,25 @@ describe("emulator state file and CLI", function () {
         const got = await cc.send(new GetResourceCommand({ TypeName: "AWS::Logs::LogGroup", Identifier: "kept" }));
         assert.strictEqual(JSON.parse(got.ResourceDescription!.Properties!).LogGroupName, "kept");
         const token = pending.ProgressEvent!.RequestToken!;
-        assert.strictEqual((await cc.send(new GetResourceRequestStatusCommand({ RequestToken: token }))).ProgressEvent!.OperationStatus, "IN_PROGRESS");
+        assert.strictEqual(
+            (await cc.send(new GetResourceRequestStatusCommand({ RequestToken: token }))).ProgressEvent!.OperationStatus,
+            "IN_PROGRESS",
+        );
         em.advanceClock(2 * 3_600_000);
-        assert.strictEqual((await cc.send(new GetResourceRequestStatusCommand({ RequestToken: token }))).ProgressEvent!.OperationStatus, "SUCCESS");
+        assert.strictEqual(
+            (await cc.send(new GetResourceRequestStatusCommand({ RequestToken: token }))).ProgressEvent!.OperationStatus,
+            "SUCCESS",
+        );
         assert.ok(em.getResource("AWS::Logs::LogGroup", "later"));
     });
 
     it("refuses a corrupt state file with an error naming it, without overwriting it", async () => {
         const file = path.join(dir, "state.json");
         fs.writeFileSync(file, "{ torn");
-        await assert.rejects(startEmulator({ schemas: false, stateFile: file }), (e: Error) => e.message.includes(file) && /not a valid state/.test(e.message));
+        await assert.rejects(
+            startEmulator({ schemas: false, stateFile: file }),
+            (e: Error) => e.message.includes(file) && /not a valid state/.test(e.message),
+        );
         assert.strictEqual(fs.readFileSync(file, "utf8"), "{ torn");
     });
 
@@ -65,7 +83,9 @@ describe("emulator state file and CLI", function () {
             assert.ok(out.includes(line), `missing "${line}" in:\n${out}`);
         }
         const cc = new CloudControlClient({ endpoint: cli.endpoint, region: "eu-west-1", credentials });
-        const ev = await cc.send(new CreateResourceCommand({ TypeName: "AWS::SQS::Queue", DesiredState: JSON.stringify({ QueueName: "cli-q" }) }));
+        const ev = await cc.send(
+            new CreateResourceCommand({ TypeName: "AWS::SQS::Queue", DesiredState: JSON.stringify({ QueueName: "cli-q" }) }),
+        );
         assert.strictEqual(ev.ProgressEvent!.Identifier, "https://sqs.eu-west-1.amazonaws.com/123456789012/cli-q");
         cli.child.kill("SIGTERM");
         assert.strictEqual(await cli.exited, 0);
@@ -81,9 +101,19 @@ describe("emulator state file and CLI", function () {
             return [ev.OperationStatus, read.RetryAfter === undefined ? "no hint" : "hint"];
         };
         for (const [args, env, expected, line] of [
-            [["--profile", "strict"], {}, ["PENDING", "no hint"], "RetryAfter none, identifier late, ResourceModel on SUCCESS off, first status PENDING"],
+            [
+                ["--profile", "strict"],
+                {},
+                ["PENDING", "no hint"],
+                "RetryAfter none, identifier late, ResourceModel on SUCCESS off, first status PENDING",
+            ],
             [[], { CLOUDCONTROL_EMULATOR_PROFILE: "strict" }, ["PENDING", "no hint"], "first status PENDING"],
-            [["--profile", "aws"], { CLOUDCONTROL_EMULATOR_PROFILE: "strict" }, ["IN_PROGRESS", "hint"], "RetryAfter status, identifier late, ResourceModel on SUCCESS off, first status IN_PROGRESS"],
+            [
+                ["--profile", "aws"],
+                { CLOUDCONTROL_EMULATOR_PROFILE: "strict" },
+                ["IN_PROGRESS", "hint"],
+                "RetryAfter status, identifier late, ResourceModel on SUCCESS off, first status IN_PROGRESS",
+            ],
         ] as const) {
             cli = await startCli(["--no-schemas", "--delay-ms", "60000", ...args], 20000, env);
             assert.deepStrictEqual(await statusOf(cli.endpoint), expected, `${args.join(" ")} ${JSON.stringify(env)}`);
@@ -93,18 +123,29 @@ describe("emulator state file and CLI", function () {
         }
         const bad = await runCli(["--no-schemas"], { CLOUDCONTROL_EMULATOR_PROFILE: "friendly" });
         assert.strictEqual(bad.code, 1);
-        assert.match(bad.stderr, /environment variable CLOUDCONTROL_EMULATOR_PROFILE: unknown emulator profile "friendly" \(expected one of aws, strict\)/);
+        assert.match(
+            bad.stderr,
+            /environment variable CLOUDCONTROL_EMULATOR_PROFILE: unknown emulator profile "friendly" \(expected one of aws, strict\)/,
+        );
         cli = undefined;
     });
 
     it("warns at start about schema files it cannot use, naming each file and its problem", async () => {
         fs.writeFileSync(path.join(dir, "aws-logs-loggroup.json"), "{ torn");
         fs.writeFileSync(path.join(dir, "aws-sqs-queue.json"), JSON.stringify({ typeName: "AWS::SNS::Topic", properties: {} }));
-        fs.copyFileSync(path.join(__dirname, "../fixtures/emulator/schemas/test-fixture-compound.json"), path.join(dir, "test-fixture-compound.json"));
+        fs.copyFileSync(
+            path.join(__dirname, "../fixtures/emulator/schemas/test-fixture-compound.json"),
+            path.join(dir, "test-fixture-compound.json"),
+        );
         cli = await startCli(["--schemas", dir]);
         const err = cli.stderr();
         assert.ok(err.includes(`schema file ${path.join(dir, "aws-logs-loggroup.json")} cannot be used: it is not valid JSON`), err);
-        assert.ok(err.includes(`schema file ${path.join(dir, "aws-sqs-queue.json")} cannot be used: it holds AWS::SNS::Topic, whose file must be named aws-sns-topic.json`), err);
+        assert.ok(
+            err.includes(
+                `schema file ${path.join(dir, "aws-sqs-queue.json")} cannot be used: it holds AWS::SNS::Topic, whose file must be named aws-sns-topic.json`,
+            ),
+            err,
+        );
         assert.ok(!err.includes("test-fixture-compound.json"), err);
         cli.child.kill("SIGTERM");
         assert.strictEqual(await cli.exited, 0);
@@ -124,7 +165,12 @@ describe("emulator state file and CLI", function () {
         const acknowledged: string[] = [];
         const sends = Array.from({ length: 40 }, (_, i) =>
             cc
-                .send(new CreateResourceCommand({ TypeName: "AWS::Logs::LogGroup", DesiredState: JSON.stringify({ LogGroupName: `crash-${i}` }) }))
+                .send(
+                    new CreateResourceCommand({
+                        TypeName: "AWS::Logs::LogGroup",
+                        DesiredState: JSON.stringify({ LogGroupName: `crash-${i}` }),
+                    }),
+                )
                 .then((r) => {
                     if (r.ProgressEvent!.OperationStatus === "SUCCESS") acknowledged.push(r.ProgressEvent!.Identifier!);
                     if (acknowledged.length === 15) cli!.child.kill("SIGKILL");

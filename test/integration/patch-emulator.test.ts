@@ -3,7 +3,13 @@
  * matches the desired state. Schemas come over the wire too (CloudFormation DescribeType on the emulator).
  */
 import * as assert from "assert";
-import { CloudControlClient, CreateResourceCommand, GetResourceCommand, ProgressEvent, UpdateResourceCommand } from "@aws-sdk/client-cloudcontrol";
+import {
+    CloudControlClient,
+    CreateResourceCommand,
+    GetResourceCommand,
+    ProgressEvent,
+    UpdateResourceCommand,
+} from "@aws-sdk/client-cloudcontrol";
 import { computePatch, diffDesiredState, reconcileInputs } from "../../src/diff";
 import { Emulator, startEmulator } from "../../src/emulator";
 import { withoutReadOnly, withoutWriteOnly } from "../../src/emulator/model";
@@ -62,7 +68,9 @@ async function create(cc: CloudControlClient, typeName: string, model: Obj): Pro
 }
 
 async function update(cc: CloudControlClient, typeName: string, identifier: string, patch: unknown[]): Promise<ProgressEvent> {
-    return finalEvent(cc, () => cc.send(new UpdateResourceCommand({ TypeName: typeName, Identifier: identifier, PatchDocument: JSON.stringify(patch) })));
+    return finalEvent(cc, () =>
+        cc.send(new UpdateResourceCommand({ TypeName: typeName, Identifier: identifier, PatchDocument: JSON.stringify(patch) })),
+    );
 }
 
 /**
@@ -73,21 +81,48 @@ function desiredIsInvalid(info: TypeInfo, desired: Obj): boolean {
     return info.validate(withoutReadOnly(info, desired)).length > 0;
 }
 
-const trust = (service: string) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] });
+const trust = (service: string) => ({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
+});
 
 /** Built-in types: old → new desired states covering each rule (all update in place). */
 const scenarios: Array<{ typeName: string; title: string; old: Obj; next: Obj }> = [
     {
         typeName: "AWS::Logs::LogGroup",
         title: "retention changed, KMS key removed, tag value changed in a reordered tag list",
-        old: { LogGroupName: "patch-lg", RetentionInDays: 7, KmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/k", Tags: [{ Key: "a", Value: "1" }, { Key: "b", Value: "2" }] },
-        next: { LogGroupName: "patch-lg", RetentionInDays: 14, Tags: [{ Key: "b", Value: "3" }, { Key: "a", Value: "1" }] },
+        old: {
+            LogGroupName: "patch-lg",
+            RetentionInDays: 7,
+            KmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/k",
+            Tags: [
+                { Key: "a", Value: "1" },
+                { Key: "b", Value: "2" },
+            ],
+        },
+        next: {
+            LogGroupName: "patch-lg",
+            RetentionInDays: 14,
+            Tags: [
+                { Key: "b", Value: "3" },
+                { Key: "a", Value: "1" },
+            ],
+        },
     },
     {
         typeName: "AWS::SQS::Queue",
         title: "a JSON document switched from object to string and changed, a new member",
-        old: { QueueName: "patch-q", VisibilityTimeout: 30, RedrivePolicy: { deadLetterTargetArn: "arn:aws:sqs:us-east-1:123456789012:dlq", maxReceiveCount: 3 } },
-        next: { QueueName: "patch-q", VisibilityTimeout: 60, DelaySeconds: 5, RedrivePolicy: JSON.stringify({ maxReceiveCount: 5, deadLetterTargetArn: "arn:aws:sqs:us-east-1:123456789012:dlq" }) },
+        old: {
+            QueueName: "patch-q",
+            VisibilityTimeout: 30,
+            RedrivePolicy: { deadLetterTargetArn: "arn:aws:sqs:us-east-1:123456789012:dlq", maxReceiveCount: 3 },
+        },
+        next: {
+            QueueName: "patch-q",
+            VisibilityTimeout: 60,
+            DelaySeconds: 5,
+            RedrivePolicy: JSON.stringify({ maxReceiveCount: 5, deadLetterTargetArn: "arn:aws:sqs:us-east-1:123456789012:dlq" }),
+        },
     },
     {
         typeName: "AWS::SSM::Parameter",
@@ -98,7 +133,11 @@ const scenarios: Array<{ typeName: string; title: string; old: Obj; next: Obj }>
     {
         typeName: "AWS::IAM::Role",
         title: "trust policy as a string, a set reordered plus one item, a new member",
-        old: { RoleName: "patch-role", AssumeRolePolicyDocument: trust("lambda.amazonaws.com"), ManagedPolicyArns: ["arn:aws:iam::aws:policy/A", "arn:aws:iam::aws:policy/B"] },
+        old: {
+            RoleName: "patch-role",
+            AssumeRolePolicyDocument: trust("lambda.amazonaws.com"),
+            ManagedPolicyArns: ["arn:aws:iam::aws:policy/A", "arn:aws:iam::aws:policy/B"],
+        },
         next: {
             RoleName: "patch-role",
             AssumeRolePolicyDocument: JSON.stringify(trust("ec2.amazonaws.com")),
@@ -113,18 +152,28 @@ const scenarios: Array<{ typeName: string; title: string; old: Obj; next: Obj }>
         next: {
             BucketName: "patch-bucket",
             VersioningConfiguration: { Status: "Enabled" },
-            LifecycleConfiguration: { Rules: [{ Id: "r1", Status: "Enabled", ExpirationInDays: 30, NoncurrentVersionExpirationInDays: 7 }] },
+            LifecycleConfiguration: {
+                Rules: [{ Id: "r1", Status: "Enabled", ExpirationInDays: 30, NoncurrentVersionExpirationInDays: 7 }],
+            },
             Tags: [{ Key: "a", Value: "1" }],
         },
     },
     {
         typeName: "AWS::DynamoDB::Table",
         title: "billing mode and throughput, an ordered list appended",
-        old: { TableName: "patch-table", KeySchema: [{ AttributeName: "id", KeyType: "HASH" }], AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }], BillingMode: "PAY_PER_REQUEST" },
+        old: {
+            TableName: "patch-table",
+            KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+            AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+            BillingMode: "PAY_PER_REQUEST",
+        },
         next: {
             TableName: "patch-table",
             KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
-            AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }, { AttributeName: "sk", AttributeType: "S" }],
+            AttributeDefinitions: [
+                { AttributeName: "id", AttributeType: "S" },
+                { AttributeName: "sk", AttributeType: "S" },
+            ],
             BillingMode: "PROVISIONED",
             ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
         },
@@ -134,7 +183,8 @@ const scenarios: Array<{ typeName: string; title: string; old: Obj; next: Obj }>
 describe("patches against the emulator's UpdateResource (real SDK)", function () {
     this.timeout(60_000);
     const ctx = useEmulator(false);
-    const schemaOf = (typeName: string) => loadResourceSchema(typeName, { endpoint: ctx.em.endpoint, region: "us-east-1", cacheDir: false });
+    const schemaOf = (typeName: string) =>
+        loadResourceSchema(typeName, { endpoint: ctx.em.endpoint, region: "us-east-1", cacheDir: false });
 
     for (const s of scenarios) {
         it(`${s.typeName}: ${s.title}`, async () => {
@@ -150,13 +200,23 @@ describe("patches against the emulator's UpdateResource (real SDK)", function ()
             const stored = ctx.em.getResource(s.typeName, created.Identifier!)!.properties;
             assert.strictEqual(diffDesiredState(s.next, stored, schema).changes, false, `stored ${JSON.stringify(stored)}`);
             // A refresh from the live model (no write-only values) reconciles to inputs with no drift.
-            const live = JSON.parse((await ctx.cc.send(new GetResourceCommand({ TypeName: s.typeName, Identifier: created.Identifier! }))).ResourceDescription!.Properties!);
+            const live = JSON.parse(
+                (await ctx.cc.send(new GetResourceCommand({ TypeName: s.typeName, Identifier: created.Identifier! }))).ResourceDescription!
+                    .Properties!,
+            );
             assert.strictEqual(diffDesiredState(reconcileInputs(s.next, live, schema), s.next, schema).changes, false);
         });
     }
 
     it("random model pairs of every built-in type: each patch is accepted; valid results match the desired state", async () => {
-        const types = ["AWS::Logs::LogGroup", "AWS::SQS::Queue", "AWS::SSM::Parameter", "AWS::IAM::Role", "AWS::S3::Bucket", "AWS::DynamoDB::Table"];
+        const types = [
+            "AWS::Logs::LogGroup",
+            "AWS::SQS::Queue",
+            "AWS::SSM::Parameter",
+            "AWS::IAM::Role",
+            "AWS::S3::Bucket",
+            "AWS::DynamoDB::Table",
+        ];
         const registry = new SchemaRegistry(undefined, null); // the built-in schemas this emulator serves
         let checked = 0;
         let skipped = 0;
@@ -184,8 +244,14 @@ describe("patches against the emulator's UpdateResource (real SDK)", function ()
                 // Accepted: no ValidationException / NotUpdatableException thrown by UpdateResource.
                 const ev = await update(ctx.cc, typeName, created.Identifier!, d.patch);
                 if (ev.OperationStatus === "FAILED") {
-                    const invalid = ev.ErrorCode === "InvalidRequest" && /Model validation/.test(ev.StatusMessage ?? "") && desiredIsInvalid(info, next);
-                    assert.ok(invalid || (ev.ErrorCode === "NotUpdatable" && d.conditionalReplaces.length > 0), `${ev.ErrorCode}: ${ev.StatusMessage}\n${label}`);
+                    const invalid =
+                        ev.ErrorCode === "InvalidRequest" &&
+                        /Model validation/.test(ev.StatusMessage ?? "") &&
+                        desiredIsInvalid(info, next);
+                    assert.ok(
+                        invalid || (ev.ErrorCode === "NotUpdatable" && d.conditionalReplaces.length > 0),
+                        `${ev.ErrorCode}: ${ev.StatusMessage}\n${label}`,
+                    );
                     if (invalid) skipped++;
                     continue;
                 }
@@ -193,7 +259,11 @@ describe("patches against the emulator's UpdateResource (real SDK)", function ()
                 const stored = ctx.em.getResource(typeName, created.Identifier!)!.properties;
                 // The handler keeps only the write-only values a patch re-sends (Cloud Control patches the model
                 // without them): compared apart from those, until patches re-send them all (issue 11).
-                assert.strictEqual(diffDesiredState(withoutWriteOnly(info, next), withoutWriteOnly(info, stored), schema).changes, false, `stored=${JSON.stringify(stored)}\n${label}`);
+                assert.strictEqual(
+                    diffDesiredState(withoutWriteOnly(info, next), withoutWriteOnly(info, stored), schema).changes,
+                    false,
+                    `stored=${JSON.stringify(stored)}\n${label}`,
+                );
                 checked++;
             }
         }
@@ -203,15 +273,39 @@ describe("patches against the emulator's UpdateResource (real SDK)", function ()
 
     it("a reorder of sets and tags only gives an empty patch (no update needed)", async () => {
         const schema = await schemaOf("AWS::IAM::Role");
-        const old = { RoleName: "r", AssumeRolePolicyDocument: trust("x"), ManagedPolicyArns: ["a", "b"], Tags: [{ Key: "k", Value: "v" }, { Key: "j", Value: "w" }] };
-        const next = { ManagedPolicyArns: ["b", "a"], Tags: [{ Key: "j", Value: "w" }, { Key: "k", Value: "v" }], AssumeRolePolicyDocument: JSON.stringify(trust("x")), RoleName: "r" };
+        const old = {
+            RoleName: "r",
+            AssumeRolePolicyDocument: trust("x"),
+            ManagedPolicyArns: ["a", "b"],
+            Tags: [
+                { Key: "k", Value: "v" },
+                { Key: "j", Value: "w" },
+            ],
+        };
+        const next = {
+            ManagedPolicyArns: ["b", "a"],
+            Tags: [
+                { Key: "j", Value: "w" },
+                { Key: "k", Value: "v" },
+            ],
+            AssumeRolePolicyDocument: JSON.stringify(trust("x")),
+            RoleName: "r",
+        };
         assert.deepStrictEqual(computePatch(old, next, schema), []);
     });
 
     it("a conditional create-only change is patched as an update, which the service refuses with NotUpdatable", async () => {
         const schema = await schemaOf("AWS::DynamoDB::Table");
-        const old = { TableName: "patch-cond", KeySchema: [{ AttributeName: "id", KeyType: "HASH" }], AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }] };
-        const next = { ...old, KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }], AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }] };
+        const old = {
+            TableName: "patch-cond",
+            KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+            AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+        };
+        const next = {
+            ...old,
+            KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+            AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+        };
         const created = await create(ctx.cc, "AWS::DynamoDB::Table", old);
         const d = diffDesiredState(old, next, schema);
         assert.deepStrictEqual(d.replaces, []);
@@ -225,7 +319,8 @@ describe("patches against the emulator's UpdateResource (real SDK)", function ()
 describe("write-only values reach the update handler on every update (emulator, real SDK)", function () {
     this.timeout(60_000);
     const ctx = useEmulator(false);
-    const schemaOf = (typeName: string) => loadResourceSchema(typeName, { endpoint: ctx.em.endpoint, region: "us-east-1", cacheDir: false });
+    const schemaOf = (typeName: string) =>
+        loadResourceSchema(typeName, { endpoint: ctx.em.endpoint, region: "us-east-1", cacheDir: false });
     const cases: Array<{ typeName: string; where: string; old: Obj; next: Obj; resent: Obj[] }> = [
         {
             typeName: "AWS::SSM::Parameter",
@@ -243,14 +338,24 @@ describe("write-only values reach the update handler on every update (emulator, 
             old: {
                 BucketName: "wo-bucket",
                 VersioningConfiguration: { Status: "Suspended" },
-                LifecycleConfiguration: { Rules: [{ Id: "r1", Status: "Enabled", ExpirationInDays: 30, NoncurrentVersionExpirationInDays: 7 }] },
+                LifecycleConfiguration: {
+                    Rules: [{ Id: "r1", Status: "Enabled", ExpirationInDays: 30, NoncurrentVersionExpirationInDays: 7 }],
+                },
             },
             next: {
                 BucketName: "wo-bucket",
                 VersioningConfiguration: { Status: "Enabled" },
-                LifecycleConfiguration: { Rules: [{ Id: "r1", Status: "Enabled", ExpirationInDays: 30, NoncurrentVersionExpirationInDays: 7 }] },
+                LifecycleConfiguration: {
+                    Rules: [{ Id: "r1", Status: "Enabled", ExpirationInDays: 30, NoncurrentVersionExpirationInDays: 7 }],
+                },
             },
-            resent: [{ op: "add", path: "/LifecycleConfiguration/Rules", value: [{ Id: "r1", Status: "Enabled", ExpirationInDays: 30, NoncurrentVersionExpirationInDays: 7 }] }],
+            resent: [
+                {
+                    op: "add",
+                    path: "/LifecycleConfiguration/Rules",
+                    value: [{ Id: "r1", Status: "Enabled", ExpirationInDays: 30, NoncurrentVersionExpirationInDays: 7 }],
+                },
+            ],
         },
     ];
     for (const c of cases) {
@@ -274,7 +379,9 @@ describe("write-only values reach the update handler on every update (emulator, 
             const [old, next] = [c.old, c.next].map((m) => ({ ...m, [key]: `${m[key]}-2` }));
             const id = (await create(ctx.cc, c.typeName, old)).Identifier!;
             // What GetResource returns (no write-only values) becomes the model the patch is applied to.
-            const live = JSON.parse((await ctx.cc.send(new GetResourceCommand({ TypeName: c.typeName, Identifier: id }))).ResourceDescription!.Properties!);
+            const live = JSON.parse(
+                (await ctx.cc.send(new GetResourceCommand({ TypeName: c.typeName, Identifier: id }))).ResourceDescription!.Properties!,
+            );
             ctx.em.putResource(c.typeName, id, live);
             const done = await update(ctx.cc, c.typeName, id, computePatch(old, next, schema));
             assert.strictEqual(done.OperationStatus, "SUCCESS", `${done.ErrorCode}: ${done.StatusMessage}`);
@@ -341,7 +448,12 @@ describe("patches over a sample of real registry types against the emulator", fu
                 if (d.replaces.length || d.conditionalReplaces.length || d.patch.length === 0) continue;
                 const ev = await update(ctx.cc, typeName, identifier, d.patch);
                 // A schema-invalid model (derived or random values) is the generator's limit, not the patch's.
-                if (ev.OperationStatus === "FAILED" && ev.ErrorCode === "InvalidRequest" && /Model validation/.test(ev.StatusMessage ?? "") && desiredIsInvalid(info, next)) {
+                if (
+                    ev.OperationStatus === "FAILED" &&
+                    ev.ErrorCode === "InvalidRequest" &&
+                    /Model validation/.test(ev.StatusMessage ?? "") &&
+                    desiredIsInvalid(info, next)
+                ) {
                     skipped++;
                     continue;
                 }
@@ -351,7 +463,8 @@ describe("patches over a sample of real registry types against the emulator", fu
                 }
                 const stored = ctx.em.getResource(typeName, identifier)!.properties;
                 // Write-only values apart, as above (issue 11 makes patches re-send them).
-                if (diffDesiredState(withoutWriteOnly(info, next), withoutWriteOnly(info, stored), schema).changes) failures.push(`${typeName}: stored model differs after ${JSON.stringify(d.patch)}`);
+                if (diffDesiredState(withoutWriteOnly(info, next), withoutWriteOnly(info, stored), schema).changes)
+                    failures.push(`${typeName}: stored model differs after ${JSON.stringify(d.patch)}`);
                 current = next;
                 updated++;
             }

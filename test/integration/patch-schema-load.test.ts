@@ -86,13 +86,22 @@ describe("loadResourceSchema with DescribeType (emulator, real SDK)", function (
     it("DescribeType stays the source of truth: its schema is used over the bundled one, and its TypeNotFound is final", async () => {
         const warnings: string[] = [];
         const onWarning = (m: string) => warnings.push(m);
-        const live = JSON.parse((await cloudFormation(em).send(new DescribeTypeCommand({ Type: "RESOURCE", TypeName: "AWS::Logs::LogGroup" }))).Schema!);
-        assert.notDeepStrictEqual(live, bundledSchema("AWS::Logs::LogGroup"), "the emulator's built-in schema differs from the bundled one");
+        const live = JSON.parse(
+            (await cloudFormation(em).send(new DescribeTypeCommand({ Type: "RESOURCE", TypeName: "AWS::Logs::LogGroup" }))).Schema!,
+        );
+        assert.notDeepStrictEqual(
+            live,
+            bundledSchema("AWS::Logs::LogGroup"),
+            "the emulator's built-in schema differs from the bundled one",
+        );
         const s = await loadResourceSchema("AWS::Logs::LogGroup", { endpoint: em.endpoint, cacheDir: false, onWarning });
         assert.deepStrictEqual(s.document, live);
         // A bundled type this endpoint does not know (the emulator serves only its built-in types here).
         assert.ok(hasBundledType("AWS::EC2::VPC"));
-        await assert.rejects(loadResourceSchema("AWS::EC2::VPC", { endpoint: em.endpoint, cacheDir: false, onWarning }), /AWS::EC2::VPC: CloudFormation does not know the type/);
+        await assert.rejects(
+            loadResourceSchema("AWS::EC2::VPC", { endpoint: em.endpoint, cacheDir: false, onWarning }),
+            /AWS::EC2::VPC: CloudFormation does not know the type/,
+        );
         assert.deepStrictEqual(warnings, []);
     });
     it("takes credentials (static or a provider function) instead of the environment's", async () => {
@@ -100,13 +109,26 @@ describe("loadResourceSchema with DescribeType (emulator, real SDK)", function (
         process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, "none");
         process.env.AWS_CONFIG_FILE = path.join(dir, "none");
         process.env.AWS_EC2_METADATA_DISABLED = "true";
-        await assert.rejects(loadResourceSchema("AWS::SQS::Queue", { endpoint: em.endpoint, cacheDir: false, bundledFallback: false }), /CredentialsProviderError/);
+        await assert.rejects(
+            loadResourceSchema("AWS::SQS::Queue", { endpoint: em.endpoint, cacheDir: false, bundledFallback: false }),
+            /CredentialsProviderError/,
+        );
         assert.strictEqual(describeCalls(), 0, "without credentials nothing is sent");
-        const viaStatic = await loadResourceSchema("AWS::SQS::Queue", { endpoint: em.endpoint, cacheDir: false, bundledFallback: false, credentials });
+        const viaStatic = await loadResourceSchema("AWS::SQS::Queue", {
+            endpoint: em.endpoint,
+            cacheDir: false,
+            bundledFallback: false,
+            credentials,
+        });
         assert.strictEqual(viaStatic.typeName, "AWS::SQS::Queue");
         let asked = 0;
         const provider = async () => (asked++, { accessKeyId: "AKIDPROVIDED", secretAccessKey: "provided-secret" });
-        const viaProvider = await loadResourceSchema("AWS::SQS::Queue", { endpoint: em.endpoint, cacheDir: false, bundledFallback: false, credentials: provider });
+        const viaProvider = await loadResourceSchema("AWS::SQS::Queue", {
+            endpoint: em.endpoint,
+            cacheDir: false,
+            bundledFallback: false,
+            credentials: provider,
+        });
         assert.notStrictEqual(viaProvider, viaStatic, "other credentials, another cache entry");
         assert.ok(asked >= 1);
         assert.strictEqual(describeCalls(), 2);
@@ -134,11 +156,15 @@ describe("loadResourceSchema request shape", () => {
                 if (denied) {
                     // As CloudFormation answers a caller without cloudformation:DescribeType (awsQuery error, 403).
                     res.writeHead(403, { "content-type": "text/xml" });
-                    res.end(`<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/dev is not authorized to perform: cloudformation:DescribeType</Message></Error><RequestId>2</RequestId></ErrorResponse>`);
+                    res.end(
+                        `<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/dev is not authorized to perform: cloudformation:DescribeType</Message></Error><RequestId>2</RequestId></ErrorResponse>`,
+                    );
                     return;
                 }
                 res.writeHead(200, { "content-type": "text/xml" });
-                res.end(`<DescribeTypeResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeTypeResult><TypeName>AWS::Logs::LogGroup</TypeName><Schema>${xmlSchema}</Schema></DescribeTypeResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></DescribeTypeResponse>`);
+                res.end(
+                    `<DescribeTypeResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeTypeResult><TypeName>AWS::Logs::LogGroup</TypeName><Schema>${xmlSchema}</Schema></DescribeTypeResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></DescribeTypeResponse>`,
+                );
             });
         });
         await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -163,13 +189,24 @@ describe("loadResourceSchema request shape", () => {
         try {
             const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
             const warnings: string[] = [];
-            const s = await loadResourceSchema("AWS::DynamoDB::Table", { endpoint, region: "eu-west-1", cacheDir: false, onWarning: (m) => warnings.push(m) });
+            const s = await loadResourceSchema("AWS::DynamoDB::Table", {
+                endpoint,
+                region: "eu-west-1",
+                cacheDir: false,
+                onWarning: (m) => warnings.push(m),
+            });
             assert.deepStrictEqual(s.document, bundledSchema("AWS::DynamoDB::Table"));
-            assert.deepStrictEqual(warnings.map((w) => w.replace(/\d{4}-\d{2}-\d{2}/, "DATE")), [
-                "warning: AWS::DynamoDB::Table: DescribeType was denied (AccessDenied); using the schema from the registry bundled with pulumi-cloudcontrol (snapshot of DATE)",
-            ]);
+            assert.deepStrictEqual(
+                warnings.map((w) => w.replace(/\d{4}-\d{2}-\d{2}/, "DATE")),
+                [
+                    "warning: AWS::DynamoDB::Table: DescribeType was denied (AccessDenied); using the schema from the registry bundled with pulumi-cloudcontrol (snapshot of DATE)",
+                ],
+            );
             assert.strictEqual(bodies.length, 1, "denied is not retried");
-            await assert.rejects(loadResourceSchema("AWS::DynamoDB::Table", { endpoint, region: "eu-west-1", cacheDir: false, bundledFallback: false }), /DescribeType failed \(AccessDenied HTTP 403\)/);
+            await assert.rejects(
+                loadResourceSchema("AWS::DynamoDB::Table", { endpoint, region: "eu-west-1", cacheDir: false, bundledFallback: false }),
+                /DescribeType failed \(AccessDenied HTTP 403\)/,
+            );
         } finally {
             denied = false;
         }

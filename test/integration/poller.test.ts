@@ -36,7 +36,8 @@ describe("waitForRequest against the emulator (real SDK)", () => {
         await em.close();
     });
 
-    const statusCalls = (token: string) => em.requestLog.filter((e) => e.operation === "GetResourceRequestStatus" && e.requestToken === token);
+    const statusCalls = (token: string) =>
+        em.requestLog.filter((e) => e.operation === "GetResourceRequestStatus" && e.requestToken === token);
 
     it("asks exactly once after each RetryAfter hint, never before it", async () => {
         em.setDurations({ [LOG_GROUP]: { create: 400 } });
@@ -55,7 +56,10 @@ describe("waitForRequest against the emulator (real SDK)", () => {
         assert.strictEqual(event.OperationStatus, "SUCCESS");
         const calls = statusCalls(started.RequestToken!);
         // first phase → (hint) IN_PROGRESS → (hint) SUCCESS: one call per hint.
-        assert.deepStrictEqual(calls.map((c) => c.operationStatus), ["IN_PROGRESS", "SUCCESS"]);
+        assert.deepStrictEqual(
+            calls.map((c) => c.operationStatus),
+            ["IN_PROGRESS", "SUCCESS"],
+        );
         assert.ok(calls[0].time >= hints[0], "asked before the first hint");
         assert.ok(calls[1].time >= hints[hints.length - 1], "asked before the second hint");
     });
@@ -80,7 +84,10 @@ describe("waitForRequest against the emulator (real SDK)", () => {
         const logs: string[] = [];
         const event = await waitForRequest(client, started.RequestToken!, { initialEvent: started, log: (m) => logs.push(m) });
         assert.strictEqual(event.OperationStatus, "SUCCESS");
-        assert.strictEqual(em.countRequests("GetResourceRequestStatus", (e) => e.error === "ThrottlingException"), 4);
+        assert.strictEqual(
+            em.countRequests("GetResourceRequestStatus", (e) => e.error === "ThrottlingException"),
+            4,
+        );
         // The SDK (2 attempts) gave up at least twice; the poller carried on.
         assert.ok(logs.filter((l) => /status call failed with ThrottlingException/.test(l)).length >= 2, logs.join("\n"));
         assert.strictEqual(em.countRequests("CreateResource"), 1);
@@ -110,12 +117,22 @@ describe("waitForRequest against the emulator (real SDK)", () => {
     it("cancels at the deadline, sees CANCEL_COMPLETE and throws a timeout with token and last status", async () => {
         em.setDurations({ [LOG_GROUP]: { create: 1500 } });
         const started = await startCreate(client, "too-slow");
-        const err = await rejection(waitForRequest(client, started.RequestToken!, { initialEvent: started, timeout: 0.5, operation: "CREATE", typeName: LOG_GROUP }));
+        const err = await rejection(
+            waitForRequest(client, started.RequestToken!, {
+                initialEvent: started,
+                timeout: 0.5,
+                operation: "CREATE",
+                typeName: LOG_GROUP,
+            }),
+        );
         assert.strictEqual(err.outcome, "timeout");
         assert.strictEqual(err.errorCode, "Timeout");
         assert.strictEqual(err.requestToken, started.RequestToken);
         assert.strictEqual(err.lastStatus, "CANCEL_COMPLETE");
-        assert.strictEqual(em.countRequests("CancelResourceRequest", (e) => e.requestToken === started.RequestToken), 1);
+        assert.strictEqual(
+            em.countRequests("CancelResourceRequest", (e) => e.requestToken === started.RequestToken),
+            1,
+        );
         assert.ok(statusCalls(started.RequestToken!).some((e) => e.operationStatus === "CANCEL_COMPLETE"));
         assert.deepStrictEqual(em.listResources(LOG_GROUP), [], "a cancelled create left a resource");
     });
@@ -134,7 +151,9 @@ describe("waitForRequest against the emulator (real SDK)", () => {
     });
 
     it("stops at once on RequestTokenNotFound, with a clear message", async () => {
-        const err = await rejection(waitForRequest(client, "00000000-0000-0000-0000-000000000000", { operation: "CREATE", typeName: LOG_GROUP }));
+        const err = await rejection(
+            waitForRequest(client, "00000000-0000-0000-0000-000000000000", { operation: "CREATE", typeName: LOG_GROUP }),
+        );
         assert.strictEqual(err.errorCode, "RequestTokenNotFound");
         assert.match(err.message, /no request with token 00000000-0000-0000-0000-000000000000.*7 days/);
         assert.strictEqual(em.countRequests("GetResourceRequestStatus"), 1);
@@ -142,9 +161,19 @@ describe("waitForRequest against the emulator (real SDK)", () => {
 
     it("surfaces a FAILED NotUpdatable as outcome replace", async () => {
         await waitForRequest(client, (await startCreate(client, "to-update")).RequestToken!);
-        em.injectFaults({ kind: "failed", errorCode: "NotUpdatable", statusMessage: "RetentionInDays cannot change here", operation: "UpdateResource", count: 1 });
+        em.injectFaults({
+            kind: "failed",
+            errorCode: "NotUpdatable",
+            statusMessage: "RetentionInDays cannot change here",
+            operation: "UpdateResource",
+            count: 1,
+        });
         const out = await client.send(
-            new UpdateResourceCommand({ TypeName: LOG_GROUP, Identifier: "to-update", PatchDocument: JSON.stringify([{ op: "add", path: "/RetentionInDays", value: 7 }]) }),
+            new UpdateResourceCommand({
+                TypeName: LOG_GROUP,
+                Identifier: "to-update",
+                PatchDocument: JSON.stringify([{ op: "add", path: "/RetentionInDays", value: 7 }]),
+            }),
         );
         const err = await rejection(waitForRequest(client, out.ProgressEvent!.RequestToken!, { initialEvent: out.ProgressEvent }));
         assert.strictEqual(err.outcome, "replace");

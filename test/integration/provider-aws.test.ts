@@ -20,7 +20,12 @@ async function quietly<T>(fn: () => Promise<T>): Promise<T> {
     }
 }
 
-async function checked(name: string, typeName: string, desiredState: Record<string, unknown>, extra: Partial<ProviderInputs> = {}): Promise<ProviderInputs> {
+async function checked(
+    name: string,
+    typeName: string,
+    desiredState: Record<string, unknown>,
+    extra: Partial<ProviderInputs> = {},
+): Promise<ProviderInputs> {
     const news = { typeName, desiredState, __identity: { project: "proj", stack: "aws", name }, ...extra } as ProviderInputs;
     const result = await quietly(() => provider.check!({} as ProviderInputs, news));
     assert.deepStrictEqual(result.failures ?? [], []);
@@ -50,7 +55,12 @@ describe("provider against AWS's less convenient answers", function () {
     const slowCreate = { create: 400 };
     for (const [what, typeName, name, state] of [
         ["a named log group", "AWS::Logs::LogGroup", "cancelled-lg", { LogGroupName: "cancelled-lg" }],
-        ["a queue whose identifier the service makes (named only in the final event)", "AWS::SQS::Queue", "cancelled-q", { VisibilityTimeout: 30 }],
+        [
+            "a queue whose identifier the service makes (named only in the final event)",
+            "AWS::SQS::Queue",
+            "cancelled-q",
+            { VisibilityTimeout: 30 },
+        ],
     ] as const) {
         it(`records ${what} that a timed-out, cancelled create left behind (no orphan)`, async () => {
             emulator.setDurations({ [typeName]: slowCreate });

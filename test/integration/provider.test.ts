@@ -15,7 +15,16 @@ import { cloudControlProvider as provider, type ProviderInputs, type ProviderOut
 import { journalFor } from "../../src/provider/journal";
 import { forgetReturned } from "../../src/provider/returned";
 
-const ENV_KEYS = ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CLOUDCONTROL", "AWS_ENDPOINT_URL_CLOUDFORMATION", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE", "PULUMI_CLOUDCONTROL_JOURNAL_DIR"];
+const ENV_KEYS = [
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_CLOUDCONTROL",
+    "AWS_ENDPOINT_URL_CLOUDFORMATION",
+    "AWS_REGION",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_PROFILE",
+    "PULUMI_CLOUDCONTROL_JOURNAL_DIR",
+];
 // The create journal of the provider running in this process: a temp dir, removed at the end.
 const journalDir = fs.mkdtempSync(path.join(os.tmpdir(), "provider-test-journal-"));
 after(() => fs.rmSync(journalDir, { recursive: true, force: true }));
@@ -38,7 +47,13 @@ async function captured<T>(fn: () => Promise<T>, opts: { sameDeployment?: boolea
 }
 
 /** Inputs as CloudControlResource passes them, after check. */
-async function checked(name: string, typeName: string, desiredState: Record<string, unknown>, olds: Record<string, unknown> = {}, extra: Partial<ProviderInputs> = {}): Promise<ProviderInputs> {
+async function checked(
+    name: string,
+    typeName: string,
+    desiredState: Record<string, unknown>,
+    olds: Record<string, unknown> = {},
+    extra: Partial<ProviderInputs> = {},
+): Promise<ProviderInputs> {
     const news = { typeName, desiredState, __identity: { project: "proj", stack: "test", name }, ...extra };
     const { result } = await captured(() => provider.check!(olds as unknown as ProviderInputs, news as ProviderInputs));
     assert.deepStrictEqual(result.failures ?? [], [], `check failed: ${JSON.stringify(result.failures)}`);
@@ -67,7 +82,13 @@ describe("provider against the emulator", function () {
     before(async () => {
         emulator = await startEmulator({ schemas: false, operationDelayMs: 20 });
         for (const key of ENV_KEYS) savedEnv[key] = process.env[key];
-        Object.assign(process.env, { AWS_ENDPOINT_URL: emulator.endpoint, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "AKIDTEST", AWS_SECRET_ACCESS_KEY: "test-secret", PULUMI_CLOUDCONTROL_JOURNAL_DIR: journalDir });
+        Object.assign(process.env, {
+            AWS_ENDPOINT_URL: emulator.endpoint,
+            AWS_REGION: "us-east-1",
+            AWS_ACCESS_KEY_ID: "AKIDTEST",
+            AWS_SECRET_ACCESS_KEY: "test-secret",
+            PULUMI_CLOUDCONTROL_JOURNAL_DIR: journalDir,
+        });
         delete process.env.AWS_ENDPOINT_URL_CLOUDCONTROL;
         delete process.env.AWS_ENDPOINT_URL_CLOUDFORMATION;
         delete process.env.AWS_PROFILE;
@@ -86,10 +107,34 @@ describe("provider against the emulator", function () {
         emulator.setDurations({});
     });
 
-    const cases: Array<{ typeName: string; name: string; state: Record<string, unknown>; change: Record<string, unknown>; readOnly: string }> = [
-        { typeName: "AWS::Logs::LogGroup", name: "crud-logs", state: { LogGroupName: "crud-logs", RetentionInDays: 7 }, change: { RetentionInDays: 14 }, readOnly: "Arn" },
-        { typeName: "AWS::SQS::Queue", name: "crud-queue", state: { VisibilityTimeout: 30 }, change: { VisibilityTimeout: 60, DelaySeconds: 5 }, readOnly: "QueueUrl" },
-        { typeName: "AWS::SSM::Parameter", name: "crud-param", state: { Name: "crud-param", Type: "String", Value: "one" }, change: { Value: "two" }, readOnly: "Arn" },
+    const cases: Array<{
+        typeName: string;
+        name: string;
+        state: Record<string, unknown>;
+        change: Record<string, unknown>;
+        readOnly: string;
+    }> = [
+        {
+            typeName: "AWS::Logs::LogGroup",
+            name: "crud-logs",
+            state: { LogGroupName: "crud-logs", RetentionInDays: 7 },
+            change: { RetentionInDays: 14 },
+            readOnly: "Arn",
+        },
+        {
+            typeName: "AWS::SQS::Queue",
+            name: "crud-queue",
+            state: { VisibilityTimeout: 30 },
+            change: { VisibilityTimeout: 60, DelaySeconds: 5 },
+            readOnly: "QueueUrl",
+        },
+        {
+            typeName: "AWS::SSM::Parameter",
+            name: "crud-param",
+            state: { Name: "crud-param", Type: "String", Value: "one" },
+            change: { Value: "two" },
+            readOnly: "Arn",
+        },
     ];
     for (const c of cases) {
         it(`creates, reads, updates and deletes ${c.typeName}`, async () => {
@@ -103,11 +148,18 @@ describe("provider against the emulator", function () {
             assert.deepStrictEqual(outs.desiredState, { ...c.state, ...named });
             assert.ok(outs.properties[c.readOnly], `properties carry the read-only ${c.readOnly}`);
             assert.deepStrictEqual(emulator.getResource(c.typeName, id)?.properties, outs.properties);
-            assert.ok(lines.some((l) => l.includes(`created ${id}`)), lines.join("\n"));
+            assert.ok(
+                lines.some((l) => l.includes(`created ${id}`)),
+                lines.join("\n"),
+            );
 
             const read = await captured(() => provider.read!(id, outs));
             assert.strictEqual(read.result.id, id);
-            assert.deepStrictEqual((read.result.inputs as ProviderInputs).desiredState, { ...c.state, ...named }, "refresh of an unchanged resource shows no drift");
+            assert.deepStrictEqual(
+                (read.result.inputs as ProviderInputs).desiredState,
+                { ...c.state, ...named },
+                "refresh of an unchanged resource shows no drift",
+            );
 
             const next = await checked(c.name, c.typeName, { ...c.state, ...c.change }, inputs as never);
             const diff = await captured(() => provider.diff!(id, outs, next));
@@ -130,12 +182,36 @@ describe("provider against the emulator", function () {
     }
 
     it("check loads the registry schema with DescribeType and fails preview on an unknown type or a bad desired state", async () => {
-        const unknownType = await captured(() => provider.check!({} as ProviderInputs, { typeName: "AWS::Nope::Thing", desiredState: {}, __identity: { project: "p", stack: "s", name: "nope" } } as ProviderInputs));
+        const unknownType = await captured(() =>
+            provider.check!(
+                {} as ProviderInputs,
+                {
+                    typeName: "AWS::Nope::Thing",
+                    desiredState: {},
+                    __identity: { project: "p", stack: "s", name: "nope" },
+                } as ProviderInputs,
+            ),
+        );
         assert.strictEqual(unknownType.result.failures?.length, 1);
         assert.match(unknownType.result.failures![0].reason, /^'nope' \(AWS::Nope::Thing\): .*does not know the type.*`schema` argument/);
-        const bad = await captured(() => provider.check!({} as ProviderInputs, { typeName: "AWS::SQS::Queue", desiredState: { VisibilityTimeout: "slow" }, __identity: { project: "p", stack: "s", name: "q" } } as never));
-        assert.deepStrictEqual(bad.result.failures?.map((f) => f.reason), ["'q' (AWS::SQS::Queue): desiredState.VisibilityTimeout must be integer (per the AWS::SQS::Queue schema)"]);
-        assert.strictEqual(emulator.countRequests("CreateResource", (e) => e.typeName === "AWS::Nope::Thing"), 0);
+        const bad = await captured(() =>
+            provider.check!(
+                {} as ProviderInputs,
+                {
+                    typeName: "AWS::SQS::Queue",
+                    desiredState: { VisibilityTimeout: "slow" },
+                    __identity: { project: "p", stack: "s", name: "q" },
+                } as never,
+            ),
+        );
+        assert.deepStrictEqual(
+            bad.result.failures?.map((f) => f.reason),
+            ["'q' (AWS::SQS::Queue): desiredState.VisibilityTimeout must be integer (per the AWS::SQS::Queue schema)"],
+        );
+        assert.strictEqual(
+            emulator.countRequests("CreateResource", (e) => e.typeName === "AWS::Nope::Thing"),
+            0,
+        );
     });
 
     it("makes no UpdateResource call when nothing but settings changed", async () => {
@@ -149,7 +225,10 @@ describe("provider against the emulator", function () {
         const before = emulator.requestLog.length;
         const updated = await captured(() => provider.update!(id, outs, next));
         // No write: only a read that refreshes the outputs.
-        assert.deepStrictEqual(emulator.requestLog.slice(before).map((e) => e.operation), ["GetResource"]);
+        assert.deepStrictEqual(
+            emulator.requestLog.slice(before).map((e) => e.operation),
+            ["GetResource"],
+        );
         assert.deepStrictEqual(updated.result.outs!.timeouts, { update: "10m" });
         assert.strictEqual(updated.result.outs!.roleArn, role);
         await captured(() => provider.delete!(id, updated.result.outs!));
@@ -157,44 +236,93 @@ describe("provider against the emulator", function () {
 
     describe("diff", () => {
         it("replaces on a create-only change and prints a summary without values", async () => {
-            const inputs = await checked("rename-me", "AWS::SSM::Parameter", { Name: "rename-me", Type: "String", Value: "secret-value-1" });
+            const inputs = await checked("rename-me", "AWS::SSM::Parameter", {
+                Name: "rename-me",
+                Type: "String",
+                Value: "secret-value-1",
+            });
             const { id, outs } = await create(inputs);
-            const next = await checked("rename-me", "AWS::SSM::Parameter", { Name: "renamed", Type: "String", Value: "secret-value-2" }, inputs as never);
+            const next = await checked(
+                "rename-me",
+                "AWS::SSM::Parameter",
+                { Name: "renamed", Type: "String", Value: "secret-value-2" },
+                inputs as never,
+            );
             const { result, lines } = await captured(() => provider.diff!(id, outs, next));
             assert.deepStrictEqual(result, { changes: true, replaces: ["desiredState.Name"], deleteBeforeReplace: false });
-            assert.ok(lines.some((l) => l.includes("/Name") && l.includes("replacement")), lines.join("\n"));
-            assert.ok(lines.some((l) => l.includes("/Value changed")), lines.join("\n"));
+            assert.ok(
+                lines.some((l) => l.includes("/Name") && l.includes("replacement")),
+                lines.join("\n"),
+            );
+            assert.ok(
+                lines.some((l) => l.includes("/Value changed")),
+                lines.join("\n"),
+            );
             assert.ok(!lines.join("\n").includes("secret-value"), "no values in the summary");
             await captured(() => provider.delete!(id, outs));
         });
 
         it("deletes before replacing when the new resource keeps the user-set identifier", async () => {
-            const state = { TableName: "dbr-table", KeySchema: [{ AttributeName: "id", KeyType: "HASH" }], AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }] };
+            const state = {
+                TableName: "dbr-table",
+                KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+                AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+            };
             const inputs = await checked("dbr-table", "AWS::DynamoDB::Table", state);
             const { id, outs } = await create(inputs);
-            const next = await checked("dbr-table", "AWS::DynamoDB::Table", { ...state, ImportSourceSpecification: { S3BucketSource: { S3Bucket: "b" }, InputFormat: "CSV" } }, inputs as never);
+            const next = await checked(
+                "dbr-table",
+                "AWS::DynamoDB::Table",
+                { ...state, ImportSourceSpecification: { S3BucketSource: { S3Bucket: "b" }, InputFormat: "CSV" } },
+                inputs as never,
+            );
             const { result } = await captured(() => provider.diff!(id, outs, next));
-            assert.deepStrictEqual(result, { changes: true, replaces: ["desiredState.ImportSourceSpecification"], deleteBeforeReplace: true });
+            assert.deepStrictEqual(result, {
+                changes: true,
+                replaces: ["desiredState.ImportSourceSpecification"],
+                deleteBeforeReplace: true,
+            });
             await captured(() => provider.delete!(id, outs));
         });
 
         it("replaces on a typeName or region change", async () => {
             const inputs = await checked("moving", "AWS::Logs::LogGroup", { LogGroupName: "moving" });
             const outs = { ...inputs, identifier: "moving", properties: {} } as ProviderOutputs;
-            assert.deepStrictEqual((await captured(() => provider.diff!("moving", outs, { ...inputs, typeName: "AWS::SQS::Queue" }))).result.replaces, ["typeName"]);
-            assert.deepStrictEqual((await captured(() => provider.diff!("moving", outs, { ...inputs, region: "eu-west-1" }))).result.replaces, ["region"]);
+            assert.deepStrictEqual(
+                (await captured(() => provider.diff!("moving", outs, { ...inputs, typeName: "AWS::SQS::Queue" }))).result.replaces,
+                ["typeName"],
+            );
+            assert.deepStrictEqual(
+                (await captured(() => provider.diff!("moving", outs, { ...inputs, region: "eu-west-1" }))).result.replaces,
+                ["region"],
+            );
         });
 
         it("ignores __provider, the identity and a __generation that older versions recorded", async () => {
             const inputs = await checked("quiet", "AWS::Logs::LogGroup", { LogGroupName: "quiet" });
             const outs = { ...inputs, identifier: "quiet", properties: {}, __provider: "old" } as ProviderOutputs;
-            const next = { ...inputs, __generation: 7, __identity: { project: "x", stack: "y", name: "z" }, __provider: "new" } as ProviderInputs;
-            assert.deepStrictEqual((await captured(() => provider.diff!("quiet", outs, next))).result, { changes: false, replaces: [], deleteBeforeReplace: false });
+            const next = {
+                ...inputs,
+                __generation: 7,
+                __identity: { project: "x", stack: "y", name: "z" },
+                __provider: "new",
+            } as ProviderInputs;
+            assert.deepStrictEqual((await captured(() => provider.diff!("quiet", outs, next))).result, {
+                changes: false,
+                replaces: [],
+                deleteBeforeReplace: false,
+            });
         });
     });
 
     describe("NotUpdatable (default): the update fails, deletes nothing, and the next diff plans the replacement", () => {
-        const keyA = { KeySchema: [{ AttributeName: "a", KeyType: "HASH" }], AttributeDefinitions: [{ AttributeName: "a", AttributeType: "S" }, { AttributeName: "b", AttributeType: "S" }] };
+        const keyA = {
+            KeySchema: [{ AttributeName: "a", KeyType: "HASH" }],
+            AttributeDefinitions: [
+                { AttributeName: "a", AttributeType: "S" },
+                { AttributeName: "b", AttributeType: "S" },
+            ],
+        };
         const keyB = { ...keyA, KeySchema: [{ AttributeName: "b", KeyType: "HASH" }] };
 
         for (const named of [false, true]) {
@@ -203,15 +331,27 @@ describe("provider against the emulator", function () {
                 const inputs = await checked(named ? "nu-named" : "nu-gen", "AWS::DynamoDB::Table", { ...name, ...keyA });
                 const { id, outs } = await create(inputs);
                 const next = await checked(named ? "nu-named" : "nu-gen", "AWS::DynamoDB::Table", { ...name, ...keyB }, inputs as never);
-                const before = emulator.listResources("AWS::DynamoDB::Table").map((r) => r.identifier).sort();
+                const before = emulator
+                    .listResources("AWS::DynamoDB::Table")
+                    .map((r) => r.identifier)
+                    .sort();
                 const writes = () => emulator.countRequests("CreateResource") + emulator.countRequests("DeleteResource");
                 const writesBefore = writes();
                 const error = await errorOf(captured(() => provider.update!(id, outs, next)));
                 assert.strictEqual(writes(), writesBefore, "no CreateResource or DeleteResource");
                 // Nothing created or deleted, the table unchanged.
-                assert.deepStrictEqual(emulator.listResources("AWS::DynamoDB::Table").map((r) => r.identifier).sort(), before);
+                assert.deepStrictEqual(
+                    emulator
+                        .listResources("AWS::DynamoDB::Table")
+                        .map((r) => r.identifier)
+                        .sort(),
+                    before,
+                );
                 assert.deepStrictEqual(emulator.getResource("AWS::DynamoDB::Table", id)?.properties.KeySchema, keyA.KeySchema);
-                assert.match(error.message, /cannot update .* in place: desiredState\.KeySchema cannot change without replacing the resource/);
+                assert.match(
+                    error.message,
+                    /cannot update .* in place: desiredState\.KeySchema cannot change without replacing the resource/,
+                );
                 assert.match(error.message, /Nothing was changed\. The next preview shows a replacement/);
                 assert.match(error.message, /replaceOnNotUpdatable: true/);
                 // A partial update: Pulumi records these outputs (the resource as it is, plus what it learned).
@@ -220,7 +360,11 @@ describe("provider against the emulator", function () {
                 assert.deepStrictEqual(recorded.__notUpdatable, ["/KeySchema"]);
                 assert.deepStrictEqual(recorded.desiredState, outs.desiredState);
                 assert.strictEqual(recorded.identifier, id);
-                assert.deepStrictEqual(JSON.parse(JSON.stringify(recorded)), recorded, "no undefined anywhere (the host could not send it)");
+                assert.deepStrictEqual(
+                    JSON.parse(JSON.stringify(recorded)),
+                    recorded,
+                    "no undefined anywhere (the host could not send it)",
+                );
 
                 const planned = (await captured(() => provider.diff!(id, recorded, next))).result;
                 assert.deepStrictEqual(planned, { changes: true, replaces: ["desiredState.KeySchema"], deleteBeforeReplace: named });
@@ -229,7 +373,10 @@ describe("provider against the emulator", function () {
                 const settled = (await captured(() => provider.update!(id, recorded, inputs))).result.outs!;
                 assert.strictEqual(settled.__notUpdatable, undefined);
                 // Refresh keeps what was learned.
-                assert.deepStrictEqual(((await captured(() => provider.read!(id, recorded))).result.props as ProviderOutputs).__notUpdatable, ["/KeySchema"]);
+                assert.deepStrictEqual(
+                    ((await captured(() => provider.read!(id, recorded))).result.props as ProviderOutputs).__notUpdatable,
+                    ["/KeySchema"],
+                );
                 await captured(() => provider.delete!(id, outs));
             });
         }
@@ -239,9 +386,22 @@ describe("provider against the emulator", function () {
         const optIn = { replaceOnNotUpdatable: true };
         // Tables without TableName get their names from Cloud Control here (an autonamed one keeps its name through
         // the replacement, so it is deleted first: test/integration/autonaming.test.ts).
-        before(() => provider.configure!({ config: { get: (key: string) => (key === "pulumi:autonaming" ? '{"mode":"disabled"}' : undefined), require: () => "" } as never }));
+        before(() =>
+            provider.configure!({
+                config: {
+                    get: (key: string) => (key === "pulumi:autonaming" ? '{"mode":"disabled"}' : undefined),
+                    require: () => "",
+                } as never,
+            }),
+        );
         after(() => provider.configure!({ config: { get: () => undefined, require: () => "" } as never }));
-        const keyA = { KeySchema: [{ AttributeName: "a", KeyType: "HASH" }], AttributeDefinitions: [{ AttributeName: "a", AttributeType: "S" }, { AttributeName: "b", AttributeType: "S" }] };
+        const keyA = {
+            KeySchema: [{ AttributeName: "a", KeyType: "HASH" }],
+            AttributeDefinitions: [
+                { AttributeName: "a", AttributeType: "S" },
+                { AttributeName: "b", AttributeType: "S" },
+            ],
+        };
         const keyB = { ...keyA, KeySchema: [{ AttributeName: "b", KeyType: "HASH" }] };
 
         it("creates the new resource first when its identifier is generated, then deletes the old one", async () => {
@@ -256,8 +416,14 @@ describe("provider against the emulator", function () {
             const after = result.outs!;
             assert.notStrictEqual(after.identifier, id);
             assert.deepStrictEqual(after.properties.KeySchema, keyB.KeySchema);
-            const live = emulator.listResources("AWS::DynamoDB::Table").filter((r) => r.identifier === id || r.identifier === after.identifier);
-            assert.deepStrictEqual(live.map((r) => r.identifier), [after.identifier], "the old table is gone, the new one live");
+            const live = emulator
+                .listResources("AWS::DynamoDB::Table")
+                .filter((r) => r.identifier === id || r.identifier === after.identifier);
+            assert.deepStrictEqual(
+                live.map((r) => r.identifier),
+                [after.identifier],
+                "the old table is gone, the new one live",
+            );
             const told = lines.join("\n");
             assert.match(told, /NotUpdatable/);
             assert.ok(told.includes(`replaced ${id} with ${after.identifier}`), told);
@@ -275,7 +441,13 @@ describe("provider against the emulator", function () {
         it("deletes the old resource first when the replacement keeps its identifier", async () => {
             const inputs = await checked("table-named", "AWS::DynamoDB::Table", { TableName: "table-named", ...keyA });
             const { id, outs } = await create(inputs);
-            const next = await checked("table-named", "AWS::DynamoDB::Table", { TableName: "table-named", ...keyB }, inputs as never, optIn);
+            const next = await checked(
+                "table-named",
+                "AWS::DynamoDB::Table",
+                { TableName: "table-named", ...keyB },
+                inputs as never,
+                optIn,
+            );
             const { result, lines } = await captured(() => provider.update!(id, outs, next));
             assert.strictEqual(result.outs!.identifier, "table-named");
             assert.deepStrictEqual(emulator.getResource("AWS::DynamoDB::Table", "table-named")?.properties.KeySchema, keyB.KeySchema);
@@ -288,13 +460,22 @@ describe("provider against the emulator", function () {
             const inputs = await checked("table-stuck", "AWS::DynamoDB::Table", keyA);
             const { id, outs } = await create(inputs);
             const next = await checked("table-stuck", "AWS::DynamoDB::Table", keyB, inputs as never, optIn);
-            emulator.injectFaults({ operation: "DeleteResource", typeName: "AWS::DynamoDB::Table", kind: "failed", errorCode: "AccessDenied", count: 1 });
+            emulator.injectFaults({
+                operation: "DeleteResource",
+                typeName: "AWS::DynamoDB::Table",
+                kind: "failed",
+                errorCode: "AccessDenied",
+                count: 1,
+            });
             const error = await errorOf(captured(() => provider.update!(id, outs, next)));
             emulator.clearFaults();
             assert.strictEqual(error.id, id, "a partial update: Pulumi records the outputs it carries");
             const recorded = error.properties as ProviderOutputs;
             assert.notStrictEqual(recorded.identifier, id);
-            assert.deepStrictEqual(recorded.__pendingDelete?.map((p) => p.identifier), [id]);
+            assert.deepStrictEqual(
+                recorded.__pendingDelete?.map((p) => p.identifier),
+                [id],
+            );
             assert.match(error.message, new RegExp(`deleting ${id} is retried`));
             assert.ok(emulator.getResource("AWS::DynamoDB::Table", id), "the old table is still there");
 
@@ -311,11 +492,20 @@ describe("provider against the emulator", function () {
             const inputs = await checked("table-twice", "AWS::DynamoDB::Table", keyA);
             const { id, outs } = await create(inputs);
             const next = await checked("table-twice", "AWS::DynamoDB::Table", keyB, inputs as never, optIn);
-            emulator.injectFaults({ operation: "DeleteResource", typeName: "AWS::DynamoDB::Table", kind: "failed", errorCode: "AccessDenied", count: 1 });
+            emulator.injectFaults({
+                operation: "DeleteResource",
+                typeName: "AWS::DynamoDB::Table",
+                kind: "failed",
+                errorCode: "AccessDenied",
+                count: 1,
+            });
             const error = await errorOf(captured(() => provider.update!(id, outs, next)));
             emulator.clearFaults();
             const recorded = error.properties as ProviderOutputs;
-            assert.deepStrictEqual(recorded.__pendingDelete?.map((p) => p.identifier), [id]);
+            assert.deepStrictEqual(
+                recorded.__pendingDelete?.map((p) => p.identifier),
+                [id],
+            );
 
             // Back to keyA: NotUpdatable again, and this replacement succeeds.
             const back = await checked("table-twice", "AWS::DynamoDB::Table", keyA, next as never, optIn);
@@ -323,8 +513,16 @@ describe("provider against the emulator", function () {
             const after = result.outs!;
             assert.notStrictEqual(after.identifier, recorded.identifier);
             assert.strictEqual(after.__pendingDelete, undefined);
-            assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", recorded.identifier), undefined, "the replaced table is deleted");
-            assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", id), undefined, "the table the first replacement left is deleted too");
+            assert.strictEqual(
+                emulator.getResource("AWS::DynamoDB::Table", recorded.identifier),
+                undefined,
+                "the replaced table is deleted",
+            );
+            assert.strictEqual(
+                emulator.getResource("AWS::DynamoDB::Table", id),
+                undefined,
+                "the table the first replacement left is deleted too",
+            );
             await captured(() => provider.delete!(id, after));
         });
 
@@ -333,16 +531,36 @@ describe("provider against the emulator", function () {
             const inputs = await checked("table-named2", "AWS::DynamoDB::Table", { TableName: "table-named2", ...keyA });
             const named = await create(inputs);
             const recorded = { ...named.outs, __pendingDelete: [{ typeName: "AWS::DynamoDB::Table", identifier: leftover.id }] };
-            const next = await checked("table-named2", "AWS::DynamoDB::Table", { TableName: "table-named2", ...keyB }, inputs as never, optIn);
-            emulator.injectFaults({ operation: "CreateResource", typeName: "AWS::DynamoDB::Table", kind: "failed", errorCode: "InvalidRequest", statusMessage: "nope", count: 1 });
+            const next = await checked(
+                "table-named2",
+                "AWS::DynamoDB::Table",
+                { TableName: "table-named2", ...keyB },
+                inputs as never,
+                optIn,
+            );
+            emulator.injectFaults({
+                operation: "CreateResource",
+                typeName: "AWS::DynamoDB::Table",
+                kind: "failed",
+                errorCode: "InvalidRequest",
+                statusMessage: "nope",
+                count: 1,
+            });
             const error = await errorOf(captured(() => provider.update!(named.id, recorded, next)));
             emulator.clearFaults();
             const kept = error.properties as ProviderOutputs;
             assert.strictEqual(kept.__gone, true, "the old table was deleted first and nothing replaced it");
             assert.strictEqual(kept.identifier, named.id);
-            assert.deepStrictEqual((await captured(() => provider.diff!(named.id, kept, next))).result.replaces, ["identifier"], "the next diff plans a create");
+            assert.deepStrictEqual(
+                (await captured(() => provider.diff!(named.id, kept, next))).result.replaces,
+                ["identifier"],
+                "the next diff plans a create",
+            );
             assert.strictEqual((await captured(() => provider.read!(named.id, kept))).result.id, "", "refresh drops it");
-            assert.deepStrictEqual(kept.__pendingDelete?.map((p) => p.identifier), [leftover.id]);
+            assert.deepStrictEqual(
+                kept.__pendingDelete?.map((p) => p.identifier),
+                [leftover.id],
+            );
             await captured(() => provider.delete!(named.id, kept));
             assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", leftover.id), undefined, "destroy deleted the pending table");
         });
@@ -365,7 +583,10 @@ describe("provider against the emulator", function () {
             const recorded = error.properties as ProviderOutputs;
             assert.strictEqual(recorded.identifier, id, "Pulumi goes on tracking the old resource");
             assert.deepStrictEqual(recorded.desiredState, keyA);
-            assert.deepStrictEqual(recorded.__pendingDelete?.map((p) => p.identifier), [halfMade[0].identifier]);
+            assert.deepStrictEqual(
+                recorded.__pendingDelete?.map((p) => p.identifier),
+                [halfMade[0].identifier],
+            );
             assert.match(error.message, /old resource is unchanged/);
 
             await captured(() => provider.delete!(id, recorded));
@@ -375,10 +596,21 @@ describe("provider against the emulator", function () {
 
         it("deletes a pending resource with the role and type version it was recorded with", async () => {
             const leftover = await create(await checked("table-old-role", "AWS::DynamoDB::Table", keyA));
-            const inputs = await checked("table-new-role", "AWS::DynamoDB::Table", keyA, {}, { roleArn: "arn:aws:iam::123456789012:role/new" });
+            const inputs = await checked(
+                "table-new-role",
+                "AWS::DynamoDB::Table",
+                keyA,
+                {},
+                { roleArn: "arn:aws:iam::123456789012:role/new" },
+            );
             const { id, outs } = await create(inputs);
             const oldRole = "arn:aws:iam::123456789012:role/old";
-            const recorded = { ...outs, __pendingDelete: [{ typeName: "AWS::DynamoDB::Table", identifier: leftover.id, roleArn: oldRole, typeVersionId: "00000001" }] };
+            const recorded = {
+                ...outs,
+                __pendingDelete: [
+                    { typeName: "AWS::DynamoDB::Table", identifier: leftover.id, roleArn: oldRole, typeVersionId: "00000001" },
+                ],
+            };
             const seen: Array<{ operation: string; body: Record<string, unknown> }> = [];
             const tap = await regionRouter({ "us-east-1": emulator }, seen);
             const endpoint = process.env.AWS_ENDPOINT_URL;
@@ -391,7 +623,10 @@ describe("provider against the emulator", function () {
                 await tap.close();
             }
             const deletes = seen.filter((r) => r.operation === "DeleteResource" && r.body.Identifier === leftover.id);
-            assert.deepStrictEqual(deletes.map((r) => [r.body.RoleArn, r.body.TypeVersionId]), [[oldRole, "00000001"]]);
+            assert.deepStrictEqual(
+                deletes.map((r) => [r.body.RoleArn, r.body.TypeVersionId]),
+                [[oldRole, "00000001"]],
+            );
             assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", leftover.id), undefined);
             await captured(() => provider.delete!(id, outs));
         });
@@ -400,7 +635,13 @@ describe("provider against the emulator", function () {
             const inputs = await checked("table-fail", "AWS::DynamoDB::Table", keyA);
             const { id, outs } = await create(inputs);
             const next = await checked("table-fail", "AWS::DynamoDB::Table", keyB, inputs as never, optIn);
-            emulator.injectFaults({ operation: "CreateResource", typeName: "AWS::DynamoDB::Table", kind: "failed", errorCode: "InvalidRequest", statusMessage: "nope" });
+            emulator.injectFaults({
+                operation: "CreateResource",
+                typeName: "AWS::DynamoDB::Table",
+                kind: "failed",
+                errorCode: "InvalidRequest",
+                statusMessage: "nope",
+            });
             const error = await errorOf(captured(() => provider.update!(id, outs, next)));
             assert.match(error.message, /could not be created/);
             assert.match(error.message, /old resource is unchanged/);
@@ -426,7 +667,10 @@ describe("provider against the emulator", function () {
     it("refresh shows an out-of-band change as drift, and a deleted resource as gone", async () => {
         const inputs = await checked("drifty", "AWS::Logs::LogGroup", { LogGroupName: "drifty", RetentionInDays: 7 });
         const { id, outs } = await create(inputs);
-        emulator.putResource("AWS::Logs::LogGroup", id, { ...emulator.getResource("AWS::Logs::LogGroup", id)!.properties, RetentionInDays: 30 });
+        emulator.putResource("AWS::Logs::LogGroup", id, {
+            ...emulator.getResource("AWS::Logs::LogGroup", id)!.properties,
+            RetentionInDays: 30,
+        });
         const read = (await captured(() => provider.read!(id, outs))).result;
         assert.strictEqual((read.inputs as ProviderInputs).desiredState.RetentionInDays, 30);
         const diff = await captured(() => provider.diff!(id, read.props as ProviderOutputs, inputs));
@@ -442,49 +686,111 @@ describe("provider against the emulator", function () {
             const inputs = await checked("adopt-same", "AWS::Logs::LogGroup", state, {}, { importId: "adopt-same" });
             const writes = emulator.countRequests("UpdateResource") + emulator.countRequests("CreateResource");
             const adopted = await create(inputs);
-            assert.strictEqual(emulator.countRequests("UpdateResource") + emulator.countRequests("CreateResource"), writes, "nothing written");
+            assert.strictEqual(
+                emulator.countRequests("UpdateResource") + emulator.countRequests("CreateResource"),
+                writes,
+                "nothing written",
+            );
             assert.strictEqual(adopted.id, made.id);
             assert.strictEqual(adopted.outs.importId, "adopt-same");
             assert.ok(adopted.outs.properties.Arn);
             assert.match(adopted.lines.join("\n"), /adopted adopt-same \(importId\): it already matches/);
             assert.strictEqual((await captured(() => provider.diff!(adopted.id, adopted.outs, inputs))).result.changes, false);
             const { importId: _gone, ...without } = inputs;
-            assert.strictEqual((await captured(() => provider.diff!(adopted.id, adopted.outs, without as ProviderInputs))).result.changes, false, "removing importId changes nothing");
-            assert.strictEqual((await captured(() => provider.diff!(adopted.id, adopted.outs, { ...inputs, importId: "other" }))).result.changes, false, "nor does changing it");
+            assert.strictEqual(
+                (await captured(() => provider.diff!(adopted.id, adopted.outs, without as ProviderInputs))).result.changes,
+                false,
+                "removing importId changes nothing",
+            );
+            assert.strictEqual(
+                (await captured(() => provider.diff!(adopted.id, adopted.outs, { ...inputs, importId: "other" }))).result.changes,
+                false,
+                "nor does changing it",
+            );
             await captured(() => provider.delete!(adopted.id, adopted.outs));
         });
 
         it("brings the properties desiredState sets to their values with one UpdateResource, leaving the others alone", async () => {
-            await create(await checked("made-elsewhere-2", "AWS::Logs::LogGroup", { LogGroupName: "adopt-update", RetentionInDays: 30, KmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/k" }));
+            await create(
+                await checked("made-elsewhere-2", "AWS::Logs::LogGroup", {
+                    LogGroupName: "adopt-update",
+                    RetentionInDays: 30,
+                    KmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/k",
+                }),
+            );
             const before = emulator.countRequests("UpdateResource");
-            const adopted = await create(await checked("adopt-update", "AWS::Logs::LogGroup", { LogGroupName: "adopt-update", RetentionInDays: 7 }, {}, { importId: "adopt-update" }));
+            const adopted = await create(
+                await checked(
+                    "adopt-update",
+                    "AWS::Logs::LogGroup",
+                    { LogGroupName: "adopt-update", RetentionInDays: 7 },
+                    {},
+                    { importId: "adopt-update" },
+                ),
+            );
             assert.strictEqual(emulator.countRequests("UpdateResource"), before + 1);
             const live = emulator.getResource("AWS::Logs::LogGroup", "adopt-update")!.properties;
             assert.strictEqual(live.RetentionInDays, 7);
-            assert.strictEqual(live.KmsKeyId, "arn:aws:kms:us-east-1:123456789012:key/k", "a property desiredState does not set is left alone");
+            assert.strictEqual(
+                live.KmsKeyId,
+                "arn:aws:kms:us-east-1:123456789012:key/k",
+                "a property desiredState does not set is left alone",
+            );
             assert.deepStrictEqual(adopted.outs.desiredState, { LogGroupName: "adopt-update", RetentionInDays: 7 });
             await captured(() => provider.delete!(adopted.id, adopted.outs));
         });
 
         it("fails without touching anything when a create-only property differs, naming it", async () => {
-            const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] };
-            await create(await checked("made-elsewhere-3", "AWS::IAM::Role", { RoleName: "adopt-role", Path: "/a/", AssumeRolePolicyDocument: trust }));
-            const writes = () => emulator.requestLog.filter((e) => ["UpdateResource", "CreateResource", "DeleteResource"].includes(e.operation)).length;
+            const trust = {
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            };
+            await create(
+                await checked("made-elsewhere-3", "AWS::IAM::Role", {
+                    RoleName: "adopt-role",
+                    Path: "/a/",
+                    AssumeRolePolicyDocument: trust,
+                }),
+            );
+            const writes = () =>
+                emulator.requestLog.filter((e) => ["UpdateResource", "CreateResource", "DeleteResource"].includes(e.operation)).length;
             const before = writes();
-            const inputs = await checked("adopt-role", "AWS::IAM::Role", { RoleName: "adopt-role", Path: "/b/", AssumeRolePolicyDocument: trust, MaxSessionDuration: 7200 }, {}, { importId: "adopt-role" });
+            const inputs = await checked(
+                "adopt-role",
+                "AWS::IAM::Role",
+                { RoleName: "adopt-role", Path: "/b/", AssumeRolePolicyDocument: trust, MaxSessionDuration: 7200 },
+                {},
+                { importId: "adopt-role" },
+            );
             const error = await errorOf(captured(() => provider.create(inputs)));
             assert.strictEqual(writes(), before, "no write");
-            assert.match(error.message, /cannot adopt adopt-role \(importId\): desiredState\.Path differs from the live resource and cannot change without replacing it\. Nothing was changed/);
+            assert.match(
+                error.message,
+                /cannot adopt adopt-role \(importId\): desiredState\.Path differs from the live resource and cannot change without replacing it\. Nothing was changed/,
+            );
             assert.strictEqual(error.id, undefined, "not a partial create: nothing is claimed");
             assert.strictEqual(emulator.getResource("AWS::IAM::Role", "adopt-role")?.properties.Path, "/a/");
-            assert.strictEqual(emulator.getResource("AWS::IAM::Role", "adopt-role")?.properties.MaxSessionDuration, undefined, "not even the updatable difference was applied");
+            assert.strictEqual(
+                emulator.getResource("AWS::IAM::Role", "adopt-role")?.properties.MaxSessionDuration,
+                undefined,
+                "not even the updatable difference was applied",
+            );
             emulator.deleteResourceOutOfBand("AWS::IAM::Role", "adopt-role");
         });
 
         it("fails clearly when there is nothing to adopt", async () => {
-            const inputs = await checked("adopt-none", "AWS::Logs::LogGroup", { LogGroupName: "adopt-none" }, {}, { importId: "adopt-none" });
+            const inputs = await checked(
+                "adopt-none",
+                "AWS::Logs::LogGroup",
+                { LogGroupName: "adopt-none" },
+                {},
+                { importId: "adopt-none" },
+            );
             const error = await errorOf(captured(() => provider.create(inputs)));
-            assert.match(error.message, /importId adopt-none: no AWS::Logs::LogGroup with that identifier exists in us-east-1; nothing was created/);
+            assert.match(
+                error.message,
+                /importId adopt-none: no AWS::Logs::LogGroup with that identifier exists in us-east-1; nothing was created/,
+            );
             assert.strictEqual(emulator.getResource("AWS::Logs::LogGroup", "adopt-none"), undefined);
         });
     });
@@ -514,7 +820,15 @@ describe("provider against the emulator", function () {
 
     describe("hooks", () => {
         it("prints a WARN hook's warning and goes on", async () => {
-            emulator.setHooks([{ name: "Private::Guard::Tags", typeName: "AWS::Logs::LogGroup", operations: ["CREATE"], failureMode: "WARN", message: "tags missing" }]);
+            emulator.setHooks([
+                {
+                    name: "Private::Guard::Tags",
+                    typeName: "AWS::Logs::LogGroup",
+                    operations: ["CREATE"],
+                    failureMode: "WARN",
+                    message: "tags missing",
+                },
+            ]);
             const inputs = await checked("warned", "AWS::Logs::LogGroup", { LogGroupName: "warned" });
             const { id, outs, lines } = await create(inputs);
             assert.match(lines.join("\n"), /warning: .*Private::Guard::Tags/);
@@ -522,7 +836,15 @@ describe("provider against the emulator", function () {
         });
 
         it("fails the create with a FAIL hook's name and message, leaving nothing behind", async () => {
-            emulator.setHooks([{ name: "Private::Guard::Deny", typeName: "AWS::Logs::LogGroup", operations: ["CREATE"], failureMode: "FAIL", message: "denied by policy" }]);
+            emulator.setHooks([
+                {
+                    name: "Private::Guard::Deny",
+                    typeName: "AWS::Logs::LogGroup",
+                    operations: ["CREATE"],
+                    failureMode: "FAIL",
+                    message: "denied by policy",
+                },
+            ]);
             const inputs = await checked("denied", "AWS::Logs::LogGroup", { LogGroupName: "denied" });
             const error = await errorOf(captured(() => provider.create(inputs)));
             assert.match(error.message, /Private::Guard::Deny/);
@@ -534,13 +856,21 @@ describe("provider against the emulator", function () {
     it("diffs unknown values (preview) as changes, and a create-only unknown as a replacement", async () => {
         const inputs = await checked("unknowns", "AWS::Logs::LogGroup", { LogGroupName: "unknowns", RetentionInDays: 7 });
         const outs = { ...inputs, identifier: "unknowns", properties: {} } as ProviderOutputs;
-        const retention = await captured(() => provider.diff!("unknowns", outs, { ...inputs, desiredState: { LogGroupName: "unknowns", RetentionInDays: UNKNOWN } }));
+        const retention = await captured(() =>
+            provider.diff!("unknowns", outs, { ...inputs, desiredState: { LogGroupName: "unknowns", RetentionInDays: UNKNOWN } }),
+        );
         assert.deepStrictEqual(retention.result, { changes: true, replaces: [], deleteBeforeReplace: false });
-        const name = await captured(() => provider.diff!("unknowns", outs, { ...inputs, desiredState: { LogGroupName: UNKNOWN, RetentionInDays: 7 } }));
+        const name = await captured(() =>
+            provider.diff!("unknowns", outs, { ...inputs, desiredState: { LogGroupName: UNKNOWN, RetentionInDays: 7 } }),
+        );
         assert.strictEqual(name.result.changes, true);
         assert.deepStrictEqual(name.result.replaces, ["desiredState.LogGroupName"]);
         const whole = await captured(() => provider.diff!("unknowns", outs, { ...inputs, desiredState: UNKNOWN as never }));
-        assert.deepStrictEqual(whole.result, { changes: true, replaces: [], deleteBeforeReplace: false }, "planned as an update, compared for real at deployment");
+        assert.deepStrictEqual(
+            whole.result,
+            { changes: true, replaces: [], deleteBeforeReplace: false },
+            "planned as an update, compared for real at deployment",
+        );
         assert.match(whole.lines.join("\n"), /not known until/);
     });
 
@@ -550,9 +880,17 @@ describe("provider against the emulator", function () {
         async function crashedCreate(inputs: ProviderInputs, clientToken: string, desiredState = inputs.desiredState): Promise<string> {
             const journal = journalFor(inputs.__identity)!;
             // As the provider's create records it: with the name autonaming made, if any.
-            const autoname = inputs.__autonamed ? { property: inputs.__autonamed, value: inputs.desiredState[inputs.__autonamed] as string } : undefined;
+            const autoname = inputs.__autonamed
+                ? { property: inputs.__autonamed, value: inputs.desiredState[inputs.__autonamed] as string }
+                : undefined;
             journal.start({ clientToken, typeName: inputs.typeName, region: "us-east-1", ...(autoname ? { autoname } : {}) });
-            const out = await client().send(new CreateResourceCommand({ TypeName: inputs.typeName, DesiredState: JSON.stringify(desiredState), ClientToken: clientToken }));
+            const out = await client().send(
+                new CreateResourceCommand({
+                    TypeName: inputs.typeName,
+                    DesiredState: JSON.stringify(desiredState),
+                    ClientToken: clientToken,
+                }),
+            );
             journal.sawRequest(out.ProgressEvent!.RequestToken!);
             return out.ProgressEvent!.RequestToken!;
         }
@@ -571,7 +909,11 @@ describe("provider against the emulator", function () {
             const inputs = await checked("rerun-queue", "AWS::SQS::Queue", { VisibilityTimeout: 45 });
             const requestToken = await crashedCreate(inputs, "crashed-token-1");
             const rerun = await create(await checked("rerun-queue", "AWS::SQS::Queue", { VisibilityTimeout: 45 }));
-            assert.strictEqual(emulator.listResources("AWS::SQS::Queue").filter((r) => r.properties.VisibilityTimeout === 45).length, 1, "no second queue");
+            assert.strictEqual(
+                emulator.listResources("AWS::SQS::Queue").filter((r) => r.properties.VisibilityTimeout === 45).length,
+                1,
+                "no second queue",
+            );
             assert.match(rerun.lines.join("\n"), new RegExp(`ClientToken crashed-token-1, request ${requestToken}`));
             assert.match(rerun.lines.join("\n"), /was made by the earlier run's request; Pulumi now tracks it/);
             assert.strictEqual(journalFor(inputs.__identity)!.read(), undefined, "the journal entry is gone once reported");
@@ -598,7 +940,14 @@ describe("provider against the emulator", function () {
         });
 
         it("after a failed create, a re-run tries again with a new request", async () => {
-            emulator.injectFaults({ operation: "CreateResource", typeName: "AWS::Logs::LogGroup", kind: "failed", errorCode: "InvalidRequest", statusMessage: "quota", count: 1 });
+            emulator.injectFaults({
+                operation: "CreateResource",
+                typeName: "AWS::Logs::LogGroup",
+                kind: "failed",
+                errorCode: "InvalidRequest",
+                statusMessage: "quota",
+                count: 1,
+            });
             const inputs = await checked("retry-after-fix", "AWS::Logs::LogGroup", { LogGroupName: "retry-after-fix" });
             const error = await errorOf(captured(() => provider.create(inputs)));
             assert.match(error.message, /InvalidRequest/);
@@ -609,12 +958,23 @@ describe("provider against the emulator", function () {
 
         it("AlreadyExists is never a partial create: the error names the identifier and suggests importId", async () => {
             const existing = await create(await checked("someone-elses", "AWS::Logs::LogGroup", { LogGroupName: "taken-name" }));
-            const error = await errorOf(captured(async () => provider.create(await checked("mine", "AWS::Logs::LogGroup", { LogGroupName: "taken-name", RetentionInDays: 7 }))));
+            const error = await errorOf(
+                captured(async () =>
+                    provider.create(await checked("mine", "AWS::Logs::LogGroup", { LogGroupName: "taken-name", RetentionInDays: 7 })),
+                ),
+            );
             assert.strictEqual(error.id, undefined, "the stack does not record a resource it did not create");
-            assert.match(error.message, /^'mine' \(AWS::Logs::LogGroup\): taken-name already exists, and this deployment did not create it/);
+            assert.match(
+                error.message,
+                /^'mine' \(AWS::Logs::LogGroup\): taken-name already exists, and this deployment did not create it/,
+            );
             assert.match(error.message, /set importId: "taken-name"/);
             assert.match(error.message, /deleteBeforeReplace: true/);
-            assert.strictEqual(emulator.getResource("AWS::Logs::LogGroup", "taken-name")?.properties.RetentionInDays, undefined, "the existing resource is untouched");
+            assert.strictEqual(
+                emulator.getResource("AWS::Logs::LogGroup", "taken-name")?.properties.RetentionInDays,
+                undefined,
+                "the existing resource is untouched",
+            );
             await captured(() => provider.delete!(existing.id, existing.outs));
         });
 
@@ -635,7 +995,10 @@ describe("provider against the emulator", function () {
  * Forwards each request to the emulator of the region its SigV4 credential scope names (two regions,
  * observably), recording the Cloud Control requests (operation and body) in `seen`.
  */
-async function regionRouter(byRegion: Record<string, Emulator>, seen: Array<{ operation: string; body: Record<string, unknown> }> = []): Promise<{ endpoint: string; close(): Promise<void> }> {
+async function regionRouter(
+    byRegion: Record<string, Emulator>,
+    seen: Array<{ operation: string; body: Record<string, unknown> }> = [],
+): Promise<{ endpoint: string; close(): Promise<void> }> {
     const server = http.createServer((req, res) => {
         const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(req.headers.authorization ?? "")?.[1];
         const target = region ? byRegion[region] : undefined;
@@ -649,10 +1012,14 @@ async function regionRouter(byRegion: Record<string, Emulator>, seen: Array<{ op
             const body = Buffer.concat(chunks);
             const operation = String(req.headers["x-amz-target"] ?? "").replace(/^CloudApiService\./, "");
             if (operation) seen.push({ operation, body: JSON.parse(body.toString("utf8") || "{}") });
-            const upstream = http.request(new URL(req.url ?? "/", target.endpoint), { method: req.method, headers: req.headers }, (answer) => {
-                res.writeHead(answer.statusCode ?? 502, answer.headers);
-                answer.pipe(res);
-            });
+            const upstream = http.request(
+                new URL(req.url ?? "/", target.endpoint),
+                { method: req.method, headers: req.headers },
+                (answer) => {
+                    res.writeHead(answer.statusCode ?? 502, answer.headers);
+                    answer.pipe(res);
+                },
+            );
             upstream.on("error", () => res.destroy());
             upstream.end(body);
         });
@@ -675,15 +1042,22 @@ describe("provider: the region a resource lives in", function () {
     let west: Emulator;
     let router: { endpoint: string; close(): Promise<void> };
     const savedEnv: Record<string, string | undefined> = {};
-    const stackRegion = (region: string | undefined) => provider.configure!({ config: { get: (key: string) => (key === "aws:region" ? region : undefined), require: () => "" } as never });
+    const stackRegion = (region: string | undefined) =>
+        provider.configure!({ config: { get: (key: string) => (key === "aws:region" ? region : undefined), require: () => "" } as never });
 
     before(async () => {
         east = await startEmulator({ schemas: false, operationDelayMs: 20, region: "us-east-1" });
         west = await startEmulator({ schemas: false, operationDelayMs: 20, region: "eu-west-1" });
         router = await regionRouter({ "us-east-1": east, "eu-west-1": west });
         for (const key of ENV_KEYS) savedEnv[key] = process.env[key];
-        Object.assign(process.env, { AWS_ENDPOINT_URL: router.endpoint, AWS_ACCESS_KEY_ID: "AKIDTEST", AWS_SECRET_ACCESS_KEY: "test-secret", PULUMI_CLOUDCONTROL_JOURNAL_DIR: journalDir });
-        for (const key of ["AWS_REGION", "AWS_ENDPOINT_URL_CLOUDCONTROL", "AWS_ENDPOINT_URL_CLOUDFORMATION", "AWS_PROFILE"]) delete process.env[key];
+        Object.assign(process.env, {
+            AWS_ENDPOINT_URL: router.endpoint,
+            AWS_ACCESS_KEY_ID: "AKIDTEST",
+            AWS_SECRET_ACCESS_KEY: "test-secret",
+            PULUMI_CLOUDCONTROL_JOURNAL_DIR: journalDir,
+        });
+        for (const key of ["AWS_REGION", "AWS_ENDPOINT_URL_CLOUDCONTROL", "AWS_ENDPOINT_URL_CLOUDFORMATION", "AWS_PROFILE"])
+            delete process.env[key];
     });
     beforeEach(() => stackRegion("us-east-1"));
     after(async () => {
@@ -722,9 +1096,17 @@ describe("provider: the region a resource lives in", function () {
     it("an explicit region equal to the resolved one changes nothing", async () => {
         const inputs = await checked("spelled-out", "AWS::Logs::LogGroup", { LogGroupName: "spelled-out" });
         const { id, outs } = await create(inputs);
-        const next = await checked("spelled-out", "AWS::Logs::LogGroup", { LogGroupName: "spelled-out" }, inputs as never, { region: "us-east-1" });
-        assert.deepStrictEqual((await captured(() => provider.diff!(id, outs, next))).result, { changes: false, replaces: [], deleteBeforeReplace: false });
-        const moved = await checked("spelled-out", "AWS::Logs::LogGroup", { LogGroupName: "spelled-out" }, inputs as never, { region: "eu-west-1" });
+        const next = await checked("spelled-out", "AWS::Logs::LogGroup", { LogGroupName: "spelled-out" }, inputs as never, {
+            region: "us-east-1",
+        });
+        assert.deepStrictEqual((await captured(() => provider.diff!(id, outs, next))).result, {
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
+        const moved = await checked("spelled-out", "AWS::Logs::LogGroup", { LogGroupName: "spelled-out" }, inputs as never, {
+            region: "eu-west-1",
+        });
         assert.deepStrictEqual((await captured(() => provider.diff!(id, outs, moved))).result.replaces, ["region"]);
         await captured(() => provider.delete!(id, outs));
         assert.strictEqual(east.getResource("AWS::Logs::LogGroup", id), undefined);
@@ -735,7 +1117,11 @@ describe("provider: the region a resource lives in", function () {
         const { id, outs } = await create(inputs);
         const { __region: _recorded, ...legacy } = outs;
         const next = await checked("legacy", "AWS::Logs::LogGroup", { LogGroupName: "legacy" }, inputs as never);
-        assert.deepStrictEqual((await captured(() => provider.diff!(id, legacy as ProviderOutputs, next))).result, { changes: false, replaces: [], deleteBeforeReplace: false });
+        assert.deepStrictEqual((await captured(() => provider.diff!(id, legacy as ProviderOutputs, next))).result, {
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
         const read = await captured(() => provider.read!(id, legacy));
         assert.strictEqual(read.result.id, id);
         assert.strictEqual((read.result.props as ProviderOutputs).__region, "us-east-1");

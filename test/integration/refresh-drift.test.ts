@@ -34,11 +34,19 @@ describe("refresh sees drift inside maps the user set (provider against the emul
     before(async () => {
         // AWS::Lambda::Function is no built-in type: serve its registry schema (with handlers) from a temp directory.
         schemaDir = fs.mkdtempSync(path.join(os.tmpdir(), "refresh-drift-schemas-"));
-        const lambda = { ...testSchema("AWS::Lambda::Function"), handlers: Object.fromEntries(["create", "read", "update", "delete", "list"].map((h) => [h, { permissions: [] }])) };
+        const lambda = {
+            ...testSchema("AWS::Lambda::Function"),
+            handlers: Object.fromEntries(["create", "read", "update", "delete", "list"].map((h) => [h, { permissions: [] }])),
+        };
         fs.writeFileSync(path.join(schemaDir, schemaFileName("AWS::Lambda::Function")), JSON.stringify(lambda));
         emulator = await startEmulator({ schemas: schemaDir, operationDelayMs: 0 });
         restoreEnv = saveEnv();
-        Object.assign(process.env, { AWS_ENDPOINT_URL: emulator.endpoint, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "AKIDTEST", AWS_SECRET_ACCESS_KEY: "test-secret" });
+        Object.assign(process.env, {
+            AWS_ENDPOINT_URL: emulator.endpoint,
+            AWS_REGION: "us-east-1",
+            AWS_ACCESS_KEY_ID: "AKIDTEST",
+            AWS_SECRET_ACCESS_KEY: "test-secret",
+        });
         for (const k of ["AWS_ENDPOINT_URL_CLOUDCONTROL", "AWS_ENDPOINT_URL_CLOUDFORMATION", "AWS_PROFILE"]) delete process.env[k];
         clearSchemaCache();
         await provider.configure!({ config: { get: () => undefined, require: () => "" } as never });
@@ -66,8 +74,16 @@ describe("refresh sees drift inside maps the user set (provider against the emul
 
     it("AWS::SSM::Parameter: a tag added to the Tags map out of band", async () => {
         const state = { Name: "drift-param", Type: "String", Value: "v", Tags: { team: "core" } };
-        const { refreshed, diff } = await driftAndRefresh("drift-param", "AWS::SSM::Parameter", state, (live) => ({ ...live, DataType: "text", Tags: { ...(live.Tags as Obj), owner: "someone" } }));
-        assert.deepStrictEqual(refreshed, { ...state, Tags: { team: "core", owner: "someone" } }, "the map is the user's; DataType (never set) stays untracked");
+        const { refreshed, diff } = await driftAndRefresh("drift-param", "AWS::SSM::Parameter", state, (live) => ({
+            ...live,
+            DataType: "text",
+            Tags: { ...(live.Tags as Obj), owner: "someone" },
+        }));
+        assert.deepStrictEqual(
+            refreshed,
+            { ...state, Tags: { team: "core", owner: "someone" } },
+            "the map is the user's; DataType (never set) stays untracked",
+        );
         assert.strictEqual(diff.changes, true, "the next preview removes the out-of-band tag");
     });
 
@@ -80,8 +96,16 @@ describe("refresh sees drift inside maps the user set (provider against the emul
             Code: { ZipFile: "exports.handler = async () => 1;" },
             Environment: { Variables: { STAGE: "dev" } },
         };
-        const { refreshed, diff } = await driftAndRefresh("drift-fn", "AWS::Lambda::Function", state, (live) => ({ ...live, MemorySize: 128, Environment: { Variables: { STAGE: "dev", INJECTED: "x" } } }));
-        assert.deepStrictEqual(refreshed, { ...state, Environment: { Variables: { STAGE: "dev", INJECTED: "x" } } }, "MemorySize (never set) stays untracked");
+        const { refreshed, diff } = await driftAndRefresh("drift-fn", "AWS::Lambda::Function", state, (live) => ({
+            ...live,
+            MemorySize: 128,
+            Environment: { Variables: { STAGE: "dev", INJECTED: "x" } },
+        }));
+        assert.deepStrictEqual(
+            refreshed,
+            { ...state, Environment: { Variables: { STAGE: "dev", INJECTED: "x" } } },
+            "MemorySize (never set) stays untracked",
+        );
         assert.strictEqual(diff.changes, true);
     });
 

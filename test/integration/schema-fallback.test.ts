@@ -38,11 +38,22 @@ describe("provider check with DescribeType unavailable (bundled registry)", func
         ({ typeName, desiredState, __identity: { project: "p", stack: "s", name } }) as unknown as ProviderInputs;
 
     it("validates a public type against the bundled schema, warning once", async () => {
-        const bad = await captured(() => provider.check!({} as ProviderInputs, inputs("logs", "AWS::Logs::LogGroup", { LogGroupName: "x", RetentionInDays: 8 })));
+        const bad = await captured(() =>
+            provider.check!({} as ProviderInputs, inputs("logs", "AWS::Logs::LogGroup", { LogGroupName: "x", RetentionInDays: 8 })),
+        );
         assert.deepStrictEqual(bad.result.failures?.length, 1, JSON.stringify(bad.result.failures));
         assert.match(bad.result.failures![0].reason, /^'logs' \(AWS::Logs::LogGroup\): desiredState\.RetentionInDays must be one of/);
-        assert.ok(bad.lines.some((l) => /^warning: AWS::Logs::LogGroup: DescribeType is unavailable \(.+\); using the schema from the registry bundled with pulumi-cloudcontrol/.test(l)), bad.lines.join("\n"));
-        const good = await captured(() => provider.check!({} as ProviderInputs, inputs("logs", "AWS::Logs::LogGroup", { LogGroupName: "x", RetentionInDays: 7 })));
+        assert.ok(
+            bad.lines.some((l) =>
+                /^warning: AWS::Logs::LogGroup: DescribeType is unavailable \(.+\); using the schema from the registry bundled with pulumi-cloudcontrol/.test(
+                    l,
+                ),
+            ),
+            bad.lines.join("\n"),
+        );
+        const good = await captured(() =>
+            provider.check!({} as ProviderInputs, inputs("logs", "AWS::Logs::LogGroup", { LogGroupName: "x", RetentionInDays: 7 })),
+        );
         assert.deepStrictEqual(good.result.failures ?? [], []);
         assert.ok(!good.lines.some((l) => l.startsWith("warning:")), "warned once per type and process");
         assert.ok(!bad.lines.join("\n").includes("fallback-test-secret"));
@@ -50,6 +61,9 @@ describe("provider check with DescribeType unavailable (bundled registry)", func
     it("still fails a type the bundle does not have, naming it and the `schema` argument", async () => {
         const r = await captured(() => provider.check!({} as ProviderInputs, inputs("mine", "MyOrg::Private::Thing", { A: 1 })));
         assert.strictEqual(r.result.failures?.length, 1);
-        assert.match(r.result.failures![0].reason, /^'mine' \(MyOrg::Private::Thing\): Could not load the registry schema of MyOrg::Private::Thing: DescribeType failed .*`schema` argument/);
+        assert.match(
+            r.result.failures![0].reason,
+            /^'mine' \(MyOrg::Private::Thing\): Could not load the registry schema of MyOrg::Private::Thing: DescribeType failed .*`schema` argument/,
+        );
     });
 });

@@ -271,7 +271,11 @@ export class ProviderHost {
         const c = res.getChanges();
         return {
             changes:
-                c === provproto.DiffResponse.DiffChanges.DIFF_SOME ? "some" : c === provproto.DiffResponse.DiffChanges.DIFF_NONE ? "none" : "unknown",
+                c === provproto.DiffResponse.DiffChanges.DIFF_SOME
+                    ? "some"
+                    : c === provproto.DiffResponse.DiffChanges.DIFF_NONE
+                      ? "none"
+                      : "unknown",
             replaces: res.getReplacesList(),
             stables: res.getStablesList(),
             deleteBeforeReplace: res.getDeletebeforereplace(),
@@ -295,7 +299,13 @@ export class ProviderHost {
      * Read(id, properties = prior outputs, inputs = prior inputs). An empty id in the result means "gone".
      * `bare` sends exactly what is given, without adding `__provider` (the engine's import reads with the id only).
      */
-    async read(urn: string, id: string, properties: PropertyMap, inputs?: PropertyMap, opts: { bare?: boolean } = {}): Promise<{ id: string; properties: PropertyMap; inputs?: PropertyMap }> {
+    async read(
+        urn: string,
+        id: string,
+        properties: PropertyMap,
+        inputs?: PropertyMap,
+        opts: { bare?: boolean } = {},
+    ): Promise<{ id: string; properties: PropertyMap; inputs?: PropertyMap }> {
         this.calls.push({ method: "read", urn, id, properties, ...(inputs ? { inputs } : {}) });
         const req = new provproto.ReadRequest();
         req.setUrn(urn);
@@ -308,7 +318,13 @@ export class ProviderHost {
     }
 
     /** Update(id, olds = prior outputs, news = checked new inputs). */
-    async update(urn: string, id: string, olds: PropertyMap, news: PropertyMap, oldInputs?: PropertyMap): Promise<{ properties: PropertyMap }> {
+    async update(
+        urn: string,
+        id: string,
+        olds: PropertyMap,
+        news: PropertyMap,
+        oldInputs?: PropertyMap,
+    ): Promise<{ properties: PropertyMap }> {
         this.calls.push({ method: "update", urn, id, olds, news, ...(oldInputs ? { inputs: oldInputs } : {}) });
         const req = new provproto.UpdateRequest();
         req.setUrn(urn);
@@ -357,7 +373,9 @@ export class ProviderHost {
     private call<T>(method: string, req: unknown): Promise<T> {
         const seconds = this.options.callTimeoutSeconds ?? 300;
         const deadline = new Date(Date.now() + seconds * 1000);
-        const fn = (this.client as unknown as Record<string, (r: unknown, m: grpc.Metadata, o: grpc.CallOptions, cb: Callback<T>) => void>)[method];
+        const fn = (this.client as unknown as Record<string, (r: unknown, m: grpc.Metadata, o: grpc.CallOptions, cb: Callback<T>) => void>)[
+            method
+        ];
         return new Promise<T>((resolve, reject) => {
             const fail = (error: ProviderHostError) => {
                 this.inFlight.delete(fail);
@@ -368,7 +386,13 @@ export class ProviderHost {
                 fn.call(this.client, req, new grpc.Metadata(), { deadline }, (err, res) => {
                     if (!this.inFlight.delete(fail)) return; // already failed (an uncaught error in the host)
                     if (err && err.code === grpc.status.DEADLINE_EXCEEDED) {
-                        reject(new ProviderHostError(`${method}: the dynamic-provider host did not answer within ${seconds} s`, method, err.code));
+                        reject(
+                            new ProviderHostError(
+                                `${method}: the dynamic-provider host did not answer within ${seconds} s`,
+                                method,
+                                err.code,
+                            ),
+                        );
                     } else if (err) reject(toHostError(method, err));
                     else resolve(res);
                 });

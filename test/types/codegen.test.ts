@@ -31,7 +31,14 @@ describe("cloudcontrol-codegen typings from a schema file (tsc)", function () {
         // resolves; the typings are checked too (skipLibCheck off): an import that failed would make them `any`.
         programFile = path.join(fixtures, "__gadget-program.ts");
         const typingsFile = path.join(fixtures, "__gadget-types.d.ts");
-        found = compile([programFile, typingsFile], new Map([[programFile, program.text], [typingsFile, typings]]), compilerOptions({ skipLibCheck: false }));
+        found = compile(
+            [programFile, typingsFile],
+            new Map([
+                [programFile, program.text],
+                [typingsFile, typings],
+            ]),
+            compilerOptions({ skipLibCheck: false }),
+        );
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -42,7 +49,10 @@ describe("cloudcontrol-codegen typings from a schema file (tsc)", function () {
     });
     it("carries the schema's descriptions and metadata as TSDoc, with a comment terminator escaped", () => {
         assert.ok(typings.includes("A comment terminator *\\/ must not end the TSDoc."));
-        assert.match(typings, /The gadget's name\.\n\s+\*\n\s+\* Autonamed: when left out, a name is generated [^\n]*\n\s+\*\n\s+\* Create-only: changing it replaces the resource\.\n\s+\*\/\n\s+Name\?: pulumi\.Input<string>;/);
+        assert.match(
+            typings,
+            /The gadget's name\.\n\s+\*\n\s+\* Autonamed: when left out, a name is generated [^\n]*\n\s+\*\n\s+\* Create-only: changing it replaces the resource\.\n\s+\*\/\n\s+Name\?: pulumi\.Input<string>;/,
+        );
         assert.match(typings, /One of 1, 2, 3\.\n\s+\*\/\n\s+Level\?: pulumi\.Input<number>;/);
         assert.match(typings, /@deprecated The schema lists it as deprecated\.\n\s+\*\/\n\s+Old\?:/);
     });
@@ -60,7 +70,10 @@ describe("cloudcontrol-codegen typings from a schema file (tsc)", function () {
     for (const e of program.expected) {
         it(`rejects line ${e.line + 1} of gadget-program: ${e.fragment}`, () => {
             const here = found.filter((f) => f.file === programFile && f.line === e.line);
-            assert.ok(here.some((f) => f.message.includes(e.fragment)), `expected ${JSON.stringify(e.fragment)} on line ${e.line + 1}, got:\n${listDiagnostics(here)}`);
+            assert.ok(
+                here.some((f) => f.message.includes(e.fragment)),
+                `expected ${JSON.stringify(e.fragment)} on line ${e.line + 1}, got:\n${listDiagnostics(here)}`,
+            );
         });
     }
 });

@@ -48,7 +48,11 @@ export interface Found {
  * Compiles the given files (real paths; `overrides` replaces or adds file contents) in one program and returns
  * the diagnostics of those files (syntactic, semantic), by file.
  */
-export function compile(files: readonly string[], overrides: ReadonlyMap<string, string>, options: ts.CompilerOptions = compilerOptions()): Found[] {
+export function compile(
+    files: readonly string[],
+    overrides: ReadonlyMap<string, string>,
+    options: ts.CompilerOptions = compilerOptions(),
+): Found[] {
     const host = ts.createCompilerHost(options, true);
     const readFile = host.readFile.bind(host);
     const fileExists = host.fileExists.bind(host);

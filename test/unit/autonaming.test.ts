@@ -4,13 +4,26 @@
  * within a schema's maxLength and pattern. Through the real host and engine sequences: test/e2e/autonaming.test.ts.
  */
 import * as assert from "assert";
-import { DEFAULT_NAMING, isRandom, makeName, namingFor, parseAutonamingConfig, type NameContext, type Naming } from "../../src/provider/autonaming";
+import {
+    DEFAULT_NAMING,
+    isRandom,
+    makeName,
+    namingFor,
+    parseAutonamingConfig,
+    type NameContext,
+    type Naming,
+} from "../../src/provider/autonaming";
 import { registryRegExp } from "../../src/provider/validate";
 import { nameProperty } from "../../src/schema/name-property";
 import type { RegistrySchema } from "../../src/schema/types";
 import { allTestSchemas, haveSharedSchemas, testSchema } from "../fixtures/schemas";
 
-const ctx: NameContext = { name: "app-logs", project: "proj", stack: "dev", config: (key) => ({ "proj:team": "core", "aws:region": "eu-west-1" })[key] };
+const ctx: NameContext = {
+    name: "app-logs",
+    project: "proj",
+    stack: "dev",
+    config: (key) => ({ "proj:team": "core", "aws:region": "eu-west-1" })[key],
+};
 type PatternNaming = Extract<Naming, { mode: "pattern" }>;
 const pattern = (text: string, enforce = false): PatternNaming => ({ mode: "pattern", pattern: text, enforce, source: "test" });
 const made = (naming: PatternNaming, rules: Parameters<typeof makeName>[2] = {}, c: NameContext = ctx) => {
@@ -58,16 +71,40 @@ describe("autonaming", () => {
                 properties: { WidgetName: { $ref: "#/definitions/NameText", maxLength: 20, minLength: 3 } },
                 required: ["WidgetName"],
             };
-            assert.deepStrictEqual(nameProperty(doc), { name: "WidgetName", required: true, maxLength: 20, minLength: 3, pattern: "^[a-z-]+$" });
+            assert.deepStrictEqual(nameProperty(doc), {
+                name: "WidgetName",
+                required: true,
+                maxLength: 20,
+                minLength: 3,
+                pattern: "^[a-z-]+$",
+            });
         });
 
         it("skips read-only and non-string candidates, and chooses none when two <X>Name properties fit", () => {
             const base = { typeName: "Test::Unit::ProvisionedProduct" };
-            assert.strictEqual(nameProperty({ ...base, properties: { Name: { type: "string" }, ProvisionedProductName: { type: "string" } }, readOnlyProperties: ["/properties/Name"] })?.name, "ProvisionedProductName");
-            assert.strictEqual(nameProperty({ ...base, properties: { Name: { type: "object" }, ProductName: { type: "string" } } })?.name, "ProductName");
+            assert.strictEqual(
+                nameProperty({
+                    ...base,
+                    properties: { Name: { type: "string" }, ProvisionedProductName: { type: "string" } },
+                    readOnlyProperties: ["/properties/Name"],
+                })?.name,
+                "ProvisionedProductName",
+            );
+            assert.strictEqual(
+                nameProperty({ ...base, properties: { Name: { type: "object" }, ProductName: { type: "string" } } })?.name,
+                "ProductName",
+            );
             const both = { ProductName: { type: "string" }, ProvisionedProductName: { type: "string" } };
-            assert.strictEqual(nameProperty({ typeName: "Test::Unit::CloudFormationProvisionedProduct", properties: both }), undefined, "ambiguous");
-            assert.strictEqual(nameProperty({ ...base, properties: { OtherName: { type: "string" } } }), undefined, "Other does not end the type name");
+            assert.strictEqual(
+                nameProperty({ typeName: "Test::Unit::CloudFormationProvisionedProduct", properties: both }),
+                undefined,
+                "ambiguous",
+            );
+            assert.strictEqual(
+                nameProperty({ ...base, properties: { OtherName: { type: "string" } } }),
+                undefined,
+                "Other does not end the type name",
+            );
         });
 
         if (haveSharedSchemas()) {
@@ -95,7 +132,12 @@ describe("autonaming", () => {
             assert.deepStrictEqual(fromText.default, { mode: "pattern", pattern: "${name}", enforce: true, source: "pulumi:autonaming" });
             assert.deepStrictEqual(parseAutonamingConfig({ mode: "disabled" })!.default, { mode: "disabled", source: "pulumi:autonaming" });
             assert.deepStrictEqual(parseAutonamingConfig({ mode: "default" })!.default, { ...DEFAULT_NAMING, source: "pulumi:autonaming" });
-            assert.deepStrictEqual(parseAutonamingConfig({ pattern: "${name}-${hex(8)}", enforce: true })!.default, { mode: "pattern", pattern: "${name}-${hex(8)}", enforce: true, source: "pulumi:autonaming" });
+            assert.deepStrictEqual(parseAutonamingConfig({ pattern: "${name}-${hex(8)}", enforce: true })!.default, {
+                mode: "pattern",
+                pattern: "${name}-${hex(8)}",
+                enforce: true,
+                source: "pulumi:autonaming",
+            });
         });
 
         it("refuses what the CLI refuses, saying where", () => {
@@ -105,7 +147,10 @@ describe("autonaming", () => {
                 [{ enforce: true }, /pattern must be specified when enforce is true/],
                 [{ mode: "random" }, /invalid naming mode "random"/],
                 [{ pattern: "${name}", extra: 1 }, /unknown field "extra"/],
-                [{ providers: { cloudcontrol: { resources: { "AWS::S3::Bucket": {} } } } }, /providers\.cloudcontrol\.resources\.AWS::S3::Bucket: mode or pattern must be specified/],
+                [
+                    { providers: { cloudcontrol: { resources: { "AWS::S3::Bucket": {} } } } },
+                    /providers\.cloudcontrol\.resources\.AWS::S3::Bucket: mode or pattern must be specified/,
+                ],
                 [{ providers: { cloudcontrol: { mode: "verbatim", pattern: "x" } } }, /providers\.cloudcontrol: cannot specify both/],
                 [{ pattern: "${name}-${random(8)}" }, /unknown expression \$\{random\(8\)\}/],
                 [{ providers: "aws" }, /providers must be an object/],
@@ -123,14 +168,28 @@ describe("autonaming", () => {
             });
             assert.strictEqual((namingFor(config, "AWS::S3::Bucket") as PatternNaming).pattern, "bucket-${name}");
             assert.strictEqual(namingFor(config, "AWS::SQS::Queue").mode, "disabled");
-            assert.strictEqual((namingFor(config, "AWS::Logs::LogGroup") as PatternNaming).pattern, "${name}", "pulumi-nodejs's default (verbatim)");
-            assert.strictEqual((namingFor(parseAutonamingConfig({ pattern: "top-${name}", providers: { cloudcontrol: { resources: {} } } }), "AWS::Logs::LogGroup") as PatternNaming).pattern, "top-${name}", "a provider entry without its own mode or pattern: the top level");
+            assert.strictEqual(
+                (namingFor(config, "AWS::Logs::LogGroup") as PatternNaming).pattern,
+                "${name}",
+                "pulumi-nodejs's default (verbatim)",
+            );
+            assert.strictEqual(
+                (
+                    namingFor(
+                        parseAutonamingConfig({ pattern: "top-${name}", providers: { cloudcontrol: { resources: {} } } }),
+                        "AWS::Logs::LogGroup",
+                    ) as PatternNaming
+                ).pattern,
+                "top-${name}",
+                "a provider entry without its own mode or pattern: the top level",
+            );
             assert.strictEqual(namingFor(undefined, "AWS::Logs::LogGroup"), DEFAULT_NAMING);
         });
 
         it("knows which namings are random (create-before-delete works) and which are not (pkg/resource/autonaming/strategy.go)", () => {
             assert.strictEqual(isRandom(DEFAULT_NAMING), true);
-            for (const p of ["${name}-${hex(4)}", "${alphanum(3)}", "${string(2)}${name}", "x${num(5)}", "${uuid}"]) assert.strictEqual(isRandom(pattern(p)), true, p);
+            for (const p of ["${name}-${hex(4)}", "${alphanum(3)}", "${string(2)}${name}", "x${num(5)}", "${uuid}"])
+                assert.strictEqual(isRandom(pattern(p)), true, p);
             for (const p of ["${name}", "${stack}-${name}", "fixed"]) assert.strictEqual(isRandom(pattern(p)), false, p);
             assert.strictEqual(isRandom({ mode: "disabled", source: "x" }), false);
         });
@@ -144,8 +203,18 @@ describe("autonaming", () => {
         });
 
         it("resolves every documented expression", () => {
-            assert.match(made(pattern("${organization}_${project}_${stack}_${name}_${config.team}_${config.aws:region}"), {}, { ...ctx, organization: "acme" }), /^acme_proj_dev_app-logs_core_eu-west-1$/);
-            assert.match(made(pattern("${hex(5)}.${alphanum(4)}.${string(6)}.${num(3)}")), /^[0-9a-f]{5}\.[a-z0-9]{4}\.[a-z]{6}\.[0-9]{3}$/);
+            assert.match(
+                made(
+                    pattern("${organization}_${project}_${stack}_${name}_${config.team}_${config.aws:region}"),
+                    {},
+                    { ...ctx, organization: "acme" },
+                ),
+                /^acme_proj_dev_app-logs_core_eu-west-1$/,
+            );
+            assert.match(
+                made(pattern("${hex(5)}.${alphanum(4)}.${string(6)}.${num(3)}")),
+                /^[0-9a-f]{5}\.[a-z0-9]{4}\.[a-z]{6}\.[0-9]{3}$/,
+            );
             assert.match(made(pattern("${uuid}")), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
             assert.match(refused(pattern("${name}-${config.missing}")), /no value found for the stack config key proj:missing/);
             assert.match(refused(pattern("${organization}-${name}")), /\$\{organization\} is not known/);
@@ -157,8 +226,14 @@ describe("autonaming", () => {
             assert.strictEqual(role.length, 64);
             assert.match(role, /^a{56}-[a-z0-9]{7}$/);
             assert.strictEqual(made(pattern("${name}/${name}"), { maxLength: 9 }, long), "aaaa/aaaa", "every ${name} is cut the same");
-            assert.match(refused(DEFAULT_NAMING as PatternNaming, { maxLength: 8 }), /cannot hold \$\{name\}-\$\{alphanum\(7\)\} in at most 8 characters/);
-            assert.match(refused(pattern("${name}", true), { maxLength: 4 }), /does not make a name of at most 4 characters \(enforced: it is not adjusted\)/);
+            assert.match(
+                refused(DEFAULT_NAMING as PatternNaming, { maxLength: 8 }),
+                /cannot hold \$\{name\}-\$\{alphanum\(7\)\} in at most 8 characters/,
+            );
+            assert.match(
+                refused(pattern("${name}", true), { maxLength: 4 }),
+                /does not make a name of at most 4 characters \(enforced: it is not adjusted\)/,
+            );
             assert.match(refused(pattern("${name}"), { minLength: 20 }), /at least 20/);
         });
 
@@ -169,7 +244,10 @@ describe("autonaming", () => {
             assert.match(made(DEFAULT_NAMING as PatternNaming, noHyphen), /^app_logs_[a-z0-9]{7}$/);
             const alnum = { pattern: registryRegExp("^[A-Za-z0-9]+$"), patternText: "^[A-Za-z0-9]+$" };
             assert.match(made(DEFAULT_NAMING as PatternNaming, alnum), /^applogs[a-z0-9]{7}$/);
-            assert.match(refused(pattern("${name}", true), lower, { ...ctx, name: "MyBucket" }), /does not make a name matching the pattern \^\[a-z0-9\].*\(enforced: it is not adjusted\)/);
+            assert.match(
+                refused(pattern("${name}", true), lower, { ...ctx, name: "MyBucket" }),
+                /does not make a name matching the pattern \^\[a-z0-9\].*\(enforced: it is not adjusted\)/,
+            );
             const digits = { pattern: registryRegExp("^[0-9]+$"), patternText: "^[0-9]+$" };
             assert.match(refused(DEFAULT_NAMING as PatternNaming, digits), /does not make a name matching the pattern \^\[0-9\]\+\$$/);
         });
@@ -181,7 +259,12 @@ describe("autonaming", () => {
         });
 
         it("translates Java anchors in registry patterns (\\A, \\z)", () => {
-            assert.strictEqual(made(DEFAULT_NAMING as PatternNaming, { pattern: registryRegExp("\\A[.\\-_/#A-Za-z0-9]{1,512}\\z") }).startsWith("app-logs-"), true);
+            assert.strictEqual(
+                made(DEFAULT_NAMING as PatternNaming, { pattern: registryRegExp("\\A[.\\-_/#A-Za-z0-9]{1,512}\\z") }).startsWith(
+                    "app-logs-",
+                ),
+                true,
+            );
         });
     });
 });

@@ -4,7 +4,14 @@ import { classifyProgressEvent, ERROR_CODE_OUTCOMES } from "../../src/cloudcontr
 import type { HookProgressEvent, OutcomeKind, ProgressEvent } from "../../src/cloudcontrol/types";
 
 function failed(code: string, operation: ProgressEvent["Operation"] = "CREATE", extra: Partial<ProgressEvent> = {}): ProgressEvent {
-    return { TypeName: "AWS::Logs::LogGroup", Operation: operation, OperationStatus: "FAILED", ErrorCode: code as ProgressEvent["ErrorCode"], RequestToken: "tok", ...extra };
+    return {
+        TypeName: "AWS::Logs::LogGroup",
+        Operation: operation,
+        OperationStatus: "FAILED",
+        ErrorCode: code as ProgressEvent["ErrorCode"],
+        RequestToken: "tok",
+        ...extra,
+    };
 }
 
 describe("classifyProgressEvent", () => {
@@ -49,7 +56,9 @@ describe("classifyProgressEvent", () => {
     });
 
     it("maps the operation statuses", () => {
-        const kinds = (["SUCCESS", "PENDING", "IN_PROGRESS", "CANCEL_IN_PROGRESS", "CANCEL_COMPLETE"] as const).map((s) => classifyProgressEvent({ OperationStatus: s }).kind);
+        const kinds = (["SUCCESS", "PENDING", "IN_PROGRESS", "CANCEL_IN_PROGRESS", "CANCEL_COMPLETE"] as const).map(
+            (s) => classifyProgressEvent({ OperationStatus: s }).kind,
+        );
         assert.deepStrictEqual(kinds, ["success", "pending", "pending", "pending", "cancelled"]);
     });
 
@@ -65,7 +74,9 @@ describe("classifyProgressEvent", () => {
     });
 
     it("names the operation, type and identifier, and never the resource model", () => {
-        const outcome = classifyProgressEvent(failed("InvalidRequest", "CREATE", { Identifier: "my-id", ResourceModel: '{"Secret":"hunter2"}' }));
+        const outcome = classifyProgressEvent(
+            failed("InvalidRequest", "CREATE", { Identifier: "my-id", ResourceModel: '{"Secret":"hunter2"}' }),
+        );
         assert.match(outcome.message, /^CREATE AWS::Logs::LogGroup my-id failed with InvalidRequest/);
         assert.doesNotMatch(outcome.message, /hunter2/);
     });
@@ -87,7 +98,9 @@ describe("classifyProgressEvent", () => {
         });
 
         it("HOOK_FAILED (the hook could not run) also fails under FailureMode FAIL", () => {
-            const outcome = classifyProgressEvent(failed("GeneralServiceException"), [hook("FAIL", "HOOK_FAILED", "Org::Hook", "timed out")]);
+            const outcome = classifyProgressEvent(failed("GeneralServiceException"), [
+                hook("FAIL", "HOOK_FAILED", "Org::Hook", "timed out"),
+            ]);
             assert.strictEqual(outcome.errorCode, "Org::Hook");
             assert.match(outcome.message, /could not complete: timed out/);
         });
@@ -108,7 +121,10 @@ describe("classifyProgressEvent", () => {
         });
 
         it("a failed FAIL-mode hook on a request still in progress waits for the request's final status", () => {
-            assert.strictEqual(classifyProgressEvent({ OperationStatus: "IN_PROGRESS" }, [hook("FAIL", "HOOK_COMPLETE_FAILED")]).kind, "pending");
+            assert.strictEqual(
+                classifyProgressEvent({ OperationStatus: "IN_PROGRESS" }, [hook("FAIL", "HOOK_COMPLETE_FAILED")]).kind,
+                "pending",
+            );
         });
     });
 });

@@ -10,7 +10,15 @@ describe("getCloudControlClient", () => {
     const saved = { ...process.env };
     beforeEach(() => {
         clearClientCache();
-        for (const k of ["AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CLOUDCONTROL", "CLOUDCONTROL_MAX_REQUESTS_PER_SECOND"]) delete process.env[k];
+        for (const k of [
+            "AWS_REGION",
+            "AWS_DEFAULT_REGION",
+            "AWS_PROFILE",
+            "AWS_ENDPOINT_URL",
+            "AWS_ENDPOINT_URL_CLOUDCONTROL",
+            "CLOUDCONTROL_MAX_REQUESTS_PER_SECOND",
+        ])
+            delete process.env[k];
     });
     afterEach(() => {
         clearClientCache();
@@ -34,7 +42,12 @@ describe("getCloudControlClient", () => {
         assert.strictEqual(await resolve(client.config.retryMode), "standard");
         const stack = client.middlewareStack.identify();
         const at = (name: string) => stack.findIndex((m) => m.startsWith(name));
-        assert.ok(at("retryMiddleware") >= 0 && at("retryMiddleware") < at("cloudControlPacer") && at("cloudControlPacer") < at("httpSigningMiddleware"), stack.join("\n"));
+        assert.ok(
+            at("retryMiddleware") >= 0 &&
+                at("retryMiddleware") < at("cloudControlPacer") &&
+                at("cloudControlPacer") < at("httpSigningMiddleware"),
+            stack.join("\n"),
+        );
         assert.strictEqual(await resolve(client.config.maxAttempts), 5);
         const endpoint = await resolve(client.config.endpoint!);
         assert.deepStrictEqual([endpoint.hostname, endpoint.port], ["127.0.0.1", 4566]);
@@ -68,7 +81,10 @@ describe("getCloudControlClient", () => {
         const fromProvider = getCloudControlClient({ region: "eu-west-1", credentials: provider });
         assert.strictEqual(getCloudControlClient({ region: "eu-west-1", credentials: provider }), fromProvider);
         assert.notStrictEqual(getCloudControlClient({ region: "eu-west-1", credentials: async () => provider() }), fromProvider);
-        assert.strictEqual((await (fromProvider.config.credentials as () => Promise<{ accessKeyId: string }>)()).accessKeyId, "AKIDPROVIDED");
+        assert.strictEqual(
+            (await (fromProvider.config.credentials as () => Promise<{ accessKeyId: string }>)()).accessKeyId,
+            "AKIDPROVIDED",
+        );
     });
 
     it("reads the account's request rate from settings, else CLOUDCONTROL_MAX_REQUESTS_PER_SECOND, and rejects a bad one", () => {
@@ -77,7 +93,10 @@ describe("getCloudControlClient", () => {
         assert.strictEqual(maxRequestsPerSecond({}), 12.5);
         assert.strictEqual(maxRequestsPerSecond({ maxRequestsPerSecond: 40 }), 40, "settings (stack config) win");
         process.env.CLOUDCONTROL_MAX_REQUESTS_PER_SECOND = "fast";
-        assert.throws(() => getCloudControlClient({ region: "eu-west-1" }), /CLOUDCONTROL_MAX_REQUESTS_PER_SECOND must be a positive number of requests per second \(got "fast"\)/);
+        assert.throws(
+            () => getCloudControlClient({ region: "eu-west-1" }),
+            /CLOUDCONTROL_MAX_REQUESTS_PER_SECOND must be a positive number of requests per second \(got "fast"\)/,
+        );
         assert.throws(() => maxRequestsPerSecond({ maxRequestsPerSecond: 0 }), /maxRequestsPerSecond must be a positive number/);
     });
 

@@ -43,7 +43,10 @@ class FakeService {
     ) {}
 
     get client(): CloudControlClient {
-        const send = async (command: { constructor: { name: string }; input: Record<string, unknown> }, options?: { abortSignal?: AbortSignal }): Promise<unknown> => {
+        const send = async (
+            command: { constructor: { name: string }; input: Record<string, unknown> },
+            options?: { abortSignal?: AbortSignal },
+        ): Promise<unknown> => {
             const op = command.constructor.name.replace(/Command$/, "");
             const input = command.input;
             this.calls.push({ op, input, t: this.clock.now(), signal: options?.abortSignal });
@@ -57,7 +60,10 @@ class FakeService {
                 const readError = Array.isArray(planned) ? planned.shift() : planned;
                 if (readError) throw readError;
                 if (!this.resources.has(input.Identifier as string)) throw sdkError("ResourceNotFoundException", 404);
-                return { TypeName: input.TypeName, ResourceDescription: { Identifier: input.Identifier, Properties: JSON.stringify({ Name: input.Identifier }) } };
+                return {
+                    TypeName: input.TypeName,
+                    ResourceDescription: { Identifier: input.Identifier, Properties: JSON.stringify({ Name: input.Identifier }) },
+                };
             }
             if (op === "CancelResourceRequest") throw sdkError("ConcurrentModificationException", 500);
             // CreateResource / UpdateResource / DeleteResource
@@ -90,12 +96,19 @@ function setup(plans: Plan[]): { clock: VirtualClock; svc: FakeService; opts: Ru
     return { clock, svc, opts: { clock, random: () => 0.5 } };
 }
 
-const failedWith = (code: string, extra: Partial<ProgressEvent> = {}): Partial<ProgressEvent> => ({ OperationStatus: "FAILED", ErrorCode: code as ProgressEvent["ErrorCode"], Identifier: undefined, ...extra });
+const failedWith = (code: string, extra: Partial<ProgressEvent> = {}): Partial<ProgressEvent> => ({
+    OperationStatus: "FAILED",
+    ErrorCode: code as ProgressEvent["ErrorCode"],
+    Identifier: undefined,
+    ...extra,
+});
 
 describe("runCreate (unit, virtual clock)", () => {
     it("creates with the caller's ClientToken and returns the identifier", async () => {
         const { clock, svc, opts } = setup([{}]);
-        const { identifier, action, event } = await clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: { A: 1 }, clientToken: "tok" }, opts));
+        const { identifier, action, event } = await clock.run(() =>
+            runCreate(svc.client, { typeName: TYPE, desiredState: { A: 1 }, clientToken: "tok" }, opts),
+        );
         assert.deepStrictEqual([identifier, action, event?.OperationStatus], ["res-1", "created", "SUCCESS"]);
         assert.deepStrictEqual(svc.starts("CreateResource"), ["tok"]);
         assert.strictEqual(svc.calls[0].input.DesiredState, '{"A":1}');
@@ -113,7 +126,9 @@ describe("runCreate (unit, virtual clock)", () => {
     it("retries a retryable failure that left nothing behind with the next deterministic token, after the first request is final", async () => {
         const { clock, svc, opts } = setup([{ final: failedWith("Throttling") }, {}]);
         const logs: string[] = [];
-        const { identifier } = await clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, { ...opts, log: (m) => logs.push(m) }));
+        const { identifier } = await clock.run(() =>
+            runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, { ...opts, log: (m) => logs.push(m) }),
+        );
         assert.strictEqual(identifier, "res-2");
         assert.deepStrictEqual(svc.starts("CreateResource"), ["tok", "tok-2"]);
         const firstDone = svc.calls.find((c) => c.op === "GetResourceRequestStatus" && c.t >= svc.calls[0].t + 1000)!.t;
@@ -125,7 +140,9 @@ describe("runCreate (unit, virtual clock)", () => {
     it("does not create again after a failure that may have created something but named no resource", async () => {
         for (const code of ["NotStabilized", "ServiceTimeout", "NetworkFailure", "InternalFailure", "ServiceInternalError"]) {
             const { clock, svc, opts } = setup([{ final: failedWith(code), creates: "unnamed-1" }, {}]);
-            const err = await rejection(clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, opts)));
+            const err = await rejection(
+                clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, opts)),
+            );
             assert.strictEqual(err.outcome, "fail", code);
             assert.strictEqual(err.errorCode, code);
             assert.strictEqual(err.requestToken, "rt-tok");
@@ -145,7 +162,9 @@ describe("runCreate (unit, virtual clock)", () => {
 
     it("adopts the resource a failed attempt left behind instead of creating a second one", async () => {
         const { clock, svc, opts } = setup([{ final: failedWith("NotStabilized", { Identifier: "orphan-1" }), creates: "orphan-1" }, {}]);
-        const { identifier, action, event } = await clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, opts));
+        const { identifier, action, event } = await clock.run(() =>
+            runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, opts),
+        );
         assert.deepStrictEqual([identifier, action, event?.ErrorCode], ["orphan-1", "adopted", "NotStabilized"]);
         assert.deepStrictEqual(svc.starts("CreateResource"), ["tok"]);
         assert.deepStrictEqual([...svc.resources], ["orphan-1"]);
@@ -156,12 +175,17 @@ describe("runCreate (unit, virtual clock)", () => {
         svc.readErrors.set("orphan-1", [sdkError("ThrottlingException", 400), sdkError("ServiceUnavailable", 503)]);
         const signal = new AbortController().signal;
         // Without the run's clock the backoff between GetResource calls would sleep for real and VirtualClock.run would throw.
-        const { identifier } = await clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, { ...opts, signal }));
+        const { identifier } = await clock.run(() =>
+            runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, { ...opts, signal }),
+        );
         assert.strictEqual(identifier, "orphan-1");
         const reads = svc.calls.filter((c) => c.op === "GetResource");
         assert.strictEqual(reads.length, 3);
         assert.ok(reads[1].t > reads[0].t && reads[2].t > reads[1].t, "no backoff on the virtual clock");
-        assert.ok(reads.every((c) => c.signal === signal), "GetResource was sent without the caller's abort signal");
+        assert.ok(
+            reads.every((c) => c.signal === signal),
+            "GetResource was sent without the caller's abort signal",
+        );
     });
 
     it("creates again when the failed attempt's identifier does not exist", async () => {
@@ -182,12 +206,21 @@ describe("runCreate (unit, virtual clock)", () => {
     });
 
     it("gives up after maxAttempts with outcome retry and the history of attempts", async () => {
-        const { clock, svc, opts } = setup([{ final: failedWith("Throttling") }, { final: failedWith("Throttling") }, { final: failedWith("ServiceTimeout", { Identifier: "ghost" }) }]);
-        const err = await rejection(clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, { ...opts, maxAttempts: 3 })));
+        const { clock, svc, opts } = setup([
+            { final: failedWith("Throttling") },
+            { final: failedWith("Throttling") },
+            { final: failedWith("ServiceTimeout", { Identifier: "ghost" }) },
+        ]);
+        const err = await rejection(
+            clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, { ...opts, maxAttempts: 3 })),
+        );
         assert.strictEqual(err.outcome, "retry");
         assert.strictEqual(err.errorCode, "ServiceTimeout");
         assert.strictEqual(err.requestToken, "rt-tok-3");
-        assert.deepStrictEqual(err.attempts?.map((a) => a.errorCode), ["Throttling", "Throttling", "ServiceTimeout"]);
+        assert.deepStrictEqual(
+            err.attempts?.map((a) => a.errorCode),
+            ["Throttling", "Throttling", "ServiceTimeout"],
+        );
         assert.deepStrictEqual(svc.starts("CreateResource"), ["tok", "tok-2", "tok-3"]);
         assert.match(err.message, /failed 3 times with retryable errors/);
     });
@@ -202,7 +235,11 @@ describe("runCreate (unit, virtual clock)", () => {
     });
 
     it("waits out ConcurrentOperationException and throttling on the start call, keeping the same token", async () => {
-        const { clock, svc, opts } = setup([{ throws: sdkError("ConcurrentOperationException", 409) }, { throws: sdkError("ThrottlingException", 400) }, {}]);
+        const { clock, svc, opts } = setup([
+            { throws: sdkError("ConcurrentOperationException", 409) },
+            { throws: sdkError("ThrottlingException", 400) },
+            {},
+        ]);
         const { identifier } = await clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, opts));
         assert.strictEqual(identifier, "res-1");
         assert.deepStrictEqual(svc.starts("CreateResource"), ["tok", "tok", "tok"]);
@@ -210,7 +247,11 @@ describe("runCreate (unit, virtual clock)", () => {
 
     // Scripted fake: the emulator has no fault that answers 409 ResourceConflictException.
     it("waits out ResourceConflictException on the start call, keeping the same token", async () => {
-        const { clock, svc, opts } = setup([{ throws: sdkError("ResourceConflictException", 409) }, { throws: sdkError("ResourceConflictException", 409) }, {}]);
+        const { clock, svc, opts } = setup([
+            { throws: sdkError("ResourceConflictException", 409) },
+            { throws: sdkError("ResourceConflictException", 409) },
+            {},
+        ]);
         const { identifier } = await clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, opts));
         assert.strictEqual(identifier, "res-1");
         assert.deepStrictEqual(svc.starts("CreateResource"), ["tok", "tok", "tok"]);
@@ -218,7 +259,9 @@ describe("runCreate (unit, virtual clock)", () => {
 
     it("explains a ClientTokenConflict", async () => {
         const { clock, svc, opts } = setup([{ throws: sdkError("ClientTokenConflictException", 409) }]);
-        const err = await rejection(clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: { Secret: "hunter2" }, clientToken: "tok" }, opts)));
+        const err = await rejection(
+            clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: { Secret: "hunter2" }, clientToken: "tok" }, opts)),
+        );
         assert.strictEqual(err.errorCode, "ClientTokenConflictException");
         assert.match(err.message, /ClientToken tok was already used .* for a different request/);
         assert.doesNotMatch(err.message, /hunter2/);
@@ -226,7 +269,10 @@ describe("runCreate (unit, virtual clock)", () => {
 
     it("rejects a ClientToken Cloud Control would refuse", async () => {
         const { clock, svc, opts } = setup([]);
-        await assert.rejects(clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "has space" }, opts)), /clientToken must be 1-128 characters of \[-A-Za-z0-9\+\/=\]/);
+        await assert.rejects(
+            clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "has space" }, opts)),
+            /clientToken must be 1-128 characters of \[-A-Za-z0-9\+\/=\]/,
+        );
         assert.strictEqual(svc.calls.length, 0);
         // The one error class of the layer, also for bad input caught before any call.
         for (const run of [
@@ -242,23 +288,40 @@ describe("runCreate (unit, virtual clock)", () => {
 
     it("caps the wait before the next attempt at 30 s", async () => {
         const { clock, svc, opts } = setup([{ final: failedWith("Throttling") }, {}]);
-        await clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, { ...opts, retryBaseDelayMs: 100_000 }));
+        await clock.run(() =>
+            runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, { ...opts, retryBaseDelayMs: 100_000 }),
+        );
         const secondStart = svc.calls.filter((c) => c.op === "CreateResource")[1].t;
-        const lastPollBefore = Math.max(...svc.calls.filter((c) => c.op === "GetResourceRequestStatus" && c.t < secondStart).map((c) => c.t));
+        const lastPollBefore = Math.max(
+            ...svc.calls.filter((c) => c.op === "GetResourceRequestStatus" && c.t < secondStart).map((c) => c.t),
+        );
         // Equal jitter with random 0.5 on a 30 s ceiling: 22.5 s (uncapped it would be 75 s).
         assert.strictEqual(secondStart - lastPollBefore, 22_500);
     });
 
     it("stops with a timeout when the deadline passes between attempts", async () => {
         const { clock, svc, opts } = setup([{ final: failedWith("Throttling"), ms: 5000 }, {}]);
-        const err = await rejection(clock.run(() => runCreate(svc.client, { typeName: TYPE, desiredState: {}, clientToken: "tok" }, { ...opts, timeout: 5.5, retryBaseDelayMs: 2000 })));
+        const err = await rejection(
+            clock.run(() =>
+                runCreate(
+                    svc.client,
+                    { typeName: TYPE, desiredState: {}, clientToken: "tok" },
+                    { ...opts, timeout: 5.5, retryBaseDelayMs: 2000 },
+                ),
+            ),
+        );
         assert.strictEqual(err.outcome, "timeout");
         assert.deepStrictEqual(svc.starts("CreateResource"), ["tok"]);
     });
 });
 
 describe("runUpdate (unit, virtual clock)", () => {
-    const input = { typeName: TYPE, identifier: "grp", patch: [{ op: "add" as const, path: "/RetentionInDays", value: 7 }], clientToken: "up" };
+    const input = {
+        typeName: TYPE,
+        identifier: "grp",
+        patch: [{ op: "add" as const, path: "/RetentionInDays", value: 7 }],
+        clientToken: "up",
+    };
 
     it("sends the patch and resolves with the identifier and the SUCCESS event", async () => {
         const { clock, svc, opts } = setup([{}]);
@@ -311,7 +374,11 @@ describe("runDelete (unit, virtual clock)", () => {
 
     it("counts a resource that is already gone as deleted (on the call or as FAILED NotFound)", async () => {
         const a = setup([{ throws: sdkError("ResourceNotFoundException", 404) }]);
-        assert.deepStrictEqual(await a.clock.run(() => runDelete(a.svc.client, input, a.opts)), { identifier: "grp", action: "alreadyGone", event: undefined });
+        assert.deepStrictEqual(await a.clock.run(() => runDelete(a.svc.client, input, a.opts)), {
+            identifier: "grp",
+            action: "alreadyGone",
+            event: undefined,
+        });
         const b = setup([{ final: failedWith("NotFound") }]);
         const gone = await b.clock.run(() => runDelete(b.svc.client, input, b.opts));
         assert.deepStrictEqual([gone.action, gone.event?.ErrorCode], ["alreadyGone", "NotFound"]);
@@ -336,7 +403,10 @@ describe("getResource (unit)", () => {
         const { clock, svc } = setup([]);
         svc.resources.add("x");
         assert.strictEqual(await getResource(svc.client, { typeName: TYPE, identifier: "nope" }), undefined);
-        assert.deepStrictEqual(await clock.run(() => getResource(svc.client, { typeName: TYPE, identifier: "x" })), { identifier: "x", properties: { Name: "x" } });
+        assert.deepStrictEqual(await clock.run(() => getResource(svc.client, { typeName: TYPE, identifier: "x" })), {
+            identifier: "x",
+            properties: { Name: "x" },
+        });
     });
 });
 

@@ -16,7 +16,11 @@ describe("default tags", () => {
         it('takes { "tags": {...} } as an object or JSON text; values as text', () => {
             assert.strictEqual(parseDefaultTags(undefined), undefined);
             assert.strictEqual(parseDefaultTags('{"tags":{}}'), undefined);
-            assert.deepStrictEqual(parseDefaultTags('{"tags":{"team":"core","tier":2,"prod":false}}'), { team: "core", tier: "2", prod: "false" });
+            assert.deepStrictEqual(parseDefaultTags('{"tags":{"team":"core","tier":2,"prod":false}}'), {
+                team: "core",
+                tier: "2",
+                prod: "false",
+            });
             assert.deepStrictEqual(parseDefaultTags({ tags: { team: "core" } }), { team: "core" });
         });
         it("refuses what is not tags, saying what is expected", () => {
@@ -46,9 +50,21 @@ describe("default tags", () => {
         if (haveSharedSchemas()) {
             it("none for a type that is not taggable, keeps tags nested, or needs more in a tag than Key and Value", () => {
                 assert.strictEqual(tagPropertyOf(schemaOf("AWS::EC2::CapacityReservation")), undefined, "TagSpecifications/*/Tags");
-                assert.strictEqual(tagPropertyOf(schemaOf("AWS::AutoScaling::AutoScalingGroup")), undefined, "PropagateAtLaunch is required");
-                assert.deepStrictEqual(tagPropertyOf(schemaOf("AWS::ApiGatewayV2::Stage")), { name: "Tags", shape: "map" }, "a free-form object");
-                assert.deepStrictEqual(tagPropertyOf(schemaOf("AWS::AppStream::AppBlock")), { name: "Tags", shape: "array" }, "a oneOf item with a Key/Value branch");
+                assert.strictEqual(
+                    tagPropertyOf(schemaOf("AWS::AutoScaling::AutoScalingGroup")),
+                    undefined,
+                    "PropagateAtLaunch is required",
+                );
+                assert.deepStrictEqual(
+                    tagPropertyOf(schemaOf("AWS::ApiGatewayV2::Stage")),
+                    { name: "Tags", shape: "map" },
+                    "a free-form object",
+                );
+                assert.deepStrictEqual(
+                    tagPropertyOf(schemaOf("AWS::AppStream::AppBlock")),
+                    { name: "Tags", shape: "array" },
+                    "a oneOf item with a Key/Value branch",
+                );
             });
         }
         it("none when the schema says the type is not taggable", () => {
@@ -63,19 +79,43 @@ describe("default tags", () => {
         const defaults = { team: "core", env: "dev" };
 
         it("into a Key/Value array: resource tags win, sorted by key, other properties untouched", () => {
-            const state = { RetentionInDays: 7, Tags: [{ Key: "env", Value: "prod" }, { Key: "app", Value: "web" }] };
+            const state = {
+                RetentionInDays: 7,
+                Tags: [
+                    { Key: "env", Value: "prod" },
+                    { Key: "app", Value: "web" },
+                ],
+            };
             assert.deepStrictEqual(withDefaultTags(state, array, defaults), {
                 RetentionInDays: 7,
-                Tags: [{ Key: "app", Value: "web" }, { Key: "env", Value: "prod" }, { Key: "team", Value: "core" }],
+                Tags: [
+                    { Key: "app", Value: "web" },
+                    { Key: "env", Value: "prod" },
+                    { Key: "team", Value: "core" },
+                ],
             });
-            assert.deepStrictEqual(withDefaultTags({}, array, defaults), { Tags: [{ Key: "env", Value: "dev" }, { Key: "team", Value: "core" }] });
+            assert.deepStrictEqual(withDefaultTags({}, array, defaults), {
+                Tags: [
+                    { Key: "env", Value: "dev" },
+                    { Key: "team", Value: "core" },
+                ],
+            });
             assert.deepStrictEqual(state.Tags.length, 2, "the input is not changed");
         });
         it("into a map: the same, as keys", () => {
-            assert.deepStrictEqual(Object.entries(withDefaultTags({ Tags: { zone: "a", env: "prod" } }, map, defaults).Tags as object), [["env", "prod"], ["team", "core"], ["zone", "a"]]);
+            assert.deepStrictEqual(Object.entries(withDefaultTags({ Tags: { zone: "a", env: "prod" } }, map, defaults).Tags as object), [
+                ["env", "prod"],
+                ["team", "core"],
+                ["zone", "a"],
+            ]);
         });
         it("without defaults, or for a value of another shape, leaves the desired state as it is (validation reports the shape)", () => {
-            const state = { Tags: [{ Key: "b", Value: "1" }, { Key: "a", Value: "2" }] };
+            const state = {
+                Tags: [
+                    { Key: "b", Value: "1" },
+                    { Key: "a", Value: "2" },
+                ],
+            };
             assert.strictEqual(withDefaultTags(state, array, undefined), state);
             assert.strictEqual(withDefaultTags(state, array, {}), state);
             const wrong = { Tags: { a: "1" } };
@@ -84,7 +124,12 @@ describe("default tags", () => {
         it("during a preview: unknown tags stay unknown, a tag with an unknown key makes them unknown, unknown values merge", () => {
             assert.deepStrictEqual(withDefaultTags({ Tags: UNKNOWN }, array, defaults), { Tags: UNKNOWN });
             assert.deepStrictEqual(withDefaultTags({ Tags: [{ Key: UNKNOWN, Value: "x" }] }, array, defaults), { Tags: UNKNOWN });
-            assert.deepStrictEqual(withDefaultTags({ Tags: [{ Key: "team", Value: UNKNOWN }] }, array, defaults), { Tags: [{ Key: "env", Value: "dev" }, { Key: "team", Value: UNKNOWN }] });
+            assert.deepStrictEqual(withDefaultTags({ Tags: [{ Key: "team", Value: UNKNOWN }] }, array, defaults), {
+                Tags: [
+                    { Key: "env", Value: "dev" },
+                    { Key: "team", Value: UNKNOWN },
+                ],
+            });
             assert.deepStrictEqual(withDefaultTags({ Tags: { team: UNKNOWN } }, map, defaults), { Tags: { env: "dev", team: UNKNOWN } });
         });
     });

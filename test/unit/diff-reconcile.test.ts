@@ -13,7 +13,10 @@ describe("reconcileInputs", () => {
         Role: "arn:r",
         Code: { S3Bucket: "b", S3Key: "k.zip" },
         Environment: { Variables: { A: "1" } },
-        Tags: [{ Key: "a", Value: "1" }, { Key: "b", Value: "2" }],
+        Tags: [
+            { Key: "a", Value: "1" },
+            { Key: "b", Value: "2" },
+        ],
     };
     // What GetResource returns: no write-only values, read-only ones added, aws: tags added, sets reordered.
     const live = {
@@ -21,7 +24,11 @@ describe("reconcileInputs", () => {
         Role: "arn:r",
         Arn: "arn:aws:lambda:us-east-1:123456789012:function:fn",
         Environment: { Variables: { A: "1" } },
-        Tags: [{ Key: "b", Value: "2" }, { Key: "aws:cloudformation:stack-id", Value: "x" }, { Key: "a", Value: "1" }],
+        Tags: [
+            { Key: "b", Value: "2" },
+            { Key: "aws:cloudformation:stack-id", Value: "x" },
+            { Key: "a", Value: "1" },
+        ],
     };
 
     it("keeps write-only values from the old inputs, drops read-only ones and keeps the user's form", () => {
@@ -35,16 +42,40 @@ describe("reconcileInputs", () => {
         assert.deepStrictEqual(r.Code, inputs.Code);
         const d = diffDesiredState(r, inputs, lambda);
         // Code (write-only) rides along with the change.
-        assert.deepStrictEqual(d.patch, [{ op: "replace", path: "/Environment/Variables/A", value: "1" }, { op: "add", path: "/Code", value: inputs.Code }]);
+        assert.deepStrictEqual(d.patch, [
+            { op: "replace", path: "/Environment/Variables/A", value: "1" },
+            { op: "add", path: "/Code", value: inputs.Code },
+        ]);
     });
     it("on import (no old inputs) is the live model minus read-only values and aws: tags", () => {
         const r = reconcileInputs(undefined, live, lambda);
-        assert.deepStrictEqual(r, { FunctionName: "fn", Role: "arn:r", Environment: { Variables: { A: "1" } }, Tags: [{ Key: "b", Value: "2" }, { Key: "a", Value: "1" }] });
+        assert.deepStrictEqual(r, {
+            FunctionName: "fn",
+            Role: "arn:r",
+            Environment: { Variables: { A: "1" } },
+            Tags: [
+                { Key: "b", Value: "2" },
+                { Key: "a", Value: "1" },
+            ],
+        });
     });
     it("keeps the old form of a JSON document returned as a string, and of a reordered set", () => {
-        const doc = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ec2.amazonaws.com" } }] };
+        const doc = {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ec2.amazonaws.com" } }],
+        };
         const old = { RoleName: "r", AssumeRolePolicyDocument: doc, ManagedPolicyArns: ["arn:a", "arn:b"] };
-        const r = reconcileInputs(old, { RoleName: "r", Arn: "arn:role", RoleId: "AROA", AssumeRolePolicyDocument: JSON.stringify(doc), ManagedPolicyArns: ["arn:b", "arn:a"] }, role);
+        const r = reconcileInputs(
+            old,
+            {
+                RoleName: "r",
+                Arn: "arn:role",
+                RoleId: "AROA",
+                AssumeRolePolicyDocument: JSON.stringify(doc),
+                ManagedPolicyArns: ["arn:b", "arn:a"],
+            },
+            role,
+        );
         assert.deepStrictEqual(r, old);
     });
     it("keeps write-only members of items in a set the service reordered", () => {
@@ -74,7 +105,14 @@ describe("reconcileInputs", () => {
     describe("tracks only what the user set, and maps the user set whole", () => {
         it("a tag added out of band to a map of tags (AWS::SSM::Parameter Tags) is drift", () => {
             const old = { Name: "p", Type: "String", Value: "v", Tags: { team: "core" } };
-            const liveParam = { Name: "p", Type: "String", Value: "v", DataType: "text", Arn: "arn:p", Tags: { team: "core", owner: "someone", "aws:cloudformation:stack-name": "s" } };
+            const liveParam = {
+                Name: "p",
+                Type: "String",
+                Value: "v",
+                DataType: "text",
+                Arn: "arn:p",
+                Tags: { team: "core", owner: "someone", "aws:cloudformation:stack-name": "s" },
+            };
             const r = reconcileInputs(old, liveParam, parameter);
             // DataType is a service default the user never set: untracked; the map is the user's, minus aws: tags.
             assert.deepStrictEqual(r, { Name: "p", Type: "String", Value: "v", Tags: { team: "core", owner: "someone" } });
@@ -92,10 +130,16 @@ describe("reconcileInputs", () => {
             assert.deepStrictEqual(r.Environment, { Variables: { A: "1", INJECTED: "x" } });
             assert.deepStrictEqual(r.DurableConfig, { ExecutionTimeout: 60 }, "a default inside an object the user set stays untracked");
             assert.ok(!("MemorySize" in r), "a property the user never set stays untracked");
-            assert.deepStrictEqual(diffDesiredState(r, old, lambda).patch, [{ op: "remove", path: "/Environment/Variables/INJECTED" }, { op: "add", path: "/Code", value: inputs.Code }]);
+            assert.deepStrictEqual(diffDesiredState(r, old, lambda).patch, [
+                { op: "remove", path: "/Environment/Variables/INJECTED" },
+                { op: "add", path: "/Code", value: inputs.Code },
+            ]);
         });
         it("a member added out of band to a JSON document is drift", () => {
-            const doc = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ec2.amazonaws.com" } }] };
+            const doc = {
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ec2.amazonaws.com" } }],
+            };
             const old = { RoleName: "r", AssumeRolePolicyDocument: doc };
             const r = reconcileInputs(old, { RoleName: "r", Arn: "arn:role", AssumeRolePolicyDocument: { ...doc, Id: "injected" } }, role);
             assert.deepStrictEqual(r.AssumeRolePolicyDocument, { ...doc, Id: "injected" });

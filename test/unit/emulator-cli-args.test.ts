@@ -5,21 +5,34 @@ import { environmentFor } from "../../src/emulator/environment";
 describe("emulator CLI arguments", () => {
     it("parses every option into EmulatorOptions", () => {
         const { help, options } = parseCliArgs([
-            "--port", "4599",
+            "--port",
+            "4599",
             "--schemas=/tmp/schemas",
-            "--delay-ms", "250",
-            "--duration", "AWS::Logs::LogGroup:create=500",
-            "--duration", "*:delete=0",
+            "--delay-ms",
+            "250",
+            "--duration",
+            "AWS::Logs::LogGroup:create=500",
+            "--duration",
+            "*:delete=0",
             "--no-retry-after",
-            "--seed", "42",
-            "--fault", "kind=throttle,operation=GetResourceRequestStatus|ListResources,count=2,probability=0.5",
-            "--fault", "kind=failed,errorCode=NotStabilized,typeName=AWS::SQS::Queue",
-            "--hook", "name=Org::Guard::Check,failureMode=WARN,operations=CREATE|UPDATE,fails=false",
-            "--rate-limit", "10",
-            "--rate-burst", "20",
-            "--state-file", "state.json",
-            "--region", "eu-west-1",
-            "--account-id", "000000000000",
+            "--seed",
+            "42",
+            "--fault",
+            "kind=throttle,operation=GetResourceRequestStatus|ListResources,count=2,probability=0.5",
+            "--fault",
+            "kind=failed,errorCode=NotStabilized,typeName=AWS::SQS::Queue",
+            "--hook",
+            "name=Org::Guard::Check,failureMode=WARN,operations=CREATE|UPDATE,fails=false",
+            "--rate-limit",
+            "10",
+            "--rate-burst",
+            "20",
+            "--state-file",
+            "state.json",
+            "--region",
+            "eu-west-1",
+            "--account-id",
+            "000000000000",
         ]);
         assert.strictEqual(help, false);
         assert.deepStrictEqual(options, {
@@ -76,7 +89,17 @@ describe("emulator CLI arguments", () => {
 
     it("parses the profile and the behaviour flags, refusing values AWS does not vary between", () => {
         assert.deepStrictEqual(
-            parseCliArgs(["--profile", "strict", "--retry-after", "all", "--identifier", "early", "--resource-model", "--initial-status", "PENDING"]).options,
+            parseCliArgs([
+                "--profile",
+                "strict",
+                "--retry-after",
+                "all",
+                "--identifier",
+                "early",
+                "--resource-model",
+                "--initial-status",
+                "PENDING",
+            ]).options,
             { port: 0, profile: "strict", retryAfter: "all", identifier: "early", resourceModel: true, initialStatus: "PENDING" },
         );
         assert.throws(() => parseCliArgs(["--profile", "kind"]), /--profile expects one of aws, strict \(got "kind"\)/);
@@ -85,12 +108,17 @@ describe("emulator CLI arguments", () => {
     });
 
     it("prints the exact environment to export, from the emulator's env", () => {
-        assert.deepStrictEqual(environmentLines("http://127.0.0.1:1234", environmentFor("http://127.0.0.1:1234", "us-east-1")).filter((l) => l.startsWith("export ")), [
-            "export AWS_ENDPOINT_URL_CLOUDCONTROL=http://127.0.0.1:1234",
-            "export AWS_ENDPOINT_URL_CLOUDFORMATION=http://127.0.0.1:1234",
-            "export AWS_REGION=us-east-1",
-            "export AWS_ACCESS_KEY_ID=test",
-            "export AWS_SECRET_ACCESS_KEY=test",
-        ]);
+        assert.deepStrictEqual(
+            environmentLines("http://127.0.0.1:1234", environmentFor("http://127.0.0.1:1234", "us-east-1")).filter((l) =>
+                l.startsWith("export "),
+            ),
+            [
+                "export AWS_ENDPOINT_URL_CLOUDCONTROL=http://127.0.0.1:1234",
+                "export AWS_ENDPOINT_URL_CLOUDFORMATION=http://127.0.0.1:1234",
+                "export AWS_REGION=us-east-1",
+                "export AWS_ACCESS_KEY_ID=test",
+                "export AWS_SECRET_ACCESS_KEY=test",
+            ],
+        );
     });
 });

@@ -25,14 +25,22 @@ describe("emulator internals", () => {
         const bucket = registry.get("AWS::S3::Bucket")!;
         assert.ok(bucket.writeOnly.some((p) => p.join("/") === "LifecycleConfiguration/Rules/*/NoncurrentVersionExpirationInDays"));
         assert.deepStrictEqual(Object.keys(builtinSchemas).sort(), [
-            "AWS::DynamoDB::Table", "AWS::IAM::Role", "AWS::Logs::LogGroup", "AWS::S3::Bucket", "AWS::SQS::Queue", "AWS::SSM::Parameter",
+            "AWS::DynamoDB::Table",
+            "AWS::IAM::Role",
+            "AWS::Logs::LogGroup",
+            "AWS::S3::Bucket",
+            "AWS::SQS::Queue",
+            "AWS::SSM::Parameter",
         ]);
     });
 
     it("walks schema pointers with * wildcards over models", () => {
         const model = { Rules: [{ A: 1, B: 2 }, { A: 3 }], C: { D: 4 } };
         assert.deepStrictEqual(propertyPath("/properties/Rules/*/A"), ["Rules", "*", "A"]);
-        assert.deepStrictEqual(valuesAt(model, ["Rules", "*", "A"]), [{ pointer: "/Rules/0/A", value: 1 }, { pointer: "/Rules/1/A", value: 3 }]);
+        assert.deepStrictEqual(valuesAt(model, ["Rules", "*", "A"]), [
+            { pointer: "/Rules/0/A", value: 1 },
+            { pointer: "/Rules/1/A", value: 3 },
+        ]);
         deletePath(model, ["Rules", "*", "A"]);
         assert.deepStrictEqual(model.Rules, [{ B: 2 }, {}]);
         assert.ok(pointerWithin("/Rules/1/A", ["Rules", "*", "A"]));
@@ -47,12 +55,18 @@ describe("emulator internals", () => {
         const a = seededRandom(3);
         const b = seededRandom(3);
         const xs = Array.from({ length: 5 }, () => a());
-        assert.deepStrictEqual(xs, Array.from({ length: 5 }, () => b()));
+        assert.deepStrictEqual(
+            xs,
+            Array.from({ length: 5 }, () => b()),
+        );
         assert.ok(xs.every((x) => x >= 0 && x < 1));
     });
 
     it("fires fault rules in order, up to their count, for matching operations only", () => {
-        const f = new FaultInjector(1, [{ kind: "throttle", operation: "GetResource", count: 1 }, { kind: "server", status: 502 }]);
+        const f = new FaultInjector(1, [
+            { kind: "throttle", operation: "GetResource", count: 1 },
+            { kind: "server", status: 502 },
+        ]);
         assert.strictEqual(f.draw("GetResource", undefined, false)?.kind, "throttle");
         assert.strictEqual(f.draw("GetResource", undefined, false)?.kind, "server");
         assert.strictEqual(f.draw("CreateResource", undefined, true), undefined);

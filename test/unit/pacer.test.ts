@@ -11,7 +11,12 @@ import { abortAt, DeadlineReached } from "../../src/cloudcontrol/retry";
 const T0 = Date.UTC(2026, 0, 1);
 
 /** Acquires once per label, all at the current time; resolves with [label, grant time] in grant order. */
-async function grants(clock: VirtualClock, pacer: Pacer, labels: string[], options: (label: string) => Parameters<Pacer["acquire"]>[0] = () => ({})): Promise<[string, number][]> {
+async function grants(
+    clock: VirtualClock,
+    pacer: Pacer,
+    labels: string[],
+    options: (label: string) => Parameters<Pacer["acquire"]>[0] = () => ({}),
+): Promise<[string, number][]> {
     const order: [string, number][] = [];
     await clock.run(() => Promise.all(labels.map((l) => pacer.acquire(options(l)).then(() => void order.push([l, clock.now() - T0])))));
     return order;
@@ -74,8 +79,15 @@ describe("Pacer (unit, virtual clock)", () => {
         assert.strictEqual(4 * BURST_SECONDS, 3, "the times below assume a burst of 3 at 4/s");
         const labels = Array.from({ length: 10 }, (_, i) => `c${i}`);
         const order = await grants(clock, pacer, labels);
-        assert.deepStrictEqual(order.map(([l]) => l), labels, "arrival order");
-        assert.deepStrictEqual(order.map(([, t]) => t), [0, 0, 0, 250, 500, 750, 1000, 1250, 1500, 1750]);
+        assert.deepStrictEqual(
+            order.map(([l]) => l),
+            labels,
+            "arrival order",
+        );
+        assert.deepStrictEqual(
+            order.map(([, t]) => t),
+            [0, 0, 0, 250, 500, 750, 1000, 1250, 1500, 1750],
+        );
         assert.deepStrictEqual(pacer.snapshot(), { requestsPerSecond: 4, maxRequestsPerSecond: 4, queued: 0, granted: 10, throttled: 0 });
     });
 
@@ -103,7 +115,8 @@ describe("Pacer (unit, virtual clock)", () => {
             const deadline = abortAt(clock, clock.now() + 500);
             const doomed = pacer.acquire({ signal: deadline.signal }).then(
                 () => outcomes.push(`doomed granted at ${clock.now() - T0}`),
-                (err: unknown) => outcomes.push(`doomed ${err instanceof DeadlineReached ? "DeadlineReached" : String(err)} at ${clock.now() - T0}`),
+                (err: unknown) =>
+                    outcomes.push(`doomed ${err instanceof DeadlineReached ? "DeadlineReached" : String(err)} at ${clock.now() - T0}`),
             );
             const next = pacer.acquire().then(() => outcomes.push(`next granted at ${clock.now() - T0}`));
             await Promise.all([doomed, next]);
@@ -123,7 +136,9 @@ describe("Pacer (unit, virtual clock)", () => {
         const clock = new VirtualClock(T0);
         const pacer = new Pacer({ maxRequestsPerSecond: 4 }, clock);
         await grants(clock, pacer, ["b1", "b2", "b3"]); // empty the burst
-        const order = await grants(clock, pacer, ["hint", "x1", "x2", "x3", "x4", "x5"], (l) => (l === "hint" ? { deferUntil: clock.now() + 600 } : {}));
+        const order = await grants(clock, pacer, ["hint", "x1", "x2", "x3", "x4", "x5"], (l) =>
+            l === "hint" ? { deferUntil: clock.now() + 600 } : {},
+        );
         // x1, x2 go first (250, 500); at 750 the hint's time (600) has come, but x3..x5 arrived before it.
         assert.deepStrictEqual(order, [
             ["x1", 250],
@@ -141,7 +156,11 @@ describe("Pacer (unit, virtual clock)", () => {
         const order2: [string, number][] = [];
         const note = (l: string) => () => void order2.push([l, clock2.now() - T0]);
         await clock2.run(async () => {
-            const early = [pacer2.acquire().then(note("x1")), pacer2.acquire().then(note("x2")), pacer2.acquire({ deferUntil: clock2.now() + 375 }).then(note("hint"))];
+            const early = [
+                pacer2.acquire().then(note("x1")),
+                pacer2.acquire().then(note("x2")),
+                pacer2.acquire({ deferUntil: clock2.now() + 375 }).then(note("hint")),
+            ];
             await clock2.sleep(400);
             await Promise.all([...early, pacer2.acquire().then(note("y1"))]);
         });
@@ -169,7 +188,9 @@ describe("Pacer (unit, virtual clock)", () => {
         // That drew the bucket below half (1 of 3): busy. d1 and d2 are held; x1 takes the last token, x2 waits for
         // the next (250) and leaves the bucket empty, so the pacer is busy until 250 + BUSY_MEMORY_MS; then the held
         // calls go from the refilled bucket.
-        const order = await grants(clock, pacer, ["d1", "d2", "x1", "x2"], (l) => (l.startsWith("d") ? { deferUntil: clock.now() + 60_000 } : {}));
+        const order = await grants(clock, pacer, ["d1", "d2", "x1", "x2"], (l) =>
+            l.startsWith("d") ? { deferUntil: clock.now() + 60_000 } : {},
+        );
         assert.deepStrictEqual(order, [
             ["x1", 0],
             ["x2", 250],
@@ -214,7 +235,10 @@ describe("Pacer (unit, virtual clock)", () => {
             const account = new AccountBucket(clock, 10_000);
             await saturate(clock, pacer, account, 15_000, 400);
             assert.strictEqual(account.throttled, 0);
-            assert.ok(pacer.snapshot().requestsPerSecond > 5 * LEARNED_START_RPS, `only ${pacer.snapshot().requestsPerSecond}/s after 15 s`);
+            assert.ok(
+                pacer.snapshot().requestsPerSecond > 5 * LEARNED_START_RPS,
+                `only ${pacer.snapshot().requestsPerSecond}/s after 15 s`,
+            );
         });
     });
 

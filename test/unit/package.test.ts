@@ -73,7 +73,13 @@ describe("package", () => {
     });
 
     it("has no broken relative link or anchor in the README and docs/", () => {
-        const files = ["README.md", ...fs.readdirSync(path.join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+        const files = [
+            "README.md",
+            ...fs
+                .readdirSync(path.join(root, "docs"))
+                .filter((f) => f.endsWith(".md"))
+                .map((f) => `docs/${f}`),
+        ];
         const broken: string[] = [];
         for (const file of files) {
             const text = fs.readFileSync(path.join(root, file), "utf8");
@@ -106,7 +112,10 @@ describe("package root", function () {
                 await e.close();
                 console.log(JSON.stringify({ before, after }));
             });`;
-        const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { cwd: root, encoding: "utf8" });
+        const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+            cwd: root,
+            encoding: "utf8",
+        });
         const { before, after } = JSON.parse(out.trim().split("\n").pop()!);
         assert.strictEqual(before, 0, "requiring the package root loaded emulator modules");
         assert.ok(after > 0, "startEmulator did not load the emulator");

@@ -23,9 +23,13 @@ function reorder(value: unknown, segs: string[], unordered: string[][], tagPath:
     if (Array.isArray(value)) {
         let items = value.map((v) => reorder(v, [...segs, "*"], unordered, tagPath, rand));
         const isTags = tagPath !== undefined && isAtOrBelow(segs, tagPath) && segs.length === tagPath.length;
-        if (isTags && items.every((t) => t && typeof t === "object" && "Key" in (t as Obj))) items.push({ Key: "aws:cloudformation:stack-name", Value: "s" });
+        if (isTags && items.every((t) => t && typeof t === "object" && "Key" in (t as Obj)))
+            items.push({ Key: "aws:cloudformation:stack-name", Value: "s" });
         if (isTags || unordered.some((u) => u.length === segs.length && isAtOrBelow(segs, u))) {
-            items = items.map((v) => [rand(), v] as const).sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+            items = items
+                .map((v) => [rand(), v] as const)
+                .sort((a, b) => a[0] - b[0])
+                .map((e) => e[1]);
         }
         return items;
     }
@@ -62,19 +66,33 @@ function checkPair(doc: RegistrySchema, old: Obj, next: Obj): void {
         assert.ok(!forbidden.some((f) => isAtOrBelow(segs, f)), `op on a read-only/create-only path ${op.path}\n${label}`);
         if ("value" in op) {
             for (const r of readOnly) {
-                if (r.length > segs.length && isAtOrBelow(r.slice(0, segs.length), segs.map((x) => (/^\d+$|^-$/.test(x) ? "*" : x)))) {
+                if (
+                    r.length > segs.length &&
+                    isAtOrBelow(
+                        r.slice(0, segs.length),
+                        segs.map((x) => (/^\d+$|^-$/.test(x) ? "*" : x)),
+                    )
+                ) {
                     assert.deepStrictEqual(valuesAt(op.value, r.slice(segs.length)), [], `read-only value inside op ${op.path}\n${label}`);
                 }
             }
         }
     }
     // applyPatch(old, patch) equals new on every writable, non-create-only path...
-    assert.deepStrictEqual(normalize(applied, index.root, READ_ONLY | CREATE_ONLY), normalize(next, index.root, READ_ONLY | CREATE_ONLY), `patched model differs\n${JSON.stringify(patch)}\n${label}`);
+    assert.deepStrictEqual(
+        normalize(applied, index.root, READ_ONLY | CREATE_ONLY),
+        normalize(next, index.root, READ_ONLY | CREATE_ONLY),
+        `patched model differs\n${JSON.stringify(patch)}\n${label}`,
+    );
     // ...and everywhere but read-only paths when no replacement is needed.
     const d = diffDesiredState(old, next, doc);
     assert.deepStrictEqual(d.patch, patch);
     if (d.replaces.length === 0) {
-        assert.deepStrictEqual(normalize(applied, index.root, READ_ONLY), normalize(next, index.root, READ_ONLY), `patched model differs (no replacement)\n${label}`);
+        assert.deepStrictEqual(
+            normalize(applied, index.root, READ_ONLY),
+            normalize(next, index.root, READ_ONLY),
+            `patched model differs (no replacement)\n${label}`,
+        );
     }
     if (patch.length > 0 || d.replaces.length > 0) assert.strictEqual(d.changes, true, label);
     // Never more ops than a plain diff, but for the deliberate add-then-remove of a member the live model may lack
@@ -92,7 +110,9 @@ function checkPair(doc: RegistrySchema, old: Obj, next: Obj): void {
             try {
                 result = applyPatch(live, deepClone(patch) as Operation[], true).newDocument;
             } catch (e) {
-                assert.fail(`patch does not apply to the model without write-only values (prune=${prune}): ${(e as Error).message}\n${JSON.stringify(patch)}\nlive=${JSON.stringify(live)}\n${label}`);
+                assert.fail(
+                    `patch does not apply to the model without write-only values (prune=${prune}): ${(e as Error).message}\n${JSON.stringify(patch)}\nlive=${JSON.stringify(live)}\n${label}`,
+                );
             }
             // A service that drops emptied parents drops the user's empty objects alike.
             const form = (v: unknown) => (prune ? dropEmptyMembers : (x: unknown) => x)(normalize(v, index.root, READ_ONLY | CREATE_ONLY));
@@ -126,7 +146,9 @@ function withoutWriteOnly(doc: RegistrySchema, model: Obj, prune: boolean): Obj 
         if (!prune) continue;
         for (let n = segs.length - 1; n > 0; n--) {
             if (segs[n - 1] === "*") continue;
-            mapAt(out, segs.slice(0, n), (x) => (x && typeof x === "object" && !Array.isArray(x) && Object.keys(x).length === 0 ? undefined : x));
+            mapAt(out, segs.slice(0, n), (x) =>
+                x && typeof x === "object" && !Array.isArray(x) && Object.keys(x).length === 0 ? undefined : x,
+            );
         }
     }
     return out;
@@ -142,7 +164,11 @@ function wholePaths(doc: RegistrySchema): string[][] {
 function trackedPart(actual: unknown, inputs: unknown, segs: string[], whole: string[][]): unknown {
     const plain = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
     if (!plain(actual) || !plain(inputs) || whole.some((w) => w.length === segs.length && isAtOrBelow(segs, w))) return actual;
-    return Object.fromEntries(Object.keys(inputs).filter((k) => k in actual).map((k) => [k, trackedPart(actual[k], inputs[k], [...segs, k], whole)]));
+    return Object.fromEntries(
+        Object.keys(inputs)
+            .filter((k) => k in actual)
+            .map((k) => [k, trackedPart(actual[k], inputs[k], [...segs, k], whole)]),
+    );
 }
 
 /** Whether a pointer lies at or below any of the others. */
@@ -179,7 +205,8 @@ function liveOf(doc: RegistrySchema, model: Obj, rand: () => number): Obj {
     let live = deepClone(model) as Obj;
     for (const p of s.writeOnly) mapAt(live, splitPointer(p), () => undefined);
     live = reorder(live, [], s.unorderedArrays.map(splitPointer), s.tagProperty ? splitPointer(s.tagProperty) : undefined, rand) as Obj;
-    for (const p of s.jsonDocuments ?? []) mapAt(live, splitPointer(p), (x) => (x && typeof x === "object" && !Array.isArray(x) ? JSON.stringify(x) : x));
+    for (const p of s.jsonDocuments ?? [])
+        mapAt(live, splitPointer(p), (x) => (x && typeof x === "object" && !Array.isArray(x) ? JSON.stringify(x) : x));
     for (const p of s.readOnly) {
         const segs = splitPointer(p);
         if (segs.length === 1) live[segs[0]] = "read-only-value";
@@ -214,7 +241,11 @@ describe(`patch properties over ${haveSharedSchemas() ? "every schema in ../shar
                 const inputs = gen.model();
                 const unchanged = reconcileInputs(inputs, liveOf(doc, inputs, gen.rand), doc);
                 const d0 = diffDesiredState(unchanged, inputs, doc);
-                assert.strictEqual(d0.changes, false, `${doc.typeName} no drift\ninputs=${JSON.stringify(inputs)}\nreconciled=${JSON.stringify(unchanged)}\n${d0.summary}`);
+                assert.strictEqual(
+                    d0.changes,
+                    false,
+                    `${doc.typeName} no drift\ninputs=${JSON.stringify(inputs)}\nreconciled=${JSON.stringify(unchanged)}\n${d0.summary}`,
+                );
                 // Drift one top-level property without write-only content (its live value is all there is to know).
                 const candidates = Object.keys(doc.properties ?? {}).filter((k) => {
                     const node = index.root.children?.get(k);
@@ -230,12 +261,20 @@ describe(`patch properties over ${haveSharedSchemas() ? "every schema in ../shar
                 // Only what the user set is tracked: the drift minus members the inputs never had (but in maps).
                 const expected = trackedPart(actual, inputs, [], wholePaths(doc)) as Obj;
                 const d = diffDesiredState(reconciled, expected, doc);
-                assert.strictEqual(d.changes, false, `${doc.typeName} drift of ${k}\ninputs=${JSON.stringify(inputs)}\nlive=${JSON.stringify(live)}\nreconciled=${JSON.stringify(reconciled)}\n${d.summary}`);
+                assert.strictEqual(
+                    d.changes,
+                    false,
+                    `${doc.typeName} drift of ${k}\ninputs=${JSON.stringify(inputs)}\nlive=${JSON.stringify(live)}\nreconciled=${JSON.stringify(reconciled)}\n${d.summary}`,
+                );
                 // Everything else keeps the user's own form (what Pulumi shows as the refreshed inputs).
                 for (const other of Object.keys(inputs)) {
                     const node = index.root.children?.get(other);
                     if (other === k || (node && node.flags & READ_ONLY)) continue;
-                    assert.deepStrictEqual(reconciled[other], inputs[other], `${doc.typeName}: form of ${other} not kept\ninputs=${JSON.stringify(inputs)}\nlive=${JSON.stringify(live)}`);
+                    assert.deepStrictEqual(
+                        reconciled[other],
+                        inputs[other],
+                        `${doc.typeName}: form of ${other} not kept\ninputs=${JSON.stringify(inputs)}\nlive=${JSON.stringify(live)}`,
+                    );
                 }
                 if (diffDesiredState(inputs, expected, doc).changes) drifted++;
             }
@@ -247,7 +286,9 @@ describe(`patch properties over ${haveSharedSchemas() ? "every schema in ../shar
         schemas.forEach((doc, i) => {
             const index = schemaIndexOf(doc);
             const s = index.schema;
-            const maps = (s.maps ?? []).map(splitPointer).filter((m) => !atOrBelowAny(m, [...s.readOnly, ...s.writeOnly].map(splitPointer)));
+            const maps = (s.maps ?? [])
+                .map(splitPointer)
+                .filter((m) => !atOrBelowAny(m, [...s.readOnly, ...s.writeOnly].map(splitPointer)));
             const unset = Object.keys(doc.properties ?? {}).filter((k) => !s.readOnly.includes("/" + k) && !s.writeOnly.includes("/" + k));
             if (maps.length === 0 && unset.length === 0) return;
             const gen = new ModelGenerator(doc, prng(13000 + i));
@@ -287,20 +328,40 @@ describe(`patch properties over ${haveSharedSchemas() ? "every schema in ../shar
             const key = splitPointer(s.tagProperty)[0];
             const isMap = (s.maps ?? []).includes(s.tagProperty);
             const awsOnly = isMap ? { "aws:cloudformation:stack-name": "s" } : [{ Key: "aws:cloudformation:stack-name", Value: "s" }];
-            const mixed = isMap ? { "aws:cloudformation:logical-id": "l", team: "core" } : [{ Key: "team", Value: "core" }, { Key: "aws:cloudformation:logical-id", Value: "l" }];
+            const mixed = isMap
+                ? { "aws:cloudformation:logical-id": "l", team: "core" }
+                : [
+                      { Key: "team", Value: "core" },
+                      { Key: "aws:cloudformation:logical-id", Value: "l" },
+                  ];
             const gen = new ModelGenerator(doc, prng(15000 + i));
             const base = gen.model();
             delete base[key];
             const label = `${doc.typeName} ${key}\nbase=${JSON.stringify(base)}`;
-            for (const [a, b] of [[base, { ...base, [key]: awsOnly }], [{ ...base, [key]: awsOnly }, base]]) {
+            for (const [a, b] of [
+                [base, { ...base, [key]: awsOnly }],
+                [{ ...base, [key]: awsOnly }, base],
+            ]) {
                 const d = diffDesiredState(a, b, doc);
                 assert.strictEqual(d.changes, false, `${label}\n${JSON.stringify([a[key], b[key]])}\n${d.summary}`);
                 assert.deepStrictEqual(d.patch, [], label);
             }
-            for (const [a, b] of [[base, { ...base, [key]: mixed }], [{ ...base, [key]: awsOnly }, { ...base, [key]: mixed }], [{ ...base, [key]: mixed }, { ...base, [key]: awsOnly }], [{ ...base, [key]: mixed }, base]]) {
+            for (const [a, b] of [
+                [base, { ...base, [key]: mixed }],
+                [
+                    { ...base, [key]: awsOnly },
+                    { ...base, [key]: mixed },
+                ],
+                [
+                    { ...base, [key]: mixed },
+                    { ...base, [key]: awsOnly },
+                ],
+                [{ ...base, [key]: mixed }, base],
+            ]) {
                 const patch = computePatch(a, b, doc);
                 assert.ok(!JSON.stringify(patch).includes("aws:"), `an op carries an aws: tag\n${JSON.stringify(patch)}\n${label}`);
-                if (!s.createOnly.includes(s.tagProperty) && !s.readOnly.includes(s.tagProperty)) assert.ok(patch.length > 0, `the user's tag change is lost\n${label}`);
+                if (!s.createOnly.includes(s.tagProperty) && !s.readOnly.includes(s.tagProperty))
+                    assert.ok(patch.length > 0, `the user's tag change is lost\n${label}`);
             }
             checked++;
         });
@@ -324,7 +385,10 @@ describe(`patch properties over ${haveSharedSchemas() ? "every schema in ../shar
             assert.ok(!d.patch.some((op) => "value" in op && containsUnknown(op.value)), label);
             if (!readOnly) assert.strictEqual(d.changes, true, label);
             if (!readOnly && s.createOnly.some((c) => c === "/" + k || c.startsWith("/" + k + "/"))) {
-                assert.ok(d.replaces.some((r) => r === "/" + k || r.startsWith("/" + k + "/")), label);
+                assert.ok(
+                    d.replaces.some((r) => r === "/" + k || r.startsWith("/" + k + "/")),
+                    label,
+                );
                 replaced++;
             }
             // On purpose, whatever the random pick was: an unknown at a top-level create-only member is a replacement.
@@ -351,7 +415,11 @@ describe(`patch properties over ${haveSharedSchemas() ? "every schema in ../shar
     it("reordering only order-insensitive data gives no patch and no change", () => {
         // Keys sorted: a pair counts as reordered only if an array's order or content changed, not just key order.
         const canonical = (v: unknown): string =>
-            JSON.stringify(v, (_k, x) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
+            JSON.stringify(v, (_k, x) =>
+                x && typeof x === "object" && !Array.isArray(x)
+                    ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+                    : x,
+            );
         let reordered = 0;
         schemas.forEach((doc, i) => {
             const gen = new ModelGenerator(doc, prng(5000 + i));

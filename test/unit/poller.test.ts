@@ -90,7 +90,9 @@ class ScriptedRequest {
             if (op !== "GetResourceRequestStatus") throw new Error(`unexpected ${op}`);
             if (this.hangStatusCalls) {
                 return new Promise((_resolve, reject) => {
-                    options?.abortSignal?.addEventListener("abort", () => reject(Object.assign(new Error("aborted"), { name: "AbortError" })));
+                    options?.abortSignal?.addEventListener("abort", () =>
+                        reject(Object.assign(new Error("aborted"), { name: "AbortError" })),
+                    );
                 });
             }
             const err = this.statusErrors.shift();
@@ -105,7 +107,11 @@ class ScriptedRequest {
     }
 }
 
-function setup(opts: ConstructorParameters<typeof ScriptedRequest>[1]): { clock: VirtualClock; req: ScriptedRequest; wait: (o?: WaitOptions) => Promise<ProgressEvent> } {
+function setup(opts: ConstructorParameters<typeof ScriptedRequest>[1]): {
+    clock: VirtualClock;
+    req: ScriptedRequest;
+    wait: (o?: WaitOptions) => Promise<ProgressEvent>;
+} {
     const clock = new VirtualClock(T0);
     const req = new ScriptedRequest(clock, opts);
     return { clock, req, wait: (o = {}) => clock.run(() => waitForRequest(req.client, "req-1", { clock, random: () => 0.5, ...o })) };
@@ -177,9 +183,15 @@ describe("waitForRequest (unit, virtual clock)", () => {
             assert.strictEqual(err.errorCode, "Timeout");
             assert.strictEqual(err.requestToken, "req-1");
             assert.strictEqual(err.lastStatus, "CANCEL_COMPLETE");
-            assert.match(err.message, /did not finish within 60 s.*req-1.*CANCEL_COMPLETE.*status before cancelling: IN_PROGRESS.*raise its timeout/);
+            assert.match(
+                err.message,
+                /did not finish within 60 s.*req-1.*CANCEL_COMPLETE.*status before cancelling: IN_PROGRESS.*raise its timeout/,
+            );
             const cancels = req.calls.filter((c) => c.op === "CancelResourceRequest");
-            assert.deepStrictEqual(cancels.map((c) => c.t), [60_000]);
+            assert.deepStrictEqual(
+                cancels.map((c) => c.t),
+                [60_000],
+            );
             // Before the deadline only status calls; at the deadline the cancel comes first, then its confirmation.
             const cancelIndex = req.calls.findIndex((c) => c.op === "CancelResourceRequest");
             assert.ok(cancelIndex > 0);
@@ -278,7 +290,11 @@ describe("waitForRequest (unit, virtual clock)", () => {
 
         it("retries 5xx and dropped connections", async () => {
             const { req, wait } = setup({ finishAt: 0 });
-            req.statusErrors = [sdkError("InternalFailure", 502), Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }), sdkError("ServiceUnavailable", 503)];
+            req.statusErrors = [
+                sdkError("InternalFailure", 502),
+                Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
+                sdkError("ServiceUnavailable", 503),
+            ];
             const logs: string[] = [];
             const event = await wait({ log: (m) => logs.push(m) });
             assert.strictEqual(event.OperationStatus, "SUCCESS");
@@ -315,7 +331,15 @@ describe("waitForRequest (unit, virtual clock)", () => {
 
     describe("final outcomes", () => {
         it("throws outcome replace for NotUpdatable, with token, code, message and hooks", async () => {
-            const { req, wait } = setup({ finishAt: 400, final: { OperationStatus: "FAILED", ErrorCode: "NotUpdatable", StatusMessage: "/LogGroupName is create-only", ResourceModel: '{"K":"secret"}' } });
+            const { req, wait } = setup({
+                finishAt: 400,
+                final: {
+                    OperationStatus: "FAILED",
+                    ErrorCode: "NotUpdatable",
+                    StatusMessage: "/LogGroupName is create-only",
+                    ResourceModel: '{"K":"secret"}',
+                },
+            });
             req.hooks = [{ HookTypeName: "Org::Hook", HookStatus: "HOOK_COMPLETE_SUCCEEDED", FailureMode: "FAIL" }];
             const err = await rejection(wait());
             assert.strictEqual(err.outcome, "replace");
@@ -337,7 +361,14 @@ describe("waitForRequest (unit, virtual clock)", () => {
 
         it("fails naming the hook when a FAIL-mode hook failed the request", async () => {
             const { req, wait } = setup({ finishAt: 0, final: { OperationStatus: "FAILED", ErrorCode: "GeneralServiceException" } });
-            req.hooks = [{ HookTypeName: "Org::Guard", HookStatus: "HOOK_COMPLETE_FAILED", FailureMode: "FAIL", HookStatusMessage: "encryption required" }];
+            req.hooks = [
+                {
+                    HookTypeName: "Org::Guard",
+                    HookStatus: "HOOK_COMPLETE_FAILED",
+                    FailureMode: "FAIL",
+                    HookStatusMessage: "encryption required",
+                },
+            ];
             const err = await rejection(wait());
             assert.strictEqual(err.outcome, "fail");
             assert.strictEqual(err.errorCode, "Org::Guard");
@@ -347,11 +378,20 @@ describe("waitForRequest (unit, virtual clock)", () => {
 
     describe("progress reporting", () => {
         it("reports status changes and new messages once each, and each hook warning once", async () => {
-            const { req, wait } = setup({ inProgressAt: 300, finishAt: 1500, statusMessages: (t) => (t >= 1000 ? "waiting for stabilization" : undefined) });
-            req.hooks = [{ HookTypeName: "Org::Warn", HookStatus: "HOOK_COMPLETE_FAILED", FailureMode: "WARN", HookStatusMessage: "no owner tag" }];
+            const { req, wait } = setup({
+                inProgressAt: 300,
+                finishAt: 1500,
+                statusMessages: (t) => (t >= 1000 ? "waiting for stabilization" : undefined),
+            });
+            req.hooks = [
+                { HookTypeName: "Org::Warn", HookStatus: "HOOK_COMPLETE_FAILED", FailureMode: "WARN", HookStatusMessage: "no owner tag" },
+            ];
             const seen: string[] = [];
             const warnings: string[] = [];
-            await wait({ onProgress: (e, hooks) => seen.push(`${e.OperationStatus}:${e.StatusMessage ?? ""}:${hooks?.length ?? 0}`), onWarning: (w) => warnings.push(w) });
+            await wait({
+                onProgress: (e, hooks) => seen.push(`${e.OperationStatus}:${e.StatusMessage ?? ""}:${hooks?.length ?? 0}`),
+                onWarning: (w) => warnings.push(w),
+            });
             assert.deepStrictEqual(seen, ["PENDING::1", "IN_PROGRESS::1", "IN_PROGRESS:waiting for stabilization:1", "SUCCESS::1"]);
             assert.strictEqual(warnings.length, 1);
             assert.match(warnings[0], /Org::Warn.*no owner tag/);
@@ -384,10 +424,20 @@ describe("waitForRequest (unit, virtual clock)", () => {
             const eventOf = (token: string): ProgressEvent => {
                 const start = started.get(token)!;
                 const t = clock.now() - start;
-                const base: ProgressEvent = { RequestToken: token, TypeName: "AWS::SSM::Parameter", Operation: "CREATE", Identifier: token };
+                const base: ProgressEvent = {
+                    RequestToken: token,
+                    TypeName: "AWS::SSM::Parameter",
+                    Operation: "CREATE",
+                    Identifier: token,
+                };
                 if (t >= 2 * phaseMs) return { ...base, OperationStatus: "SUCCESS", EventTime: new Date(start + 2 * phaseMs) };
                 const phaseStart = t < phaseMs ? start : start + phaseMs;
-                return { ...base, OperationStatus: "IN_PROGRESS", EventTime: new Date(phaseStart), RetryAfter: new Date(phaseStart + phaseMs) };
+                return {
+                    ...base,
+                    OperationStatus: "IN_PROGRESS",
+                    EventTime: new Date(phaseStart),
+                    RetryAfter: new Date(phaseStart + phaseMs),
+                };
             };
             const client = {
                 config: {},
@@ -455,7 +505,12 @@ describe("waitForRequest (unit, virtual clock)", () => {
             // Two other callers keep the queue busy: each call waits ~0.2 s, so without deferring, the status call at the
             // hint (1 s) would be answered IN_PROGRESS and a second one needed at 2 s.
             req.pacer = new Pacer({ maxRequestsPerSecond: 10 }, clock);
-            const [event] = await clock.run(() => Promise.all([waitForRequest(req.client, "req-1", { clock, random: () => 0.5, initialEvent }), load(clock, req.pacer!, 2, 3000)]));
+            const [event] = await clock.run(() =>
+                Promise.all([
+                    waitForRequest(req.client, "req-1", { clock, random: () => 0.5, initialEvent }),
+                    load(clock, req.pacer!, 2, 3000),
+                ]),
+            );
             assert.strictEqual(event.OperationStatus, "SUCCESS");
             const calls = req.statusCalls();
             assert.strictEqual(calls.length, 1, `status calls at ${calls.join(", ")}`);
@@ -475,9 +530,24 @@ describe("waitForRequest (unit, virtual clock)", () => {
             const req = new ScriptedRequest(clock, { finishAt: 500 });
             req.pacer = new Pacer({ maxRequestsPerSecond: 1 }, clock);
             const logs: string[] = [];
-            await clock.run(() => Promise.all([load(clock, req.pacer!, 6, 1), waitForRequest(req.client, "req-1", { clock, random: () => 0.5, operation: "CREATE", typeName: "AWS::Logs::LogGroup", log: (m) => logs.push(m) })]));
+            await clock.run(() =>
+                Promise.all([
+                    load(clock, req.pacer!, 6, 1),
+                    waitForRequest(req.client, "req-1", {
+                        clock,
+                        random: () => 0.5,
+                        operation: "CREATE",
+                        typeName: "AWS::Logs::LogGroup",
+                        log: (m) => logs.push(m),
+                    }),
+                ]),
+            );
             assert.ok(
-                logs.some((l) => /^CREATE AWS::Logs::LogGroup( grp)?: GetResourceRequestStatus queued behind the account's rate limit for 3\.0 s \(\d+ calls ahead, 1 requests\/s\)$/.test(l)),
+                logs.some((l) =>
+                    /^CREATE AWS::Logs::LogGroup( grp)?: GetResourceRequestStatus queued behind the account's rate limit for 3\.0 s \(\d+ calls ahead, 1 requests\/s\)$/.test(
+                        l,
+                    ),
+                ),
                 logs.join("\n"),
             );
         });
@@ -485,14 +555,22 @@ describe("waitForRequest (unit, virtual clock)", () => {
 
     it("rejects a timeout that is neither seconds nor a duration", async () => {
         const { req } = setup({});
-        await assert.rejects(waitForRequest(req.client, "req-1", { timeout: NaN }), /timeout must be a number of seconds >= 0 or a duration such as "90s", "10m" or "1h30m" \(got NaN\)/);
+        await assert.rejects(
+            waitForRequest(req.client, "req-1", { timeout: NaN }),
+            /timeout must be a number of seconds >= 0 or a duration such as "90s", "10m" or "1h30m" \(got NaN\)/,
+        );
         await assert.rejects(waitForRequest(req.client, "req-1", { timeout: -1 }), /got -1/);
         await assert.rejects(waitForRequest(req.client, "req-1", { timeout: "soon" }), /got "soon"/);
         assert.strictEqual(req.calls.length, 0);
     });
 
-    it("takes the same durations as the provider's timeouts: \"10m\", \"1h30m\", \"90s\", \"90\"", async () => {
-        for (const [timeout, seconds] of [["10m", 600], ["1h30m", 5400], ["90s", 90], ["90", 90]] as const) {
+    it('takes the same durations as the provider\'s timeouts: "10m", "1h30m", "90s", "90"', async () => {
+        for (const [timeout, seconds] of [
+            ["10m", 600],
+            ["1h30m", 5400],
+            ["90s", 90],
+            ["90", 90],
+        ] as const) {
             const { req, wait } = setup({ cancelMs: 0 });
             const err = await rejection(wait({ timeout, cancelWaitSeconds: 0 }));
             assert.strictEqual(err.outcome, "timeout", timeout);

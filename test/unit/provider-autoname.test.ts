@@ -31,13 +31,17 @@ function news(desiredState: Record<string, unknown>, extra: Record<string, unkno
 }
 
 /** Check's result with what it printed. */
-async function checked(olds: Record<string, unknown>, n: Record<string, unknown>): Promise<{ inputs: ProviderInputs; reasons: string[]; lines: string[] }> {
+async function checked(
+    olds: Record<string, unknown>,
+    n: Record<string, unknown>,
+): Promise<{ inputs: ProviderInputs; reasons: string[]; lines: string[] }> {
     const lines: string[] = [];
     const original = console.log;
     console.log = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
     try {
         const r = await check(olds, n);
-        for (const f of r.failures ?? []) assert.strictEqual(f.property, "", "the reason names the path; the engine would print the value of a named property");
+        for (const f of r.failures ?? [])
+            assert.strictEqual(f.property, "", "the reason names the path; the engine would print the value of a named property");
         return { inputs: r.inputs!, reasons: (r.failures ?? []).map((f) => f.reason), lines };
     } finally {
         console.log = original;
@@ -103,12 +107,19 @@ describe("provider check: autonaming and default tags", () => {
                 assert.strictEqual(inputs.__autonamed, undefined);
             }
             assert.deepStrictEqual((await checked({}, news({}, { importId: "existing" }))).inputs.desiredState, {});
-            assert.deepStrictEqual((await checked({}, news({}, { __identity: undefined }))).inputs.desiredState, {}, "no identity: no Pulumi name to start from");
+            assert.deepStrictEqual(
+                (await checked({}, news({}, { __identity: undefined }))).inputs.desiredState,
+                {},
+                "no identity: no Pulumi name to start from",
+            );
         });
 
         it("names a FIFO queue with the .fifo ending SQS requires", async () => {
             const queue = { typeName: "AWS::SQS::Queue", schema: builtinSchemas["AWS::SQS::Queue"] };
-            assert.match(String((await checked({}, news({ FifoQueue: true }, queue))).inputs.desiredState.QueueName), /^app-logs-[a-z0-9]{7}\.fifo$/);
+            assert.match(
+                String((await checked({}, news({ FifoQueue: true }, queue))).inputs.desiredState.QueueName),
+                /^app-logs-[a-z0-9]{7}\.fifo$/,
+            );
             assert.match(String((await checked({}, news({}, queue))).inputs.desiredState.QueueName), /^app-logs-[a-z0-9]{7}$/);
         });
 
@@ -116,13 +127,21 @@ describe("provider check: autonaming and default tags", () => {
             const preview = { properties: UNKNOWN };
             const random = await checked({}, news({}, preview));
             assert.strictEqual(random.inputs.desiredState.LogGroupName, UNKNOWN);
-            assert.match(random.lines.join("\n"), /LogGroupName is not set: a name is generated from 'app-logs' when the resource is created/);
+            assert.match(
+                random.lines.join("\n"),
+                /LogGroupName is not set: a name is generated from 'app-logs' when the resource is created/,
+            );
             configure({ "pulumi:autonaming": '{"pattern":"${stack}-${name}"}' });
             assert.strictEqual((await checked({}, news({}, preview))).inputs.desiredState.LogGroupName, "dev-app-logs");
         });
 
         it("after a crash mid-create, names the resource as the journal's unreported create did (in a preview too), so that create is found again", async () => {
-            journalFor(identity)!.start({ clientToken: "tok", typeName: LOGS, region: "us-east-1", autoname: { property: "LogGroupName", value: "app-logs-crashed" } });
+            journalFor(identity)!.start({
+                clientToken: "tok",
+                typeName: LOGS,
+                region: "us-east-1",
+                autoname: { property: "LogGroupName", value: "app-logs-crashed" },
+            });
             for (const extra of [{}, { properties: UNKNOWN }]) {
                 const { inputs, lines } = await checked({}, news({}, extra));
                 assert.strictEqual(inputs.desiredState.LogGroupName, "app-logs-crashed");
@@ -137,20 +156,36 @@ describe("provider check: autonaming and default tags", () => {
 
         it("pulumi:autonaming disabled: no name; a required name property is a failure naming the setting", async () => {
             configure({ "pulumi:autonaming": { mode: "disabled" } });
-            assert.deepStrictEqual((await checked({}, news({ RetentionInDays: 7 }))).inputs.desiredState, { RetentionInDays: 7 }, "optional: Cloud Control names it");
+            assert.deepStrictEqual(
+                (await checked({}, news({ RetentionInDays: 7 }))).inputs.desiredState,
+                { RetentionInDays: 7 },
+                "optional: Cloud Control names it",
+            );
             const required = { ...logsSchema, required: ["LogGroupName"] };
             const { reasons } = await checked({}, news({}, { schema: required }));
-            assert.ok(reasons.some((r) => r === "'app-logs' (AWS::Logs::LogGroup): desiredState.LogGroupName is required: autonaming is disabled (pulumi:autonaming), so set it"), reasons.join("\n"));
+            assert.ok(
+                reasons.some(
+                    (r) =>
+                        r ===
+                        "'app-logs' (AWS::Logs::LogGroup): desiredState.LogGroupName is required: autonaming is disabled (pulumi:autonaming), so set it",
+                ),
+                reasons.join("\n"),
+            );
         });
 
         it("fails clearly, before any call, when no name can be made within the schema", async () => {
             configure({ "pulumi:autonaming": { pattern: "${name} ${hex(4)}", enforce: true } });
             const { reasons, inputs } = await checked({}, news({}));
             assert.ok(
-                reasons[0].startsWith("'app-logs' (AWS::Logs::LogGroup): desiredState.LogGroupName is not set and no name can be generated for it: ${name} ${hex(4)} does not make a name matching the pattern"),
+                reasons[0].startsWith(
+                    "'app-logs' (AWS::Logs::LogGroup): desiredState.LogGroupName is not set and no name can be generated for it: ${name} ${hex(4)} does not make a name matching the pattern",
+                ),
                 reasons.join("\n"),
             );
-            assert.match(reasons[0], /\(enforced: it is not adjusted\) \(autonaming: pulumi:autonaming\); set it in desiredState or change pulumi:autonaming$/);
+            assert.match(
+                reasons[0],
+                /\(enforced: it is not adjusted\) \(autonaming: pulumi:autonaming\); set it in desiredState or change pulumi:autonaming$/,
+            );
             assert.strictEqual(inputs.desiredState.LogGroupName, undefined);
         });
 
@@ -168,9 +203,23 @@ describe("provider check: autonaming and default tags", () => {
         const QUEUE = "AWS::SQS::Queue";
         const schema = parseResourceSchema(builtinSchemas[QUEUE] as RegistrySchema);
         const ctx = { schema } as unknown as CreateContext;
-        const olds = { typeName: QUEUE, identifier: "https://sqs/q-1", desiredState: { QueueName: "jobs-abc1234", DelaySeconds: 1 }, properties: {}, __autonamed: "QueueName" } as unknown as ProviderOutputs;
-        const news = { typeName: QUEUE, desiredState: { QueueName: "jobs-abc1234", DelaySeconds: 2 }, __autonamed: "QueueName" } as unknown as ProviderInputs;
-        assert.deepStrictEqual(planReplacement("q-1", olds, news, ctx), { order: "delete-first", old: { typeName: QUEUE, identifier: "https://sqs/q-1" }, keeps: "name" });
+        const olds = {
+            typeName: QUEUE,
+            identifier: "https://sqs/q-1",
+            desiredState: { QueueName: "jobs-abc1234", DelaySeconds: 1 },
+            properties: {},
+            __autonamed: "QueueName",
+        } as unknown as ProviderOutputs;
+        const news = {
+            typeName: QUEUE,
+            desiredState: { QueueName: "jobs-abc1234", DelaySeconds: 2 },
+            __autonamed: "QueueName",
+        } as unknown as ProviderInputs;
+        assert.deepStrictEqual(planReplacement("q-1", olds, news, ctx), {
+            order: "delete-first",
+            old: { typeName: QUEUE, identifier: "https://sqs/q-1" },
+            keeps: "name",
+        });
         const named = { ...news, __autonamed: undefined } as unknown as ProviderInputs;
         assert.strictEqual(planReplacement("q-1", olds, named, ctx).order, "create-first", "the same name, set by the program: as before");
     });
@@ -180,30 +229,60 @@ describe("provider check: autonaming and default tags", () => {
             configure({ "aws:defaultTags": { tags: { team: "core", env: "dev" } } });
             const { inputs, reasons } = await checked({}, news({ LogGroupName: "x", Tags: [{ Key: "env", Value: "prod" }] }));
             assert.deepStrictEqual(reasons, []);
-            assert.deepStrictEqual(inputs.desiredState.Tags, [{ Key: "env", Value: "prod" }, { Key: "team", Value: "core" }]);
+            assert.deepStrictEqual(inputs.desiredState.Tags, [
+                { Key: "env", Value: "prod" },
+                { Key: "team", Value: "core" },
+            ]);
             assert.deepStrictEqual(inputs.__defaultTags, { team: "core", env: "dev" });
             configure({ "aws:defaultTags": { tags: { ["x".repeat(200)]: "too long a key" } } });
             const long = await checked({}, news({ LogGroupName: "x" }));
-            assert.ok(long.reasons.some((r) => /desiredState\.Tags\[0\]\.Key must NOT have more than 128 characters/.test(r)), long.reasons.join("\n"));
+            assert.ok(
+                long.reasons.some((r) => /desiredState\.Tags\[0\]\.Key must NOT have more than 128 characters/.test(r)),
+                long.reasons.join("\n"),
+            );
         });
 
         it("a type whose tags cannot change in place keeps the defaults it was created with while tracked; a replacement takes the new ones", async () => {
-            const createOnlyTags = { ...logsSchema, createOnlyProperties: [...(logsSchema.createOnlyProperties ?? []), "/properties/Tags"] };
+            const createOnlyTags = {
+                ...logsSchema,
+                createOnlyProperties: [...(logsSchema.createOnlyProperties ?? []), "/properties/Tags"],
+            };
             configure({ "aws:defaultTags": '{"tags":{"team":"core"}}' });
             const first = (await checked({}, news({ LogGroupName: "x" }, { schema: createOnlyTags }))).inputs;
             configure({ "aws:defaultTags": '{"tags":{"team":"platform"}}' });
             const tracked = await checked(first as never, news({ LogGroupName: "x" }, { schema: createOnlyTags }));
             assert.deepStrictEqual(tracked.inputs.desiredState.Tags, [{ Key: "team", Value: "core" }]);
-            assert.match(tracked.lines.join("\n"), /keeps the default tags it was created with \(aws:defaultTags changed\): its Tags cannot change without replacing it/);
+            assert.match(
+                tracked.lines.join("\n"),
+                /keeps the default tags it was created with \(aws:defaultTags changed\): its Tags cannot change without replacing it/,
+            );
             const replacement = (await checked({}, news({ LogGroupName: "x" }, { schema: createOnlyTags }))).inputs;
             assert.deepStrictEqual(replacement.desiredState.Tags, [{ Key: "team", Value: "platform" }]);
             // An updatable tag property follows the configuration.
-            assert.deepStrictEqual((await checked(first as never, news({ LogGroupName: "x" }))).inputs.desiredState.Tags, [{ Key: "team", Value: "platform" }]);
+            assert.deepStrictEqual((await checked(first as never, news({ LogGroupName: "x" }))).inputs.desiredState.Tags, [
+                { Key: "team", Value: "platform" },
+            ]);
         });
 
         it("adds nothing without aws:defaultTags", async () => {
-            const { inputs } = await checked({}, news({ LogGroupName: "x", Tags: [{ Key: "b", Value: "1" }, { Key: "a", Value: "2" }] }));
-            assert.deepStrictEqual(inputs.desiredState.Tags, [{ Key: "b", Value: "1" }, { Key: "a", Value: "2" }], "not even sorted");
+            const { inputs } = await checked(
+                {},
+                news({
+                    LogGroupName: "x",
+                    Tags: [
+                        { Key: "b", Value: "1" },
+                        { Key: "a", Value: "2" },
+                    ],
+                }),
+            );
+            assert.deepStrictEqual(
+                inputs.desiredState.Tags,
+                [
+                    { Key: "b", Value: "1" },
+                    { Key: "a", Value: "2" },
+                ],
+                "not even sorted",
+            );
             assert.strictEqual(inputs.__defaultTags, undefined);
         });
     });

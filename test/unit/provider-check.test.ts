@@ -49,7 +49,10 @@ describe("provider check", () => {
             assert.deepStrictEqual(fresh.failures, []);
             assert.deepStrictEqual(fresh.inputs, { ...inputs({}), __region: "eu-central-1" });
             // A replacement is checked with no olds, an update with them: nothing in the inputs depends on which.
-            assert.deepStrictEqual((await check({ ...inputs({}), __region: "us-east-1", __generation: 3 }, inputs({}))).inputs, fresh.inputs);
+            assert.deepStrictEqual(
+                (await check({ ...inputs({}), __region: "us-east-1", __generation: 3 }, inputs({}))).inputs,
+                fresh.inputs,
+            );
         } finally {
             if (region === undefined) delete process.env.AWS_REGION;
             else process.env.AWS_REGION = region;
@@ -58,20 +61,35 @@ describe("provider check", () => {
 
     describe("provider options", () => {
         it("importId must be a non-empty string", () => expectOne(inputs({ importId: "" }), "importId must be a non-empty string"));
-        it("replaceOnChanges must be a list", () => expectOne(inputs({ replaceOnChanges: "/RetentionInDays" }), "replaceOnChanges must be a list of JSON pointers"));
-        it("replaceOnChanges items must be JSON pointers", () => expectOne(inputs({ replaceOnChanges: ["RetentionInDays"] }), "replaceOnChanges[0] must be a JSON pointer into desiredState"));
+        it("replaceOnChanges must be a list", () =>
+            expectOne(inputs({ replaceOnChanges: "/RetentionInDays" }), "replaceOnChanges must be a list of JSON pointers"));
+        it("replaceOnChanges items must be JSON pointers", () =>
+            expectOne(inputs({ replaceOnChanges: ["RetentionInDays"] }), "replaceOnChanges[0] must be a JSON pointer into desiredState"));
         it("replaceOnChanges must name properties of the type", () =>
-            expectOne(inputs({ replaceOnChanges: ["/RetentionInDays", "/Retention/Days"] }), "replaceOnChanges[1] names desiredState.Retention.Days, which is not a property of AWS::Logs::LogGroup"));
-        it("replaceOnNotUpdatable must be a boolean", () => expectOne(inputs({ replaceOnNotUpdatable: "yes" }), "replaceOnNotUpdatable must be true or false"));
+            expectOne(
+                inputs({ replaceOnChanges: ["/RetentionInDays", "/Retention/Days"] }),
+                "replaceOnChanges[1] names desiredState.Retention.Days, which is not a property of AWS::Logs::LogGroup",
+            ));
+        it("replaceOnNotUpdatable must be a boolean", () =>
+            expectOne(inputs({ replaceOnNotUpdatable: "yes" }), "replaceOnNotUpdatable must be true or false"));
         it("all three accept good values and unknowns", async () => {
-            assert.deepStrictEqual(await reasons(inputs({ importId: "app-logs", replaceOnChanges: ["/RetentionInDays", "/Tags/*/Value"], replaceOnNotUpdatable: true })), []);
-            assert.deepStrictEqual(await reasons(inputs({ importId: UNKNOWN, replaceOnChanges: [UNKNOWN], replaceOnNotUpdatable: UNKNOWN })), []);
+            assert.deepStrictEqual(
+                await reasons(
+                    inputs({ importId: "app-logs", replaceOnChanges: ["/RetentionInDays", "/Tags/*/Value"], replaceOnNotUpdatable: true }),
+                ),
+                [],
+            );
+            assert.deepStrictEqual(
+                await reasons(inputs({ importId: UNKNOWN, replaceOnChanges: [UNKNOWN], replaceOnNotUpdatable: UNKNOWN })),
+                [],
+            );
         });
     });
 
     describe("typeName", () => {
         it("is required", () => expectOne(inputs({ typeName: undefined }), "typeName is required"));
-        it("must be Organization::Service::Resource", () => expectOne(inputs({ typeName: "AWS::Logs" }), "typeName must have the form Organization::Service::Resource"));
+        it("must be Organization::Service::Resource", () =>
+            expectOne(inputs({ typeName: "AWS::Logs" }), "typeName must have the form Organization::Service::Resource"));
         it("must be a string", () => expectOne(inputs({ typeName: 42 }), "typeName is required"));
     });
 
@@ -79,43 +97,88 @@ describe("provider check", () => {
         it("is required", () => expectOne(inputs({ desiredState: undefined }), "desiredState is required"));
         it("not an array", () => expectOne(inputs({ desiredState: [SECRET] }), "desiredState must be an object", "not an array"));
         it("not a string", () => expectOne(inputs({ desiredState: SECRET }), "desiredState must be an object", "not a string"));
-        it("no functions", () => expectOne(inputs({ desiredState: { LogGroupName: "a", Fn: () => SECRET } }), "desiredState.Fn is a function"));
-        it("no undefined leaves", () => expectOne(inputs({ desiredState: { LogGroupName: "a", KmsKeyId: undefined } }), "desiredState.KmsKeyId is undefined"));
-        it("no NaN", () => expectOne(inputs({ desiredState: { LogGroupName: "a", RetentionInDays: NaN } }), "desiredState.RetentionInDays is not a finite number"));
-        it("no Infinity", () => expectOne(inputs({ desiredState: { LogGroupName: "a", Tags: [{ Key: "k", Value: Infinity }] } }), "desiredState.Tags[0].Value is not a finite number"));
+        it("no functions", () =>
+            expectOne(inputs({ desiredState: { LogGroupName: "a", Fn: () => SECRET } }), "desiredState.Fn is a function"));
+        it("no undefined leaves", () =>
+            expectOne(inputs({ desiredState: { LogGroupName: "a", KmsKeyId: undefined } }), "desiredState.KmsKeyId is undefined"));
+        it("no NaN", () =>
+            expectOne(
+                inputs({ desiredState: { LogGroupName: "a", RetentionInDays: NaN } }),
+                "desiredState.RetentionInDays is not a finite number",
+            ));
+        it("no Infinity", () =>
+            expectOne(
+                inputs({ desiredState: { LogGroupName: "a", Tags: [{ Key: "k", Value: Infinity }] } }),
+                "desiredState.Tags[0].Value is not a finite number",
+            ));
         it("no cycles", () => {
             const state: Record<string, unknown> = { LogGroupName: "a", DataProtectionPolicy: {} };
             (state.DataProtectionPolicy as Record<string, unknown>).self = state;
-            return expectOne(inputs({ desiredState: state }), "desiredState.DataProtectionPolicy.self refers back to one of its parents (a cycle)");
+            return expectOne(
+                inputs({ desiredState: state }),
+                "desiredState.DataProtectionPolicy.self refers back to one of its parents (a cycle)",
+            );
         });
-        it("no class instances", () => expectOne(inputs({ desiredState: { LogGroupName: "a", DataProtectionPolicy: new Date() } }), "desiredState.DataProtectionPolicy is a Date"));
+        it("no class instances", () =>
+            expectOne(
+                inputs({ desiredState: { LogGroupName: "a", DataProtectionPolicy: new Date() } }),
+                "desiredState.DataProtectionPolicy is a Date",
+            ));
     });
 
     describe("other arguments", () => {
         it("roleArn must be a role ARN", () => expectOne(inputs({ roleArn: "arn:aws:iam::1:user/x" }), "roleArn must be an IAM role ARN"));
         it("region must be a non-empty string", () => expectOne(inputs({ region: "" }), "region must be a non-empty string"));
-        it("timeouts accept seconds and durations", async () => assert.deepStrictEqual(await reasons(inputs({ timeouts: { create: 90, update: "30m", delete: "1h30m" } })), []));
+        it("timeouts accept seconds and durations", async () =>
+            assert.deepStrictEqual(await reasons(inputs({ timeouts: { create: 90, update: "30m", delete: "1h30m" } })), []));
         it("timeouts reject unknown operations", () => expectOne(inputs({ timeouts: { read: 5 } }), "timeouts.read is not a timeout"));
-        it("timeouts reject bad durations", () => expectOne(inputs({ timeouts: { create: "soon" } }), "timeouts.create must be a positive number of seconds"));
-        it("timeouts reject non-positive numbers", () => expectOne(inputs({ timeouts: { delete: 0 } }), "timeouts.delete must be a positive number"));
+        it("timeouts reject bad durations", () =>
+            expectOne(inputs({ timeouts: { create: "soon" } }), "timeouts.create must be a positive number of seconds"));
+        it("timeouts reject non-positive numbers", () =>
+            expectOne(inputs({ timeouts: { delete: 0 } }), "timeouts.delete must be a positive number"));
         it("schema must be JSON text when a string", () => expectOne(inputs({ schema: "{not json" }), "schema is a string but not JSON"));
-        it("schema must describe the same type", () => expectOne(inputs({ schema: parameterSchema }), "schema describes AWS::SSM::Parameter, not AWS::Logs::LogGroup"));
-        it("schema must be a registry schema document", () => expectOne(inputs({ schema: { hello: 1 } }), "schema must be a registry schema document"));
-        it("schema may be given as JSON text", async () => assert.deepStrictEqual(await reasons(inputs({ schema: JSON.stringify(logGroupSchema) })), []));
+        it("schema must describe the same type", () =>
+            expectOne(inputs({ schema: parameterSchema }), "schema describes AWS::SSM::Parameter, not AWS::Logs::LogGroup"));
+        it("schema must be a registry schema document", () =>
+            expectOne(inputs({ schema: { hello: 1 } }), "schema must be a registry schema document"));
+        it("schema may be given as JSON text", async () =>
+            assert.deepStrictEqual(await reasons(inputs({ schema: JSON.stringify(logGroupSchema) })), []));
     });
 
     describe("against the registry schema", () => {
-        it("rejects read-only properties", () => expectOne(inputs({ desiredState: { LogGroupName: "a", Arn: SECRET } }), "desiredState.Arn is read-only in AWS::Logs::LogGroup"));
-        it("rejects properties the type does not have", () => expectOne(inputs({ desiredState: { LogGroupName: "a", Retention: 7 } }), "desiredState.Retention is not a property the schema allows here"));
-        it("names a property whose name is empty (pointer \"/\" is one empty segment, RFC 6901)", () =>
+        it("rejects read-only properties", () =>
+            expectOne(
+                inputs({ desiredState: { LogGroupName: "a", Arn: SECRET } }),
+                "desiredState.Arn is read-only in AWS::Logs::LogGroup",
+            ));
+        it("rejects properties the type does not have", () =>
+            expectOne(
+                inputs({ desiredState: { LogGroupName: "a", Retention: 7 } }),
+                "desiredState.Retention is not a property the schema allows here",
+            ));
+        it('names a property whose name is empty (pointer "/" is one empty segment, RFC 6901)', () =>
             expectOne(inputs({ desiredState: { LogGroupName: "a", "": 7 } }), 'desiredState[""] is not a property the schema allows here'));
-        it("rejects wrong types without printing the value", () => expectOne(inputs({ desiredState: { LogGroupName: "a", DeletionProtectionEnabled: SECRET } }), "desiredState.DeletionProtectionEnabled must be boolean"));
-        it("rejects values outside an enum", () => expectOne(inputs({ desiredState: { LogGroupName: "a", RetentionInDays: 8 } }), "desiredState.RetentionInDays must be one of [1,3,5,7"));
-        it("applies Java-style anchored patterns", () => expectOne(inputs({ desiredState: { LogGroupName: "bad name!" } }), "desiredState.LogGroupName must match pattern"));
-        it("checks nested items", () => expectOne(inputs({ desiredState: { LogGroupName: "a", Tags: [{ Key: "k" }] } }), "desiredState.Tags[0].Value is required"));
+        it("rejects wrong types without printing the value", () =>
+            expectOne(
+                inputs({ desiredState: { LogGroupName: "a", DeletionProtectionEnabled: SECRET } }),
+                "desiredState.DeletionProtectionEnabled must be boolean",
+            ));
+        it("rejects values outside an enum", () =>
+            expectOne(
+                inputs({ desiredState: { LogGroupName: "a", RetentionInDays: 8 } }),
+                "desiredState.RetentionInDays must be one of [1,3,5,7",
+            ));
+        it("applies Java-style anchored patterns", () =>
+            expectOne(inputs({ desiredState: { LogGroupName: "bad name!" } }), "desiredState.LogGroupName must match pattern"));
+        it("checks nested items", () =>
+            expectOne(inputs({ desiredState: { LogGroupName: "a", Tags: [{ Key: "k" }] } }), "desiredState.Tags[0].Value is required"));
         it("reports missing required properties", async () => {
-            const got = await reasons(inputs({ typeName: "AWS::SSM::Parameter", schema: parameterSchema, desiredState: { Value: SECRET } }));
-            assert.deepStrictEqual(got, ["'app-logs' (AWS::SSM::Parameter): desiredState.Type is required (per the AWS::SSM::Parameter schema)"]);
+            const got = await reasons(
+                inputs({ typeName: "AWS::SSM::Parameter", schema: parameterSchema, desiredState: { Value: SECRET } }),
+            );
+            assert.deepStrictEqual(got, [
+                "'app-logs' (AWS::SSM::Parameter): desiredState.Type is required (per the AWS::SSM::Parameter schema)",
+            ]);
         });
         it("compiles a schema once: later checks do not re-read (or re-serialize) the document", () => {
             let reads = 0;
@@ -136,10 +199,17 @@ describe("provider check", () => {
     });
 
     describe("unknown values (preview) pass", () => {
-        it("an unknown property value", async () => assert.deepStrictEqual(await reasons(inputs({ desiredState: { LogGroupName: UNKNOWN, RetentionInDays: UNKNOWN } })), []));
-        it("an unknown array item", async () => assert.deepStrictEqual(await reasons(inputs({ desiredState: { LogGroupName: "a", Tags: [UNKNOWN] } })), []));
-        it("an unknown desiredState and typeName", async () => assert.deepStrictEqual(await reasons(inputs({ desiredState: UNKNOWN, typeName: UNKNOWN })), []));
-        it("but not real errors next to them", () => expectOne(inputs({ desiredState: { LogGroupName: UNKNOWN, RetentionInDays: 8 } }), "desiredState.RetentionInDays must be one of"));
+        it("an unknown property value", async () =>
+            assert.deepStrictEqual(await reasons(inputs({ desiredState: { LogGroupName: UNKNOWN, RetentionInDays: UNKNOWN } })), []));
+        it("an unknown array item", async () =>
+            assert.deepStrictEqual(await reasons(inputs({ desiredState: { LogGroupName: "a", Tags: [UNKNOWN] } })), []));
+        it("an unknown desiredState and typeName", async () =>
+            assert.deepStrictEqual(await reasons(inputs({ desiredState: UNKNOWN, typeName: UNKNOWN })), []));
+        it("but not real errors next to them", () =>
+            expectOne(
+                inputs({ desiredState: { LogGroupName: UNKNOWN, RetentionInDays: 8 } }),
+                "desiredState.RetentionInDays must be one of",
+            ));
     });
 });
 

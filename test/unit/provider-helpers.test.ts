@@ -54,7 +54,17 @@ describe("provider helpers", () => {
             assert.strictEqual(path.dirname(journal.file), dir);
             // Another process (the next run) finds it by the same identity.
             const found = journalFor({ ...identity })!.read()!;
-            assert.deepStrictEqual({ ...found, startedAt: typeof found.startedAt }, { v: 1, clientToken: "tok-1", typeName: "AWS::SQS::Queue", region: "us-east-1", startedAt: "string", requestTokens: ["req-1", "req-2"] });
+            assert.deepStrictEqual(
+                { ...found, startedAt: typeof found.startedAt },
+                {
+                    v: 1,
+                    clientToken: "tok-1",
+                    typeName: "AWS::SQS::Queue",
+                    region: "us-east-1",
+                    startedAt: "string",
+                    requestTokens: ["req-1", "req-2"],
+                },
+            );
             journal.clear();
             assert.strictEqual(journalFor(identity)!.read(), undefined);
             assert.deepStrictEqual(fs.readdirSync(dir), []);
@@ -62,9 +72,13 @@ describe("provider helpers", () => {
 
         it("keys entries by project, stack, parent and name; none without an identity", () => {
             const files = new Set(
-                [identity, { ...identity, stack: "prod" }, { ...identity, project: "q" }, { ...identity, name: "jobs2" }, { ...identity, parent: "urn:pulumi:dev::p::my:Component::c" }].map(
-                    (id) => journalFor(id)!.file,
-                ),
+                [
+                    identity,
+                    { ...identity, stack: "prod" },
+                    { ...identity, project: "q" },
+                    { ...identity, name: "jobs2" },
+                    { ...identity, parent: "urn:pulumi:dev::p::my:Component::c" },
+                ].map((id) => journalFor(id)!.file),
             );
             assert.strictEqual(files.size, 5);
             assert.strictEqual(journalFor(undefined), undefined);
@@ -80,18 +94,32 @@ describe("provider helpers", () => {
     it("copies values for the host as plain JSON: no undefined members anywhere", () => {
         const copy = plainJson({ a: 1, b: undefined, c: { d: undefined, e: [1, undefined] }, f: [{ g: undefined }] });
         assert.deepStrictEqual(copy, { a: 1, c: { e: [1, null] }, f: [{}] });
-        const error = new ResourceStateError("m", "id-1", { identifier: "x", roleArn: undefined, __pendingDelete: [{ typeName: "T", identifier: "y", roleArn: undefined }] }, {});
+        const error = new ResourceStateError(
+            "m",
+            "id-1",
+            { identifier: "x", roleArn: undefined, __pendingDelete: [{ typeName: "T", identifier: "y", roleArn: undefined }] },
+            {},
+        );
         assert.deepStrictEqual(error.properties, { identifier: "x", __pendingDelete: [{ typeName: "T", identifier: "y" }] });
         assert.deepStrictEqual(error.reasons, ["m"]);
     });
 
     describe("NotUpdatable", () => {
         const table = parseResourceSchema(builtinSchemas["AWS::DynamoDB::Table"] as never);
-        const refusal = (statusMessage: string) => new CloudControlError(`UPDATE failed: ${statusMessage}`, { errorCode: "NotUpdatable", statusMessage, outcome: "replace" });
+        const refusal = (statusMessage: string) =>
+            new CloudControlError(`UPDATE failed: ${statusMessage}`, { errorCode: "NotUpdatable", statusMessage, outcome: "replace" });
 
         it("reads the refused paths from Cloud Control's message (indices as *)", () => {
-            assert.deepStrictEqual(pointersNamedIn("Invalid patch update: createOnlyProperties [/properties/TableName, /properties/Tags/0/Key] cannot be updated"), ["/TableName", "/Tags/*/Key"]);
-            assert.deepStrictEqual(pointersNamedIn("Update of conditionalCreateOnlyProperties [/properties/KeySchema] requires replacement"), ["/KeySchema"]);
+            assert.deepStrictEqual(
+                pointersNamedIn(
+                    "Invalid patch update: createOnlyProperties [/properties/TableName, /properties/Tags/0/Key] cannot be updated",
+                ),
+                ["/TableName", "/Tags/*/Key"],
+            );
+            assert.deepStrictEqual(
+                pointersNamedIn("Update of conditionalCreateOnlyProperties [/properties/KeySchema] requires replacement"),
+                ["/KeySchema"],
+            );
             assert.deepStrictEqual(pointersNamedIn("no paths here"), []);
         });
         it("falls back to the conditional create-only paths the patch touches, then to every patched path", () => {
@@ -99,7 +127,14 @@ describe("provider helpers", () => {
                 { op: "replace" as const, path: "/KeySchema/0/AttributeName", value: "b" },
                 { op: "add" as const, path: "/BillingMode", value: "PAY_PER_REQUEST" },
             ];
-            assert.deepStrictEqual(refusedPaths(refusal("Update of conditionalCreateOnlyProperties [/properties/KeySchema] requires replacement"), patch, table), ["/KeySchema"]);
+            assert.deepStrictEqual(
+                refusedPaths(
+                    refusal("Update of conditionalCreateOnlyProperties [/properties/KeySchema] requires replacement"),
+                    patch,
+                    table,
+                ),
+                ["/KeySchema"],
+            );
             assert.deepStrictEqual(refusedPaths(refusal("the handler refused"), patch, table), ["/KeySchema"]);
             assert.deepStrictEqual(refusedPaths(refusal("the handler refused"), [patch[1]], table), ["/BillingMode"]);
         });
@@ -126,7 +161,11 @@ describe("provider helpers", () => {
         assert.strictEqual(predictedIdentifier({}, logGroup), undefined);
         const queue = parseResourceSchema(builtinSchemas["AWS::SQS::Queue"] as never);
         assert.strictEqual(predictedIdentifier({ QueueName: "q" }, queue), undefined); // QueueUrl is generated
-        const compound = parseResourceSchema({ typeName: "A::B::C", properties: { X: {}, Y: {} }, primaryIdentifier: ["/properties/X", "/properties/Y"] });
+        const compound = parseResourceSchema({
+            typeName: "A::B::C",
+            properties: { X: {}, Y: {} },
+            primaryIdentifier: ["/properties/X", "/properties/Y"],
+        });
         assert.strictEqual(predictedIdentifier({ X: "a", Y: 2 }, compound), "a|2");
     });
 

@@ -43,7 +43,9 @@ describe("provider: cloudcontrol:maxRequestsPerSecond", () => {
     it("reports a value that is not a positive number as a problem naming the key, and learns the rate meanwhile", async () => {
         for (const bad of ["fast", "0", "-2"]) {
             await configure(request({ "cloudcontrol:maxRequestsPerSecond": bad }));
-            assert.deepStrictEqual(providerConfig().problems, [`stack config cloudcontrol:maxRequestsPerSecond must be a positive number of requests per second (got "${bad}")`]);
+            assert.deepStrictEqual(providerConfig().problems, [
+                `stack config cloudcontrol:maxRequestsPerSecond must be a positive number of requests per second (got "${bad}")`,
+            ]);
             assert.strictEqual(providerConfig().maxRequestsPerSecond, undefined);
         }
     });

@@ -5,11 +5,22 @@ import * as os from "os";
 import * as path from "path";
 import { zipSync } from "fflate";
 import { buildRegistry, readSchemaSource } from "../../scripts/build-registry";
-import { bundledRegistry, bundledSchema, bundledSchemaText, bundledTypeNames, BUNDLE_FILE, decodeBundle, encodeBundle, hasBundledType, openRegistryBundle } from "../../src/registry";
+import {
+    bundledRegistry,
+    bundledSchema,
+    bundledSchemaText,
+    bundledTypeNames,
+    BUNDLE_FILE,
+    decodeBundle,
+    encodeBundle,
+    hasBundledType,
+    openRegistryBundle,
+} from "../../src/registry";
 import { FIXTURE_SCHEMAS, haveSharedSchemas, SHARED_SCHEMAS } from "../fixtures/schemas";
 
 const info = { source: "test", date: "2026-01-02", license: "test schemas" };
-const schema = (typeName: string, extra: Record<string, unknown> = {}) => JSON.stringify({ typeName, properties: { Name: { type: "string" } }, ...extra });
+const schema = (typeName: string, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ typeName, properties: { Name: { type: "string" } }, ...extra });
 
 describe("registry bundle format", () => {
     it("round-trips every schema, inflating only the one asked for", () => {
@@ -34,7 +45,10 @@ describe("registry bundle format", () => {
         const file = encodeBundle(new Map([["AWS::A::One", schema("AWS::A::One")]]), info);
         assert.throws(() => decodeBundle(Buffer.from("PK\u0003\u0004 not a bundle")), /not a registry bundle/);
         assert.throws(() => decodeBundle(file.subarray(0, 20)), /truncated registry bundle \(header\)/);
-        assert.throws(() => decodeBundle(file.subarray(0, file.length - 3)).text("AWS::A::One"), /truncated registry bundle \(entry AWS::A::One\)/);
+        assert.throws(
+            () => decodeBundle(file.subarray(0, file.length - 3)).text("AWS::A::One"),
+            /truncated registry bundle \(entry AWS::A::One\)/,
+        );
         const corrupt = Buffer.from(file);
         corrupt[corrupt.length - 2] ^= 0xff;
         assert.throws(() => decodeBundle(corrupt).text("AWS::A::One"));
@@ -42,7 +56,10 @@ describe("registry bundle format", () => {
     it("names the file when it cannot be opened", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bundle-"));
         try {
-            assert.throws(() => openRegistryBundle(path.join(dir, "none.bin")), /Cannot read the bundled registry .*none\.bin: the file is missing/);
+            assert.throws(
+                () => openRegistryBundle(path.join(dir, "none.bin")),
+                /Cannot read the bundled registry .*none\.bin: the file is missing/,
+            );
             fs.writeFileSync(path.join(dir, "junk.bin"), "junk");
             assert.throws(() => openRegistryBundle(path.join(dir, "junk.bin")), /junk\.bin: not a registry bundle/);
         } finally {
@@ -61,7 +78,15 @@ describe("the shipped registry snapshot", () => {
         assert.strictEqual(names.length, r.info.count);
         assert.deepStrictEqual(names, [...names].sort());
         assert.ok(names.length >= 1600, `${names.length} types`);
-        for (const t of ["AWS::Logs::LogGroup", "AWS::SQS::Queue", "AWS::SSM::Parameter", "AWS::IAM::Role", "AWS::S3::Bucket", "AWS::DynamoDB::Table"]) assert.ok(hasBundledType(t), t);
+        for (const t of [
+            "AWS::Logs::LogGroup",
+            "AWS::SQS::Queue",
+            "AWS::SSM::Parameter",
+            "AWS::IAM::Role",
+            "AWS::S3::Bucket",
+            "AWS::DynamoDB::Table",
+        ])
+            assert.ok(hasBundledType(t), t);
         assert.strictEqual(hasBundledType("MyOrg::Private::Thing"), false);
         assert.strictEqual(bundledSchemaText("MyOrg::Private::Thing"), undefined);
     });
@@ -95,10 +120,17 @@ describe("the shipped registry snapshot", () => {
                 assert.deepStrictEqual(bundled, source, source.typeName);
             } else {
                 // The fixtures are the real schemas trimmed to fewer properties, with their real metadata.
-                for (const key of ["primaryIdentifier", "createOnlyProperties", "readOnlyProperties", "writeOnlyProperties", "conditionalCreateOnlyProperties"]) {
+                for (const key of [
+                    "primaryIdentifier",
+                    "createOnlyProperties",
+                    "readOnlyProperties",
+                    "writeOnlyProperties",
+                    "conditionalCreateOnlyProperties",
+                ]) {
                     assert.deepStrictEqual(bundled[key], source[key], `${source.typeName} ${key}`);
                 }
-                for (const property of Object.keys(source.properties)) assert.ok(property in (bundled.properties as object), `${source.typeName}.${property}`);
+                for (const property of Object.keys(source.properties))
+                    assert.ok(property in (bundled.properties as object), `${source.typeName}.${property}`);
             }
         }
     });
@@ -111,7 +143,11 @@ describe("scripts/build-registry", () => {
 
     const sources = {
         "aws-a-one.json": JSON.stringify({ typeName: "AWS::Aa::One", properties: {} }, null, 2),
-        "myorg-b-two.json": JSON.stringify({ typeName: "MyOrg::Bb::Two", description: "ü", properties: { X: { type: "string" } } }, null, 4),
+        "myorg-b-two.json": JSON.stringify(
+            { typeName: "MyOrg::Bb::Two", description: "ü", properties: { X: { type: "string" } } },
+            null,
+            4,
+        ),
         "provider.definition.schema.v1.json": JSON.stringify({ $schema: "http://json-schema.org/draft-07/schema#", title: "meta-schema" }),
     };
 
@@ -122,7 +158,8 @@ describe("scripts/build-registry", () => {
         const zipFile = path.join(dir, "CloudformationSchema.zip");
         // As AWS publishes it: JSON files at the top (a folder level is accepted too), deflated.
         const entries: Record<string, Uint8Array> = {};
-        for (const [name, text] of Object.entries(sources)) entries[name === "myorg-b-two.json" ? `nested/${name}` : name] = Buffer.from(text);
+        for (const [name, text] of Object.entries(sources))
+            entries[name === "myorg-b-two.json" ? `nested/${name}` : name] = Buffer.from(text);
         fs.writeFileSync(zipFile, zipSync(entries, { level: 6 }));
 
         const fromDir = buildRegistry({ from: schemaDir, out: path.join(dir, "a.bin"), date: "2026-02-03" });
@@ -135,9 +172,16 @@ describe("scripts/build-registry", () => {
         assert.deepStrictEqual(a.typeNames(), ["AWS::Aa::One", "MyOrg::Bb::Two"]);
         assert.deepStrictEqual(b.typeNames(), a.typeNames());
         for (const name of a.typeNames()) assert.strictEqual(b.schemaText(name), a.schemaText(name));
-        assert.strictEqual(a.schemaText("MyOrg::Bb::Two"), JSON.stringify(JSON.parse(sources["myorg-b-two.json"])), "minified, content unchanged");
+        assert.strictEqual(
+            a.schemaText("MyOrg::Bb::Two"),
+            JSON.stringify(JSON.parse(sources["myorg-b-two.json"])),
+            "minified, content unchanged",
+        );
         assert.deepStrictEqual(a.info, { source: "schemas", date: "2026-02-03", license: a.info.license, count: 2 });
-        assert.ok(fs.readFileSync(path.join(dir, "a.bin")).equals(fs.readFileSync(path.join(dir, "b.bin"))), "byte for byte the same bundle");
+        assert.ok(
+            fs.readFileSync(path.join(dir, "a.bin")).equals(fs.readFileSync(path.join(dir, "b.bin"))),
+            "byte for byte the same bundle",
+        );
     });
     it("dates the snapshot by its newest source file unless --date is given", () => {
         fs.writeFileSync(path.join(dir, "aws-a-one.json"), sources["aws-a-one.json"]);

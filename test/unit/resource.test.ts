@@ -15,7 +15,10 @@ describe("CloudControlResource", () => {
             {
                 newResource: (args) => {
                     registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-                    return { id: `${args.name}-id`, state: { ...args.inputs, identifier: `${args.name}-id`, properties: { Arn: `arn:${args.name}` } } };
+                    return {
+                        id: `${args.name}-id`,
+                        state: { ...args.inputs, identifier: `${args.name}-id`, properties: { Arn: `arn:${args.name}` } },
+                    };
                 },
                 call: (args) => args.inputs,
             },
@@ -78,13 +81,23 @@ describe("CloudControlResource", () => {
     });
 
     it("leaves the properties marker unknown during a preview (outputs are previewed as inputs)", async () => {
-        pulumi.runtime.setMocks({ newResource: (args) => ({ id: "", state: args.inputs }), call: (args) => args.inputs }, "proj", "unit", true);
+        pulumi.runtime.setMocks(
+            { newResource: (args) => ({ id: "", state: args.inputs }), call: (args) => args.inputs },
+            "proj",
+            "unit",
+            true,
+        );
         try {
             const marker = secrecyMarker(pulumi.secret({ A: 1 }));
             assert.strictEqual(await (marker as unknown as { isKnown: Promise<boolean> }).isKnown, false);
             assert.strictEqual(await pulumi.isSecret(marker), true);
         } finally {
-            pulumi.runtime.setMocks({ newResource: (args) => ({ id: "", state: args.inputs }), call: (args) => args.inputs }, "proj", "unit", false);
+            pulumi.runtime.setMocks(
+                { newResource: (args) => ({ id: "", state: args.inputs }), call: (args) => args.inputs },
+                "proj",
+                "unit",
+                false,
+            );
         }
     });
 });

@@ -39,7 +39,11 @@ describe("retry (unit, virtual clock)", () => {
 
     it("tries again while the error is transient (the SDK's classification), waiting the backoff each time", async () => {
         const clock = new VirtualClock(T0);
-        const { attempt, times } = flaky(clock, [sdkError("ThrottlingException", 400), sdkError("ServiceUnavailable", 503), Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })]);
+        const { attempt, times } = flaky(clock, [
+            sdkError("ThrottlingException", 400),
+            sdkError("ServiceUnavailable", 503),
+            Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
+        ]);
         assert.strictEqual(await clock.run(() => retry(attempt, { clock, random: () => 0.5 })), "ok");
         assert.deepStrictEqual(times, [0, 375, 375 + 750, 375 + 750 + 1500]);
     });
@@ -52,13 +56,28 @@ describe("retry (unit, virtual clock)", () => {
         };
         const clock = new VirtualClock(T0);
         const final = flaky(clock, [sdkError("AccessDeniedException", 400)]);
-        await assert.rejects(clock.run(() => retry(final.attempt, { clock, giveUp })), /AccessDenied/);
-        const capped = flaky(clock, Array.from({ length: 9 }, () => sdkError("ThrottlingException", 400)));
-        await assert.rejects(clock.run(() => retry(capped.attempt, { clock, maxAttempts: 3, giveUp })), /Throttling/);
+        await assert.rejects(
+            clock.run(() => retry(final.attempt, { clock, giveUp })),
+            /AccessDenied/,
+        );
+        const capped = flaky(
+            clock,
+            Array.from({ length: 9 }, () => sdkError("ThrottlingException", 400)),
+        );
+        await assert.rejects(
+            clock.run(() => retry(capped.attempt, { clock, maxAttempts: 3, giveUp })),
+            /Throttling/,
+        );
         assert.strictEqual(capped.times.length, 3);
         const start = clock.now();
-        const late = flaky(clock, Array.from({ length: 9 }, () => sdkError("ThrottlingException", 400)));
-        await assert.rejects(clock.run(() => retry(late.attempt, { clock, random: () => 0.999, deadline: start + 1200, giveUp })), /Throttling/);
+        const late = flaky(
+            clock,
+            Array.from({ length: 9 }, () => sdkError("ThrottlingException", 400)),
+        );
+        await assert.rejects(
+            clock.run(() => retry(late.attempt, { clock, random: () => 0.999, deadline: start + 1200, giveUp })),
+            /Throttling/,
+        );
         // 0 and ~500 ms fit; the next wait (~1 s more) would end after the deadline, so it gives up without sleeping.
         assert.strictEqual(late.times.length, 2);
         assert.strictEqual(clock.now() - start, 500);
@@ -68,8 +87,15 @@ describe("retry (unit, virtual clock)", () => {
     it("gives up when the signal aborts during the wait, and maps the error with giveUp", async () => {
         const clock = new VirtualClock(T0);
         const ctl = new AbortController();
-        const { attempt, times } = flaky(clock, Array.from({ length: 9 }, () => sdkError("ThrottlingException", 400)));
-        const pending = retry(attempt, { clock, signal: ctl.signal, giveUp: (_err, reason, attempts) => new Error(`${reason} after ${attempts}`) });
+        const { attempt, times } = flaky(
+            clock,
+            Array.from({ length: 9 }, () => sdkError("ThrottlingException", 400)),
+        );
+        const pending = retry(attempt, {
+            clock,
+            signal: ctl.signal,
+            giveUp: (_err, reason, attempts) => new Error(`${reason} after ${attempts}`),
+        });
         const outcome = pending.then(
             () => "resolved",
             (e: Error) => e.message,
@@ -85,7 +111,12 @@ describe("retry (unit, virtual clock)", () => {
         const seen: string[] = [];
         const { attempt, times } = flaky(clock, [new Error("not yet"), new Error("not yet")]);
         const result = await clock.run(() =>
-            retry(attempt, { clock, retryable: (e) => (e as Error).message === "not yet", delay: (n) => n * 100, onRetry: (_e, n, ms) => seen.push(`${n}:${ms}`) }),
+            retry(attempt, {
+                clock,
+                retryable: (e) => (e as Error).message === "not yet",
+                delay: (n) => n * 100,
+                onRetry: (_e, n, ms) => seen.push(`${n}:${ms}`),
+            }),
         );
         assert.strictEqual(result, "ok");
         assert.deepStrictEqual(times, [0, 100, 300]);
@@ -93,7 +124,10 @@ describe("retry (unit, virtual clock)", () => {
     });
 
     it("does not retry an abort, even one that looks transient", () => {
-        assert.strictEqual(isTransientError(Object.assign(new Error("aborted"), { name: "AbortError", $metadata: { httpStatusCode: 503 } })), false);
+        assert.strictEqual(
+            isTransientError(Object.assign(new Error("aborted"), { name: "AbortError", $metadata: { httpStatusCode: 503 } })),
+            false,
+        );
         assert.strictEqual(isTransientError(new DeadlineReached()), false);
     });
 });

@@ -6,7 +6,10 @@ describe("parseResourceSchema: maps (objects whose keys the user chooses)", () =
     it("finds patternProperties maps through $ref (SSM Parameter Tags, Lambda Environment.Variables) and free-form JSON documents", () => {
         assert.deepStrictEqual(parseResourceSchema(testSchema("AWS::SSM::Parameter")).maps, ["/Tags"]);
         assert.deepStrictEqual(parseResourceSchema(testSchema("AWS::Lambda::Function")).maps, ["/Environment/Variables"]);
-        assert.deepStrictEqual([...(parseResourceSchema(testSchema("AWS::IAM::Role")).maps ?? [])].sort(), ["/AssumeRolePolicyDocument", "/Policies/*/PolicyDocument"]);
+        assert.deepStrictEqual([...(parseResourceSchema(testSchema("AWS::IAM::Role")).maps ?? [])].sort(), [
+            "/AssumeRolePolicyDocument",
+            "/Policies/*/PolicyDocument",
+        ]);
     });
     it("an object declaring properties on any branch is a record, not a map; map values and items are walked", () => {
         const s = parseResourceSchema({

@@ -110,7 +110,8 @@ export function autonamingDeletesFirst(config: string | undefined, type: string)
     }
     const pkg = type.split(":")[0];
     const provider = root?.providers?.[pkg];
-    const naming = provider?.resources?.[type] ?? (provider && (provider.mode !== undefined || provider.pattern !== undefined) ? provider : root);
+    const naming =
+        provider?.resources?.[type] ?? (provider && (provider.mode !== undefined || provider.pattern !== undefined) ? provider : root);
     if (naming?.mode === "verbatim" || naming?.mode === "disabled") return true;
     return typeof naming?.pattern === "string" && !/\$\{(hex|alphanum|string|num)\(\d+\)\}|\$\{uuid\}/.test(naming.pattern);
 }
@@ -154,7 +155,9 @@ export class Engine {
         // Departure: the engine asks what to do with interrupted operations (or, with --clear-pending, drops them).
         // Here they are dropped with a warning; the provider's create journal is what prevents duplicates.
         for (const op of prior.pendingOperations) {
-            this.warn(`${op.urn}: an interrupted ${op.type.replace(/ing$/, "e")} operation was left by the previous run; it is dropped from the state`);
+            this.warn(
+                `${op.urn}: an interrupted ${op.type.replace(/ing$/, "e")} operation was left by the previous run; it is dropped from the state`,
+            );
         }
     }
 
@@ -275,7 +278,8 @@ export class Engine {
         const started = Date.now();
         const rec = { urn: reg.urn, name: reg.name, type: reg.type };
         const report = (op: StepOp, e: unknown, extra: Partial<StepRecord> = {}): string => {
-            const error = e instanceof ProviderHostError ? `${reg.urn}: ${op} failed: ${e.message}` : e instanceof Error ? e.message : String(e);
+            const error =
+                e instanceof ProviderHostError ? `${reg.urn}: ${op} failed: ${e.message}` : e instanceof Error ? e.message : String(e);
             this.record({ ...rec, op, status: "failed", error, durationMs: Date.now() - started, ...extra });
             return error;
         };
@@ -373,7 +377,10 @@ export class Engine {
             }
             if (!resetPath(path, oldInputs, result)) invalid.push(p);
         }
-        if (invalid.length) this.warn(`${reg.urn}: cannot ignore changes in added or removed elements of the path: ${invalid.map((p) => JSON.stringify(p)).join(", ")}`);
+        if (invalid.length)
+            this.warn(
+                `${reg.urn}: cannot ignore changes in added or removed elements of the path: ${invalid.map((p) => JSON.stringify(p)).join(", ")}`,
+            );
         return result;
     }
 
@@ -388,13 +395,18 @@ export class Engine {
             const a = old.replacementTrigger;
             const b = reg.replacementTrigger;
             const unknown = (v: unknown) => (stableJson(v) ?? "").includes(UNKNOWN_VALUE);
-            const triggered = unknown(a) || unknown(b) || (a !== undefined && a !== null && b !== undefined && b !== null && stableJson(a) !== stableJson(b));
+            const triggered =
+                unknown(a) ||
+                unknown(b) ||
+                (a !== undefined && a !== null && b !== undefined && b !== null && stableJson(a) !== stableJson(b));
             if (triggered) return { changes: true, replaces: [], deleteBeforeReplace: false, triggered: true };
         }
         let answer: Pick<DiffResult, "changes" | "replaces" | "deleteBeforeReplace" | "diffs">;
         if (targeted) answer = { changes: "some", replaces: ["id"], deleteBeforeReplace: false };
-        else if (reg.replaceWith.some((u) => this.replacing.has(u))) answer = { changes: "some", replaces: ["replaceWith"], deleteBeforeReplace: false };
-        else if (reg.deletedWith && this.replacing.has(reg.deletedWith)) answer = { changes: "some", replaces: ["deletedWith"], deleteBeforeReplace: false };
+        else if (reg.replaceWith.some((u) => this.replacing.has(u)))
+            answer = { changes: "some", replaces: ["replaceWith"], deleteBeforeReplace: false };
+        else if (reg.deletedWith && this.replacing.has(reg.deletedWith))
+            answer = { changes: "some", replaces: ["deletedWith"], deleteBeforeReplace: false };
         else {
             answer = await this.opts.host.diff(reg.urn, old.id, old.outputs, checked, old.inputs);
             if (answer.changes === "unknown") {
@@ -435,7 +447,8 @@ export class Engine {
     ): Promise<{ id: string; outputs: Props }> {
         // deleteBeforeReplace: the resource option, when the program set it, overrides the provider's answer; the
         // engine's autonaming rule overrides both.
-        const deleteBeforeReplace = autonamingDeletesFirst(this.opts.autonaming, reg.type) || (reg.deleteBeforeReplace ?? diff.deleteBeforeReplace);
+        const deleteBeforeReplace =
+            autonamingDeletesFirst(this.opts.autonaming, reg.type) || (reg.deleteBeforeReplace ?? diff.deleteBeforeReplace);
         const rep: Partial<StepRecord> = { replaces: diff.replaces, deleteBeforeReplace, oldId: old.id };
         // A protected resource cannot be replaced (that entails a delete); unprotecting and replacing in one run is allowed.
         if (reg.protect && old.protect) {
@@ -490,7 +503,12 @@ export class Engine {
      * in state with its init errors. For a create-before-delete replacement the old copy is marked for deletion,
      * after a partial create too.
      */
-    private async create(reg: Registration, inputs: Props, secretKeys: string[], replacing?: StateResource): Promise<{ id: string; outputs: Props }> {
+    private async create(
+        reg: Registration,
+        inputs: Props,
+        secretKeys: string[],
+        replacing?: StateResource,
+    ): Promise<{ id: string; outputs: Props }> {
         const condemn = () => {
             if (!replacing) return;
             this.current.delete(replacing.urn);
@@ -504,7 +522,13 @@ export class Engine {
         } catch (e) {
             if (e instanceof ProviderHostError && e.partial?.id) {
                 condemn();
-                this.put({ ...this.base(reg, secretKeys), id: e.partial.id, inputs, outputs: e.partial.properties, initErrors: e.partial.reasons });
+                this.put({
+                    ...this.base(reg, secretKeys),
+                    id: e.partial.id,
+                    inputs,
+                    outputs: e.partial.properties,
+                    initErrors: e.partial.reasons,
+                });
             }
             this.save();
             throw e;
@@ -519,13 +543,21 @@ export class Engine {
      */
     private async update(reg: Registration, old: StateResource, inputs: Props, secretKeys: string[]): Promise<Props> {
         try {
-            const res = await this.inFlight({ urn: reg.urn, type: "updating", id: old.id }, () => this.opts.host.update(reg.urn, old.id, old.outputs, inputs, old.inputs));
+            const res = await this.inFlight({ urn: reg.urn, type: "updating", id: old.id }, () =>
+                this.opts.host.update(reg.urn, old.id, old.outputs, inputs, old.inputs),
+            );
             const { initErrors: _cleared, ...rest } = old;
             this.put({ ...rest, ...this.base(reg, secretKeys), inputs, outputs: res.properties });
             return res.properties;
         } catch (e) {
             if (e instanceof ProviderHostError && e.partial) {
-                this.put({ ...old, ...this.base(reg, secretKeys), inputs: old.inputs, outputs: e.partial.properties, initErrors: e.partial.reasons });
+                this.put({
+                    ...old,
+                    ...this.base(reg, secretKeys),
+                    inputs: old.inputs,
+                    outputs: e.partial.properties,
+                    initErrors: e.partial.reasons,
+                });
             }
             throw e;
         }
@@ -550,7 +582,14 @@ export class Engine {
             }
             this.put(imported);
         }
-        this.record({ urn: reg.urn, name: reg.name, type: reg.type, op: "import", status: this.preview ? "planned" : "done", id: imported.id });
+        this.record({
+            urn: reg.urn,
+            name: reg.name,
+            type: reg.type,
+            op: "import",
+            status: this.preview ? "planned" : "done",
+            id: imported.id,
+        });
         return imported;
     }
 
@@ -575,7 +614,8 @@ export class Engine {
         const removed = [...this.current.values()].filter((r) => !this.registered.has(r.urn));
         if (this.preview) {
             for (const r of removed) this.record({ urn: r.urn, name: r.name, type: r.type, op: "delete", status: "planned", id: r.id });
-            for (const r of this.condemned) this.record({ urn: r.urn, name: r.name, type: r.type, op: "delete", status: "planned", id: r.id, replaced: true });
+            for (const r of this.condemned)
+                this.record({ urn: r.urn, name: r.name, type: r.type, op: "delete", status: "planned", id: r.id, replaced: true });
             return;
         }
         if (programFailed || this.errors.length > 0) return;
@@ -591,7 +631,14 @@ export class Engine {
         for (const r of items) this.deleting.add(r.urn);
         await deleteInReverseDependencyOrder(items, async (r) => {
             const started = Date.now();
-            const rec = { urn: r.urn, name: r.name, type: r.type, op: "delete" as const, id: r.id, ...(r.pendingDelete ? { replaced: true } : {}) };
+            const rec = {
+                urn: r.urn,
+                name: r.name,
+                type: r.type,
+                op: "delete" as const,
+                id: r.id,
+                ...(r.pendingDelete ? { replaced: true } : {}),
+            };
             let skipped: StepRecord["skipped"];
             try {
                 skipped = await this.deleteOne(r, { replacing: r.pendingDelete === true });

@@ -47,7 +47,8 @@ export const fileProvider: pulumi.dynamic.ResourceProvider = {
             fs.writeFileSync(p.join(dir, `started-${inputs.name}`), "");
             const deadline = Date.now() + 5000;
             while (!fs.existsSync(p.join(dir, `started-${inputs.waitFor}`))) {
-                if (Date.now() > deadline) throw new Error(`create of ${inputs.name}: ${inputs.waitFor} was not being created at the same time`);
+                if (Date.now() > deadline)
+                    throw new Error(`create of ${inputs.name}: ${inputs.waitFor} was not being created at the same time`);
                 await new Promise((r) => setTimeout(r, 10));
             }
         }

@@ -108,7 +108,7 @@ async function run(kind: RunKind, opts: RunOptions): Promise<RunResult> {
             if (latest) saveState(opts.stateFile, latest, passphrase);
             latest = undefined;
         };
-        const byName = (want: string) => (want.startsWith("urn:") ? want : prior.resources.find((r) => r.name === want)?.urn ?? want);
+        const byName = (want: string) => (want.startsWith("urn:") ? want : (prior.resources.find((r) => r.name === want)?.urn ?? want));
         const engine = new Engine(prior, {
             kind,
             host,
@@ -131,7 +131,13 @@ async function run(kind: RunKind, opts: RunOptions): Promise<RunResult> {
         if (kind === "preview" || kind === "up") {
             if (opts.program === undefined) throw new Error(`${kind} needs a program`);
             if (opts.refresh) await engine.refresh();
-            const r = await runProgram(opts.program, engine, { project, stack, preview: kind === "preview", config, secretConfigKeys: opts.secretConfigKeys });
+            const r = await runProgram(opts.program, engine, {
+                project,
+                stack,
+                preview: kind === "preview",
+                config,
+                secretConfigKeys: opts.secretConfigKeys,
+            });
             outputs = r.outputs;
             errors.push(...r.errors.filter((e) => !engine.errors.some((s) => e.includes(s))));
             await engine.finish(errors.length > 0);
@@ -167,7 +173,10 @@ async function run(kind: RunKind, opts: RunOptions): Promise<RunResult> {
  */
 function assertNoUncaught(host: ProviderHost, before: number): void {
     const errors = host.uncaught.slice(before);
-    if (errors.length > 0) throw new Error(`the dynamic-provider host reported ${errors.length} uncaught error(s), so calls went unanswered:\n${errors.join("\n")}`);
+    if (errors.length > 0)
+        throw new Error(
+            `the dynamic-provider host reported ${errors.length} uncaught error(s), so calls went unanswered:\n${errors.join("\n")}`,
+        );
 }
 
 /** `pulumi state taint`: marks a resource (URN or name) so that the next up replaces it. */

@@ -63,7 +63,9 @@ class EngineMonitor extends MockMonitor {
             retainOnDelete: r?.hasRetainondelete() ? r.getRetainondelete() === true : false,
             ...(r?.getDeletedwith() ? { deletedWith: r.getDeletedwith() } : {}),
             replaceWith: r?.getReplaceWithList() ?? [],
-            ...(r?.hasReplacementTrigger() ? { replacementTrigger: stripSecrets({ v: r.getReplacementTrigger()!.toJavaScript() }).plain.v } : {}),
+            ...(r?.hasReplacementTrigger()
+                ? { replacementTrigger: stripSecrets({ v: r.getReplacementTrigger()!.toJavaScript() }).plain.v }
+                : {}),
         };
     }
 
@@ -142,7 +144,12 @@ export async function runProgram(program: Program, engine: Engine, opts: Program
     };
     process.on("unhandledRejection", onRejection);
     try {
-        await pulumi.runtime.setMocks({ newResource: () => ({ id: "", state: {} }), call: () => ({}) }, opts.project, opts.stack, opts.preview);
+        await pulumi.runtime.setMocks(
+            { newResource: () => ({ id: "", state: {} }), call: () => ({}) },
+            opts.project,
+            opts.stack,
+            opts.preview,
+        );
         state.getStore().settings.monitor = new EngineMonitor(engine);
         pulumi.runtime.setAllConfig(opts.config, opts.secretConfigKeys);
         let result: unknown;
@@ -153,7 +160,8 @@ export async function runProgram(program: Program, engine: Engine, opts: Program
                     // The program's own modules (not node_modules, not the provider's) run afresh each time, and are
                     // not left cached for whoever requires them next in this process (another run, a mocks test).
                     const dir = path.dirname(file) + path.sep;
-                    for (const k of Object.keys(require.cache)) if (k.startsWith(dir) && !k.includes("node_modules")) delete require.cache[k];
+                    for (const k of Object.keys(require.cache))
+                        if (k.startsWith(dir) && !k.includes("node_modules")) delete require.cache[k];
                 };
                 forgetProgram();
                 const mod = require(file);

@@ -13,13 +13,20 @@ const repoRoot = path.resolve(__dirname, "..", "..", "..");
 /** Transpiles every file under src/ into `distDir` (same layout, .js). */
 export function transpileSources(distDir: string): void {
     const walk = (dir: string): string[] =>
-        fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
+        fs
+            .readdirSync(dir, { withFileTypes: true })
+            .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
     for (const file of walk(path.join(repoRoot, "src"))) {
         const out = path.join(distDir, path.relative(path.join(repoRoot, "src"), file)).replace(/\.ts$/, ".js");
         fs.mkdirSync(path.dirname(out), { recursive: true });
         const { outputText } = ts.transpileModule(fs.readFileSync(file, "utf8"), {
             fileName: file,
-            compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true },
+            compilerOptions: {
+                module: ts.ModuleKind.CommonJS,
+                target: ts.ScriptTarget.ES2022,
+                esModuleInterop: true,
+                resolveJsonModule: true,
+            },
         });
         fs.writeFileSync(out, outputText);
     }

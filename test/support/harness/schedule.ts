@@ -32,7 +32,10 @@ export interface Deletable {
  * Deletes every item, each only after all items that depend on it were deleted. An item whose dependent failed is
  * not deleted (the engine would leave it too: deleting it could break the survivor). Returns the failures.
  */
-export async function deleteInReverseDependencyOrder<T extends Deletable>(items: T[], del: (item: T) => Promise<void>): Promise<{ item: T; error: unknown }[]> {
+export async function deleteInReverseDependencyOrder<T extends Deletable>(
+    items: T[],
+    del: (item: T) => Promise<void>,
+): Promise<{ item: T; error: unknown }[]> {
     const failures: { item: T; error: unknown }[] = [];
     const done = new Map<T, Promise<boolean>>();
     const dependentsOf = (item: T) => items.filter((o) => o !== item && o.dependencies.includes(item.urn));

@@ -22,8 +22,13 @@ export const waiterProvider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: Props) {
         const cc = require("@aws-sdk/client-cloudcontrol");
         const client = new cc.CloudControlClient({ retryMode: "adaptive", maxAttempts: 5 });
-        const started = await client.send(new cc.CreateResourceCommand({ TypeName: inputs.typeName, DesiredState: JSON.stringify(inputs.desiredState) }));
-        const done = await cc.waitUntilResourceRequestSuccess({ client, maxWaitTime: 3600 }, { RequestToken: started.ProgressEvent.RequestToken });
+        const started = await client.send(
+            new cc.CreateResourceCommand({ TypeName: inputs.typeName, DesiredState: JSON.stringify(inputs.desiredState) }),
+        );
+        const done = await cc.waitUntilResourceRequestSuccess(
+            { client, maxWaitTime: 3600 },
+            { RequestToken: started.ProgressEvent.RequestToken },
+        );
         const id = done.reason?.ProgressEvent?.Identifier ?? started.ProgressEvent.Identifier;
         const got = await client.send(new cc.GetResourceCommand({ TypeName: inputs.typeName, Identifier: id }));
         return { id, outs: { ...inputs, identifier: id, properties: JSON.parse(got.ResourceDescription.Properties) } };

@@ -68,6 +68,8 @@ export function isDynamicType(type: string): boolean {
 /** Stable JSON for comparisons (sorted keys). */
 export function stableJson(v: unknown): string {
     return JSON.stringify(v, (_k, x) =>
-        x !== null && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x,
+        x !== null && typeof x === "object" && !Array.isArray(x)
+            ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1)))
+            : x,
     );
 }

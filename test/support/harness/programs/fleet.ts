@@ -33,7 +33,11 @@ export function fleetProgram(opts: FleetOptions): () => { names: pulumi.Output<s
             params.push(
                 new CloudControlResource(`p${i}`, {
                     typeName: "AWS::SSM::Parameter",
-                    desiredState: value.apply((v) => ({ Name: `/${prefix}/p${i}`, Type: "String", Value: `${v}${opts.revision ? `#${opts.revision}` : ""}` })),
+                    desiredState: value.apply((v) => ({
+                        Name: `/${prefix}/p${i}`,
+                        Type: "String",
+                        Value: `${v}${opts.revision ? `#${opts.revision}` : ""}`,
+                    })),
                 }),
             );
         }
