@@ -67,6 +67,7 @@ function perturb(tree: Obj, rand: () => number): void {
         if (v && typeof v === "object" && !Array.isArray(v)) perturb(v as Obj, rand);
         else if (rand() < 0.01) tree[k] = "changed";
         else if (rand() < 0.002) delete tree[k];
+        // eslint-disable-next-line no-dupe-else-if -- each condition draws a new number
         else if (rand() < 0.002) tree[k + "x"] = "added";
     }
 }

@@ -54,7 +54,7 @@ export function readSchemaSource(from: string): SchemaSource {
         try {
             entries = unzipSync(fs.readFileSync(from), { filter: (f) => f.name.endsWith(".json") });
         } catch (e) {
-            throw new Error(`${from} is not a readable zip file: ${(e as Error).message}`);
+            throw new Error(`${from} is not a readable zip file: ${(e as Error).message}`, { cause: e });
         }
         for (const name of Object.keys(entries).sort()) files.push({ name, bytes: entries[name] });
     }
@@ -66,7 +66,7 @@ export function readSchemaSource(from: string): SchemaSource {
         try {
             doc = JSON.parse(Buffer.from(bytes).toString("utf8"));
         } catch (e) {
-            throw new Error(`${name} in ${from} is not valid JSON (${(e as Error).message.slice(0, 120)})`);
+            throw new Error(`${name} in ${from} is not valid JSON (${(e as Error).message.slice(0, 120)})`, { cause: e });
         }
         const typeName = doc && typeof doc === "object" && !Array.isArray(doc) ? (doc as { typeName?: unknown }).typeName : undefined;
         if (typeof typeName !== "string" || !TYPE_NAME.test(typeName)) {
@@ -120,6 +120,7 @@ function main(argv: string[]): void {
     } catch (e) {
         throw new Error(
             `${(e as Error).message.split("\n")[0]}; usage: build-registry [--from DIR|FILE.zip] [--out FILE] [--date YYYY-MM-DD] [--source TEXT]`,
+            { cause: e },
         );
     }
     const options: BuildOptions = {

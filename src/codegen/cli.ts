@@ -101,7 +101,7 @@ function readSchemaFile(file: string): SchemaDocument {
     try {
         text = fs.readFileSync(file, "utf8");
     } catch (e) {
-        throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
     }
     let doc: unknown;
     try {

@@ -98,7 +98,7 @@ export function loadStateFile(file: string): StateData {
         }
         return { ...emptyState(), ...data };
     } catch (e) {
-        throw new Error(`emulator state file ${file} is not a valid state (${(e as Error).message})`);
+        throw new Error(`emulator state file ${file} is not a valid state (${(e as Error).message})`, { cause: e });
     }
 }
 

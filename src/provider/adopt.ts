@@ -49,6 +49,7 @@ export async function adoptResource(inputs: ProviderInputs, ctx: CreateContext):
                 : "the update failed";
         throw new Error(
             `${ctx.label}: cannot adopt ${live.identifier} (importId): ${why}; it is not tracked by the stack: ${messageOf(error)}`,
+            { cause: error },
         );
     }
     progress(

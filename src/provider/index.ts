@@ -37,6 +37,7 @@ function implementation(): Implementation {
                 `pulumi-cloudcontrol: cannot load the provider from ${process.cwd()} (${(error as Error).message.split("\n")[0]}). ` +
                     "Install the package in the Pulumi program's directory (npm install pulumi-cloudcontrol), " +
                     "or set PULUMI_CLOUDCONTROL_PROVIDER_MODULE to the path of its dist/provider/impl.js.",
+                { cause: error },
             );
         }
         return require(path.resolve("dist/provider/impl"));

@@ -15,8 +15,9 @@ import type { ResourceIdentity } from "./types";
  *
  * The files hold tokens, the type name, the region, a time and a name autonaming made, never values the program
  * set. They live outside the program directory: $PULUMI_CLOUDCONTROL_JOURNAL_DIR, else
- * $XDG_STATE_HOME/pulumi-cloudcontrol/creates, else ~/.local/state/pulumi-cloudcontrol/creates. Crash safety therefore holds for re-runs on the same machine (and
- * user); elsewhere a re-run may create a second resource, which the provider reports rather than risks claiming one.
+ * $XDG_STATE_HOME/pulumi-cloudcontrol/creates, else ~/.local/state/pulumi-cloudcontrol/creates. Crash safety
+ * therefore holds for re-runs on the same machine (and user); elsewhere a re-run may create a second resource,
+ * which the provider reports rather than risks claiming one.
  */
 export interface JournalEntry {
     v: 1;

@@ -111,6 +111,7 @@ export async function update(id: string, olds: ProviderOutputs, news: ProviderIn
             if (error instanceof CloudControlError && error.outcome === "gone") {
                 throw new Error(
                     `${label}: ${identifier} no longer exists; run \`pulumi refresh\` and then the deployment again to re-create it`,
+                    { cause: error },
                 );
             }
             throw error;

@@ -12,7 +12,7 @@ import type { ProviderOutputs } from "./types";
  */
 export function pointersNamedIn(message: string | undefined): string[] {
     const found = new Set<string>();
-    for (const m of (message ?? "").matchAll(/\/properties((?:\/[^\s,\]\[)(\"']+)+)/g)) found.add(itemsAsStar(m[1]));
+    for (const m of (message ?? "").matchAll(/\/properties((?:\/[^\s,\][)("']+)+)/g)) found.add(itemsAsStar(m[1]));
     return [...found];
 }
 

@@ -117,7 +117,7 @@ export async function replaceInUpdate(
                 );
             }
         }
-        throw new Error(failed);
+        throw new Error(failed, { cause: error });
     }
     const outs = created(replacement.identifier, replacement.properties);
     try {

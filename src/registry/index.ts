@@ -41,7 +41,9 @@ export function openRegistryBundle(file: string = BUNDLE_FILE): RegistryBundle {
         decoded = decodeBundle(fs.readFileSync(file));
     } catch (e) {
         const err = e as NodeJS.ErrnoException;
-        throw new Error(`Cannot read the bundled registry ${file}: ${err.code === "ENOENT" ? "the file is missing" : err.message}`);
+        throw new Error(`Cannot read the bundled registry ${file}: ${err.code === "ENOENT" ? "the file is missing" : err.message}`, {
+            cause: e,
+        });
     }
     const { header } = decoded;
     const names = Object.keys(header.entries).sort();

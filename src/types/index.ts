@@ -15,7 +15,8 @@ export type { DeepInput } from "../../typings/input";
  * augmentation of "pulumi-cloudcontrol": each entry is `{ desiredState: ...; properties: ... }`. Entries here win
  * over the bundled ones.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
+// Empty on purpose: filled by module augmentation.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface CloudControlTypes {}
 
 /** The typing of a type name: from `CloudControlTypes`, else the bundled registry, else none (undefined). */

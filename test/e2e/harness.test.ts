@@ -7,7 +7,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { destroy, preview, refresh, up, RunOptions, readStateFileText } from "../support/harness";
+import { destroy, preview, refresh, up, readStateFileText } from "../support/harness";
 import { FileResource } from "../support/harness/file-resource";
 import { useFileCloud } from "../support/harness/file-cloud";
 import { liveResources, readOps } from "../support/harness/file-provider";

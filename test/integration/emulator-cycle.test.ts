@@ -82,7 +82,7 @@ describe("emulator cycle: create -> get -> update -> delete over every type of t
                 try {
                     await fn();
                 } catch (e) {
-                    throw new Error(`${typeName}: ${name}: ${(e as Error).name}: ${(e as Error).message}`);
+                    throw new Error(`${typeName}: ${name}: ${(e as Error).name}: ${(e as Error).message}`, { cause: e });
                 }
             };
             try {

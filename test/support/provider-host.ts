@@ -20,10 +20,8 @@ import type * as providerProtoTypes from "@pulumi/pulumi/proto/provider_pb";
 const protoDir = path.dirname(require.resolve("@pulumi/pulumi/proto/provider_pb"));
 const fromProto = (m: string): unknown => require(require.resolve(m, { paths: [protoDir] }));
 const structproto = fromProto("google-protobuf/google/protobuf/struct_pb") as typeof structTypes;
-const emptyproto = fromProto("google-protobuf/google/protobuf/empty_pb") as typeof emptyTypes;
 const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb") as typeof providerRpcTypes;
 const provproto = require("@pulumi/pulumi/proto/provider_pb") as typeof providerProtoTypes;
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const statusproto = require("@pulumi/pulumi/proto/status_pb") as {
     Status: { deserializeBinary(b: Uint8Array): { getDetailsList(): Array<{ getTypeName(): string; getValue_asU8(): Uint8Array }> } };
 };

@@ -199,7 +199,10 @@ function mapAt(v: unknown, segs: string[], fn: (x: unknown) => unknown): void {
     }
 }
 
-/** What a read of a resource created from `model` returns: no write-only values, sets reordered, JSON documents as text, read-only values and aws: tags added. */
+/**
+ * What a read of a resource created from `model` returns: no write-only values, sets reordered, JSON documents as
+ * text, read-only values and aws: tags added.
+ */
 function liveOf(doc: RegistrySchema, model: Obj, rand: () => number): Obj {
     const s = schemaIndexOf(doc).schema;
     let live = deepClone(model) as Obj;

@@ -15,7 +15,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-type Props = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Props = Record<string, any>;
 
 /** The provider object: serialized into `__provider` like any dynamic provider. */
 export const fileProvider: pulumi.dynamic.ResourceProvider = {

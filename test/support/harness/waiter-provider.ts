@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-type Props = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Props = Record<string, any>;
 
 /**
  * The provider object (serialized into `__provider`; the SDK is required at call time in the host). Its client is
