@@ -71,33 +71,40 @@ export function collectSchemaPaths(document: RegistrySchema): SchemaPaths {
         }
         const types = typesOf(n);
         if (types.includes("object") && types.includes("string")) json.add(pointer);
-        const declares = n.properties !== null && typeof n.properties === "object" && Object.keys(n.properties as Node).length > 0;
+        const declares = isObject(n.properties) && Object.keys(n.properties).length > 0;
         if (declares) records.add(pointer);
         else if (
             types.includes("object") ||
-            (n.patternProperties !== null && typeof n.patternProperties === "object") ||
+            isObject(n.patternProperties) ||
             n.additionalProperties === true ||
-            (n.additionalProperties !== null && typeof n.additionalProperties === "object")
+            isObject(n.additionalProperties)
         ) {
             freeForm.add(pointer);
         }
         // The registry meta-schema defaults insertionOrder to true: only an explicit false makes a set.
         if (n.insertionOrder === false && (types.includes("array") || n.items !== undefined)) unordered.add(pointer);
-        for (const key of ["oneOf", "anyOf", "allOf"]) {
-            const branches = n[key];
-            if (Array.isArray(branches)) for (const b of branches) visit(b, pointer, refs, depth);
-        }
-        if (n.items && typeof n.items === "object") visit(n.items, pointer + "/*", refs, depth + 1);
-        if (n.properties && typeof n.properties === "object") {
-            for (const [k, v] of Object.entries(n.properties as Node)) visit(v, pointer + "/" + escapeSegment(k), refs, depth + 1);
-        }
-        // Map values ("patternProperties" / schema-valued "additionalProperties") use "*" like array items.
-        if (n.patternProperties && typeof n.patternProperties === "object") {
-            for (const v of Object.values(n.patternProperties as Node)) visit(v, pointer + "/*", refs, depth + 1);
-        }
-        if (n.additionalProperties && typeof n.additionalProperties === "object")
-            visit(n.additionalProperties, pointer + "/*", refs, depth + 1);
+        for (const [child, at, deeper] of subSchemas(n, pointer)) visit(child, at, refs, depth + deeper);
     };
     for (const [k, v] of Object.entries(document.properties ?? {})) visit(v, "/" + escapeSegment(k), [], 1);
     return { unorderedArrays: [...unordered], jsonDocuments: [...json], maps: [...freeForm].filter((p) => !records.has(p)) };
+}
+
+const isObject = (v: unknown): v is Node => v !== null && typeof v === "object";
+
+/**
+ * The sub-schemas of a node with the pointer each describes, and 1 where that is a level deeper: combinator
+ * branches describe the same value; items and map values ("patternProperties" / schema-valued
+ * "additionalProperties") use "*" as a segment.
+ */
+function subSchemas(n: Node, pointer: string): Array<[node: unknown, pointer: string, deeper: number]> {
+    const out: Array<[unknown, string, number]> = [];
+    for (const key of ["oneOf", "anyOf", "allOf"]) {
+        const branches = n[key];
+        if (Array.isArray(branches)) for (const b of branches) out.push([b, pointer, 0]);
+    }
+    if (isObject(n.items)) out.push([n.items, pointer + "/*", 1]);
+    if (isObject(n.properties)) for (const [k, v] of Object.entries(n.properties)) out.push([v, pointer + "/" + escapeSegment(k), 1]);
+    if (isObject(n.patternProperties)) for (const v of Object.values(n.patternProperties)) out.push([v, pointer + "/*", 1]);
+    if (isObject(n.additionalProperties)) out.push([n.additionalProperties, pointer + "/*", 1]);
+    return out;
 }
