@@ -20,89 +20,83 @@ function failure(label: string, path: string, reason: string): CheckFailure {
     return { property: "", reason: `${label}: ${path} ${reason}` };
 }
 
+/** A problem found in one input: the property path and what was expected. */
+type Problem = [path: string, reason: string];
+
 /** Shape checks of the inputs that need no schema. */
 export function checkInputShape(news: Record<string, unknown>): CheckFailure[] {
     const label = resourceLabel(news);
-    const failures: CheckFailure[] = [];
-    const { typeName, desiredState, roleArn, typeVersionId, region, timeouts, schema, importId, replaceOnChanges, replaceOnNotUpdatable } =
-        news;
-
-    if (typeName !== UNKNOWN) {
-        if (typeof typeName !== "string" || typeName === "") {
-            failures.push(failure(label, "typeName", "is required: a Cloud Control type name such as AWS::Logs::LogGroup"));
-        } else if (!TYPE_NAME.test(typeName)) {
-            failures.push(
-                failure(label, "typeName", "must have the form Organization::Service::Resource (for example AWS::Logs::LogGroup)"),
-            );
-        }
-    }
-    if (desiredState !== UNKNOWN) {
-        if (desiredState === undefined || desiredState === null) {
-            failures.push(failure(label, "desiredState", "is required: an object of the resource's properties"));
-        } else if (!isPlainObject(desiredState)) {
-            failures.push(failure(label, "desiredState", `must be an object of the resource's properties, not ${kindOf(desiredState)}`));
-        } else {
-            for (const [pointer, problem] of jsonProblems(desiredState)) {
-                failures.push(failure(label, propertyPath(pointer), problem));
-            }
-        }
-    }
+    const { typeName, roleArn, replaceOnNotUpdatable, schema } = news;
+    const problems: Problem[] = [...typeNameProblems(typeName), ...desiredStateProblems(news.desiredState)];
     if (roleArn !== undefined && roleArn !== UNKNOWN && (typeof roleArn !== "string" || !ROLE_ARN.test(roleArn))) {
-        failures.push(failure(label, "roleArn", "must be an IAM role ARN (arn:aws:iam::123456789012:role/name)"));
+        problems.push(["roleArn", "must be an IAM role ARN (arn:aws:iam::123456789012:role/name)"]);
     }
-    for (const [key, value] of [
-        ["typeVersionId", typeVersionId],
-        ["region", region],
-        ["importId", importId],
-    ] as const) {
+    for (const key of ["typeVersionId", "region", "importId"] as const) {
+        const value = news[key];
         if (value !== undefined && value !== UNKNOWN && (typeof value !== "string" || value === "")) {
-            failures.push(failure(label, key, "must be a non-empty string"));
+            problems.push([key, "must be a non-empty string"]);
         }
     }
-    if (timeouts !== undefined && timeouts !== UNKNOWN) {
-        if (!isPlainObject(timeouts)) {
-            failures.push(failure(label, "timeouts", "must be an object with create, update and/or delete"));
-        } else {
-            for (const [key, value] of Object.entries(timeouts)) {
-                if (!["create", "update", "delete"].includes(key)) {
-                    failures.push(failure(label, `timeouts.${key}`, "is not a timeout: use create, update or delete"));
-                } else if (value !== undefined && value !== UNKNOWN && parseDuration(value) === undefined) {
-                    failures.push(
-                        failure(label, `timeouts.${key}`, 'must be a positive number of seconds or a duration such as "30m" or "1h30m"'),
-                    );
-                }
-            }
-        }
-    }
-    if (replaceOnChanges !== undefined && replaceOnChanges !== UNKNOWN) {
-        if (!Array.isArray(replaceOnChanges)) {
-            failures.push(
-                failure(label, "replaceOnChanges", 'must be a list of JSON pointers into desiredState, e.g. ["/RetentionInDays"]'),
-            );
-        } else {
-            replaceOnChanges.forEach((pointer, i) => {
-                if (pointer !== UNKNOWN && (typeof pointer !== "string" || !pointer.startsWith("/"))) {
-                    failures.push(
-                        failure(
-                            label,
-                            `replaceOnChanges[${i}]`,
-                            'must be a JSON pointer into desiredState starting with "/", e.g. "/RetentionInDays"',
-                        ),
-                    );
-                }
-            });
-        }
-    }
+    problems.push(...timeoutProblems(news.timeouts), ...replaceOnChangesProblems(news.replaceOnChanges));
     if (replaceOnNotUpdatable !== undefined && replaceOnNotUpdatable !== UNKNOWN && typeof replaceOnNotUpdatable !== "boolean") {
-        failures.push(failure(label, "replaceOnNotUpdatable", "must be true or false"));
+        problems.push(["replaceOnNotUpdatable", "must be true or false"]);
     }
     if (schema !== undefined && schema !== UNKNOWN) {
         const problem = schemaProblem(schema, typeof typeName === "string" && TYPE_NAME.test(typeName) ? typeName : undefined);
-        if (problem) {
-            failures.push(failure(label, "schema", problem));
+        if (problem) problems.push(["schema", problem]);
+    }
+    return problems.map(([path, reason]) => failure(label, path, reason));
+}
+
+function typeNameProblems(typeName: unknown): Problem[] {
+    if (typeName === UNKNOWN) return [];
+    if (typeof typeName !== "string" || typeName === "") {
+        return [["typeName", "is required: a Cloud Control type name such as AWS::Logs::LogGroup"]];
+    }
+    if (!TYPE_NAME.test(typeName)) {
+        return [["typeName", "must have the form Organization::Service::Resource (for example AWS::Logs::LogGroup)"]];
+    }
+    return [];
+}
+
+function desiredStateProblems(desiredState: unknown): Problem[] {
+    if (desiredState === UNKNOWN) return [];
+    if (desiredState === undefined || desiredState === null)
+        return [["desiredState", "is required: an object of the resource's properties"]];
+    if (!isPlainObject(desiredState))
+        return [["desiredState", `must be an object of the resource's properties, not ${kindOf(desiredState)}`]];
+    return jsonProblems(desiredState).map(([pointer, problem]): Problem => [propertyPath(pointer), problem]);
+}
+
+function timeoutProblems(timeouts: unknown): Problem[] {
+    if (timeouts === undefined || timeouts === UNKNOWN) return [];
+    if (!isPlainObject(timeouts)) return [["timeouts", "must be an object with create, update and/or delete"]];
+    const problems: Problem[] = [];
+    for (const [key, value] of Object.entries(timeouts)) {
+        if (!["create", "update", "delete"].includes(key)) {
+            problems.push([`timeouts.${key}`, "is not a timeout: use create, update or delete"]);
+        } else if (value !== undefined && value !== UNKNOWN && parseDuration(value) === undefined) {
+            problems.push([`timeouts.${key}`, 'must be a positive number of seconds or a duration such as "30m" or "1h30m"']);
         }
     }
-    return failures;
+    return problems;
+}
+
+function replaceOnChangesProblems(replaceOnChanges: unknown): Problem[] {
+    if (replaceOnChanges === undefined || replaceOnChanges === UNKNOWN) return [];
+    if (!Array.isArray(replaceOnChanges)) {
+        return [["replaceOnChanges", 'must be a list of JSON pointers into desiredState, e.g. ["/RetentionInDays"]']];
+    }
+    const problems: Problem[] = [];
+    replaceOnChanges.forEach((pointer, i) => {
+        if (pointer !== UNKNOWN && (typeof pointer !== "string" || !pointer.startsWith("/"))) {
+            problems.push([
+                `replaceOnChanges[${i}]`,
+                'must be a JSON pointer into desiredState starting with "/", e.g. "/RetentionInDays"',
+            ]);
+        }
+    });
+    return problems;
 }
 
 function schemaProblem(schema: unknown, typeName: string | undefined): string | undefined {
