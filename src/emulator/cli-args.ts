@@ -128,15 +128,57 @@ export function parseHook(spec: string): HookConfig {
     return hook;
 }
 
+/** What the command line has said so far; the flag handlers below fill it in. */
+interface ParsedArgs {
+    options: EmulatorOptions;
+    durations: Record<string, OperationDurations>;
+    faults: FaultRule[];
+    hooks: HookConfig[];
+    rate?: number;
+    burst?: number;
+    help: boolean;
+}
+
+/** One handler per flag: `value()` reads the flag's value (after `=` or as the next argument). */
+const flagHandlers: Record<string, (p: ParsedArgs, value: () => string, flag: string) => void> = {
+    "--help": (p) => (p.help = true),
+    "-h": (p) => (p.help = true),
+    "--port": (p, value, flag) => {
+        p.options.port = integer(flag, value());
+        if (p.options.port > 65535) fail("--port must be at most 65535");
+    },
+    "--host": (p, value) => (p.options.host = value()),
+    "--schemas": (p, value) => (p.options.schemas = value()),
+    "--no-schemas": (p) => (p.options.schemas = false),
+    "--delay-ms": (p, value, flag) => (p.options.operationDelayMs = integer(flag, value())),
+    "--duration": (p, value) => {
+        const m = /^(.+):(create|update|delete)=(\d+)$/.exec(value());
+        if (!m) fail("--duration expects TYPE:OPERATION=MS, e.g. AWS::Logs::LogGroup:create=500 or *:delete=0");
+        p.durations[m[1]] = { ...p.durations[m[1]], [m[2]]: Number(m[3]) };
+    },
+    "--profile": (p, value, flag) => (p.options.profile = choice(flag, value(), ["aws", "strict"] as const)),
+    "--retry-after": (p, value, flag) => (p.options.retryAfter = choice(flag, value(), ["status", "all", "none"] as const)),
+    "--no-retry-after": (p) => (p.options.retryAfter = "none"),
+    "--identifier": (p, value, flag) => (p.options.identifier = choice(flag, value(), ["early", "late"] as const)),
+    "--resource-model": (p) => (p.options.resourceModel = true),
+    "--cancel-discards-work": (p) => (p.options.cancelKeepsWork = false),
+    "--initial-status": (p, value, flag) => (p.options.initialStatus = choice(flag, value(), ["IN_PROGRESS", "PENDING"] as const)),
+    "--seed": (p, value, flag) => (p.options.seed = integer(flag, value())),
+    "--fault": (p, value) => p.faults.push(parseFault(value())),
+    "--hook": (p, value) => p.hooks.push(parseHook(value())),
+    "--rate-limit": (p, value, flag) => (p.rate = integer(flag, value(), 1)),
+    "--rate-burst": (p, value, flag) => (p.burst = integer(flag, value(), 1)),
+    "--state-file": (p, value) => (p.options.stateFile = value()),
+    "--region": (p, value) => (p.options.region = value()),
+    "--account-id": (p, value) => {
+        p.options.accountId = value();
+        if (!/^\d{12}$/.test(p.options.accountId)) fail("--account-id expects 12 digits");
+    },
+};
+
 /** Parses the command line (without node and script). */
 export function parseCliArgs(argv: string[]): CliOptions {
-    const options: EmulatorOptions = { port: 0 };
-    const durations: Record<string, OperationDurations> = {};
-    const faults: FaultRule[] = [];
-    const hooks: HookConfig[] = [];
-    let rate: number | undefined;
-    let burst: number | undefined;
-    let help = false;
+    const p: ParsedArgs = { options: { port: 0 }, durations: {}, faults: [], hooks: [], help: false };
     for (let i = 0; i < argv.length; i++) {
         const raw = argv[i];
         const eq = raw.startsWith("--") ? raw.indexOf("=") : -1;
@@ -147,89 +189,17 @@ export function parseCliArgs(argv: string[]): CliOptions {
             if (v === undefined) fail(`${flag} expects a value`);
             return v;
         };
-        switch (flag) {
-            case "--help":
-            case "-h":
-                help = true;
-                break;
-            case "--port":
-                options.port = integer(flag, value());
-                if (options.port > 65535) fail("--port must be at most 65535");
-                break;
-            case "--host":
-                options.host = value();
-                break;
-            case "--schemas":
-                options.schemas = value();
-                break;
-            case "--no-schemas":
-                options.schemas = false;
-                break;
-            case "--delay-ms":
-                options.operationDelayMs = integer(flag, value());
-                break;
-            case "--duration": {
-                const m = /^(.+):(create|update|delete)=(\d+)$/.exec(value());
-                if (!m) fail("--duration expects TYPE:OPERATION=MS, e.g. AWS::Logs::LogGroup:create=500 or *:delete=0");
-                durations[m[1]] = { ...durations[m[1]], [m[2]]: Number(m[3]) };
-                break;
-            }
-            case "--profile":
-                options.profile = choice(flag, value(), ["aws", "strict"] as const);
-                break;
-            case "--retry-after":
-                options.retryAfter = choice(flag, value(), ["status", "all", "none"] as const);
-                break;
-            case "--no-retry-after":
-                options.retryAfter = "none";
-                break;
-            case "--identifier":
-                options.identifier = choice(flag, value(), ["early", "late"] as const);
-                break;
-            case "--resource-model":
-                options.resourceModel = true;
-                break;
-            case "--cancel-discards-work":
-                options.cancelKeepsWork = false;
-                break;
-            case "--initial-status":
-                options.initialStatus = choice(flag, value(), ["IN_PROGRESS", "PENDING"] as const);
-                break;
-            case "--seed":
-                options.seed = integer(flag, value());
-                break;
-            case "--fault":
-                faults.push(parseFault(value()));
-                break;
-            case "--hook":
-                hooks.push(parseHook(value()));
-                break;
-            case "--rate-limit":
-                rate = integer(flag, value(), 1);
-                break;
-            case "--rate-burst":
-                burst = integer(flag, value(), 1);
-                break;
-            case "--state-file":
-                options.stateFile = value();
-                break;
-            case "--region":
-                options.region = value();
-                break;
-            case "--account-id":
-                options.accountId = value();
-                if (!/^\d{12}$/.test(options.accountId)) fail("--account-id expects 12 digits");
-                break;
-            default:
-                fail(`unknown option ${flag} (see --help)`);
-        }
+        const handler = Object.prototype.hasOwnProperty.call(flagHandlers, flag) ? flagHandlers[flag] : undefined;
+        if (!handler) fail(`unknown option ${flag} (see --help)`);
+        handler(p, value, flag);
     }
-    if (Object.keys(durations).length > 0) options.durations = durations;
-    if (faults.length > 0) options.faults = faults;
-    if (hooks.length > 0) options.hooks = hooks;
+    const { options, rate, burst } = p;
+    if (Object.keys(p.durations).length > 0) options.durations = p.durations;
+    if (p.faults.length > 0) options.faults = p.faults;
+    if (p.hooks.length > 0) options.hooks = p.hooks;
     if (burst !== undefined && rate === undefined) fail("--rate-burst needs --rate-limit");
     if (rate !== undefined) options.rateLimit = { requestsPerSecond: rate, ...(burst !== undefined ? { burst } : {}) };
-    return { help, options };
+    return { help: p.help, options };
 }
 
 /** The lines the CLI prints once listening: the endpoint and the environment to export (the emulator's `env`). */

@@ -7,6 +7,7 @@ export { builtinSchemas } from "./builtin-schemas";
 export { profiles, PROFILE_ENV } from "./behaviour";
 export { schemaFileName } from "./schemas";
 import * as fs from "fs";
+import type * as http from "http";
 import type { AddressInfo } from "net";
 import { checkBehaviour, resolveBehaviour, retryAfterMode } from "./behaviour";
 import { clientConfigFor, environmentFor } from "./environment";
@@ -61,14 +62,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         getRateLimit: () => bucket,
         log: (e) => requestLog.push(e),
     });
-    await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
-            server.off("error", reject);
-            resolve();
-        });
-    });
-    const address = server.address() as AddressInfo;
+    const address = await listen(server, options.port ?? 0, options.host ?? "127.0.0.1");
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
     let closed = false;
     const endpoint = `http://${host}:${address.port}`;
@@ -143,4 +137,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         },
     };
     return emulator;
+}
+
+/** Binds the server and resolves with the address it got (port 0 picks a free port). */
+function listen(server: http.Server, port: number, host: string): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+            server.off("error", reject);
+            resolve(server.address() as AddressInfo);
+        });
+    });
 }

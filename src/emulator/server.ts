@@ -142,6 +142,28 @@ export function createServer(ctx: ServerContext): http.Server {
     return server;
 }
 
+/** The Cloud Control operation named by X-Amz-Target and its JSON input, or the error the service answers. */
+function parseJsonRequest(target: string | string[] | undefined, text: string): { operation: string; input: Json; error?: ApiError } {
+    const t = typeof target === "string" ? target : "";
+    const [prefix, op] = t.split(".");
+    const operation = op || "Unknown";
+    if (!t) return { operation, input: {}, error: new ApiError("UnknownOperationException", "Missing x-amz-target header") };
+    if (prefix !== "CloudApiService" || !op || !(op in operations)) {
+        return { operation, input: {}, error: new ApiError("UnknownOperationException", `Unknown operation ${t}`) };
+    }
+    if (text.trim() === "") return { operation, input: {} };
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(text);
+    } catch {
+        return { operation, input: {}, error: new ApiError("SerializationException", "Request body is not valid JSON") };
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+        return { operation, input: {}, error: new ApiError("SerializationException", "Request body must be a JSON object") };
+    }
+    return { operation, input: parsed as Json };
+}
+
 async function handle(
     ctx: ServerContext,
     req: http.IncomingMessage,
@@ -181,27 +203,11 @@ async function handle(
         entry.operation = operation;
         entry.typeName = params.get("TypeName") ?? undefined;
     } else {
-        const t = typeof target === "string" ? target : "";
-        const [prefix, op] = t.split(".");
-        if (!t) return fail(new ApiError("UnknownOperationException", "Missing x-amz-target header"));
-        if (prefix !== "CloudApiService" || !op || !(op in operations)) {
-            entry.operation = op || "Unknown";
-            return fail(new ApiError("UnknownOperationException", `Unknown operation ${t}`));
-        }
-        operation = op;
-        entry.operation = op;
-        if (text.trim() !== "") {
-            let parsed: unknown;
-            try {
-                parsed = JSON.parse(text);
-            } catch {
-                return fail(new ApiError("SerializationException", "Request body is not valid JSON"));
-            }
-            if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-                return fail(new ApiError("SerializationException", "Request body must be a JSON object"));
-            }
-            input = parsed as Json;
-        }
+        const parsed = parseJsonRequest(target, text);
+        entry.operation = parsed.operation;
+        if (parsed.error) return fail(parsed.error);
+        operation = parsed.operation;
+        input = parsed.input;
         if (typeof input.TypeName === "string") entry.typeName = input.TypeName;
         if (typeof input.Identifier === "string") entry.identifier = input.Identifier;
         if (typeof input.RequestToken === "string") entry.requestToken = input.RequestToken;

@@ -137,11 +137,13 @@ export class CloudControlService {
         apiOperation: string,
         info: TypeInfo,
         target: { identifier: string | undefined; generated?: boolean },
-        clientToken: string | undefined,
-        fingerprint: string,
-        model: Record<string, unknown> | undefined,
-        plannedError: PlannedError | undefined,
+        call: { clientToken: string | undefined; fingerprint: string },
+        outcome: { model?: Record<string, unknown>; plannedError?: PlannedError },
     ): Json {
+        const { clientToken, fingerprint } = call;
+        // A request planned to fail carries no model: nothing is written when it settles.
+        const plannedError = outcome.plannedError;
+        const model = plannedError ? undefined : outcome.model;
         const now = this.now();
         const requestToken = randomUUID();
         const delay = this.tracker.durationFor(info.typeName, op);
@@ -235,16 +237,7 @@ export class CloudControlService {
         }
         if (identifier !== undefined && !plannedError) this.assertUnlocked(typeName, identifier);
         const target = { identifier, generated: given === undefined };
-        return this.submit(
-            "CREATE",
-            "CreateResource",
-            info,
-            target,
-            clientToken,
-            fingerprint,
-            plannedError ? undefined : model,
-            plannedError,
-        );
+        return this.submit("CREATE", "CreateResource", info, target, { clientToken, fingerprint }, { model, plannedError });
     }
 
     /** GetResource. */
@@ -340,16 +333,7 @@ export class CloudControlService {
                 statusMessage: `Update of conditionalCreateOnlyProperties [${changedConditional.map((p) => `/properties/${p.join("/")}`).join(", ")}] requires replacement`,
             };
         }
-        return this.submit(
-            "UPDATE",
-            "UpdateResource",
-            info,
-            { identifier },
-            clientToken,
-            fingerprint,
-            plannedError ? undefined : next,
-            plannedError,
-        );
+        return this.submit("UPDATE", "UpdateResource", info, { identifier }, { clientToken, fingerprint }, { model: next, plannedError });
     }
 
     /** DeleteResource: a missing resource is accepted and fails later with NotFound, as recorded. */
@@ -367,7 +351,7 @@ export class CloudControlService {
         this.assertUnlocked(typeName, identifier);
         const exists = Boolean(this.state.resources[resourceKey(typeName, identifier)]);
         const notFound = exists ? undefined : { errorCode: "NotFound", statusMessage: notFoundMessage(typeName, identifier) };
-        return this.submit("DELETE", "DeleteResource", info, { identifier }, clientToken, fingerprint, undefined, notFound);
+        return this.submit("DELETE", "DeleteResource", info, { identifier }, { clientToken, fingerprint }, { plannedError: notFound });
     }
 
     /**
