@@ -8,8 +8,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { startEmulator, Emulator } from "../src/emulator";
-import { destroy, preview, refresh, up, HarnessEvent, RunResult, StepRecord } from "../test/support/harness";
+import { startEmulator, Emulator, EmulatedResource } from "../src/emulator";
+import { destroy, preview, refresh, up, HarnessEvent, RunOptions, RunResult, StepRecord } from "../test/support/harness";
 import { cloudControlRunOptions } from "../test/support/harness/cloudcontrol";
 
 /** The program the demo runs: examples/quickstart (a log group, a queue and a parameter wired together). */
@@ -81,6 +81,100 @@ interface Check {
     ok: boolean;
 }
 
+/** What every step of the demo shares: the emulator, the run options and the check/phase printers. */
+interface Demo {
+    em: Emulator;
+    base: RunOptions;
+    withConfig: (c: Record<string, string>) => RunOptions;
+    expect: (what: string, ok: boolean) => void;
+    phase: (title: string, fn: () => Promise<RunResult>) => Promise<RunResult>;
+    logGroup: () => EmulatedResource[];
+}
+
+/** Preview and deploy the stack, re-run with no change, then update RetentionInDays in place. */
+async function deployAndUpdate(d: Demo): Promise<Record<string, string>> {
+    const { em, base, withConfig, expect, phase, logGroup } = d;
+    let r = await phase("preview (empty stack)", () => preview(base));
+    expect(
+        "preview plans 3 creates and makes no request that writes",
+        r.ok && r.counts.create === 3 && em.countRequests("CreateResource") === 0,
+    );
+
+    r = await phase("up: deploy", () => up(base));
+    expect("3 resources created", r.ok && r.counts.create === 3 && em.listResources().length === 3);
+    console.log(dim(`  outputs: ${JSON.stringify(r.outputs)}`));
+    const settings = em.listResources("AWS::SSM::Parameter")[0];
+    expect(
+        "the parameter received the log group's Arn (outputs flow to dependents)",
+        !!settings && String(settings.properties.Value).includes(String(logGroup()[0]?.properties.Arn)),
+    );
+
+    r = await phase("up again: nothing changed", () => up(base));
+    expect("no changes", r.ok && r.counts.same === 3 && Object.keys(r.counts).length === 1 && em.countRequests("UpdateResource") === 0);
+
+    const retention = { [`${PROJECT}:retentionDays`]: "14" };
+    r = await phase("preview: RetentionInDays 7 -> 14", () => preview(withConfig(retention)));
+    expect(
+        "preview plans an in-place update of the log group",
+        r.ok && r.steps.find((s) => s.name === "app-logs")?.op === "update" && !r.counts.replace,
+    );
+    r = await phase("up: RetentionInDays 7 -> 14 (update in place)", () => up(withConfig(retention)));
+    expect(
+        "log group updated in place, nothing else",
+        r.ok && r.counts.update === 1 && r.counts.same === 2 && logGroup()[0]?.properties.RetentionInDays === 14,
+    );
+
+    return retention;
+}
+
+/** Rename (create-only change, so replace), drift out of band, refresh, converge and destroy. */
+async function replaceRefreshDestroy(d: Demo, retention: Record<string, string>): Promise<void> {
+    const { em, withConfig, expect, phase, logGroup } = d;
+    let r: RunResult;
+    // The prefix names the log group (LogGroupName is create-only) and the parameter (Name is create-only).
+    const renamed = { ...retention, [`${PROJECT}:prefix`]: "demo-v2" };
+    r = await phase("preview: new prefix (LogGroupName and parameter Name are create-only)", () => preview(withConfig(renamed)));
+    // The parameter's desiredState is built from the log group's outputs, unknown until the replacement exists:
+    // the provider plans a change there and settles update vs replace at deploy time.
+    expect(
+        "preview plans a replacement of the log group naming LogGroupName, and a change of the parameter",
+        r.ok &&
+            r.steps.some((s) => s.name === "app-logs" && s.op === "replace" && (s.replaces ?? []).some((p) => /LogGroupName/.test(p))) &&
+            r.steps.some((s) => s.name === "app-settings" && (s.op === "replace" || s.op === "update")),
+    );
+    r = await phase("up: new prefix (replace, create before delete)", () => up(withConfig(renamed)));
+    expect(
+        "log group and parameter replaced (new ones created, old ones deleted), the queue's tags updated",
+        r.ok &&
+            r.counts.replace === 2 &&
+            r.counts.update === 1 &&
+            logGroup().length === 1 &&
+            logGroup()[0].identifier === "demo-v2-logs" &&
+            em.listResources().length === 3,
+    );
+
+    const live = logGroup()[0];
+    em.putResource("AWS::Logs::LogGroup", live.identifier, { ...live.properties, RetentionInDays: 30 });
+    console.log(dim(`\n  (out of band: RetentionInDays of ${live.identifier} set to 30 behind Pulumi's back)`));
+    r = await phase("refresh", () => refresh(withConfig(renamed)));
+    expect(
+        "refresh reports drift on the log group only",
+        r.ok &&
+            r.steps
+                .filter((s) => s.drift)
+                .map((s) => s.name)
+                .join() === "app-logs",
+    );
+    r = await phase("up: converge the drift", () => up(withConfig(renamed)));
+    expect("drift corrected", r.ok && r.counts.update === 1 && logGroup()[0]?.properties.RetentionInDays === 14);
+
+    r = await phase("destroy", () => destroy(withConfig(renamed)));
+    expect(
+        "everything deleted, dependents first",
+        r.ok && r.counts.delete === 3 && em.listResources().length === 0 && r.state.resources.length === 0,
+    );
+}
+
 async function main(): Promise<number> {
     const em = await startEmulator({});
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudcontrol-demo-"));
@@ -115,85 +209,14 @@ async function main(): Promise<number> {
         return r;
     };
     const logGroup = () => em.listResources("AWS::Logs::LogGroup");
+    const demo: Demo = { em, base, withConfig, expect, phase, logGroup };
     try {
         console.log(bold(`Cloud Control emulator at ${em.endpoint}; state in ${stateFile}`));
         console.log(dim("Each run starts Pulumi's dynamic-provider host (as every pulumi command does), which loads the provider"));
         console.log(dim("from this checkout's sources, transpiled once: a run's first operation includes about a second of loading."));
 
-        let r = await phase("preview (empty stack)", () => preview(base));
-        expect(
-            "preview plans 3 creates and makes no request that writes",
-            r.ok && r.counts.create === 3 && em.countRequests("CreateResource") === 0,
-        );
-
-        r = await phase("up: deploy", () => up(base));
-        expect("3 resources created", r.ok && r.counts.create === 3 && em.listResources().length === 3);
-        console.log(dim(`  outputs: ${JSON.stringify(r.outputs)}`));
-        const settings = em.listResources("AWS::SSM::Parameter")[0];
-        expect(
-            "the parameter received the log group's Arn (outputs flow to dependents)",
-            !!settings && String(settings.properties.Value).includes(String(logGroup()[0]?.properties.Arn)),
-        );
-
-        r = await phase("up again: nothing changed", () => up(base));
-        expect("no changes", r.ok && r.counts.same === 3 && Object.keys(r.counts).length === 1 && em.countRequests("UpdateResource") === 0);
-
-        const retention = { [`${PROJECT}:retentionDays`]: "14" };
-        r = await phase("preview: RetentionInDays 7 -> 14", () => preview(withConfig(retention)));
-        expect(
-            "preview plans an in-place update of the log group",
-            r.ok && r.steps.find((s) => s.name === "app-logs")?.op === "update" && !r.counts.replace,
-        );
-        r = await phase("up: RetentionInDays 7 -> 14 (update in place)", () => up(withConfig(retention)));
-        expect(
-            "log group updated in place, nothing else",
-            r.ok && r.counts.update === 1 && r.counts.same === 2 && logGroup()[0]?.properties.RetentionInDays === 14,
-        );
-
-        // The prefix names the log group (LogGroupName is create-only) and the parameter (Name is create-only).
-        const renamed = { ...retention, [`${PROJECT}:prefix`]: "demo-v2" };
-        r = await phase("preview: new prefix (LogGroupName and parameter Name are create-only)", () => preview(withConfig(renamed)));
-        // The parameter's desiredState is built from the log group's outputs, unknown until the replacement exists:
-        // the provider plans a change there and settles update vs replace at deploy time.
-        expect(
-            "preview plans a replacement of the log group naming LogGroupName, and a change of the parameter",
-            r.ok &&
-                r.steps.some(
-                    (s) => s.name === "app-logs" && s.op === "replace" && (s.replaces ?? []).some((p) => /LogGroupName/.test(p)),
-                ) &&
-                r.steps.some((s) => s.name === "app-settings" && (s.op === "replace" || s.op === "update")),
-        );
-        r = await phase("up: new prefix (replace, create before delete)", () => up(withConfig(renamed)));
-        expect(
-            "log group and parameter replaced (new ones created, old ones deleted), the queue's tags updated",
-            r.ok &&
-                r.counts.replace === 2 &&
-                r.counts.update === 1 &&
-                logGroup().length === 1 &&
-                logGroup()[0].identifier === "demo-v2-logs" &&
-                em.listResources().length === 3,
-        );
-
-        const live = logGroup()[0];
-        em.putResource("AWS::Logs::LogGroup", live.identifier, { ...live.properties, RetentionInDays: 30 });
-        console.log(dim(`\n  (out of band: RetentionInDays of ${live.identifier} set to 30 behind Pulumi's back)`));
-        r = await phase("refresh", () => refresh(withConfig(renamed)));
-        expect(
-            "refresh reports drift on the log group only",
-            r.ok &&
-                r.steps
-                    .filter((s) => s.drift)
-                    .map((s) => s.name)
-                    .join() === "app-logs",
-        );
-        r = await phase("up: converge the drift", () => up(withConfig(renamed)));
-        expect("drift corrected", r.ok && r.counts.update === 1 && logGroup()[0]?.properties.RetentionInDays === 14);
-
-        r = await phase("destroy", () => destroy(withConfig(renamed)));
-        expect(
-            "everything deleted, dependents first",
-            r.ok && r.counts.delete === 3 && em.listResources().length === 0 && r.state.resources.length === 0,
-        );
+        const retention = await deployAndUpdate(demo);
+        await replaceRefreshDestroy(demo, retention);
     } catch (e) {
         checks.push({ what: "demo ran to the end", ok: false });
         console.error(red(`demo aborted: ${(e as Error).stack ?? e}`));
