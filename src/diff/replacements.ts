@@ -13,69 +13,54 @@ import { containsUnknown, UNKNOWN } from "./unknown";
  */
 export function changedPaths(oldState: unknown, newState: unknown, paths: string[][], root: PathNode): string[] {
     const out = new Set<string>();
-    for (const segs of paths) visit(oldState, newState, segs, 0, "", root, 0, out);
+    for (const segs of paths) visit({ segs, out }, oldState, newState, 0, "", root, 0);
     return [...out];
 }
 
-function rest(segs: string[], i: number): string {
-    return joinPointer(segs.slice(i));
+/** One create-only path being followed, and the set of changed pointers it adds to. */
+interface Walk {
+    segs: string[];
+    out: Set<string>;
 }
 
-function visit(
-    o: unknown,
-    n: unknown,
-    segs: string[],
-    i: number,
-    at: string,
-    node: PathNode | undefined,
-    inherited: number,
-    out: Set<string>,
-): void {
+/** Marks the path from `at` down (the rest of the segments from `i`) as changed. */
+function mark(w: Walk, at: string, i: number): void {
+    w.out.add(at + joinPointer(w.segs.slice(i)));
+}
+
+function visit(w: Walk, o: unknown, n: unknown, i: number, at: string, node: PathNode | undefined, inherited: number): void {
     if (o === undefined && n === undefined) return;
-    if (o === UNKNOWN || n === UNKNOWN) {
-        out.add(at + rest(segs, i));
-        return;
-    }
-    if (i === segs.length) {
-        if (!semanticEqual(o, n, node, inherited)) out.add(at);
+    if (o === UNKNOWN || n === UNKNOWN) return mark(w, at, i);
+    if (i === w.segs.length) {
+        if (!semanticEqual(o, n, node, inherited)) w.out.add(at);
         return;
     }
     const inh = inherited | (node ? node.flags : 0);
-    const seg = segs[i];
-    if (
-        seg === "*" &&
-        (Array.isArray(o) || Array.isArray(n)) &&
-        (o === undefined || Array.isArray(o)) &&
-        (n === undefined || Array.isArray(n))
-    ) {
-        const oa = (o ?? []) as unknown[];
-        const na = (n ?? []) as unknown[];
-        const item = childForItem(node);
-        if (node && node.flags & UNORDERED) {
-            // No stable index in a set: compare the multisets of the values found below the items.
-            const tail = (v: unknown) => extract(v, segs, i + 1);
-            const a = oa.map(tail);
-            const b = na.map(tail);
-            // Unknown only counts below the create-only tail: an unknown in another member of an item changes nothing here.
-            if (!sameMultiset(a, b, undefined, 0, READ_ONLY) || a.some(containsUnknown) || b.some(containsUnknown)) {
-                out.add(at + rest(segs, i));
-            }
-            return;
-        }
-        for (let j = 0; j < Math.max(oa.length, na.length); j++) visit(oa[j], na[j], segs, i + 1, `${at}/${j}`, item, inh, out);
-        return;
-    }
+    const seg = w.segs[i];
+    const arrays = (Array.isArray(o) || Array.isArray(n)) && (o === undefined || Array.isArray(o)) && (n === undefined || Array.isArray(n));
+    if (seg === "*" && arrays) return visitItems(w, (o ?? []) as unknown[], (n ?? []) as unknown[], i, at, node, inh);
     if ((o === undefined || isObject(o)) && (n === undefined || isObject(n))) {
-        if (seg === "*") {
-            const keys = new Set([...Object.keys(o ?? {}), ...Object.keys(n ?? {})]);
-            for (const k of keys) visit(o?.[k], n?.[k], segs, i + 1, `${at}/${escapeSegment(k)}`, childForKey(node, k), inh, out);
-            return;
-        }
-        visit(o?.[seg], n?.[seg], segs, i + 1, `${at}/${escapeSegment(seg)}`, childForKey(node, seg), inh, out);
+        const keys = seg === "*" ? new Set([...Object.keys(o ?? {}), ...Object.keys(n ?? {})]) : [seg];
+        for (const k of keys) visit(w, o?.[k], n?.[k], i + 1, `${at}/${escapeSegment(k)}`, childForKey(node, k), inh);
         return;
     }
     // Different shapes on the way down (a scalar replaced by an object, say): the path below cannot be the same.
-    if (!semanticEqual(o, n, node, inherited)) out.add(at + rest(segs, i));
+    if (!semanticEqual(o, n, node, inherited)) mark(w, at, i);
+}
+
+/** The "*" segment over two arrays: item by item, or as multisets when the array is unordered. */
+function visitItems(w: Walk, oa: unknown[], na: unknown[], i: number, at: string, node: PathNode | undefined, inh: number): void {
+    if (node && node.flags & UNORDERED) {
+        // No stable index in a set: compare the multisets of the values found below the items.
+        const tail = (v: unknown) => extract(v, w.segs, i + 1);
+        const a = oa.map(tail);
+        const b = na.map(tail);
+        // Unknown only counts below the create-only tail: an unknown in another member of an item changes nothing here.
+        if (!sameMultiset(a, b, undefined, 0, READ_ONLY) || a.some(containsUnknown) || b.some(containsUnknown)) mark(w, at, i);
+        return;
+    }
+    const item = childForItem(node);
+    for (let j = 0; j < Math.max(oa.length, na.length); j++) visit(w, oa[j], na[j], i + 1, `${at}/${j}`, item, inh);
 }
 
 /** The value(s) at a pointer tail below an item ("*" collects an array). */
