@@ -96,7 +96,13 @@ export function normalize(value: unknown, node: PathNode | undefined, ignore: nu
 }
 
 /**
- * A 32-bit hash of a value's normal form: equivalent values (as {@link semanticEqual} with the same node, flags
+ * Hashes keep to 30 bits (the constants below are smaller too): V8 returns a small integer from a call without
+ * boxing it, and structuralHash recurses (so is not inlined), where a 32-bit result allocates a heap number.
+ */
+const SMALL = 0x3fffffff;
+
+/**
+ * A 30-bit hash of a value's normal form: equivalent values (as {@link semanticEqual} with the same node, flags
  * and mask sees them) hash alike; undefined for a value that is absent in the normal form. Set comparison buckets
  * items by it and confirms every match with semanticEqual, so a collision costs time, never a wrong answer.
  */
@@ -107,9 +113,9 @@ export function structuralHash(v: unknown, node: PathNode | undefined, inherited
     if (flags & TAGS && noTags((v = userTags(v)))) return undefined;
     switch (typeof v) {
         case "string":
-            return hashString(v, 0x811c9dc5);
+            return hashString(v, 0x811c9dc5) & SMALL;
         case "number":
-            return Number.isInteger(v) ? fmix(v | 0) ^ 0x5bd1e995 : hashString(String(v), 0x27d4eb2f);
+            return (Number.isInteger(v) ? fmix(v | 0) ^ 0x5bd1e995 : hashString(String(v), 0x27d4eb2f)) & SMALL;
         case "boolean":
             return v ? 0x1b873593 : 0x19660d;
         case "object": {
@@ -120,13 +126,14 @@ export function structuralHash(v: unknown, node: PathNode | undefined, inherited
                 const unordered = (flags & (UNORDERED | TAGS)) !== 0;
                 let h = 0x6a09e667;
                 let sum = 0;
-                for (const x of v) {
-                    const hx = structuralHash(x, item, inh, ignore);
+                // An indexed loop: for-of allocates an iterator result per item whenever this code is not optimized.
+                for (let i = 0; i < v.length; i++) {
+                    const hx = structuralHash(v[i], item, inh, ignore);
                     if (hx === undefined) continue;
                     if (unordered) sum = (sum + fmix(hx)) | 0;
                     else h = Math.imul(h ^ hx, 0x01000193);
                 }
-                return unordered ? fmix(sum ^ 0x510e527f) : fmix(h);
+                return (unordered ? fmix(sum ^ 0x510e527f) : fmix(h)) & SMALL;
             }
             // Members combine by addition: key order does not matter.
             let sum = 0x9b05688c;
@@ -134,7 +141,7 @@ export function structuralHash(v: unknown, node: PathNode | undefined, inherited
                 const hx = structuralHash((v as Obj)[k], node ? childForKey(node, k) : undefined, inh, ignore);
                 if (hx !== undefined) sum = (sum + fmix(hashString(k, 0x1f83d9ab) ^ Math.imul(hx, 0x5bd1e995))) | 0;
             }
-            return fmix(sum);
+            return fmix(sum) & SMALL;
         }
         default:
             return undefined;
@@ -266,33 +273,37 @@ export function semanticEqual(a: unknown, b: unknown, node: PathNode | undefined
         return sameMultiset(a, b, node.any, inherited | flags, ignore);
     }
     const inh = inherited | flags;
-    if (Array.isArray(a)) {
-        if (!Array.isArray(b)) return false;
-        const item = childForItem(node);
-        // Items at an ignored path drop out of the normal form whole: any two such arrays are equal.
-        if (item !== undefined && (inh | item.flags) & ignore) return true;
-        if (a.length !== b.length) return false;
-        for (let i = 0; i < a.length; i++) if (!semanticEqual(a[i], b[i], item, inh, ignore)) return false;
-        return true;
-    }
-    if (isObject(a)) {
-        if (!isObject(b)) return false;
-        let shared = 0;
-        for (const k in a) {
-            const y = b[k];
-            if (y !== undefined) shared++;
-            if (!semanticEqual(a[k], y, childForKey(node, k), inh, ignore)) return false;
-        }
-        // Members of b that a lacks: none when b has no more keys than those seen (counting needs no lookups).
-        let nb = 0;
-        for (const _ in b) nb++;
-        if (nb === shared) return true;
-        for (const k in b) {
-            if (b[k] !== undefined && !(k in a) && !semanticEqual(undefined, b[k], childForKey(node, k), inh, ignore)) return false;
-        }
-        return true;
-    }
+    if (Array.isArray(a)) return Array.isArray(b) && arraysEqual(a, b, node, inh, ignore);
+    if (isObject(a)) return isObject(b) && objectsEqual(a, b, node, inh, ignore);
     return false;
+}
+
+/** {@link semanticEqual} of two arrays compared in order (the node is neither unordered nor tags). */
+function arraysEqual(a: unknown[], b: unknown[], node: PathNode, inh: number, ignore: number): boolean {
+    const item = childForItem(node);
+    // Items at an ignored path drop out of the normal form whole: any two such arrays are equal.
+    if (item !== undefined && (inh | item.flags) & ignore) return true;
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!semanticEqual(a[i], b[i], item, inh, ignore)) return false;
+    return true;
+}
+
+/** {@link semanticEqual} of two objects, member by member (an undefined member counts as absent). */
+function objectsEqual(a: Obj, b: Obj, node: PathNode, inh: number, ignore: number): boolean {
+    let shared = 0;
+    for (const k in a) {
+        const y = b[k];
+        if (y !== undefined) shared++;
+        if (!semanticEqual(a[k], y, childForKey(node, k), inh, ignore)) return false;
+    }
+    // Members of b that a lacks: none when b has no more keys than those seen (counting needs no lookups).
+    let nb = 0;
+    for (const _ in b) nb++;
+    if (nb === shared) return true;
+    for (const k in b) {
+        if (b[k] !== undefined && !(k in a) && !semanticEqual(undefined, b[k], childForKey(node, k), inh, ignore)) return false;
+    }
+    return true;
 }
 
 /** Deep equality of plain JSON values (key order ignored, undefined members equal to absent ones). */
