@@ -61,40 +61,46 @@ const isObject = (v: Json): v is Record<string, Json> => v !== null && typeof v 
 export function resetPath(path: PathSegment[], olds: Json, news: Json): boolean {
     if (path.length === 0) return false;
     const [key, ...rest] = path;
-    if (typeof key === "number") {
-        if (!Array.isArray(olds) || !Array.isArray(news)) return !Array.isArray(olds) && !Array.isArray(news);
-        if (rest.length === 0) {
-            if (key >= olds.length && key >= news.length) return true;
-            if (key >= olds.length || key >= news.length) return false;
-            news[key] = olds[key];
-            return true;
+    if (typeof key === "number") return resetIndex(key, rest, olds, news);
+    if (key === "*") return rest.length === 0 ? resetAll(olds, news) : resetEach(rest, olds, news);
+    return resetKey(key, rest, olds, news);
+}
+
+/** `[n]` followed by `rest`. */
+function resetIndex(key: number, rest: PathSegment[], olds: Json, news: Json): boolean {
+    if (!Array.isArray(olds) || !Array.isArray(news)) return !Array.isArray(olds) && !Array.isArray(news);
+    if (rest.length === 0 && key >= olds.length && key >= news.length) return true;
+    if (key >= olds.length || key >= news.length) return false;
+    if (rest.length > 0) return resetPath(rest, olds[key], news[key]);
+    news[key] = olds[key];
+    return true;
+}
+
+/** A trailing `*`: every member or item. */
+function resetAll(olds: Json, news: Json): boolean {
+    if (isObject(news)) {
+        if (isObject(olds)) {
+            for (const k of Object.keys(news)) if (!(k in olds)) delete news[k];
+            Object.assign(news, olds);
         }
-        if (key >= olds.length || key >= news.length) return false;
-        return resetPath(rest, olds[key], news[key]);
+        return true;
     }
-    if (key === "*") {
-        if (rest.length === 0) {
-            if (isObject(news)) {
-                if (isObject(olds)) {
-                    for (const k of Object.keys(news)) if (!(k in olds)) delete news[k];
-                    Object.assign(news, olds);
-                }
-                return true;
-            }
-            if (Array.isArray(news)) {
-                if (!Array.isArray(olds)) return true;
-                for (let i = 0; i < Math.min(olds.length, news.length); i++) news[i] = olds[i];
-                return olds.length === news.length;
-            }
-            return false;
-        }
-        if (isObject(olds) && isObject(news)) return Object.keys(olds).every((k) => k in news && resetPath(rest, olds[k], news[k]));
-        if (Array.isArray(olds) && Array.isArray(news)) {
-            for (let i = 0; i < Math.min(olds.length, news.length); i++) if (!resetPath(rest, olds[i], news[i])) return false;
-            return olds.length === news.length;
-        }
-        return false;
-    }
+    if (!Array.isArray(news)) return false;
+    if (!Array.isArray(olds)) return true;
+    for (let i = 0; i < Math.min(olds.length, news.length); i++) news[i] = olds[i];
+    return olds.length === news.length;
+}
+
+/** `*` followed by `rest`: the rest of the path under every member or item. */
+function resetEach(rest: PathSegment[], olds: Json, news: Json): boolean {
+    if (isObject(olds) && isObject(news)) return Object.keys(olds).every((k) => k in news && resetPath(rest, olds[k], news[k]));
+    if (!Array.isArray(olds) || !Array.isArray(news)) return false;
+    for (let i = 0; i < Math.min(olds.length, news.length); i++) if (!resetPath(rest, olds[i], news[i])) return false;
+    return olds.length === news.length;
+}
+
+/** A property name followed by `rest`. */
+function resetKey(key: string, rest: PathSegment[], olds: Json, news: Json): boolean {
     if (rest.length === 0) {
         if (isObject(olds) && key in olds) {
             if (!isObject(news)) return false;
