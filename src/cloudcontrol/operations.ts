@@ -509,28 +509,10 @@ export async function getRequestStatus(
     requestToken: string,
     options: CallOptions = {},
 ): Promise<ProgressEvent | undefined> {
-    try {
-        const out = await retry(
-            () =>
-                sendShort<{ ProgressEvent?: ProgressEvent }>(
-                    client,
-                    new GetResourceRequestStatusCommand({ RequestToken: requestToken }),
-                    `request ${requestToken}`,
-                    options,
-                ),
-            shortRetry(options),
-        );
-        return out.ProgressEvent;
-    } catch (err) {
-        const name = errorName(err);
-        if (name === "RequestTokenNotFoundException") return undefined;
-        throw new CloudControlError(`GetResourceRequestStatus for request ${requestToken} failed with ${name}: ${errorMessage(err)}`, {
-            requestToken,
-            errorCode: name,
-            outcome: "fail",
-            cause: err,
-        });
-    }
+    const command = () => new GetResourceRequestStatusCommand({ RequestToken: requestToken });
+    return requestCall(client, command, "GetResourceRequestStatus", requestToken, options, {
+        absent: (name) => name === "RequestTokenNotFoundException",
+    });
 }
 
 /**
@@ -543,24 +525,37 @@ export async function cancelRequest(
     requestToken: string,
     options: CallOptions = {},
 ): Promise<ProgressEvent | undefined> {
-    try {
+    const command = () => new CancelResourceRequestCommand({ RequestToken: requestToken });
+    return requestCall(client, command, "CancelResourceRequest", requestToken, options, {
         // ConcurrentModification (HTTP 500) means "not cancellable any more": asking again will not change that.
-        const out = await retry(
-            () =>
-                sendShort<{ ProgressEvent?: ProgressEvent }>(
-                    client,
-                    new CancelResourceRequestCommand({ RequestToken: requestToken }),
-                    `request ${requestToken}`,
-                    options,
-                ),
-            shortRetry(options, ["ConcurrentModificationException"]),
-        );
-        return out.ProgressEvent;
+        final: ["ConcurrentModificationException"],
+        absent: (name, message) =>
+            name === "RequestTokenNotFoundException" ||
+            name === "ConcurrentModificationException" ||
+            (name === "ValidationException" && /is already in status/.test(message)),
+    });
+}
+
+/**
+ * One call about a request token, transient errors retried a few times (but for the `final` error codes): the
+ * request's event, undefined when `absent` says the error means there is no such request (to act on), else a
+ * CloudControlError naming the operation and the token.
+ */
+async function requestCall(
+    client: CloudControlClient,
+    command: () => GetResourceRequestStatusCommand | CancelResourceRequestCommand,
+    operation: string,
+    requestToken: string,
+    options: CallOptions,
+    rules: { absent: (name: string, message: string) => boolean; final?: string[] },
+): Promise<ProgressEvent | undefined> {
+    try {
+        const send = () => sendShort<{ ProgressEvent?: ProgressEvent }>(client, command(), `request ${requestToken}`, options);
+        return (await retry(send, shortRetry(options, rules.final))).ProgressEvent;
     } catch (err) {
         const name = errorName(err);
-        if (name === "RequestTokenNotFoundException" || name === "ConcurrentModificationException") return undefined;
-        if (name === "ValidationException" && /is already in status/.test(errorMessage(err))) return undefined;
-        throw new CloudControlError(`CancelResourceRequest for request ${requestToken} failed with ${name}: ${errorMessage(err)}`, {
+        if (rules.absent(name, errorMessage(err))) return undefined;
+        throw new CloudControlError(`${operation} for request ${requestToken} failed with ${name}: ${errorMessage(err)}`, {
             requestToken,
             errorCode: name,
             outcome: "fail",
