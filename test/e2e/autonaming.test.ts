@@ -13,6 +13,7 @@ import { destroy, preview, refresh, up, RunOptions, RunResult } from "../support
 import { startCloudControlHost, useDeployment } from "../support/harness/cloudcontrol";
 import type { ProviderHost } from "../support/provider-host";
 import { waitFor } from "../support/assertions";
+import { keyA, keyB } from "../support/tables";
 
 const LOGS = "AWS::Logs::LogGroup";
 const ROLE = "AWS::IAM::Role";
@@ -188,14 +189,6 @@ describe("e2e: autonaming under the engine's real call sequences", function () {
     });
 
     it("replaceOnNotUpdatable: the replacement inside the update keeps the name (the engine records the inputs), so it deletes first", async () => {
-        const keyA = {
-            KeySchema: [{ AttributeName: "a", KeyType: "HASH" }],
-            AttributeDefinitions: [
-                { AttributeName: "a", AttributeType: "S" },
-                { AttributeName: "b", AttributeType: "S" },
-            ],
-        };
-        const keyB = { ...keyA, KeySchema: [{ AttributeName: "b", KeyType: "HASH" }] };
         const table = (key: Record<string, unknown>) =>
             one("orders", { typeName: TABLE, desiredState: key, replaceOnNotUpdatable: true }, {}, "TableName");
         const first = await up({ ...base, program: table(keyA) });

@@ -10,18 +10,11 @@ import { Emulator } from "../../src/emulator";
 import { CloudControlResource, type CloudControlResourceArgs } from "../../src/resource";
 import { destroy, preview, up, RunOptions, RunResult } from "../support/harness";
 import { useDeployment } from "../support/harness/cloudcontrol";
+import { keyA, keyB } from "../support/tables";
 
 const LOGS = "AWS::Logs::LogGroup";
 const QUEUE = "AWS::SQS::Queue";
 const TABLE = "AWS::DynamoDB::Table";
-const keyA = {
-    KeySchema: [{ AttributeName: "a", KeyType: "HASH" }],
-    AttributeDefinitions: [
-        { AttributeName: "a", AttributeType: "S" },
-        { AttributeName: "b", AttributeType: "S" },
-    ],
-};
-const keyB = { ...keyA, KeySchema: [{ AttributeName: "b", KeyType: "HASH" }] };
 
 /** Run options under which the provider leaves table names to Cloud Control (autonaming disabled for the type). */
 function unnamedTables(opts: RunOptions): RunOptions {

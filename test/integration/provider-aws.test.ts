@@ -8,17 +8,7 @@ import { startEmulator, type Emulator } from "../../src/emulator";
 import { cloudControlProvider as provider, type ProviderInputs } from "../../src/provider";
 import { forgetReturned } from "../../src/provider/returned";
 import { saveEnv } from "../fixtures/schemas";
-
-/** Runs `fn` with the provider's progress lines (console.log) kept out of the test output. */
-async function quietly<T>(fn: () => Promise<T>): Promise<T> {
-    const original = console.log;
-    console.log = () => undefined;
-    try {
-        return await fn();
-    } finally {
-        console.log = original;
-    }
-}
+import { quietly } from "../support/console";
 
 async function checked(
     name: string,

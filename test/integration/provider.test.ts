@@ -14,6 +14,7 @@ import { getCloudControlClient } from "../../src/cloudcontrol";
 import { cloudControlProvider as provider, type ProviderInputs, type ProviderOutputs } from "../../src/provider";
 import { journalFor } from "../../src/provider/journal";
 import { forgetReturned } from "../../src/provider/returned";
+import { keyA, keyB } from "../support/tables";
 
 const ENV_KEYS = [
     "AWS_ENDPOINT_URL",
@@ -316,15 +317,6 @@ describe("provider against the emulator", function () {
     });
 
     describe("NotUpdatable (default): the update fails, deletes nothing, and the next diff plans the replacement", () => {
-        const keyA = {
-            KeySchema: [{ AttributeName: "a", KeyType: "HASH" }],
-            AttributeDefinitions: [
-                { AttributeName: "a", AttributeType: "S" },
-                { AttributeName: "b", AttributeType: "S" },
-            ],
-        };
-        const keyB = { ...keyA, KeySchema: [{ AttributeName: "b", KeyType: "HASH" }] };
-
         for (const named of [false, true]) {
             it(`records what Cloud Control refused (${named ? "user-set TableName: delete-first next" : "generated name: create-first next"})`, async () => {
                 const name = named ? { TableName: "nu-named" } : {};
@@ -395,14 +387,6 @@ describe("provider against the emulator", function () {
             }),
         );
         after(() => provider.configure!({ config: { get: () => undefined, require: () => "" } as never }));
-        const keyA = {
-            KeySchema: [{ AttributeName: "a", KeyType: "HASH" }],
-            AttributeDefinitions: [
-                { AttributeName: "a", AttributeType: "S" },
-                { AttributeName: "b", AttributeType: "S" },
-            ],
-        };
-        const keyB = { ...keyA, KeySchema: [{ AttributeName: "b", KeyType: "HASH" }] };
 
         it("creates the new resource first when its identifier is generated, then deletes the old one", async () => {
             const inputs = await checked("table-gen", "AWS::DynamoDB::Table", keyA);

@@ -11,19 +11,9 @@ import { startEmulator, type Emulator } from "../../src/emulator";
 import { cloudControlProvider as provider, type ProviderInputs, type ProviderOutputs } from "../../src/provider";
 import { clearSchemaCache } from "../../src/schema";
 import { saveEnv, schemaFileName, testSchema } from "../fixtures/schemas";
+import { quietly } from "../support/console";
 
 type Obj = Record<string, unknown>;
-
-/** Runs a provider call with its progress lines (console.log) kept out of the test output. */
-async function quiet<T>(fn: () => Promise<T>): Promise<T> {
-    const original = console.log;
-    console.log = () => undefined;
-    try {
-        return await fn();
-    } finally {
-        console.log = original;
-    }
-}
 
 describe("refresh sees drift inside maps the user set (provider against the emulator)", function () {
     this.timeout(30_000);
@@ -61,14 +51,14 @@ describe("refresh sees drift inside maps the user set (provider against the emul
     /** check + create, an out-of-band change of the live model, then read; returns the refreshed inputs and the program's diff. */
     async function driftAndRefresh(name: string, typeName: string, desiredState: Obj, drift: (live: Obj) => Obj) {
         const news = { typeName, desiredState, __identity: { project: "proj", stack: "test", name } };
-        const checked = (await quiet(() => provider.check!({} as ProviderInputs, news as ProviderInputs))).inputs as ProviderInputs;
-        const { id, outs } = await quiet(() => provider.create(checked));
+        const checked = (await quietly(() => provider.check!({} as ProviderInputs, news as ProviderInputs))).inputs as ProviderInputs;
+        const { id, outs } = await quietly(() => provider.create(checked));
         const live = emulator.getResource(typeName, id)!.properties;
         emulator.putResource(typeName, id, drift(structuredClone(live)));
-        const read = await quiet(() => provider.read!(id, outs!));
+        const read = await quietly(() => provider.read!(id, outs!));
         const refreshed = (read.inputs as ProviderInputs).desiredState;
-        const diff = await quiet(() => provider.diff!(id, read.props as ProviderOutputs, checked));
-        await quiet(() => provider.delete!(id, read.props as ProviderOutputs));
+        const diff = await quietly(() => provider.diff!(id, read.props as ProviderOutputs, checked));
+        await quietly(() => provider.delete!(id, read.props as ProviderOutputs));
         return { refreshed, diff };
     }
 
