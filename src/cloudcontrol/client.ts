@@ -2,24 +2,15 @@ import { CloudControlClient, type CloudControlClientConfig } from "@aws-sdk/clie
 import { CloudControlError } from "./errors";
 import { attachPacer, clearPacers, pacerFor } from "./pacer";
 import type { ClientSettings } from "./types";
+import { credentialIdentity } from "../credential-identity";
 
 /** Environment variable for the account's request rate, when neither settings nor stack config set it. */
 export const MAX_REQUESTS_PER_SECOND_ENV = "CLOUDCONTROL_MAX_REQUESTS_PER_SECOND";
 
 const clients = new Map<string, CloudControlClient>();
-/** Distinguishes credential objects and providers in cache keys without putting any secret in them. */
-const credentialIds = new WeakMap<object, number>();
-let nextCredentialId = 1;
-
 function credentialKey(credentials: ClientSettings["credentials"]): string {
-    if (!credentials) return process.env.AWS_ACCESS_KEY_ID ?? "";
-    if (typeof credentials === "object" && typeof credentials.accessKeyId === "string") return `key:${credentials.accessKeyId}`;
-    let id = credentialIds.get(credentials);
-    if (id === undefined) {
-        id = nextCredentialId++;
-        credentialIds.set(credentials, id);
-    }
-    return `provider:${id}`;
+    // Without explicit credentials the SDK's chain starts with the environment's static key.
+    return credentials ? credentialIdentity(credentials) : (process.env.AWS_ACCESS_KEY_ID ?? "");
 }
 
 /**

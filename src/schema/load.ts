@@ -7,6 +7,7 @@ import { parseResourceSchema } from "./parse";
 import { DEFAULT_CACHE_TTL_SECONDS, defaultCacheDir, readCachedSchema, writeCachedSchema, type CacheKey } from "./disk-cache";
 import { describeTypeSchema, DescribeTypeError, type AwsCredentials } from "./describe-type";
 import { bundledRegistry } from "../registry";
+import { credentialIdentity } from "../credential-identity";
 
 export { parseResourceSchema } from "./parse";
 
@@ -102,7 +103,7 @@ export async function loadResourceSchema(typeName: string, options: LoadSchemaOp
         key.region,
         key.endpoint ?? "",
         options.profile ?? "",
-        credentialsIdentity(options.credentials),
+        credentialIdentity(options.credentials),
         options.bundledFallback !== false,
     ]);
     const cached = memory.get(memoryKey);
@@ -167,19 +168,4 @@ function bundledFallback(key: CacheKey, options: LoadSchemaOptions, error: unkno
         `warning: ${key.typeName}: DescribeType ${why} (${error.errorName}); using the schema from the registry bundled with pulumi-cloudcontrol (snapshot of ${date})`,
     );
     return parsed;
-}
-
-// Distinct credentials get distinct cache entries (another account may see other private types).
-const credentialIds = new WeakMap<object, number>();
-let nextCredentialId = 1;
-
-/** What identifies credentials in the memory cache key: the access key id, or one number per provider function. Never a secret. */
-function credentialsIdentity(credentials: AwsCredentials | undefined): string {
-    if (credentials === undefined) return "";
-    if (typeof credentials === "function") {
-        let id = credentialIds.get(credentials);
-        if (id === undefined) credentialIds.set(credentials, (id = nextCredentialId++));
-        return `provider#${id}`;
-    }
-    return `key:${credentials.accessKeyId}`;
 }
