@@ -2,7 +2,7 @@ import { CancelResourceRequestCommand, GetResourceRequestStatusCommand, type Clo
 import { classifyProgressEvent } from "./classify";
 import { systemClock, type Clock } from "./clock";
 import { timeoutSeconds } from "./duration";
-import { durationsFor, requestDuration, type DurationEstimates } from "./durations";
+import { durationsFor, requestDuration, type DurationEstimates } from "./duration-estimates";
 import { CloudControlError, type CloudControlErrorDetails } from "./errors";
 import { pace, queuedMessage } from "./pacer";
 import { abortAt, backoffDelay, DeadlineReached, retry, serverNow } from "./retry";

@@ -1,7 +1,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { diffDesiredState, UNKNOWN } from "../diff";
 import type { ResourceSchema } from "../schema/types";
-import { replacementName } from "./autoname";
+import { replacementName } from "./autoname-check";
 import { canonicalJson } from "./canonical";
 import { progress, resourceLabel } from "./describe";
 import { propertyPath } from "./paths";
@@ -98,7 +98,7 @@ export async function diff(id: string, olds: ProviderOutputs, news: ProviderInpu
 /**
  * Whether a replacement must delete the old resource first. The desired-state diff says so when an identifier the
  * user sets is unchanged; an autonamed name is not the user's: the replacement's check makes a new one (see
- * autoname.ts). A random one never collides, so only another identifier kept can force the order; one made the same
+ * autoname-check.ts). A random one never collides, so only another identifier kept can force the order; one made the same
  * again (verbatim, a pattern without randomness) does collide: the engine itself deletes first then
  * (step_generator.go: autonaming without randomness sets DeleteBeforeReplace).
  */

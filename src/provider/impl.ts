@@ -5,7 +5,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { UNKNOWN } from "../diff";
 import type { ResourceSchema } from "../schema/types";
-import { autoname } from "./autoname";
+import { autoname } from "./autoname-check";
 import { defaultTagsFor } from "./default-tags";
 import { resourceLabel } from "./describe";
 import { diff } from "./diff";
@@ -68,7 +68,7 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
 
 /**
  * The program's inputs plus what the provider derives and records with them: the resolved region (`__region`)
- * and, with the type's schema, the name autonaming makes (`__autonamed`, see autoname.ts) and the default tags
+ * and, with the type's schema, the name autonaming makes (`__autonamed`, see autoname-check.ts) and the default tags
  * (`__defaultTags`, see default-tags.ts). `olds` are the prior inputs (empty for a new resource or a replacement).
  */
 export function derivedInputs(

@@ -31,7 +31,7 @@ export interface JournalEntry {
     requestTokens: string[];
     /**
      * The name autonaming made for the resource (never a name the program set), so that a re-run's check names it
-     * the same and the create's request is found again (see autoname.ts).
+     * the same and the create's request is found again (see autoname-check.ts).
      */
     autoname?: { property: string; value: string };
 }

@@ -54,7 +54,7 @@ export interface ProviderInputs {
     __region?: string;
     /**
      * Set by `check`: the name property (e.g. "LogGroupName") whose value in `desiredState` autonaming made, so
-     * later checks keep that name (see autoname.ts). Ignored by the value comparison.
+     * later checks keep that name (see autoname-check.ts). Ignored by the value comparison.
      */
     __autonamed?: string;
     /**

@@ -1,6 +1,6 @@
 /** Unit tests of the per-type duration estimates the poller uses not to ask before a request could be done. */
 import * as assert from "assert";
-import { DurationEstimates, durationsFor, requestDuration } from "../../src/cloudcontrol/durations";
+import { DurationEstimates, durationsFor, requestDuration } from "../../src/cloudcontrol/duration-estimates";
 
 describe("DurationEstimates (unit)", () => {
     it("keeps the shortest of the recent durations per type and operation", () => {
