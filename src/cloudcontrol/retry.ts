@@ -1,8 +1,8 @@
 /**
  * The one retry policy of the Cloud Control layer: "try again while the failure is transient, until the deadline",
  * with exponential backoff and jitter on an injectable clock, and the one notion of the server's clock. Every loop
- * that asks Cloud Control again (start calls, whole-operation retries, status and cancel calls, short reads, the
- * provider's idempotency-token loop) is built on {@link retry}.
+ * that asks Cloud Control again (start calls, whole-operation retries, status and cancel calls, short reads) is
+ * built on {@link retry}.
  */
 import { systemClock, type Clock } from "./clock";
 import { isTransientError } from "./sdk-errors";
