@@ -47,6 +47,10 @@ class Run {
     readonly clock: Clock;
     readonly random: () => number;
     readonly deadline: number;
+    /** When the run began, on its clock: its timeout counts from here. */
+    readonly startedAt: number;
+    /** The run's timeout, seconds. */
+    readonly timeoutS: number;
     readonly maxAttempts: number;
     /** Earlier attempts that failed retryably, for error messages. */
     readonly attempts: { requestToken?: string; errorCode?: string }[] = [];
@@ -61,7 +65,9 @@ class Run {
         const seconds = timeoutSeconds(options.timeout, `${operation} ${typeName}`);
         this.clock = options.clock ?? systemClock;
         this.random = options.random ?? Math.random;
-        this.deadline = this.clock.now() + (seconds ?? defaultTimeoutSeconds(operation)) * 1000;
+        this.startedAt = this.clock.now();
+        this.timeoutS = seconds ?? defaultTimeoutSeconds(operation);
+        this.deadline = this.startedAt + this.timeoutS * 1000;
         this.maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     }
 
@@ -194,12 +200,13 @@ class Run {
         return out.ProgressEvent;
     }
 
-    /** Waits for a started request with what is left of the deadline. */
+    /** Waits for a started request until the run's deadline. */
     wait(event: ProgressEvent): Promise<ProgressEvent> {
         const { roleArn: _r, typeVersionId: _t, maxAttempts: _m, retryBaseDelayMs: _b, ...waitOptions } = this.options;
         return waitForRequest(this.client, event.RequestToken!, {
             ...waitOptions,
-            timeout: Math.max(0, this.deadline - this.clock.now()) / 1000,
+            timeout: this.timeoutS,
+            timeoutFrom: this.startedAt,
             operation: this.operation,
             typeName: this.typeName,
             identifier: this.identifier,

@@ -70,7 +70,7 @@ class Waiter {
         this.start = this.clock.now();
         const seconds = timeoutS ?? defaultTimeoutSeconds(options.operation ?? options.initialEvent?.Operation);
         this.timeoutMs = seconds * 1000;
-        this.deadline = this.start + this.timeoutMs;
+        this.deadline = (options.timeoutFrom ?? this.start) + this.timeoutMs;
         this.nextAt = this.start;
         this.durations = durationsFor(client);
     }

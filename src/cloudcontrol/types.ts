@@ -74,10 +74,15 @@ export interface WaitOptions {
     clock?: Clock;
     /** @internal Random source in [0, 1) for jitter; tests pass a fixed one. */
     random?: () => number;
+    /**
+     * @internal When the timeout started counting, on `clock` (default: now). A run's wait counts from the run's
+     * start, so the deadline and the timeout its messages name are the run's, not what was left of it.
+     */
+    timeoutFrom?: number;
 }
 
 /** Options shared by the whole-operation helpers (start, wait, bounded retry of retryable FAILED events). */
-export interface RunOptions extends Omit<WaitOptions, "operation" | "typeName" | "identifier" | "initialEvent"> {
+export interface RunOptions extends Omit<WaitOptions, "operation" | "typeName" | "identifier" | "initialEvent" | "timeoutFrom"> {
     roleArn?: string;
     typeVersionId?: string;
     /** Attempts for retryable FAILED events (Throttling, NotStabilized, ...). Default 4. */

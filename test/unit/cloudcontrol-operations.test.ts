@@ -299,6 +299,27 @@ describe("runCreate (unit, virtual clock)", () => {
         assert.strictEqual(secondStart - lastPollBefore, 22_500);
     });
 
+    it("times the wait from the run's start: after a retried start call it cancels at the run's deadline and names the run's timeout", async () => {
+        const { clock, svc, opts } = setup([{ throws: sdkError("ConcurrentOperationException", 409) }, { ms: 120_000 }]);
+        const t0 = clock.now();
+        const err = await rejection(
+            clock.run(() =>
+                runCreate(
+                    svc.client,
+                    { typeName: TYPE, desiredState: {}, clientToken: "tok" },
+                    { ...opts, timeout: "30s", cancelWaitSeconds: 1 },
+                ),
+            ),
+        );
+        assert.strictEqual(err.outcome, "timeout");
+        assert.match(err.message, /did not finish within 30 s/);
+        const cancel = svc.calls.find((c) => c.op === "CancelResourceRequest");
+        assert.ok(cancel, "the request was cancelled");
+        // The start call was retried about a second later; the deadline still counts from the run's start.
+        assert.ok(svc.calls.filter((c) => c.op === "CreateResource")[1].t - t0 >= 500);
+        assert.ok(cancel.t - t0 >= 30_000 && cancel.t - t0 < 31_000, `cancelled ${cancel.t - t0} ms after the start`);
+    });
+
     it("stops with a timeout when the deadline passes between attempts", async () => {
         const { clock, svc, opts } = setup([{ final: failedWith("Throttling"), ms: 5000 }, {}]);
         const err = await rejection(
