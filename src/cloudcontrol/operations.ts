@@ -443,16 +443,33 @@ function shortRetry(options: CallOptions, final: string[] = []): RetryOptions {
     return { ...options, maxAttempts: 4, retryable: (err) => isTransientError(err) && !final.includes(errorName(err)) };
 }
 
-/** Sends a short call (a read, a status, a cancel) through the account's pacer, abortable by `options.signal`. */
-function sendShort<T>(
+/**
+ * Sends a short call (a read, a status, a cancel) through the account's pacer, abortable by `options.signal`; while
+ * queued in the pacer it is also dropped at `options.deadline`, as start calls are.
+ */
+async function sendShort<T>(
     client: CloudControlClient,
     command: GetResourceCommand | GetResourceRequestStatusCommand | CancelResourceRequestCommand,
     what: string,
     options: CallOptions,
 ): Promise<T> {
     const call = command.constructor.name.replace(/Command$/, "");
-    pace(command, { signal: options.signal, onQueued: options.log && ((n) => options.log!(queuedMessage(what, call, n))) });
-    return (client.send as (c: unknown, o: { abortSignal?: AbortSignal }) => Promise<T>)(command, { abortSignal: options.signal });
+    const queued = abortAt(options.clock ?? systemClock, options.deadline ?? Infinity, options.signal);
+    pace(command, { signal: queued.signal, onQueued: options.log && ((n) => options.log!(queuedMessage(what, call, n))) });
+    const send = client.send as (this: CloudControlClient, c: unknown, o: { abortSignal?: AbortSignal }) => Promise<T>;
+    try {
+        return await send.call(client, command, { abortSignal: options.signal });
+    } catch (err) {
+        if (queued.signal.reason instanceof DeadlineReached && !options.signal?.aborted) {
+            throw new CloudControlError(`${what}: ${call} was still queued behind the account's rate limit at the deadline`, {
+                outcome: "timeout",
+                cause: err,
+            });
+        }
+        throw err;
+    } finally {
+        queued.dispose();
+    }
 }
 
 /** GetResource; undefined when the resource does not exist. Transient errors are retried a few times. */

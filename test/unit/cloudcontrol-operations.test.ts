@@ -7,6 +7,7 @@ import * as assert from "assert";
 import type { CloudControlClient } from "@aws-sdk/client-cloudcontrol";
 import { VirtualClock } from "../../src/cloudcontrol/clock";
 import { CloudControlError } from "../../src/cloudcontrol/errors";
+import { Pacer, paceOptionsOf } from "../../src/cloudcontrol/pacer";
 import { getResource, runCreate, runDelete, runUpdate } from "../../src/cloudcontrol/operations";
 import { attemptToken } from "../../src/cloudcontrol/tokens";
 import type { ProgressEvent, RunOptions } from "../../src/cloudcontrol/types";
@@ -33,6 +34,8 @@ class FakeService {
     readonly resources = new Set<string>();
     /** GetResource answers these errors for these identifiers (a list: one per call, then normal answers). */
     readonly readErrors = new Map<string, Error | Error[]>();
+    /** When set, every call waits its turn here first, with the options the operations attached (as the middleware does). */
+    pacer?: Pacer;
     private readonly requests = new Map<string, { event: ProgressEvent; doneAt: number; final: ProgressEvent }>();
     private n = 0;
 
@@ -47,6 +50,7 @@ class FakeService {
             command: { constructor: { name: string }; input: Record<string, unknown> },
             options?: { abortSignal?: AbortSignal },
         ): Promise<unknown> => {
+            await this.pacer?.acquire(paceOptionsOf(command as unknown as { middlewareStack: unknown }));
             const op = command.constructor.name.replace(/Command$/, "");
             const input = command.input;
             this.calls.push({ op, input, t: this.clock.now(), signal: options?.abortSignal });
@@ -428,6 +432,34 @@ describe("getResource (unit)", () => {
             identifier: "x",
             properties: { Name: "x" },
         });
+    });
+});
+
+describe("short calls in the account's pacer (unit, virtual clock)", () => {
+    it("drops a GetResource still queued at its deadline, without sending it", async () => {
+        const { clock, svc } = setup([]);
+        svc.resources.add("r1");
+        svc.pacer = new Pacer({ maxRequestsPerSecond: 1 }, clock);
+        const t0 = clock.now();
+        // Ten callers ahead of it: its turn would come ten seconds from now.
+        const ahead = Array.from({ length: 10 }, () => svc.pacer!.acquire());
+        const read = getResource(svc.client, { typeName: TYPE, identifier: "r1" }, { clock, random: () => 0.5, deadline: t0 + 3000 });
+        const outcome = await clock.run(() =>
+            Promise.all([
+                read.then(
+                    () => "resolved",
+                    (e: Error) => e,
+                ),
+                ...ahead,
+            ]),
+        );
+        assert.ok(outcome[0] instanceof Error, "the read was dropped");
+        assert.match(
+            (outcome[0] as Error).message,
+            /^READ AWS::Logs::LogGroup r1: GetResource was still queued behind the account.s rate limit at the deadline$/,
+        );
+        assert.ok(clock.now() - t0 >= 3000);
+        assert.strictEqual(svc.calls.filter((c) => c.op === "GetResource").length, 0, "never sent");
     });
 });
 
