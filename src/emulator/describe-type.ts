@@ -49,21 +49,13 @@ export function answerQuery(params: URLSearchParams, schemas: SchemaRegistry, re
     } catch (e) {
         if (!(e instanceof SchemaFileError)) throw e;
         return {
-            ...errorAnswer(400, "CFNRegistryException", `The emulator cannot serve ${typeName}: its ${e.message}. Fix or remove the file.`),
+            ...errorAnswer(400, "CFNRegistryException", SchemaRegistry.unusableMessage(typeName, e)),
             typeName,
         };
     }
     if (!info) {
-        const file = schemas.fileFor(typeName);
-        const help = file ? `the schema directory has no ${file}` : "no schema directory is in use";
-        return {
-            ...errorAnswer(
-                404,
-                "TypeNotFoundException",
-                `The type '${typeName}' cannot be found. (Emulator: ${help} and the type is not built in.)`,
-            ),
-            typeName,
-        };
+        const message = `The type '${typeName}' cannot be found. (${schemas.notFoundHint(typeName)})`;
+        return { ...errorAnswer(404, "TypeNotFoundException", message), typeName };
     }
     const doc = info.schema;
     const typeArn = `arn:aws:cloudformation:${region}::type/resource/${info.typeName.replace(/::/g, "-")}`;

@@ -179,7 +179,6 @@ export class SchemaRegistry {
     constructor(
         readonly dir: string | undefined,
         private readonly bundle: RegistryBundle | null = bundledRegistry(),
-        private readonly extra: Record<string, object> = {},
     ) {}
 
     /**
@@ -203,6 +202,25 @@ export class SchemaRegistry {
         return found ?? undefined;
     }
 
+    /**
+     * Why a type is not served, for TypeNotFound messages: where it was looked for and how to add it. Says nothing
+     * of the schema directory when none is in use beyond how to give one.
+     */
+    notFoundHint(typeName: string): string {
+        const file = this.fileFor(typeName);
+        const looked = [file ? `the schema directory has no ${file}` : "no schema directory is in use"];
+        looked.push(this.bundle ? "the bundled registry (public types) has no such type" : "the bundled registry is off (schemas: false)");
+        return (
+            `Emulator: ${looked.join(", ")}, and it is not one of the built-in types. ` +
+            "Add the type's registry schema file to a schema directory (the `schemas` option or --schemas DIR)."
+        );
+    }
+
+    /** The message for a schema file that exists but cannot be used (see {@link SchemaFileError}). */
+    static unusableMessage(typeName: string, error: SchemaFileError): string {
+        return `The emulator cannot serve ${typeName}: its ${error.message}. Fix or remove the file.`;
+    }
+
     /** The file a type's schema would be read from in the schema directory (undefined without a directory). */
     fileFor(typeName: string): string | undefined {
         return this.dir ? path.join(this.dir, schemaFileName(typeName)) : undefined;
@@ -210,7 +228,7 @@ export class SchemaRegistry {
 
     /** Every type name available (directory, bundle and built-ins), sorted; unusable files are left out (see problems()). */
     typeNames(): string[] {
-        const names = new Set<string>([...Object.keys(builtinSchemas), ...Object.keys(this.extra), ...(this.bundle?.typeNames() ?? [])]);
+        const names = new Set<string>([...Object.keys(builtinSchemas), ...(this.bundle?.typeNames() ?? [])]);
         for (const entry of this.scan()) if (!(entry instanceof SchemaFileError)) names.add(entry.typeName);
         return [...names].sort();
     }
@@ -243,8 +261,6 @@ export class SchemaRegistry {
     }
 
     private load(typeName: string): TypeInfo | undefined {
-        const extra = this.extra[typeName] as Record<string, any> | undefined;
-        if (extra) return this.compile(typeName, extra, "given");
         const file = this.fileFor(typeName);
         if (file && fs.existsSync(file)) return this.compile(typeName, readSchemaFile(file, typeName), file);
         const bundled = this.bundle?.schema(typeName);

@@ -77,22 +77,11 @@ export class CloudControlService {
         try {
             info = this.schemas.get(typeName);
         } catch (e) {
-            if (e instanceof SchemaFileError) {
-                throw new ApiError(
-                    "GeneralServiceException",
-                    `The emulator cannot serve ${typeName}: its ${e.message}. Fix or remove the file.`,
-                );
-            }
+            if (e instanceof SchemaFileError) throw new ApiError("GeneralServiceException", SchemaRegistry.unusableMessage(typeName, e));
             throw e;
         }
         if (!info) {
-            const file = this.schemas.fileFor(typeName);
-            const where = file ? `the schema directory has no ${file}` : "no schema directory is in use";
-            throw new ApiError(
-                "TypeNotFoundException",
-                `The type '${typeName}' cannot be found. (Emulator: ${where} and the type is not built in; ` +
-                    "add the type's registry schema file there, or give another directory with the `schemas` option or --schemas DIR.)",
-            );
+            throw new ApiError("TypeNotFoundException", `The type '${typeName}' cannot be found. (${this.schemas.notFoundHint(typeName)})`);
         }
         return info;
     }

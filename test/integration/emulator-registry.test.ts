@@ -67,6 +67,12 @@ describe("emulator: the bundled registry", function () {
             assert.strictEqual((await describeType(overridden, "AWS::EC2::Subnet")).typeName, "AWS::EC2::Subnet");
             const error = await rejection(() => describeType(builtinOnly, "AWS::EC2::VPC"));
             assert.strictEqual(error.name, "TypeNotFoundException");
+            // The message says where the emulator looked, the bundle being off included, and how to add the type.
+            assert.match(
+                error.message,
+                /no schema directory is in use, the bundled registry is off \(schemas: false\), and it is not one of the built-in types/,
+            );
+            assert.match(error.message, /--schemas DIR/);
             assert.strictEqual((await describeType(builtinOnly, "AWS::Logs::LogGroup")).typeName, "AWS::Logs::LogGroup");
         } finally {
             await overridden.close();
