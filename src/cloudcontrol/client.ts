@@ -2,7 +2,7 @@ import { CloudControlClient, type CloudControlClientConfig } from "@aws-sdk/clie
 import { CloudControlError } from "./errors";
 import { attachPacer, clearPacers, pacerFor } from "./pacer";
 import type { ClientSettings } from "./types";
-import { credentialIdentity } from "../credential-identity";
+import { credentialIdentity, secretDigest } from "../credential-identity";
 
 /** Environment variable for the account's request rate, when neither settings nor stack config set it. */
 export const MAX_REQUESTS_PER_SECOND_ENV = "CLOUDCONTROL_MAX_REQUESTS_PER_SECOND";
@@ -66,14 +66,15 @@ export function clientConfig(settings: ClientSettings = {}): CloudControlClientC
 }
 
 /**
- * One CloudControlClient per distinct region, endpoint, credentials and attempts, reused across resources (its
+ * One CloudControlClient per distinct region, endpoint, credentials (secret included) and attempts, reused across resources (its
  * connection pool is shared that way). Every call it makes goes through the pacer of its account and region (see
  * pacer.ts), whose rate is {@link maxRequestsPerSecond} of these settings.
  */
 export function getCloudControlClient(settings: ClientSettings = {}): CloudControlClient {
     const account = accountKey(settings);
     const pacer = pacerFor(JSON.stringify(account), maxRequestsPerSecond(settings));
-    const key = JSON.stringify([...account, settings.maxAttempts ?? 0]);
+    // The account's pacer is shared, but a client is built with the secret: a new secret gets a new client.
+    const key = JSON.stringify([...account, secretDigest(settings.credentials), settings.maxAttempts ?? 0]);
     let client = clients.get(key);
     if (!client) {
         client = new CloudControlClient(clientConfig(settings));

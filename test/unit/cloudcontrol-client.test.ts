@@ -69,11 +69,17 @@ describe("getCloudControlClient", () => {
         assert.notStrictEqual(getCloudControlClient({ region: "eu-west-1" }), plain);
     });
 
-    it("takes static credentials or a credential provider, one client per identity, never keyed by the secret", async () => {
+    it("takes static credentials or a credential provider, one client per identity and secret, one pacer per account", async () => {
         const keys = { accessKeyId: "AKIDSTATIC", secretAccessKey: "static-secret" };
         const client = getCloudControlClient({ region: "eu-west-1", credentials: keys });
         assert.strictEqual(getCloudControlClient({ region: "eu-west-1", credentials: { ...keys } }), client, "same key id: same client");
         assert.notStrictEqual(getCloudControlClient({ region: "eu-west-1", credentials: { ...keys, accessKeyId: "AKIDOTHER" } }), client);
+        // A corrected secret (or a new session token) gets a client of its own, in the same account's pacer.
+        const rotated = getCloudControlClient({ region: "eu-west-1", credentials: { ...keys, secretAccessKey: "corrected" } });
+        assert.notStrictEqual(rotated, client);
+        assert.strictEqual(pacerOf(rotated), pacerOf(client));
+        const session = getCloudControlClient({ region: "eu-west-1", credentials: { ...keys, sessionToken: "s2" } });
+        assert.notStrictEqual(session, client);
         const identity = await (client.config.credentials as () => Promise<{ accessKeyId: string; secretAccessKey: string }>)();
         assert.deepStrictEqual([identity.accessKeyId, identity.secretAccessKey], ["AKIDSTATIC", "static-secret"]);
 
