@@ -13,9 +13,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { unzipSync } from "fflate";
 import { encodeBundle } from "../src/registry/format";
-
-/** Registry type names: Organization::Service::Resource. */
-const TYPE_NAME = /^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$/;
+import { TYPE_NAME } from "../src/schema/type-name";
 
 /** License line recorded in the bundle header (data/README.md has the details). */
 export const LICENSE_NOTE =

@@ -10,8 +10,7 @@ import { parseArgs } from "util";
 import { describeTypeSchema } from "../schema/describe-type";
 import { PACKAGE_MODULE, renderAugmentation } from "./modules";
 import type { SchemaDocument } from "./render";
-
-const TYPE_NAME = /^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
+import { TYPE_NAME } from "../schema/type-name";
 
 /** Usage text printed by --help. */
 export const usage = `Usage: cloudcontrol-codegen [options] [TYPE_NAME ...]

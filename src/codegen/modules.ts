@@ -44,7 +44,7 @@ function namespaceDoc(doc: SchemaDocument, indent: string): string {
     return tsdoc([`${doc.typeName}${description}`, see], indent);
 }
 
-function entry(typeName: string, ns: string): string {
+function entry(ns: string): string {
     return `{ desiredState: ${ns}.DesiredState; properties: ${ns}.Properties }`;
 }
 
@@ -74,7 +74,7 @@ export function renderBundledModules(docs: readonly SchemaDocument[], header: st
         for (const doc of group) {
             const ns = identifier(segments(doc.typeName)[2]);
             text += `${namespaceDoc(doc, "")}export declare namespace ${ns} {\n${renderResourceTypes(doc)}}\n`;
-            members.push(`    ${JSON.stringify(doc.typeName)}: ${entry(doc.typeName, `${alias}.${ns}`)};\n`);
+            members.push(`    ${JSON.stringify(doc.typeName)}: ${entry(`${alias}.${ns}`)};\n`);
         }
         files.set(`${file}.d.ts`, text);
     }
@@ -109,7 +109,7 @@ export function renderAugmentation(docs: readonly SchemaDocument[], options: Aug
         seen.add(doc.typeName);
         const ns = segments(doc.typeName).map(identifier).join(".");
         text += `${namespaceDoc(doc, "")}export declare namespace ${ns} {\n${renderResourceTypes(doc)}}\n`;
-        members.push(`        ${JSON.stringify(doc.typeName)}: ${entry(doc.typeName, ns)};\n`);
+        members.push(`        ${JSON.stringify(doc.typeName)}: ${entry(ns)};\n`);
     }
     text += `\ndeclare module ${JSON.stringify(moduleName)} {\n    interface CloudControlTypes {\n${members.join("")}    }\n}\n`;
     return text;

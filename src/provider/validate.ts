@@ -6,9 +6,8 @@ import { resourceLabel } from "./describe";
 import { isAtOrBelow, joinPointer, splitPointer } from "../schema/pointer";
 import { propertyPath, unknownPaths } from "./paths";
 import { parseDuration } from "./timeouts";
+import { TYPE_NAME } from "../schema/type-name";
 
-/** `Org::Service::Type`, as Cloud Control type names are. */
-export const TYPE_NAME = /^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const MAX_SCHEMA_ERRORS = 20;
 

@@ -8,6 +8,7 @@ import { DEFAULT_CACHE_TTL_SECONDS, defaultCacheDir, readCachedSchema, writeCach
 import { describeTypeSchema, DescribeTypeError, type AwsCredentials } from "./describe-type";
 import { bundledRegistry } from "../registry";
 import { credentialIdentity } from "../credential-identity";
+import { isTypeName } from "./type-name";
 
 export { parseResourceSchema } from "./parse";
 
@@ -86,7 +87,7 @@ export async function loadResourceSchema(typeName: string, options: LoadSchemaOp
         }
         return parsed;
     }
-    if (typeof typeName !== "string" || !/^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/.test(typeName)) {
+    if (!isTypeName(typeName)) {
         throw new Error(
             `Cannot load a schema for type name ${JSON.stringify(String(typeName)).slice(0, 80)}: expected "Org::Service::Type".`,
         );

@@ -49,9 +49,10 @@ describe("cloudcontrol-codegen arguments", () => {
             [[], /name at least one type/],
             [["--bogus"], /Unknown option '--bogus'.* \(see --help\)$/],
             [["AWS::S3"], /"AWS::S3" is not a type name/],
+            [["A::B::C"], /"A::B::C" is not a type name/], // AWS's model: 2 to 64 characters a segment
             [["--out"], /Option '--out <value>' argument missing/],
             [["--schema", "--out", "x"], /Option '--schema' argument is ambiguous/],
-            [["A::B::C", "D::E::F", "--type-version-id", "1"], /--type-version-id needs exactly one TYPE_NAME/],
+            [["My::Org::Thing", "My::Org::Other", "--type-version-id", "1"], /--type-version-id needs exactly one TYPE_NAME/],
         ];
         for (const [argv, message] of cases)
             assert.throws(
