@@ -20,6 +20,7 @@ import {
     WRITE_ONLY,
 } from "./schema-index";
 import { UNKNOWN } from "./unknown";
+import { escapeSegment } from "../schema/pointer";
 
 type Obj = Record<string, unknown>;
 
@@ -37,11 +38,6 @@ export interface PatchResult {
 const SKIP = CREATE_ONLY | READ_ONLY;
 /** Marks a value that could not be copied into an op because it holds an unknown. */
 const HAS_UNKNOWN = Symbol("unknown");
-
-function escapeKey(k: string): string {
-    if (k.indexOf("/") < 0 && k.indexOf("~") < 0) return k;
-    return k.replace(/~/g, "~0").replace(/\//g, "~1");
-}
 
 /** Builds the patch. `root` undefined: no schema, a plain precise patch. */
 export function buildPatch(oldState: unknown, newState: unknown, root: PathNode | undefined): PatchResult {
@@ -89,11 +85,11 @@ function resendWriteOnly(v: unknown, path: string, node: PathNode, inherited: nu
         for (const k in v) {
             const child = childForKey(node, k);
             if (child !== undefined && (child.flags | child.below) & WRITE_ONLY)
-                resendMember(v[k], path + "/" + escapeKey(k), child, eff, real, ctx);
+                resendMember(v[k], path + "/" + escapeSegment(k), child, eff, real, ctx);
         }
     } else if (node.writeOnlyChildren !== undefined) {
         for (const [k, child] of node.writeOnlyChildren)
-            if (v[k] !== undefined) resendMember(v[k], path + "/" + escapeKey(k), child, eff, real, ctx);
+            if (v[k] !== undefined) resendMember(v[k], path + "/" + escapeSegment(k), child, eff, real, ctx);
     }
 }
 
@@ -132,19 +128,19 @@ function plainObject(o: Obj, n: Obj, path: string, ctx: PatchResult): void {
         const nv = n[k];
         if (nv !== undefined) seen++;
         if (ov === nv) {
-            if (nv === UNKNOWN) unknownChange(ctx, path + "/" + escapeKey(k));
+            if (nv === UNKNOWN) unknownChange(ctx, path + "/" + escapeSegment(k));
         } else if (nv === undefined) {
-            ctx.ops.push({ op: "remove", path: path + "/" + escapeKey(k) });
+            ctx.ops.push({ op: "remove", path: path + "/" + escapeSegment(k) });
             ctx.changed = true;
         } else {
-            plainValue(ov, nv, path + "/" + escapeKey(k), ctx);
+            plainValue(ov, nv, path + "/" + escapeSegment(k), ctx);
         }
     }
     if (keyCount(n) === seen) return; // every member of n was seen: nothing added
     for (const k in n) {
         const nv = n[k];
         if (nv === undefined || o[k] !== undefined) continue;
-        emit(ctx, "add", path + "/" + escapeKey(k), nv, undefined, 0);
+        emit(ctx, "add", path + "/" + escapeSegment(k), nv, undefined, 0);
     }
 }
 
@@ -198,8 +194,8 @@ function walkObject(o: Obj, n: Obj, path: string, node: PathNode, inherited: num
             nv = userTags(nv);
             if (noTags(ov) && noTags(nv)) continue;
         }
-        if (nv === undefined) removeMember(ov, path + "/" + escapeKey(k), child, inherited, ctx);
-        else walkValue(ov, nv, path + "/" + escapeKey(k), child, inherited, ctx);
+        if (nv === undefined) removeMember(ov, path + "/" + escapeSegment(k), child, inherited, ctx);
+        else walkValue(ov, nv, path + "/" + escapeSegment(k), child, inherited, ctx);
     }
     if (keyCount(n) === seen) return; // every member of n was seen: nothing added
     for (const k in n) {
@@ -207,7 +203,7 @@ function walkObject(o: Obj, n: Obj, path: string, node: PathNode, inherited: num
         if (nv === undefined || o[k] !== undefined || (tags && isAwsTagKey(k))) continue;
         const child = childForKey(node, k);
         if (child !== undefined && child.flags & TAGS && noTags((nv = userTags(nv)))) continue;
-        addMember(nv, path + "/" + escapeKey(k), child, inherited, ctx);
+        addMember(nv, path + "/" + escapeSegment(k), child, inherited, ctx);
     }
 }
 

@@ -1,6 +1,6 @@
 import type { Operation } from "fast-json-patch";
 import type { CloudControlError } from "../cloudcontrol";
-import { joinPointer, splitPointer } from "../schema/pointer";
+import { isAtOrBelow, joinPointer, splitPointer } from "../schema/pointer";
 import type { ResourceSchema } from "../schema/types";
 import { propertyPath } from "./paths";
 import type { ProviderOutputs } from "./types";
@@ -25,10 +25,7 @@ function itemsAsStar(pointer: string): string {
 function overlaps(a: string, b: string): boolean {
     const x = splitPointer(a);
     const y = splitPointer(b);
-    for (let i = 0; i < Math.min(x.length, y.length); i++) {
-        if (x[i] !== y[i] && x[i] !== "*" && y[i] !== "*") return false;
-    }
-    return true;
+    return isAtOrBelow(x, y) || isAtOrBelow(y, x);
 }
 
 /**

@@ -11,7 +11,9 @@ export function unescapeSegment(segment: string): string {
 
 /** Escapes one pointer segment ("~" → "~0", "/" → "~1"). */
 export function escapeSegment(segment: string): string {
-    return /[~/]/.test(segment) ? segment.replace(/~/g, "~0").replace(/\//g, "~1") : segment;
+    // indexOf first: patches escape every key they write, and almost none needs it.
+    if (segment.indexOf("/") < 0 && segment.indexOf("~") < 0) return segment;
+    return segment.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
 /** Splits a pointer into unescaped segments ("" → []). */
