@@ -56,8 +56,9 @@ export interface CloudControlResourceArgs<T extends string = string> {
      * reads it (GetResource), brings the properties `desiredState` sets to their desired values with one
      * UpdateResource (properties it does not set are left alone), and fails without touching anything when a
      * create-only property differs. Only that first create reads it: changing or removing it later changes nothing,
-     * and while it is set a replacement is refused (remove it first). Use this rather than the `import` resource
-     * option, which cannot work for dynamic resources (pulumi/pulumi#3550).
+     * and while it is set a replacement adopts the same resource again instead of creating a new one (the preview
+     * warns; remove it once adopted). Use this rather than the `import` resource option, which cannot work for
+     * dynamic resources (pulumi/pulumi#3550).
      */
     importId?: pulumi.Input<string>;
     /**
