@@ -19,7 +19,7 @@ export function isAwsTagKey(key: unknown): boolean {
 }
 
 /** The key of a tag item ({Key, Value} and its spelling variants), or undefined if it is not one. */
-export function tagKeyOf(item: unknown): unknown {
+function tagKeyOf(item: unknown): unknown {
     if (!isObject(item)) return undefined;
     return item.Key ?? item.key ?? item.TagKey;
 }
@@ -62,37 +62,6 @@ export function parseJsonDocument(v: unknown): unknown {
     } catch {
         return v;
     }
-}
-
-/**
- * A normal form of a value: object keys sorted, ignored paths dropped, JSON documents parsed, unordered arrays
- * and tag lists sorted, "aws:" tags dropped. Two values are equivalent iff their normal forms are deeply equal.
- */
-export function normalize(value: unknown, node: PathNode | undefined, ignore: number, inherited = 0): unknown {
-    const flags = node ? node.flags : 0;
-    if ((inherited | flags) & ignore) return undefined;
-    if (flags & JSON_DOC) value = parseJsonDocument(value);
-    if (flags & TAGS && noTags((value = userTags(value)))) return undefined;
-    if (Array.isArray(value)) {
-        const item = childForItem(node);
-        const inh = inherited | flags;
-        let items = value.map((v) => normalize(v, item, ignore, inh)).filter((v) => v !== undefined);
-        if (flags & (UNORDERED | TAGS)) {
-            const keyed = items.map((v) => [JSON.stringify(v), v] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-            items = keyed.map((e) => e[1]);
-        }
-        return items;
-    }
-    if (isObject(value)) {
-        const out: Obj = {};
-        const inh = inherited | flags;
-        for (const k of Object.keys(value).sort()) {
-            const v = normalize(value[k], childForKey(node, k), ignore, inh);
-            if (v !== undefined) out[k] = v;
-        }
-        return out;
-    }
-    return value;
 }
 
 /**

@@ -70,13 +70,13 @@ function insert(root: PathNode, pointer: PropertyPointer, flag: number): void {
 }
 
 /** Whether a value is a ResourceSchema (parsed) rather than a registry schema document. */
-export function isResourceSchema(schema: RegistrySchema | ResourceSchema): schema is ResourceSchema {
+function isResourceSchema(schema: RegistrySchema | ResourceSchema): schema is ResourceSchema {
     const s = schema as Partial<ResourceSchema>;
     return Array.isArray(s.createOnly) && Array.isArray(s.readOnly) && typeof s.document === "object";
 }
 
 /** Builds the index of a parsed schema. */
-export function buildSchemaIndex(schema: ResourceSchema): SchemaIndex {
+function buildSchemaIndex(schema: ResourceSchema): SchemaIndex {
     const root: PathNode = { flags: 0, below: 0 };
     // Hand-written schemas sometimes keep the registry form ("/properties/X"): accept it unless a property is
     // really called "properties".

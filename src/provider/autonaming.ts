@@ -34,7 +34,7 @@ export interface AutonamingConfig {
 export const DEFAULT_NAMING: Naming = { mode: "pattern", pattern: "${name}-${alphanum(7)}", enforce: false, source: "the default" };
 
 /** Provider keys honoured, most specific first. */
-export const PROVIDER_KEYS = ["cloudcontrol", "pulumi-nodejs"] as const;
+const PROVIDER_KEYS = ["cloudcontrol", "pulumi-nodejs"] as const;
 
 const RANDOM = /^(hex|alphanum|string|num)\((\d+)\)$/;
 const STACK_LEVEL = /^(name|organization|project|stack|uuid)$/;

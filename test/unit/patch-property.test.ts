@@ -6,7 +6,7 @@ import * as assert from "assert";
 import { applyPatch, compare, deepClone, Operation } from "fast-json-patch";
 import { computePatch, diffDesiredState, reconcileInputs, UNKNOWN } from "../../src/diff";
 import { containsUnknown } from "../../src/diff/unknown";
-import { normalize } from "../../src/diff/equivalence";
+import { normalize } from "../support/normal-form";
 import { CREATE_ONLY, READ_ONLY, WRITE_ONLY, schemaIndexOf } from "../../src/diff/schema-index";
 import { buildPatch } from "../../src/diff/patch-builder";
 import { isAtOrBelow, splitPointer } from "../../src/schema/pointer";
