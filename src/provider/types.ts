@@ -12,8 +12,11 @@ export interface Timeouts {
  * re-run after a crash finds the create the crashed run started and never reported.
  */
 export interface ResourceIdentity {
+    /** The Pulumi project's name. */
     project: string;
+    /** The stack's name. */
     stack: string;
+    /** The resource's Pulumi name (the `name` argument of its constructor). */
     name: string;
     /** URN of the parent resource, when there is one (names are unique per parent). */
     parent?: string;

@@ -67,7 +67,7 @@ describe("quickstart program (pulumi.runtime.setMocks)", function () {
         assert.deepStrictEqual(byName["app-queue"].inputs.timeouts, { create: "5m", delete: "5m" });
     });
 
-    it("passes the resource identity the create idempotency token is derived from", () => {
+    it("passes the resource identity that keys the create journal (crash re-runs) and autonaming", () => {
         for (const r of registrations) {
             assert.deepStrictEqual(r.inputs.__identity, { project: "quickstart", stack: "dev", name: r.name });
         }
