@@ -3,6 +3,7 @@ import { CloudControlError } from "./errors";
 
 /** What Cloud Control accepts as a ClientToken. */
 export const CLIENT_TOKEN_PATTERN = /^[-A-Za-z0-9+/=]+$/;
+/** The longest ClientToken Cloud Control accepts (its model: 1 to 128 characters). */
 export const CLIENT_TOKEN_MAX_LENGTH = 128;
 
 /** Throws a clear error unless `token` is a valid ClientToken. */

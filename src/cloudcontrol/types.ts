@@ -83,7 +83,9 @@ export interface WaitOptions {
 
 /** Options shared by the whole-operation helpers (start, wait, bounded retry of retryable FAILED events). */
 export interface RunOptions extends Omit<WaitOptions, "operation" | "typeName" | "identifier" | "initialEvent" | "timeoutFrom"> {
+    /** IAM role Cloud Control assumes to act on the resource (its RoleArn); default: the caller's credentials. */
     roleArn?: string;
+    /** Version of a private or third-party type to use (its TypeVersionId); default: the default version. */
     typeVersionId?: string;
     /** Attempts for retryable FAILED events (Throttling, NotStabilized, ...). Default 4. */
     maxAttempts?: number;
@@ -91,8 +93,11 @@ export interface RunOptions extends Omit<WaitOptions, "operation" | "typeName" |
     retryBaseDelayMs?: number;
 }
 
+/** What {@link runCreate} creates. */
 export interface CreateInput {
+    /** Cloud Control type name, e.g. AWS::Logs::LogGroup. */
     typeName: string;
+    /** The resource's properties, as the type's registry schema describes them (sent as DesiredState JSON). */
     desiredState: Record<string, unknown>;
     /**
      * Idempotency token the caller controls (same token + same request → the same request back, so a create re-run
@@ -102,16 +107,25 @@ export interface CreateInput {
     clientToken?: string;
 }
 
+/** What {@link runUpdate} changes. */
 export interface UpdateInput {
+    /** Cloud Control type name. */
     typeName: string;
+    /** The resource's primary identifier. */
     identifier: string;
+    /** RFC 6902 patch of the resource's properties (sent as PatchDocument). */
     patch: Operation[];
+    /** Idempotency token (see {@link CreateInput.clientToken}); made up once per call when absent. */
     clientToken?: string;
 }
 
+/** What {@link runDelete} deletes. */
 export interface DeleteInput {
+    /** Cloud Control type name. */
     typeName: string;
+    /** The resource's primary identifier. */
     identifier: string;
+    /** Idempotency token (see {@link CreateInput.clientToken}); made up once per call when absent. */
     clientToken?: string;
 }
 

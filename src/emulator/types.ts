@@ -34,8 +34,11 @@ export type FaultRule = FaultMatch &
 export interface FaultMatch {
     /** API operation(s) (CreateResource, GetResourceRequestStatus, ...); default all. For kind "failed": CreateResource/UpdateResource/DeleteResource. */
     operation?: string | string[];
+    /** Only requests for this type name; default all. */
     typeName?: string;
+    /** Fire at most this many times; default unlimited. */
     count?: number;
+    /** Chance of firing on a matching request, 0 to 1 (seeded); default 1. */
     probability?: number;
 }
 
@@ -109,6 +112,7 @@ export interface EmulatorOptions {
     profile?: EmulatorProfile;
     /** TCP port; 0 (default) picks a free one. Always binds `host` (default 127.0.0.1). */
     port?: number;
+    /** Address to bind (default 127.0.0.1). */
     host?: string;
     /**
      * Directory of registry schema files (`aws-logs-loggroup.json`, ...), served over the registry bundled with the
@@ -131,13 +135,17 @@ export interface EmulatorOptions {
     cancelKeepsWork?: boolean;
     /** Seed of the fault generator (default 1). */
     seed?: number;
+    /** Fault rules, tried in order on every request (see FaultRule). */
     faults?: FaultRule[];
+    /** CloudFormation hooks run on matching mutating requests. */
     hooks?: HookConfig[];
     /** Account-wide token bucket: past this many requests a second, answer ThrottlingException. Off by default. */
     rateLimit?: { requestsPerSecond: number; burst?: number };
     /** Persist resources and requests to this file (atomically), and load it at start. */
     stateFile?: string;
+    /** The region it answers as, in ARNs and client settings (default us-east-1). */
     region?: string;
+    /** The 12-digit account id in ARNs (default 123456789012). */
     accountId?: string;
 }
 
@@ -163,7 +171,9 @@ export interface EmulatorClientConfig {
 export interface Emulator {
     /** e.g. "http://127.0.0.1:43121" — for both Cloud Control and CloudFormation DescribeType. */
     endpoint: string;
+    /** The port it listens on (the one picked when `port` was 0). */
     port: number;
+    /** The region it answers as (default us-east-1). */
     region: string;
     /** Endpoint, region and static credentials for an SDK client: `new CloudControlClient(emulator.clientConfig())`. */
     clientConfig(): EmulatorClientConfig;
@@ -175,24 +185,32 @@ export interface Emulator {
     readonly requestLog: RequestLogEntry[];
     /** Count of log entries by operation (optionally only those matching a predicate). */
     countRequests(operation?: string, filter?: (e: RequestLogEntry) => boolean): number;
+    /** Empties the request log. */
     clearRequestLog(): void;
     /** Add fault rules at run time (appended to the list). */
     injectFaults(...rules: FaultRule[]): void;
+    /** Removes every fault rule. */
     clearFaults(): void;
+    /** Replaces the Cloud Control hooks that run on matching operations. */
     setHooks(hooks: HookConfig[]): void;
+    /** Replaces the per-type operation durations (keys: type name or "*"). */
     setDurations(durations: Record<string, OperationDurations>): void;
     /** Changes some behaviours at run time (requests already running follow the new settings too). */
     setBehaviour(changes: Partial<Behaviour>): void;
     /** Shorthand for setBehaviour({ retryAfter }): true is "all", false "none". */
     setRetryAfter(mode: RetryAfterMode | boolean): void;
+    /** Sets (or, with undefined, removes) the account's request rate limit: calls over it are throttled. */
     setRateLimit(limit: { requestsPerSecond: number; burst?: number } | undefined): void;
     /** Move the emulator clock forward (request expiry after 7 days, durations). */
     advanceClock(ms: number): void;
     /** Live resources, for assertions. */
     listResources(typeName?: string): EmulatedResource[];
+    /** One live resource, for assertions; undefined when there is none. */
     getResource(typeName: string, identifier: string): EmulatedResource | undefined;
     /** Out-of-band changes (drift), bypassing the API. */
     putResource(typeName: string, identifier: string, properties: Record<string, unknown>): void;
+    /** Deletes a resource bypassing the API (a deletion behind the stack's back); false if there was none. */
     deleteResourceOutOfBand(typeName: string, identifier: string): boolean;
+    /** Stops the server and drops its connections; calling it again does nothing. */
     close(): Promise<void>;
 }
