@@ -33,7 +33,7 @@ function day(ms: number): string {
     return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** Reads and checks the schema files of a directory or a .zip (entries ending in .json, at any depth). */
+/** Reads and checks the schema files of a directory (its top-level .json files) or a .zip (its .json entries at any depth). */
 export function readSchemaSource(from: string): SchemaSource {
     const files: Array<{ name: string; bytes: Uint8Array }> = [];
     let newest = 0;

@@ -26,8 +26,11 @@ function organization(): { organization?: string } {
 
 /** Per-operation deadlines: seconds, or a duration string such as "90s", "30m", "1h30m". */
 export interface CloudControlTimeouts {
+    /** Seconds, or a duration such as "30m" or "1h30m"; default 60 minutes. */
     create?: pulumi.Input<number | string>;
+    /** Seconds, or a duration; default 60 minutes. */
     update?: pulumi.Input<number | string>;
+    /** Seconds, or a duration; default 30 minutes. */
     delete?: pulumi.Input<number | string>;
 }
 

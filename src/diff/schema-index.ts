@@ -7,11 +7,17 @@ import { parseResourceSchema } from "../schema/parse";
 import { splitPointer } from "../schema/pointer";
 
 /** Flags of a trie node. The first three also hold for everything below the node. */
+/** In the schema's createOnlyProperties: a change replaces the resource. */
 export const CREATE_ONLY = 1;
+/** In readOnlyProperties: set by AWS, never patched, ignored by the comparison. */
 export const READ_ONLY = 2;
+/** In writeOnlyProperties: never read back, re-sent with every update. */
 export const WRITE_ONLY = 4;
+/** An array with `insertionOrder: false`: compared as a multiset. */
 export const UNORDERED = 16;
+/** A JSON document (object or JSON text, e.g. an IAM policy): text and object compare as the same document. */
 export const JSON_DOC = 32;
+/** The tag property: compared by key, AWS's "aws:" tags left out. */
 export const TAGS = 64;
 /** An object whose keys the user chooses (refresh tracks it whole). */
 export const MAP = 128;

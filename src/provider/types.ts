@@ -2,8 +2,11 @@ import type { RegistrySchema } from "../schema/types";
 
 /** Per-operation deadlines: seconds, or a duration string such as "90s", "30m", "1h30m". */
 export interface Timeouts {
+    /** Seconds, or a duration such as "30m" (see CloudControlTimeouts). */
     create?: number | string;
+    /** Seconds, or a duration. */
     update?: number | string;
+    /** Seconds, or a duration. */
     delete?: number | string;
 }
 
