@@ -15,7 +15,7 @@ import { CloudControlError } from "./errors";
 import { pace, queuedMessage } from "./pacer";
 import { defaultTimeoutSeconds, waitForRequest } from "./poller";
 import { abortAt, DeadlineReached, retry, type RetryContext, type RetryOptions } from "./retry";
-import { errorMessage, errorName, isTransientError } from "./sdk-errors";
+import { errorMessage, errorName, isTransientError, isUncancellable } from "./sdk-errors";
 import { assertClientToken, attemptToken, newClientToken } from "./tokens";
 import type { CreateInput, DeleteInput, LiveResource, RunOptions, RunResult, UpdateInput } from "./types";
 
@@ -438,9 +438,9 @@ export interface CallOptions extends RetryContext {
     log?: (message: string) => void;
 }
 
-/** A short call's retries: a few tries while transient (not for `final` exception names), backoff 0.5 s doubling. */
-function shortRetry(options: CallOptions, final: string[] = []): RetryOptions {
-    return { ...options, maxAttempts: 4, retryable: (err) => isTransientError(err) && !final.includes(errorName(err)) };
+/** A short call's retries: a few tries while transient (not for errors `final` says asking again cannot change), backoff 0.5 s doubling. */
+function shortRetry(options: CallOptions, final: (err: unknown) => boolean = () => false): RetryOptions {
+    return { ...options, maxAttempts: 4, retryable: (err) => isTransientError(err) && !final(err) };
 }
 
 /**
@@ -535,7 +535,7 @@ export async function getRequestStatus(
 ): Promise<ProgressEvent | undefined> {
     const command = () => new GetResourceRequestStatusCommand({ RequestToken: requestToken });
     return requestCall(client, command, "GetResourceRequestStatus", requestToken, options, {
-        absent: (name) => name === "RequestTokenNotFoundException",
+        absent: (err) => errorName(err) === "RequestTokenNotFoundException",
     });
 }
 
@@ -551,17 +551,14 @@ export async function cancelRequest(
 ): Promise<ProgressEvent | undefined> {
     const command = () => new CancelResourceRequestCommand({ RequestToken: requestToken });
     return requestCall(client, command, "CancelResourceRequest", requestToken, options, {
-        // ConcurrentModification (HTTP 500) means "not cancellable any more": asking again will not change that.
-        final: ["ConcurrentModificationException"],
-        absent: (name, message) =>
-            name === "RequestTokenNotFoundException" ||
-            name === "ConcurrentModificationException" ||
-            (name === "ValidationException" && /is already in status/.test(message)),
+        // Not cancellable any more (finished, or ConcurrentModification): asking again will not change that.
+        final: isUncancellable,
+        absent: (err) => errorName(err) === "RequestTokenNotFoundException" || isUncancellable(err),
     });
 }
 
 /**
- * One call about a request token, transient errors retried a few times (but for the `final` error codes): the
+ * One call about a request token, transient errors retried a few times (but for those `final` picks out): the
  * request's event, undefined when `absent` says the error means there is no such request (to act on), else a
  * CloudControlError naming the operation and the token.
  */
@@ -571,14 +568,14 @@ async function requestCall(
     operation: string,
     requestToken: string,
     options: CallOptions,
-    rules: { absent: (name: string, message: string) => boolean; final?: string[] },
+    rules: { absent: (err: unknown) => boolean; final?: (err: unknown) => boolean },
 ): Promise<ProgressEvent | undefined> {
     try {
         const send = () => sendShort<{ ProgressEvent?: ProgressEvent }>(client, command(), `request ${requestToken}`, options);
         return (await retry(send, shortRetry(options, rules.final))).ProgressEvent;
     } catch (err) {
         const name = errorName(err);
-        if (rules.absent(name, errorMessage(err))) return undefined;
+        if (rules.absent(err)) return undefined;
         throw new CloudControlError(`${operation} for request ${requestToken} failed with ${name}: ${errorMessage(err)}`, {
             requestToken,
             errorCode: name,

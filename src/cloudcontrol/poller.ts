@@ -7,7 +7,7 @@ import { CloudControlError, type CloudControlErrorDetails } from "./errors";
 import { pace, queuedMessage } from "./pacer";
 import { abortAt, backoffDelay, DeadlineReached, retry, serverNow } from "./retry";
 import { DEFAULT_POLL_SCHEDULE, nextPollDelay, type PollSchedule } from "./schedule";
-import { errorMessage, errorName, isAbortError, isTransientError } from "./sdk-errors";
+import { errorMessage, errorName, isAbortError, isTransientError, isUncancellable } from "./sdk-errors";
 import type { HookProgressEvent, Outcome, ProgressEvent, WaitOptions } from "./types";
 
 /** Default deadlines per operation, seconds: 60 min for create and update, 30 min for delete. */
@@ -408,8 +408,7 @@ class Waiter {
                     maxAttempts: 3,
                     baseMs: 200,
                     maxMs: 2000,
-                    retryable: (err) =>
-                        !(err instanceof DeadlineReached) && isTransientError(err) && errorName(err) !== "ConcurrentModificationException",
+                    retryable: (err) => !(err instanceof DeadlineReached) && isTransientError(err) && !isUncancellable(err),
                 },
             );
         } catch (err) {

@@ -45,3 +45,13 @@ export function errorMessage(err: unknown): string {
     const msg = asSdkError(err)?.message ?? String(err);
     return msg.length > 500 ? `${msg.slice(0, 500)}…` : msg;
 }
+
+/**
+ * Whether a CancelResourceRequest error means the request can no longer be cancelled, so asking again is useless:
+ * ConcurrentModificationException (HTTP 500, which the SDK would retry) in the model, or the ValidationException
+ * "Request ... is already in status SUCCESS" AWS answers for a finished request (as recorded).
+ */
+export function isUncancellable(err: unknown): boolean {
+    const name = errorName(err);
+    return name === "ConcurrentModificationException" || (name === "ValidationException" && /is already in status/.test(errorMessage(err)));
+}
