@@ -158,8 +158,42 @@ export async function remove(id: string, props: ProviderOutputs): Promise<void> 
 }
 
 /**
- * GetResource; gone → empty id. Returns inputs reconciled with the live model (write-only values kept from the old
- * inputs, read-only ones only in outputs), so refresh shows real drift only.
+ * Refresh's answer for a resource that is not live (deleted, or recorded `__gone`): dropped from state (empty id),
+ * unless replaced resources are still to be deleted (`__pendingDelete`). Those are retried first; what is left keeps
+ * the record, as `__gone`, so the next deployment (which then creates the resource again) or destroy deletes them:
+ * dropping the record would orphan them.
+ */
+async function readGone(
+    id: string,
+    identifier: string,
+    props: Partial<ProviderOutputs>,
+    label: string,
+): Promise<dynamic.ReadResult<ProviderOutputs>> {
+    const dropped = { id: "", props: {} as ProviderOutputs };
+    if (!props.__pendingDelete?.length) return dropped;
+    const where = props as ProviderInputs;
+    const left = await retryPendingDeletes(
+        clientFor(where),
+        props.__pendingDelete,
+        regionOf(where),
+        runOptions(where, "delete", label),
+        label,
+    );
+    if (left.length === 0) return dropped;
+    const them = left.length === 1 ? "it" : "them";
+    progress(
+        label,
+        `${identifier} is gone, but ${left.map((p) => p.identifier).join(", ")} (replaced earlier) could not be deleted: kept in state, so the next deployment or destroy deletes ${them}`,
+    );
+    const inputs = pickInputs(props as Record<string, unknown>);
+    const outs = withPendingDeletes({ ...inputs, identifier, properties: {}, __gone: true }, left);
+    return { id: id || identifier, props: plainJson(outs), inputs: plainJson(inputs) as ProviderOutputs };
+}
+
+/**
+ * GetResource; gone → empty id (unless replaced resources are still to be deleted, see {@link readGone}). Returns
+ * inputs reconciled with the live model (write-only values kept from the old inputs, read-only ones only in
+ * outputs), so refresh shows real drift only.
  */
 export async function read(id: string, props: Partial<ProviderOutputs>): Promise<dynamic.ReadResult<ProviderOutputs>> {
     const label = resourceLabel(props);
@@ -172,7 +206,7 @@ export async function read(id: string, props: Partial<ProviderOutputs>): Promise
         );
     }
     if (props.__gone || !identifier) {
-        return { id: "", props: {} as ProviderOutputs };
+        return readGone(id, identifier, props, label);
     }
     const client = clientFor(props);
     const live = await getResource(client, {
@@ -183,7 +217,7 @@ export async function read(id: string, props: Partial<ProviderOutputs>): Promise
     });
     if (!live) {
         progress(label, `${identifier} no longer exists`);
-        return { id: "", props: {} as ProviderOutputs };
+        return readGone(id, identifier, props, label);
     }
     const schema = await schemaFor(props as ProviderInputs);
     const oldInputs = pickInputs(props as Record<string, unknown>);
