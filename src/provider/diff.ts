@@ -5,7 +5,7 @@ import { replacementName } from "./autoname-check";
 import { canonicalJson } from "./canonical";
 import { progress, resourceLabel } from "./describe";
 import { propertyPath } from "./paths";
-import { regionOf, resolveRegion, schemaFor } from "./settings";
+import { effectiveRegion, effectiveRegionOf, schemaFor } from "./settings";
 import type { ProviderInputs, ProviderOutputs } from "./types";
 
 /** Inputs whose change alters only how the provider talks to Cloud Control: an update with no patch. */
@@ -42,8 +42,8 @@ export async function diff(id: string, olds: ProviderOutputs, news: ProviderInpu
         replaces.push("typeName");
     }
     // Where the resource lives (recorded) against where the new inputs resolve to: an unchanged effective region is
-    // no change, however it is spelled (`region` input or stack config); a stack region change moves it.
-    if (news.region === UNKNOWN || (resolveRegion(news) ?? "") !== (regionOf(olds) ?? "")) {
+    // no change, however it is spelled (`region` input, stack config or the AWS profile); a stack region change moves it.
+    if (news.region === UNKNOWN || ((await effectiveRegion(news)) ?? "") !== ((await effectiveRegionOf(olds)) ?? "")) {
         replaces.push("region");
     }
     for (const key of SETTINGS) {

@@ -1154,6 +1154,91 @@ describe("provider: the region a resource lives in", function () {
         assert.strictEqual(east.getResource("AWS::Logs::LogGroup", id), undefined);
     });
 
+    it("a region the SDK takes from the AWS profile is recorded: a later aws:region replaces, and refresh and destroy still act where it lives", async () => {
+        // A profile with a region (and its credentials: with a profile named, the SDK skips the environment's keys).
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "provider-test-aws-config-"));
+        const profile = `profiled-${process.pid}`;
+        fs.writeFileSync(
+            path.join(dir, "config"),
+            `[profile ${profile}]\nregion = eu-west-1\naws_access_key_id = AKIDTEST\naws_secret_access_key = test-secret\n`,
+        );
+        const keys = ["AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_PROFILE"];
+        const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+        Object.assign(process.env, {
+            AWS_CONFIG_FILE: path.join(dir, "config"),
+            AWS_SHARED_CREDENTIALS_FILE: path.join(dir, "credentials"),
+            AWS_PROFILE: profile,
+        });
+        try {
+            await stackRegion(undefined);
+            const inputs = await checked("profiled", "AWS::Logs::LogGroup", { LogGroupName: "profiled" });
+            const { id, outs } = await create(inputs);
+            assert.ok(west.getResource("AWS::Logs::LogGroup", id), "created in the profile's region");
+            assert.strictEqual(outs.__region, "eu-west-1");
+            const same = await checked("profiled", "AWS::Logs::LogGroup", { LogGroupName: "profiled" }, inputs as never);
+            assert.deepStrictEqual((await captured(() => provider.diff!(id, outs, same))).result, {
+                changes: false,
+                replaces: [],
+                deleteBeforeReplace: false,
+            });
+
+            await stackRegion("us-east-1");
+            const next = await checked("profiled", "AWS::Logs::LogGroup", { LogGroupName: "profiled" }, inputs as never);
+            assert.deepStrictEqual((await captured(() => provider.diff!(id, outs, next))).result, {
+                changes: true,
+                replaces: ["region"],
+                deleteBeforeReplace: false,
+            });
+            const read = await captured(() => provider.read!(id, outs));
+            assert.strictEqual(read.result.id, id, "refresh finds it in its own region");
+            assert.strictEqual((read.result.props as ProviderOutputs).__region, "eu-west-1");
+            const eastDeletes = east.countRequests("DeleteResource");
+            await captured(() => provider.delete!(id, outs));
+            assert.strictEqual(west.getResource("AWS::Logs::LogGroup", id), undefined, "destroy deleted it where it lives");
+            assert.strictEqual(east.countRequests("DeleteResource"), eastDeletes);
+        } finally {
+            for (const k of keys) {
+                if (saved[k] === undefined) delete process.env[k];
+                else process.env[k] = saved[k];
+            }
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("state recorded without a region the AWS profile gave records it on refresh", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "provider-test-aws-config-"));
+        const profile = `profiled-legacy-${process.pid}`;
+        fs.writeFileSync(
+            path.join(dir, "config"),
+            `[profile ${profile}]\nregion = eu-west-1\naws_access_key_id = AKIDTEST\naws_secret_access_key = test-secret\n`,
+        );
+        const keys = ["AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_PROFILE"];
+        const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+        Object.assign(process.env, {
+            AWS_CONFIG_FILE: path.join(dir, "config"),
+            AWS_SHARED_CREDENTIALS_FILE: path.join(dir, "credentials"),
+            AWS_PROFILE: profile,
+        });
+        try {
+            await stackRegion(undefined);
+            const inputs = await checked("profiled-legacy", "AWS::Logs::LogGroup", { LogGroupName: "profiled-legacy" });
+            const { id, outs } = await create(inputs);
+            const { __region: _recorded, ...legacy } = outs;
+            assert.deepStrictEqual((await captured(() => provider.diff!(id, legacy as ProviderOutputs, inputs))).result.changes, false);
+            const read = await captured(() => provider.read!(id, legacy));
+            assert.strictEqual(read.result.id, id);
+            assert.strictEqual((read.result.props as ProviderOutputs).__region, "eu-west-1");
+            await captured(() => provider.delete!(id, legacy as ProviderOutputs));
+            assert.strictEqual(west.getResource("AWS::Logs::LogGroup", id), undefined);
+        } finally {
+            for (const k of keys) {
+                if (saved[k] === undefined) delete process.env[k];
+                else process.env[k] = saved[k];
+            }
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("state recorded before the region was (no __region) resolves it as before and records it on refresh", async () => {
         const inputs = await checked("legacy", "AWS::Logs::LogGroup", { LogGroupName: "legacy" });
         const { id, outs } = await create(inputs);
