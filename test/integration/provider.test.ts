@@ -916,6 +916,36 @@ describe("provider against the emulator", function () {
         assert.match(whole.lines.join("\n"), /not known until/);
     });
 
+    it("diffs with the resource's current schema when the schema or typeVersionId is unknown (preview), reporting a change", async () => {
+        const inputs = await checked("unknown-schema", "AWS::Logs::LogGroup", { LogGroupName: "unknown-schema", RetentionInDays: 7 });
+        const outs = { ...inputs, identifier: "unknown-schema", properties: {} } as ProviderOutputs;
+        for (const setting of [
+            { typeVersionId: UNKNOWN },
+            { schema: UNKNOWN },
+            { schema: { typeName: "AWS::Logs::LogGroup", properties: UNKNOWN } },
+        ]) {
+            const lookups = emulator.countRequests("DescribeType");
+            const same = await captured(() => provider.diff!("unknown-schema", outs, { ...inputs, ...setting } as ProviderInputs));
+            // (The emulator ignores VersionId; AWS would reject the placeholder: no DescribeType must ask for it.)
+            assert.strictEqual(emulator.countRequests("DescribeType"), lookups, `${JSON.stringify(setting)}: no DescribeType`);
+            assert.deepStrictEqual(
+                same.result,
+                { changes: true, replaces: [], deleteBeforeReplace: false },
+                `${JSON.stringify(setting)}: the setting may change`,
+            );
+            assert.match(same.lines.join("\n"), /not known yet/);
+            // The desired state is still compared: a create-only change is a replacement (per the current schema).
+            const renamed = await captured(() =>
+                provider.diff!("unknown-schema", outs, {
+                    ...inputs,
+                    ...setting,
+                    desiredState: { LogGroupName: "unknown-schema-2", RetentionInDays: 7 },
+                } as ProviderInputs),
+            );
+            assert.deepStrictEqual(renamed.result.replaces, ["desiredState.LogGroupName"], JSON.stringify(setting));
+        }
+    });
+
     describe("creates never hand back a resource the stack may track; crash safety through the create journal", () => {
         const client = () => getCloudControlClient({ region: "us-east-1", endpoint: emulator.endpoint });
         /** What a run killed after Cloud Control accepted its create leaves: a journal entry and a request. */
