@@ -1,11 +1,11 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { diffDesiredState, UNKNOWN } from "../diff";
+import { containsUnknown, diffDesiredState, UNKNOWN } from "../diff";
 import type { ResourceSchema } from "../schema/types";
 import { replacementName } from "./autoname-check";
 import { canonicalJson } from "./canonical";
 import { progress, resourceLabel } from "./describe";
 import { propertyPath } from "./paths";
-import { regionOf, resolveRegion, schemaFor } from "./settings";
+import { effectiveRegion, effectiveRegionOf, schemaFor } from "./settings";
 import type { ProviderInputs, ProviderOutputs } from "./types";
 
 /** Inputs whose change alters only how the provider talks to Cloud Control: an update with no patch. */
@@ -41,9 +41,7 @@ export async function diff(id: string, olds: ProviderOutputs, news: ProviderInpu
     if (news.typeName !== olds.typeName) {
         replaces.push("typeName");
     }
-    // Where the resource lives (recorded) against where the new inputs resolve to: an unchanged effective region is
-    // no change, however it is spelled (`region` input or stack config); a stack region change moves it.
-    if (news.region === UNKNOWN || (resolveRegion(news) ?? "") !== (regionOf(olds) ?? "")) {
+    if (await regionChanges(olds, news)) {
         replaces.push("region");
     }
     for (const key of SETTINGS) {
@@ -64,7 +62,7 @@ export async function diff(id: string, olds: ProviderOutputs, news: ProviderInpu
         changes = true;
     } else if (replaces.length === 0) {
         const forced = [...(Array.isArray(news.replaceOnChanges) ? news.replaceOnChanges : []), ...(olds.__notUpdatable ?? [])];
-        const schema = withForcedReplacements(await schemaFor(news), forced);
+        const schema = withForcedReplacements(await diffSchema(olds, news, label), forced);
         const result = diffDesiredState(olds.desiredState, news.desiredState, schema);
         changes = changes || result.changes;
         replaces.push(...result.replaces.map((pointer) => propertyPath(pointer)));
@@ -93,6 +91,27 @@ export async function diff(id: string, olds: ProviderOutputs, news: ProviderInpu
         );
     }
     return { changes: changes || replaces.length > 0, replaces, deleteBeforeReplace };
+}
+
+/**
+ * Whether the resource would move: where it lives (recorded) against where the new inputs resolve to. An unchanged
+ * effective region is no change, however it is spelled (`region` input, stack config or the AWS profile); a stack
+ * region change moves it, and so may an unknown `region`.
+ */
+async function regionChanges(olds: ProviderOutputs, news: ProviderInputs): Promise<boolean> {
+    if (news.region === UNKNOWN) return true;
+    return ((await effectiveRegion(news)) ?? "") !== ((await effectiveRegionOf(olds)) ?? "");
+}
+
+/**
+ * The schema to compare the desired states with: the new inputs'. An unknown schema or type version (preview)
+ * cannot be loaded, so the resource's current schema stands in; the setting itself counts as a change (see
+ * SETTINGS), and the deployment compares again with the real one.
+ */
+async function diffSchema(olds: ProviderOutputs, news: ProviderInputs, label: string): Promise<ResourceSchema> {
+    if (!containsUnknown(news.schema) && !containsUnknown(news.typeVersionId)) return schemaFor(news);
+    progress(label, "schema or typeVersionId is not known yet: compared with the schema the resource has now");
+    return schemaFor(olds);
 }
 
 /**

@@ -10,7 +10,7 @@ import { outputsFor, pickInputs } from "./live-model";
 import { notUpdatableMessage, refusedPaths, withNotUpdatable } from "./not-updatable";
 import { planReplacement, replaceInUpdate } from "./replacement";
 import { recordReturned } from "./returned";
-import { clientFor, regionOf, schemaFor } from "./settings";
+import { clientFor, clientRegion, schemaFor } from "./settings";
 import { operationTimeout } from "./timeouts";
 import type { ProviderInputs, ProviderOutputs, Timeouts } from "./types";
 import { plainJson, ResourceStateError } from "./wire";
@@ -26,16 +26,29 @@ function runOptions(inputs: ProviderInputs, operation: keyof Timeouts, label: st
     };
 }
 
-/** What a create of `inputs` needs (client, schema, region, options). */
+/**
+ * What a create of `inputs` needs (client, schema, region, options). The region is the client's own, so one the SDK
+ * takes from the AWS profile is known (and recorded) too.
+ */
 async function createContext(inputs: ProviderInputs, where: ProviderInputs = inputs): Promise<CreateContext> {
     const label = resourceLabel(inputs);
+    const client = clientFor(where);
     return {
-        client: clientFor(where),
+        client,
         schema: await schemaFor(inputs),
         label,
-        region: regionOf(where),
+        region: await clientRegion(client),
         options: runOptions(inputs, "create", label),
     };
+}
+
+/**
+ * The inputs with the region the resource lives in recorded (`__region`): read, update and delete then go there, and
+ * diff sees a later change of the stack's region, even when the region came from the AWS profile (which `check`
+ * does not record).
+ */
+function inRegion(inputs: ProviderInputs, region: string | undefined): ProviderInputs {
+    return region ? { ...inputs, __region: region } : inputs;
 }
 
 /**
@@ -44,19 +57,20 @@ async function createContext(inputs: ProviderInputs, where: ProviderInputs = inp
  */
 export async function create(inputs: ProviderInputs): Promise<dynamic.CreateResult<ProviderOutputs>> {
     const ctx = await createContext(inputs);
+    const recorded = inRegion(inputs, ctx.region);
     try {
         const live = inputs.importId ? await adoptResource(inputs, ctx) : await createResource(inputs, ctx);
         if (!inputs.importId) progress(ctx.label, `created ${live.identifier}`);
         recordReturned(inputs.typeName, live.identifier, ctx.region);
-        return { id: live.identifier, outs: plainJson(outputsFor(inputs, live.identifier, live.properties, ctx.schema)) };
+        return { id: live.identifier, outs: plainJson(outputsFor(recorded, live.identifier, live.properties, ctx.schema)) };
     } catch (error) {
         if (error instanceof PartialCreateError) {
             recordReturned(inputs.typeName, error.identifier, ctx.region);
             throw new ResourceStateError(
                 `${error.message}. Pulumi keeps ${error.identifier} in state: fix the cause and run the deployment again (it will update or replace it), or destroy it`,
                 error.identifier,
-                outputsFor(inputs, error.identifier, error.live.properties, ctx.schema),
-                inputs,
+                outputsFor(recorded, error.identifier, error.live.properties, ctx.schema),
+                recorded,
             );
         }
         throw error;
@@ -73,6 +87,8 @@ export async function update(id: string, olds: ProviderOutputs, news: ProviderIn
     // Where the resource lives (diff replaces it when the new inputs resolve to another region).
     const ctx = await createContext(news, olds);
     const { client, schema, label } = ctx;
+    // What the outputs record: the resource stays where it lives (a region change is a replacement, planned by diff).
+    const recorded = inRegion(news, ctx.region);
     const identifier = olds.identifier || id;
     const pending = olds.__pendingDelete ?? [];
     const patch = computePatch(olds.desiredState, news.desiredState, schema);
@@ -86,7 +102,7 @@ export async function update(id: string, olds: ProviderOutputs, news: ProviderIn
                         label,
                         `Cloud Control cannot update ${identifier} in place (NotUpdatable${error.statusMessage ? `: ${error.statusMessage}` : ""}); replacing it (replaceOnNotUpdatable)`,
                     );
-                    const replaced = await replaceInUpdate(planReplacement(id, olds, news, ctx), id, olds, news, pending, {
+                    const replaced = await replaceInUpdate(planReplacement(id, olds, news, ctx), id, olds, recorded, pending, {
                         ...ctx,
                         deleteOptions: runOptions(olds, "delete", label),
                     });
@@ -128,7 +144,7 @@ export async function update(id: string, olds: ProviderOutputs, news: ProviderIn
         throw new Error(`${label}: ${identifier} no longer exists; run \`pulumi refresh\` and then the deployment again to re-create it`);
     }
     const left = await retryPendingDeletes(client, pending, ctx.region, runOptions(news, "delete", label), label);
-    return { outs: plainJson(withPendingDeletes(outputsFor(news, live.identifier, live.properties, schema), left)) };
+    return { outs: plainJson(withPendingDeletes(outputsFor(recorded, live.identifier, live.properties, schema), left)) };
 }
 
 /** DeleteResource and wait; a resource already gone counts as deleted. */
@@ -136,7 +152,7 @@ export async function remove(id: string, props: ProviderOutputs): Promise<void> 
     const identifier = props.identifier ?? id;
     const label = resourceLabel(props);
     const client = clientFor(props);
-    const region = regionOf(props);
+    const region = await clientRegion(client);
     const options = runOptions(props, "delete", label);
     const left = await retryPendingDeletes(client, props.__pendingDelete, region, options, label);
     if (left.length) {
@@ -158,8 +174,43 @@ export async function remove(id: string, props: ProviderOutputs): Promise<void> 
 }
 
 /**
- * GetResource; gone → empty id. Returns inputs reconciled with the live model (write-only values kept from the old
- * inputs, read-only ones only in outputs), so refresh shows real drift only.
+ * Refresh's answer for a resource that is not live (deleted, or recorded `__gone`): dropped from state (empty id),
+ * unless replaced resources are still to be deleted (`__pendingDelete`). Those are retried first; what is left keeps
+ * the record, as `__gone`, so the next deployment (which then creates the resource again) or destroy deletes them:
+ * dropping the record would orphan them.
+ */
+async function readGone(
+    id: string,
+    identifier: string,
+    props: Partial<ProviderOutputs>,
+    label: string,
+): Promise<dynamic.ReadResult<ProviderOutputs>> {
+    const dropped = { id: "", props: {} as ProviderOutputs };
+    if (!props.__pendingDelete?.length) return dropped;
+    const where = props as ProviderInputs;
+    const client = clientFor(where);
+    const left = await retryPendingDeletes(
+        client,
+        props.__pendingDelete,
+        await clientRegion(client),
+        runOptions(where, "delete", label),
+        label,
+    );
+    if (left.length === 0) return dropped;
+    const them = left.length === 1 ? "it" : "them";
+    progress(
+        label,
+        `${identifier} is gone, but ${left.map((p) => p.identifier).join(", ")} (replaced earlier) could not be deleted: kept in state, so the next deployment or destroy deletes ${them}`,
+    );
+    const inputs = pickInputs(props as Record<string, unknown>);
+    const outs = withPendingDeletes({ ...inputs, identifier, properties: {}, __gone: true }, left);
+    return { id: id || identifier, props: plainJson(outs), inputs: plainJson(inputs) as ProviderOutputs };
+}
+
+/**
+ * GetResource; gone → empty id (unless replaced resources are still to be deleted, see {@link readGone}). Returns
+ * inputs reconciled with the live model (write-only values kept from the old inputs, read-only ones only in
+ * outputs), so refresh shows real drift only.
  */
 export async function read(id: string, props: Partial<ProviderOutputs>): Promise<dynamic.ReadResult<ProviderOutputs>> {
     const label = resourceLabel(props);
@@ -172,7 +223,7 @@ export async function read(id: string, props: Partial<ProviderOutputs>): Promise
         );
     }
     if (props.__gone || !identifier) {
-        return { id: "", props: {} as ProviderOutputs };
+        return readGone(id, identifier, props, label);
     }
     const client = clientFor(props);
     const live = await getResource(client, {
@@ -183,15 +234,14 @@ export async function read(id: string, props: Partial<ProviderOutputs>): Promise
     });
     if (!live) {
         progress(label, `${identifier} no longer exists`);
-        return { id: "", props: {} as ProviderOutputs };
+        return readGone(id, identifier, props, label);
     }
     const schema = await schemaFor(props as ProviderInputs);
     const oldInputs = pickInputs(props as Record<string, unknown>);
     // With prior (or, for an import, the program's) inputs, only what they set is tracked (maps they set whole).
     const desiredState = reconcileInputs(oldInputs.desiredState, live.properties, schema);
     // Found where it was looked for: record that region (state from before regions were recorded, or an import).
-    const region = regionOf(props);
-    const inputs: ProviderInputs = { ...oldInputs, desiredState, ...(region ? { __region: region } : {}) };
+    const inputs = inRegion({ ...oldInputs, desiredState }, await clientRegion(client));
     let outs = withPendingDeletes(outputsFor(inputs, live.identifier, live.properties, schema), props.__pendingDelete ?? []);
     // What an earlier NotUpdatable taught still holds for the live resource.
     if (props.__notUpdatable?.length) outs = withNotUpdatable(outs, props.__notUpdatable);

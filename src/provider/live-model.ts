@@ -1,3 +1,4 @@
+import { childForItem, childForKey, schemaIndexOf, TAGS, UNORDERED, type PathNode } from "../diff/schema-index";
 import type { ResourceSchema } from "../schema/types";
 import { splitPointer } from "../schema/pointer";
 import type { ProviderInputs, ProviderOutputs } from "./types";
@@ -5,27 +6,33 @@ import type { ProviderInputs, ProviderOutputs } from "./types";
 /**
  * The live model with write-only values (which GetResource never returns) copied from the desired state, so
  * `properties` describes the resource as configured. Paths with "*" copy item by item when both arrays have the
- * same length (Cloud Control keeps array order for ordered arrays; for others the copy is skipped).
+ * same length and the array is ordered (Cloud Control keeps the order of those); below an unordered array
+ * (`insertionOrder: false`, or the tags) the live items may come in another order, so the copy is skipped rather
+ * than put a value on the wrong item.
  */
 export function withWriteOnlyValues(live: Record<string, unknown>, desiredState: unknown, schema: ResourceSchema): Record<string, unknown> {
     if (!schema.writeOnly.length || desiredState === null || typeof desiredState !== "object") {
         return live;
     }
     const result = structuredClone(live);
+    const root = schemaIndexOf(schema).root;
     for (const pointer of schema.writeOnly) {
-        copyAt(desiredState, result, splitPointer(pointer));
+        copyAt(desiredState, result, splitPointer(pointer), root);
     }
     return result;
 }
 
-function copyAt(source: unknown, target: unknown, segments: string[]): void {
+/** Copies the value at `segments` from `source` into `target`; `node` is where `source` sits in the schema index. */
+function copyAt(source: unknown, target: unknown, segments: string[], node: PathNode | undefined): void {
     if (segments.length === 0 || source === null || typeof source !== "object" || target === null || typeof target !== "object") {
         return;
     }
     const [head, ...rest] = segments;
     if (head === "*") {
+        if ((node?.flags ?? 0) & (UNORDERED | TAGS)) return;
         if (Array.isArray(source) && Array.isArray(target) && source.length === target.length) {
-            source.forEach((item, i) => (rest.length ? copyAt(item, target[i], rest) : (target[i] = structuredClone(item))));
+            const item = childForItem(node);
+            source.forEach((value, i) => (rest.length ? copyAt(value, target[i], rest, item) : (target[i] = structuredClone(value))));
         }
         return;
     }
@@ -41,7 +48,7 @@ function copyAt(source: unknown, target: unknown, segments: string[]): void {
     if (to[head] === undefined && from !== null && typeof from === "object" && !Array.isArray(from)) {
         to[head] = {};
     }
-    copyAt(from, to[head], rest);
+    copyAt(from, to[head], rest, childForKey(node, head));
 }
 
 /**

@@ -82,11 +82,40 @@ export function resolveRegion(inputs: Pick<ProviderInputs, "region">): string | 
 }
 
 /**
- * Region a resource lives in: the one recorded with it (`__region`, stamped by `check`), else (inputs that did not
- * go through check, state written before the region was recorded) resolved now.
+ * Region a resource lives in: the one recorded with it (`__region`, stamped by `check`, and by create, update and
+ * read with the client's region, which may come from the AWS profile), else (inputs that did not go through check,
+ * state written before the region was recorded) resolved now.
  */
 export function regionOf(inputs: Pick<ProviderInputs, "region" | "__region">): string | undefined {
     return inputs.__region || resolveRegion(inputs);
+}
+
+/**
+ * The region `client` sends its requests to: the one it was given, else the one the SDK found itself (the AWS
+ * profile's `region` in ~/.aws/config); undefined when there is none (the client's calls then fail and say so).
+ */
+export async function clientRegion(client: CloudControlClient): Promise<string | undefined> {
+    try {
+        return (await client.config.region()) || undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * Region the inputs resolve to now ({@link resolveRegion}), else the one the SDK takes from the AWS profile: where a
+ * resource created with these inputs would live.
+ */
+export async function effectiveRegion(inputs: Pick<ProviderInputs, "region">): Promise<string | undefined> {
+    return resolveRegion(inputs) ?? (await clientRegion(clientFor({ region: inputs.region })));
+}
+
+/**
+ * Region a resource lives in ({@link regionOf}), else the one the SDK takes from the AWS profile (state recorded
+ * before that region was).
+ */
+export async function effectiveRegionOf(inputs: Pick<ProviderInputs, "region" | "__region">): Promise<string | undefined> {
+    return regionOf(inputs) ?? (await clientRegion(clientFor(inputs)));
 }
 
 /**

@@ -364,6 +364,27 @@ describe("e2e: the provider under the engine's real call sequences", function ()
         });
     });
 
+    it("preview with a schema or typeVersionId not known yet (from a resource still to be created) plans an update, not a failure", async () => {
+        const program = (setting?: "schema" | "typeVersionId") => () => {
+            const source = setting
+                ? new CloudControlResource("setting-source", { typeName: QUEUE, desiredState: { VisibilityTimeout: 33 } })
+                : undefined;
+            const r = new CloudControlResource("later-setting", {
+                typeName: LOGS,
+                desiredState: { LogGroupName: "later-setting", RetentionInDays: 7 },
+                ...(source && setting ? { [setting]: source.identifier } : {}),
+            });
+            return { identifier: r.identifier };
+        };
+        await up({ ...base, program: program() });
+        for (const setting of ["schema", "typeVersionId"] as const) {
+            const pv = await preview({ ...base, program: program(setting) });
+            assert.deepEqual(pv.errors, [], setting);
+            assert.equal(pv.steps.find((s) => s.name === "later-setting")?.op, "update", setting);
+        }
+        await destroy(base);
+    });
+
     it("AlreadyExists: the stack does not claim a resource it did not create, and destroy leaves it alone", async () => {
         em.putResource(LOGS, "not-mine", {
             LogGroupName: "not-mine",

@@ -540,13 +540,71 @@ describe("provider against the emulator", function () {
                 ["identifier"],
                 "the next diff plans a create",
             );
-            assert.strictEqual((await captured(() => provider.read!(named.id, kept))).result.id, "", "refresh drops it");
             assert.deepStrictEqual(
                 kept.__pendingDelete?.map((p) => p.identifier),
                 [leftover.id],
             );
-            await captured(() => provider.delete!(named.id, kept));
+            // Refresh retries the pending delete; while it fails, the record (and with it the pending table) stays.
+            emulator.injectFaults({
+                operation: "DeleteResource",
+                typeName: "AWS::DynamoDB::Table",
+                kind: "failed",
+                errorCode: "AccessDenied",
+                count: 1,
+            });
+            const refreshed = (await captured(() => provider.read!(named.id, kept))).result;
+            emulator.clearFaults();
+            assert.strictEqual(refreshed.id, named.id, "refresh keeps the record: it still has a table to delete");
+            assert.strictEqual((refreshed.props as ProviderOutputs).__gone, true);
+            assert.deepStrictEqual(
+                (refreshed.props as ProviderOutputs).__pendingDelete?.map((p) => p.identifier),
+                [leftover.id],
+            );
+            await captured(() => provider.delete!(named.id, refreshed.props as ProviderOutputs));
             assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", leftover.id), undefined, "destroy deleted the pending table");
+            assert.strictEqual(
+                (await captured(() => provider.read!(named.id, kept))).result.id,
+                "",
+                "nothing left to delete: refresh drops it",
+            );
+        });
+
+        it("refresh of a resource deleted out of band keeps the record while replaced resources are still to be deleted", async () => {
+            const leftover = await create(await checked("table-orphan", "AWS::DynamoDB::Table", keyA));
+            const tracked = await create(await checked("table-vanished", "AWS::DynamoDB::Table", keyA));
+            const recorded: ProviderOutputs = {
+                ...tracked.outs,
+                __pendingDelete: [{ typeName: "AWS::DynamoDB::Table", identifier: leftover.id }],
+            };
+            emulator.deleteResourceOutOfBand("AWS::DynamoDB::Table", tracked.id);
+            emulator.injectFaults({
+                operation: "DeleteResource",
+                typeName: "AWS::DynamoDB::Table",
+                kind: "failed",
+                errorCode: "AccessDenied",
+                count: 1,
+            });
+            const kept = await captured(() => provider.read!(tracked.id, recorded));
+            emulator.clearFaults();
+            assert.strictEqual(kept.result.id, tracked.id, "not dropped: that would forget the pending table");
+            const outs = kept.result.props as ProviderOutputs;
+            assert.strictEqual(outs.__gone, true, "nothing is live: the next diff plans a create");
+            assert.deepStrictEqual(
+                outs.__pendingDelete?.map((p) => p.identifier),
+                [leftover.id],
+            );
+            assert.deepStrictEqual((kept.result.inputs as ProviderInputs).desiredState, keyA);
+            assert.ok(
+                kept.lines.some((l) => l.includes(leftover.id) && /could not be deleted/.test(l)),
+                kept.lines.join("\n"),
+            );
+            assert.ok(emulator.getResource("AWS::DynamoDB::Table", leftover.id), "the pending table is still there");
+            assert.deepStrictEqual((await captured(() => provider.diff!(tracked.id, outs, tracked.outs))).result.replaces, ["identifier"]);
+
+            // The next refresh deletes it, and only then drops the record.
+            const dropped = await captured(() => provider.read!(tracked.id, outs));
+            assert.strictEqual(dropped.result.id, "");
+            assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", leftover.id), undefined, "refresh deleted the pending table");
         });
 
         it("keeps a half-made replacement it could not delete in state, with the old resource", async () => {
@@ -858,6 +916,36 @@ describe("provider against the emulator", function () {
         assert.match(whole.lines.join("\n"), /not known until/);
     });
 
+    it("diffs with the resource's current schema when the schema or typeVersionId is unknown (preview), reporting a change", async () => {
+        const inputs = await checked("unknown-schema", "AWS::Logs::LogGroup", { LogGroupName: "unknown-schema", RetentionInDays: 7 });
+        const outs = { ...inputs, identifier: "unknown-schema", properties: {} } as ProviderOutputs;
+        for (const setting of [
+            { typeVersionId: UNKNOWN },
+            { schema: UNKNOWN },
+            { schema: { typeName: "AWS::Logs::LogGroup", properties: UNKNOWN } },
+        ]) {
+            const lookups = emulator.countRequests("DescribeType");
+            const same = await captured(() => provider.diff!("unknown-schema", outs, { ...inputs, ...setting } as ProviderInputs));
+            // (The emulator ignores VersionId; AWS would reject the placeholder: no DescribeType must ask for it.)
+            assert.strictEqual(emulator.countRequests("DescribeType"), lookups, `${JSON.stringify(setting)}: no DescribeType`);
+            assert.deepStrictEqual(
+                same.result,
+                { changes: true, replaces: [], deleteBeforeReplace: false },
+                `${JSON.stringify(setting)}: the setting may change`,
+            );
+            assert.match(same.lines.join("\n"), /not known yet/);
+            // The desired state is still compared: a create-only change is a replacement (per the current schema).
+            const renamed = await captured(() =>
+                provider.diff!("unknown-schema", outs, {
+                    ...inputs,
+                    ...setting,
+                    desiredState: { LogGroupName: "unknown-schema-2", RetentionInDays: 7 },
+                } as ProviderInputs),
+            );
+            assert.deepStrictEqual(renamed.result.replaces, ["desiredState.LogGroupName"], JSON.stringify(setting));
+        }
+    });
+
     describe("creates never hand back a resource the stack may track; crash safety through the create journal", () => {
         const client = () => getCloudControlClient({ region: "us-east-1", endpoint: emulator.endpoint });
         /** What a run killed after Cloud Control accepted its create leaves: a journal entry and a request. */
@@ -1094,6 +1182,91 @@ describe("provider: the region a resource lives in", function () {
         assert.deepStrictEqual((await captured(() => provider.diff!(id, outs, moved))).result.replaces, ["region"]);
         await captured(() => provider.delete!(id, outs));
         assert.strictEqual(east.getResource("AWS::Logs::LogGroup", id), undefined);
+    });
+
+    it("a region the SDK takes from the AWS profile is recorded: a later aws:region replaces, and refresh and destroy still act where it lives", async () => {
+        // A profile with a region (and its credentials: with a profile named, the SDK skips the environment's keys).
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "provider-test-aws-config-"));
+        const profile = `profiled-${process.pid}`;
+        fs.writeFileSync(
+            path.join(dir, "config"),
+            `[profile ${profile}]\nregion = eu-west-1\naws_access_key_id = AKIDTEST\naws_secret_access_key = test-secret\n`,
+        );
+        const keys = ["AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_PROFILE"];
+        const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+        Object.assign(process.env, {
+            AWS_CONFIG_FILE: path.join(dir, "config"),
+            AWS_SHARED_CREDENTIALS_FILE: path.join(dir, "credentials"),
+            AWS_PROFILE: profile,
+        });
+        try {
+            await stackRegion(undefined);
+            const inputs = await checked("profiled", "AWS::Logs::LogGroup", { LogGroupName: "profiled" });
+            const { id, outs } = await create(inputs);
+            assert.ok(west.getResource("AWS::Logs::LogGroup", id), "created in the profile's region");
+            assert.strictEqual(outs.__region, "eu-west-1");
+            const same = await checked("profiled", "AWS::Logs::LogGroup", { LogGroupName: "profiled" }, inputs as never);
+            assert.deepStrictEqual((await captured(() => provider.diff!(id, outs, same))).result, {
+                changes: false,
+                replaces: [],
+                deleteBeforeReplace: false,
+            });
+
+            await stackRegion("us-east-1");
+            const next = await checked("profiled", "AWS::Logs::LogGroup", { LogGroupName: "profiled" }, inputs as never);
+            assert.deepStrictEqual((await captured(() => provider.diff!(id, outs, next))).result, {
+                changes: true,
+                replaces: ["region"],
+                deleteBeforeReplace: false,
+            });
+            const read = await captured(() => provider.read!(id, outs));
+            assert.strictEqual(read.result.id, id, "refresh finds it in its own region");
+            assert.strictEqual((read.result.props as ProviderOutputs).__region, "eu-west-1");
+            const eastDeletes = east.countRequests("DeleteResource");
+            await captured(() => provider.delete!(id, outs));
+            assert.strictEqual(west.getResource("AWS::Logs::LogGroup", id), undefined, "destroy deleted it where it lives");
+            assert.strictEqual(east.countRequests("DeleteResource"), eastDeletes);
+        } finally {
+            for (const k of keys) {
+                if (saved[k] === undefined) delete process.env[k];
+                else process.env[k] = saved[k];
+            }
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("state recorded without a region the AWS profile gave records it on refresh", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "provider-test-aws-config-"));
+        const profile = `profiled-legacy-${process.pid}`;
+        fs.writeFileSync(
+            path.join(dir, "config"),
+            `[profile ${profile}]\nregion = eu-west-1\naws_access_key_id = AKIDTEST\naws_secret_access_key = test-secret\n`,
+        );
+        const keys = ["AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_PROFILE"];
+        const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+        Object.assign(process.env, {
+            AWS_CONFIG_FILE: path.join(dir, "config"),
+            AWS_SHARED_CREDENTIALS_FILE: path.join(dir, "credentials"),
+            AWS_PROFILE: profile,
+        });
+        try {
+            await stackRegion(undefined);
+            const inputs = await checked("profiled-legacy", "AWS::Logs::LogGroup", { LogGroupName: "profiled-legacy" });
+            const { id, outs } = await create(inputs);
+            const { __region: _recorded, ...legacy } = outs;
+            assert.deepStrictEqual((await captured(() => provider.diff!(id, legacy as ProviderOutputs, inputs))).result.changes, false);
+            const read = await captured(() => provider.read!(id, legacy));
+            assert.strictEqual(read.result.id, id);
+            assert.strictEqual((read.result.props as ProviderOutputs).__region, "eu-west-1");
+            await captured(() => provider.delete!(id, legacy as ProviderOutputs));
+            assert.strictEqual(west.getResource("AWS::Logs::LogGroup", id), undefined);
+        } finally {
+            for (const k of keys) {
+                if (saved[k] === undefined) delete process.env[k];
+                else process.env[k] = saved[k];
+            }
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("state recorded before the region was (no __region) resolves it as before and records it on refresh", async () => {

@@ -11,6 +11,7 @@ import { pointersNamedIn, refusedPaths } from "../../src/provider/not-updatable"
 import { plainJson, ResourceStateError } from "../../src/provider/wire";
 import { predictedIdentifier, withWriteOnlyValues } from "../../src/provider/live-model";
 import { propertyPath } from "../../src/provider/paths";
+import { bundledSchemaText } from "../../src/registry";
 import { operationTimeout, parseDuration } from "../../src/provider/timeouts";
 
 describe("provider helpers", () => {
@@ -175,5 +176,40 @@ describe("provider helpers", () => {
         const merged = withWriteOnlyValues(live, { Name: "p", Type: "String", Value: "v", Description: "d", Tier: "Standard" }, parameter);
         assert.deepStrictEqual(merged, { ...live, Description: "d", Tier: "Standard" });
         assert.deepStrictEqual(live, { Name: "p", Type: "String", Value: "v", Arn: "arn" }, "the live model is not modified");
+    });
+
+    it("copies write-only values into an ordered array item by item, never into an unordered one (the items may come back reordered)", () => {
+        // AWS::EC2::VPNConnection: VpnTunnelOptionsSpecifications is insertionOrder: false, */PreSharedKey write-only.
+        const vpn = parseResourceSchema(bundledSchemaText("AWS::EC2::VPNConnection")!);
+        assert.ok(vpn.unorderedArrays.includes("/VpnTunnelOptionsSpecifications"));
+        assert.ok(vpn.writeOnly.includes("/VpnTunnelOptionsSpecifications/*/PreSharedKey"));
+        const desired = {
+            Type: "ipsec.1",
+            VpnTunnelOptionsSpecifications: [
+                { TunnelInsideCidr: "169.254.10.0/30", PreSharedKey: "key-one" },
+                { TunnelInsideCidr: "169.254.11.0/30", PreSharedKey: "key-two" },
+            ],
+        };
+        // Cloud Control answers with the tunnels in another order.
+        const live = {
+            Type: "ipsec.1",
+            VpnConnectionId: "vpn-1",
+            VpnTunnelOptionsSpecifications: [{ TunnelInsideCidr: "169.254.11.0/30" }, { TunnelInsideCidr: "169.254.10.0/30" }],
+        };
+        const merged = withWriteOnlyValues(live, desired, vpn);
+        assert.deepStrictEqual(merged.VpnTunnelOptionsSpecifications, live.VpnTunnelOptionsSpecifications, "no key on the wrong tunnel");
+
+        // The same array declared ordered: Cloud Control keeps the order, so the copy goes item by item.
+        const document = JSON.parse(bundledSchemaText("AWS::EC2::VPNConnection")!);
+        document.properties.VpnTunnelOptionsSpecifications.insertionOrder = true;
+        const ordered = parseResourceSchema(document);
+        const inOrder = {
+            ...live,
+            VpnTunnelOptionsSpecifications: [{ TunnelInsideCidr: "169.254.10.0/30" }, { TunnelInsideCidr: "169.254.11.0/30" }],
+        };
+        assert.deepStrictEqual(
+            withWriteOnlyValues(inOrder, desired, ordered).VpnTunnelOptionsSpecifications,
+            desired.VpnTunnelOptionsSpecifications,
+        );
     });
 });
