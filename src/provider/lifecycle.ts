@@ -175,9 +175,8 @@ export async function remove(id: string, props: ProviderOutputs): Promise<void> 
 
 /**
  * Refresh's answer for a resource that is not live (deleted, or recorded `__gone`): dropped from state (empty id),
- * unless replaced resources are still to be deleted (`__pendingDelete`). Those are retried first; what is left keeps
- * the record, as `__gone`, so the next deployment (which then creates the resource again) or destroy deletes them:
- * dropping the record would orphan them.
+ * unless replaced resources are still to be deleted (`__pendingDelete`): they keep the record, as `__gone`, so the
+ * next deployment (which then creates the resource again) or destroy deletes them; dropping it would orphan them.
  */
 async function readGone(
     id: string,
@@ -185,25 +184,15 @@ async function readGone(
     props: Partial<ProviderOutputs>,
     label: string,
 ): Promise<dynamic.ReadResult<ProviderOutputs>> {
-    const dropped = { id: "", props: {} as ProviderOutputs };
-    if (!props.__pendingDelete?.length) return dropped;
-    const where = props as ProviderInputs;
-    const client = clientFor(where);
-    const left = await retryPendingDeletes(
-        client,
-        props.__pendingDelete,
-        await clientRegion(client),
-        runOptions(where, "delete", label),
-        label,
-    );
-    if (left.length === 0) return dropped;
-    const them = left.length === 1 ? "it" : "them";
+    const pending = props.__pendingDelete ?? [];
+    if (pending.length === 0) return { id: "", props: {} as ProviderOutputs };
+    // Not deleted here: refresh (and `preview --refresh`, which calls read too) must not change anything in AWS.
     progress(
         label,
-        `${identifier} is gone, but ${left.map((p) => p.identifier).join(", ")} (replaced earlier) could not be deleted: kept in state, so the next deployment or destroy deletes ${them}`,
+        `${identifier} is gone, but ${pending.map((p) => p.identifier).join(", ")} (replaced earlier) still ${pending.length === 1 ? "has" : "have"} to be deleted: kept in state, so the next deployment or destroy deletes ${pending.length === 1 ? "it" : "them"}`,
     );
     const inputs = pickInputs(props as Record<string, unknown>);
-    const outs = withPendingDeletes({ ...inputs, identifier, properties: {}, __gone: true }, left);
+    const outs = withPendingDeletes({ ...inputs, identifier, properties: {}, __gone: true }, pending);
     return { id: id || identifier, props: plainJson(outs), inputs: plainJson(inputs) as ProviderOutputs };
 }
 

@@ -54,8 +54,9 @@ export interface ProviderInputs {
     __identity?: ResourceIdentity;
     /**
      * Set by `check`: the region the inputs resolve to (`region`, else stack config `aws:region`, else the
-     * environment). Recorded in the outputs, it is where read, update and delete look for the resource even after
-     * the stack's region changes (diff then plans a replacement). Ignored by the value comparison.
+     * environment); create, update and read record the client's own region (one the SDK took from the AWS profile
+     * included). Recorded in the outputs, it is where read, update and delete look for the resource even after the
+     * stack's region changes (diff then plans a replacement). Ignored by the value comparison.
      */
     __region?: string;
     /**

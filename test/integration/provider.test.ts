@@ -544,16 +544,10 @@ describe("provider against the emulator", function () {
                 kept.__pendingDelete?.map((p) => p.identifier),
                 [leftover.id],
             );
-            // Refresh retries the pending delete; while it fails, the record (and with it the pending table) stays.
-            emulator.injectFaults({
-                operation: "DeleteResource",
-                typeName: "AWS::DynamoDB::Table",
-                kind: "failed",
-                errorCode: "AccessDenied",
-                count: 1,
-            });
+            // Refresh keeps the record (and with it the pending table), deleting nothing.
+            emulator.clearRequestLog();
             const refreshed = (await captured(() => provider.read!(named.id, kept))).result;
-            emulator.clearFaults();
+            assert.strictEqual(emulator.countRequests("DeleteResource"), 0, "refresh deletes nothing");
             assert.strictEqual(refreshed.id, named.id, "refresh keeps the record: it still has a table to delete");
             assert.strictEqual((refreshed.props as ProviderOutputs).__gone, true);
             assert.deepStrictEqual(
@@ -563,13 +557,13 @@ describe("provider against the emulator", function () {
             await captured(() => provider.delete!(named.id, refreshed.props as ProviderOutputs));
             assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", leftover.id), undefined, "destroy deleted the pending table");
             assert.strictEqual(
-                (await captured(() => provider.read!(named.id, kept))).result.id,
+                (await captured(() => provider.read!(named.id, { ...kept, __pendingDelete: [] }))).result.id,
                 "",
                 "nothing left to delete: refresh drops it",
             );
         });
 
-        it("refresh of a resource deleted out of band keeps the record while replaced resources are still to be deleted", async () => {
+        it("refresh of a resource deleted out of band keeps the record while replaced resources are still to be deleted, deleting nothing", async () => {
             const leftover = await create(await checked("table-orphan", "AWS::DynamoDB::Table", keyA));
             const tracked = await create(await checked("table-vanished", "AWS::DynamoDB::Table", keyA));
             const recorded: ProviderOutputs = {
@@ -577,15 +571,8 @@ describe("provider against the emulator", function () {
                 __pendingDelete: [{ typeName: "AWS::DynamoDB::Table", identifier: leftover.id }],
             };
             emulator.deleteResourceOutOfBand("AWS::DynamoDB::Table", tracked.id);
-            emulator.injectFaults({
-                operation: "DeleteResource",
-                typeName: "AWS::DynamoDB::Table",
-                kind: "failed",
-                errorCode: "AccessDenied",
-                count: 1,
-            });
+            emulator.clearRequestLog();
             const kept = await captured(() => provider.read!(tracked.id, recorded));
-            emulator.clearFaults();
             assert.strictEqual(kept.result.id, tracked.id, "not dropped: that would forget the pending table");
             const outs = kept.result.props as ProviderOutputs;
             assert.strictEqual(outs.__gone, true, "nothing is live: the next diff plans a create");
@@ -595,16 +582,19 @@ describe("provider against the emulator", function () {
             );
             assert.deepStrictEqual((kept.result.inputs as ProviderInputs).desiredState, keyA);
             assert.ok(
-                kept.lines.some((l) => l.includes(leftover.id) && /could not be deleted/.test(l)),
+                kept.lines.some((l) => l.includes(leftover.id) && /still has to be deleted/.test(l)),
                 kept.lines.join("\n"),
             );
+            // Refresh (and `preview --refresh`, which reads too) changes nothing in AWS.
+            assert.strictEqual(emulator.countRequests("DeleteResource"), 0);
             assert.ok(emulator.getResource("AWS::DynamoDB::Table", leftover.id), "the pending table is still there");
             assert.deepStrictEqual((await captured(() => provider.diff!(tracked.id, outs, tracked.outs))).result.replaces, ["identifier"]);
 
-            // The next refresh deletes it, and only then drops the record.
-            const dropped = await captured(() => provider.read!(tracked.id, outs));
-            assert.strictEqual(dropped.result.id, "");
-            assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", leftover.id), undefined, "refresh deleted the pending table");
+            // A second refresh keeps it too; destroy deletes the pending table.
+            const again = await captured(() => provider.read!(tracked.id, outs));
+            assert.strictEqual(again.result.id, tracked.id);
+            await captured(() => provider.delete!(tracked.id, again.result.props as ProviderOutputs));
+            assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", leftover.id), undefined, "destroy deleted the pending table");
         });
 
         it("keeps a half-made replacement it could not delete in state, with the old resource", async () => {
