@@ -16,6 +16,7 @@
 
 import { nameProperty } from "../schema/name-property";
 import type { RegistrySchema } from "../schema/types";
+import { isObject as isNode } from "../json-object";
 
 type Node = Record<string, unknown>;
 type Mode = "input" | "output";
@@ -51,10 +52,6 @@ export function identifier(name: string): string {
 /** A property key as written in a type literal: bare when it is an identifier, else quoted. */
 function propertyKey(name: string): string {
     return IDENTIFIER.test(name) ? name : JSON.stringify(name);
-}
-
-function isNode(x: unknown): x is Node {
-    return x !== null && typeof x === "object" && !Array.isArray(x);
 }
 
 function typesOf(n: Node): string[] {

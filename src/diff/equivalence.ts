@@ -5,13 +5,11 @@
  */
 import { childForItem, childForKey, JSON_DOC, PathNode, READ_ONLY, TAGS, UNORDERED } from "./schema-index";
 import { UNKNOWN } from "./unknown";
+import { isObject } from "../json-object";
 
 type Obj = Record<string, unknown>;
 
-/** Whether a value is a plain JSON object (not an array, not null). */
-export function isObject(v: unknown): v is Obj {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
-}
+export { isObject };
 
 /** Whether a tag key is managed by AWS (users cannot set or remove those). */
 export function isAwsTagKey(key: unknown): boolean {

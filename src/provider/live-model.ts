@@ -2,6 +2,7 @@ import { childForItem, childForKey, schemaIndexOf, TAGS, UNORDERED, type PathNod
 import type { ResourceSchema } from "../schema/types";
 import { splitPointer } from "../schema/pointer";
 import type { ProviderInputs, ProviderOutputs } from "./types";
+import { isObject } from "../json-object";
 
 /**
  * The live model with write-only values (which GetResource never returns) copied from the desired state, so
@@ -134,7 +135,4 @@ export function limitToKeysOf(reconciled: unknown, old: unknown): unknown {
     return result;
 }
 
-/** A JSON object (not null, not an array). */
-export function isObject(value: unknown): value is Record<string, unknown> {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
-}
+export { isObject };

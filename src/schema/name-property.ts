@@ -4,6 +4,7 @@
  */
 import type { RegistrySchema } from "./types";
 import { derefNode, typesOf } from "./walk";
+import { isObject as isNode } from "../json-object";
 
 /** A type's name property and the constraints its schema puts on it. */
 export interface NameProperty {
@@ -64,8 +65,4 @@ function findNameProperty(document: RegistrySchema): NameProperty | undefined {
         ...(typeof node.minLength === "number" ? { minLength: node.minLength } : {}),
         ...(typeof node.pattern === "string" ? { pattern: node.pattern } : {}),
     };
-}
-
-function isNode(x: unknown): x is Node {
-    return x !== null && typeof x === "object" && !Array.isArray(x);
 }

@@ -71,13 +71,13 @@ export function collectSchemaPaths(document: RegistrySchema): SchemaPaths {
         }
         const types = typesOf(n);
         if (types.includes("object") && types.includes("string")) json.add(pointer);
-        const declares = isObject(n.properties) && Object.keys(n.properties).length > 0;
+        const declares = isObjectLike(n.properties) && Object.keys(n.properties).length > 0;
         if (declares) records.add(pointer);
         else if (
             types.includes("object") ||
-            isObject(n.patternProperties) ||
+            isObjectLike(n.patternProperties) ||
             n.additionalProperties === true ||
-            isObject(n.additionalProperties)
+            isObjectLike(n.additionalProperties)
         ) {
             freeForm.add(pointer);
         }
@@ -89,7 +89,8 @@ export function collectSchemaPaths(document: RegistrySchema): SchemaPaths {
     return { unorderedArrays: [...unordered], jsonDocuments: [...json], maps: [...freeForm].filter((p) => !records.has(p)) };
 }
 
-const isObject = (v: unknown): v is Node => v !== null && typeof v === "object";
+/** Any object, arrays included (a schema keyword holding an array of branches is walked too). */
+const isObjectLike = (v: unknown): v is Node => v !== null && typeof v === "object";
 
 /**
  * The sub-schemas of a node with the pointer each describes, and 1 where that is a level deeper: combinator
@@ -102,9 +103,9 @@ function subSchemas(n: Node, pointer: string): Array<[node: unknown, pointer: st
         const branches = n[key];
         if (Array.isArray(branches)) for (const b of branches) out.push([b, pointer, 0]);
     }
-    if (isObject(n.items)) out.push([n.items, pointer + "/*", 1]);
-    if (isObject(n.properties)) for (const [k, v] of Object.entries(n.properties)) out.push([v, pointer + "/" + escapeSegment(k), 1]);
-    if (isObject(n.patternProperties)) for (const v of Object.values(n.patternProperties)) out.push([v, pointer + "/*", 1]);
-    if (isObject(n.additionalProperties)) out.push([n.additionalProperties, pointer + "/*", 1]);
+    if (isObjectLike(n.items)) out.push([n.items, pointer + "/*", 1]);
+    if (isObjectLike(n.properties)) for (const [k, v] of Object.entries(n.properties)) out.push([v, pointer + "/" + escapeSegment(k), 1]);
+    if (isObjectLike(n.patternProperties)) for (const v of Object.values(n.patternProperties)) out.push([v, pointer + "/*", 1]);
+    if (isObjectLike(n.additionalProperties)) out.push([n.additionalProperties, pointer + "/*", 1]);
     return out;
 }
