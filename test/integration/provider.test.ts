@@ -1174,10 +1174,13 @@ describe("provider: the region a resource lives in", function () {
         assert.strictEqual(east.getResource("AWS::Logs::LogGroup", id), undefined);
     });
 
-    it("a region the SDK takes from the AWS profile is recorded: a later aws:region replaces, and refresh and destroy still act where it lives", async () => {
-        // A profile with a region (and its credentials: with a profile named, the SDK skips the environment's keys).
+    /**
+     * Runs `fn` with an AWS profile whose region is eu-west-1 (and its credentials: with a profile named, the SDK
+     * skips the environment's keys), no AWS_REGION given by it, then puts the environment back.
+     */
+    async function withProfileRegion(name: string, fn: () => Promise<void>): Promise<void> {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "provider-test-aws-config-"));
-        const profile = `profiled-${process.pid}`;
+        const profile = `${name}-${process.pid}`;
         fs.writeFileSync(
             path.join(dir, "config"),
             `[profile ${profile}]\nregion = eu-west-1\naws_access_key_id = AKIDTEST\naws_secret_access_key = test-secret\n`,
@@ -1190,6 +1193,18 @@ describe("provider: the region a resource lives in", function () {
             AWS_PROFILE: profile,
         });
         try {
+            await fn();
+        } finally {
+            for (const k of keys) {
+                if (saved[k] === undefined) delete process.env[k];
+                else process.env[k] = saved[k];
+            }
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    }
+
+    it("a region the SDK takes from the AWS profile is recorded: a later aws:region replaces, and refresh and destroy still act where it lives", async () => {
+        await withProfileRegion("profiled", async () => {
             await stackRegion(undefined);
             const inputs = await checked("profiled", "AWS::Logs::LogGroup", { LogGroupName: "profiled" });
             const { id, outs } = await create(inputs);
@@ -1216,30 +1231,11 @@ describe("provider: the region a resource lives in", function () {
             await captured(() => provider.delete!(id, outs));
             assert.strictEqual(west.getResource("AWS::Logs::LogGroup", id), undefined, "destroy deleted it where it lives");
             assert.strictEqual(east.countRequests("DeleteResource"), eastDeletes);
-        } finally {
-            for (const k of keys) {
-                if (saved[k] === undefined) delete process.env[k];
-                else process.env[k] = saved[k];
-            }
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
+        });
     });
 
     it("state recorded without a region the AWS profile gave records it on refresh", async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "provider-test-aws-config-"));
-        const profile = `profiled-legacy-${process.pid}`;
-        fs.writeFileSync(
-            path.join(dir, "config"),
-            `[profile ${profile}]\nregion = eu-west-1\naws_access_key_id = AKIDTEST\naws_secret_access_key = test-secret\n`,
-        );
-        const keys = ["AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_PROFILE"];
-        const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
-        Object.assign(process.env, {
-            AWS_CONFIG_FILE: path.join(dir, "config"),
-            AWS_SHARED_CREDENTIALS_FILE: path.join(dir, "credentials"),
-            AWS_PROFILE: profile,
-        });
-        try {
+        await withProfileRegion("profiled-legacy", async () => {
             await stackRegion(undefined);
             const inputs = await checked("profiled-legacy", "AWS::Logs::LogGroup", { LogGroupName: "profiled-legacy" });
             const { id, outs } = await create(inputs);
@@ -1250,13 +1246,7 @@ describe("provider: the region a resource lives in", function () {
             assert.strictEqual((read.result.props as ProviderOutputs).__region, "eu-west-1");
             await captured(() => provider.delete!(id, legacy as ProviderOutputs));
             assert.strictEqual(west.getResource("AWS::Logs::LogGroup", id), undefined);
-        } finally {
-            for (const k of keys) {
-                if (saved[k] === undefined) delete process.env[k];
-                else process.env[k] = saved[k];
-            }
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
+        });
     });
 
     it("state recorded before the region was (no __region) resolves it as before and records it on refresh", async () => {
