@@ -1,4 +1,5 @@
 import type { RunOptions } from "../cloudcontrol/types";
+import { identifierKept } from "../diff";
 import { createResource, PartialCreateError, type CreateContext } from "./create-resource";
 import { deleteResource, pendingDelete, withPendingDeletes } from "./deletes";
 import { messageOf, progress } from "./describe";
@@ -10,8 +11,8 @@ import { ResourceStateError } from "./wire";
 /**
  * How a resource is replaced inside an update (only with `replaceOnNotUpdatable: true`; by default the engine
  * replaces it after the next diff). The new resource is created first and the old one deleted after, unless the new
- * one would get the old one's identifier (the user sets every primary-identifier property): then the old one must
- * be deleted first.
+ * one would get the old one's identity (the user sets, unchanged, every property of the primary identifier or of an
+ * additional one, as the diff's deleteBeforeReplace decides): then the old one must be deleted first.
  */
 export type ReplacementPlan =
     { order: "create-first"; old: PendingDelete } | { order: "delete-first"; old: PendingDelete; keeps: "identifier" | "name" };
@@ -28,7 +29,13 @@ export function planReplacement(id: string, olds: ProviderOutputs, news: Provide
         roleArn: olds.roleArn,
         typeVersionId: olds.typeVersionId,
     });
-    if (predictedIdentifier(news.desiredState, ctx.schema) === old.identifier) return { order: "delete-first", old, keeps: "identifier" };
+    // The same rule as the diff's deleteBeforeReplace (an additional identifier is unique too); the predicted
+    // identifier also covers a recorded desired state that lacks it.
+    if (
+        identifierKept(olds.desiredState, news.desiredState, ctx.schema) ||
+        predictedIdentifier(news.desiredState, ctx.schema) === old.identifier
+    )
+        return { order: "delete-first", old, keeps: "identifier" };
     const name = news.__autonamed;
     if (name !== undefined && news.desiredState[name] === olds.desiredState?.[name]) return { order: "delete-first", old, keeps: "name" };
     return { order: "create-first", old };
@@ -60,7 +67,8 @@ export async function replaceInUpdate(
     };
 
     if (plan.order === "delete-first") {
-        const kept = plan.keeps === "identifier" ? `the identifier ${oldId}` : `its ${news.__autonamed} (autonamed)`;
+        const kept =
+            plan.keeps === "identifier" ? `an identifier desiredState sets (old resource ${oldId})` : `its ${news.__autonamed} (autonamed)`;
         progress(label, `the replacement keeps ${kept}: deleting the old resource first`);
         await deleteResource(ctx.client, plan.old, ctx.region, ctx.deleteOptions, label);
         try {
