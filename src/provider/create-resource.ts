@@ -45,19 +45,27 @@ export interface CreateContext {
  *
  * A failure is a {@link PartialCreateError} only when this create's request made the resource; AlreadyExists (the
  * identifier belongs to a resource this deployment did not create) is a plain error that suggests `importId`.
+ *
+ * The journal entry is cleared only when the outcome is known: the resource is handed to the caller, or the request
+ * ended having made nothing. A create whose outcome is unknown (a timeout whose cancel was not confirmed, a network
+ * or credential failure, an abort) keeps it, so the next run asks for that request again instead of leaving what it
+ * may still make untracked.
  */
 export async function createResource(inputs: ProviderInputs, ctx: CreateContext): Promise<LiveResource> {
     const journal = journalFor(inputs.__identity);
     const earlier = journal?.read();
+    let reported = false;
     try {
-        if (earlier) {
-            const recovered = await recover(inputs, ctx, journal!, earlier);
-            if (recovered) return recovered;
-        }
-        return (await createWithToken(inputs, ctx, journal, randomUUID()))!;
+        const recovered = earlier ? await recover(inputs, ctx, journal!, earlier) : undefined;
+        const live = recovered ?? (await createWithToken(inputs, ctx, journal, randomUUID()))!;
+        reported = true;
+        return live;
+    } catch (error) {
+        // A partial create goes into the state too; any other failure cleared the entry if it made nothing.
+        reported = error instanceof PartialCreateError;
+        throw error;
     } finally {
-        // The outcome is about to be reported to Pulumi, which records it: nothing is left to recover.
-        journal?.clear();
+        if (reported) journal?.clear();
     }
 }
 
@@ -131,7 +139,10 @@ async function createWithToken(
             },
         );
     } catch (error) {
-        throw await failureOf(error, inputs, ctx);
+        const failure = await failureOf(error, inputs, ctx);
+        // Nothing left to find again: a re-run must not replay a request that made nothing.
+        if (!(failure instanceof PartialCreateError) && createdNothing(error)) journal?.clear();
+        throw failure;
     }
     let live: LiveResource | undefined;
     try {
@@ -159,6 +170,26 @@ async function createWithToken(
         );
     }
     return live;
+}
+
+/** Start-call refusals: Cloud Control took no request for the token (it replays a token it knows instead). */
+const REFUSED_AT_START: ReadonlySet<string> = new Set([
+    "AlreadyExistsException",
+    "TypeNotFoundException",
+    "ValidationException",
+    "InvalidRequestException",
+    "UnsupportedActionException",
+]);
+
+/**
+ * Whether a failed create's request is known to have made nothing: it ended FAILED (a resource it named and made
+ * is a partial create instead) or CANCEL_COMPLETE, or Cloud Control refused to start it. Timeouts whose cancel was
+ * not confirmed, aborts, network and credential failures are unknown: the request may still make the resource.
+ */
+function createdNothing(error: unknown): boolean {
+    if (!(error instanceof CloudControlError)) return false;
+    if (error.lastStatus === "FAILED" || error.lastStatus === "CANCEL_COMPLETE") return true;
+    return error.requestToken === undefined && REFUSED_AT_START.has(error.errorCode ?? "");
 }
 
 /** The error a failed create reports: a partial create only for a resource this request made. */

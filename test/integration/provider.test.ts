@@ -800,6 +800,7 @@ describe("provider against the emulator", function () {
         assert.match(error.message, /CANCEL_COMPLETE/);
         assert.strictEqual(emulator.countRequests("CancelResourceRequest"), 1, "the request was cancelled");
         assert.strictEqual(emulator.getResource("AWS::Logs::LogGroup", "slow"), undefined, "a cancelled create left a resource");
+        assert.strictEqual(journalFor(inputs.__identity)!.read(), undefined, "CANCEL_COMPLETE made nothing: no request to find again");
     });
 
     describe("hooks", () => {
@@ -940,6 +941,36 @@ describe("provider against the emulator", function () {
             await captured(() => provider.delete!(again.id, again.outs));
         });
 
+        it("a create whose outcome is unknown keeps its journal entry: the re-run finds the request and adopts what it made", async () => {
+            emulator.setDurations({ "AWS::Logs::LogGroup": { create: 300 } });
+            const inputs = await checked("unknown-outcome", "AWS::Logs::LogGroup", { LogGroupName: "unknown-outcome" });
+            // Accepted, then its status cannot be read (expired credentials): the request goes on without this run.
+            const proxy = await regionRouter({ "us-east-1": emulator }, [], (operation) =>
+                operation === "GetResourceRequestStatus"
+                    ? { type: "ExpiredTokenException", message: "The security token included in the request is expired" }
+                    : undefined,
+            );
+            const endpoint = process.env.AWS_ENDPOINT_URL;
+            process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+            let error;
+            try {
+                error = await errorOf(captured(() => provider.create(inputs)));
+            } finally {
+                process.env.AWS_ENDPOINT_URL = endpoint;
+                await proxy.close();
+            }
+            assert.match(error.message, /ExpiredTokenException/);
+            assert.ok(journalFor(inputs.__identity)!.read(), "the request may still make the resource: its entry stays");
+            await new Promise((resolve) => setTimeout(resolve, 500));
+            assert.ok(emulator.getResource("AWS::Logs::LogGroup", "unknown-outcome"), "the earlier request made it");
+
+            const rerun = await create(inputs);
+            assert.strictEqual(rerun.id, "unknown-outcome", "adopted, not AlreadyExists");
+            assert.match(rerun.lines.join("\n"), /was made by the earlier run's request; Pulumi now tracks it/);
+            assert.strictEqual(journalFor(inputs.__identity)!.read(), undefined, "reported: the entry is gone");
+            await captured(() => provider.delete!(rerun.id, rerun.outs));
+        });
+
         it("AlreadyExists is never a partial create: the error names the identifier and suggests importId", async () => {
             const existing = await create(await checked("someone-elses", "AWS::Logs::LogGroup", { LogGroupName: "taken-name" }));
             const error = await errorOf(
@@ -977,11 +1008,13 @@ describe("provider against the emulator", function () {
 
 /**
  * Forwards each request to the emulator of the region its SigV4 credential scope names (two regions,
- * observably), recording the Cloud Control requests (operation and body) in `seen`.
+ * observably), recording the Cloud Control requests (operation and body) in `seen`. An operation `refuse` names
+ * is answered with that AWS error (HTTP 400) instead of being forwarded.
  */
 async function regionRouter(
     byRegion: Record<string, Emulator>,
     seen: Array<{ operation: string; body: Record<string, unknown> }> = [],
+    refuse: (operation: string) => { type: string; message: string } | undefined = () => undefined,
 ): Promise<{ endpoint: string; close(): Promise<void> }> {
     const server = http.createServer((req, res) => {
         const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(req.headers.authorization ?? "")?.[1];
@@ -996,6 +1029,13 @@ async function regionRouter(
             const body = Buffer.concat(chunks);
             const operation = String(req.headers["x-amz-target"] ?? "").replace(/^CloudApiService\./, "");
             if (operation) seen.push({ operation, body: JSON.parse(body.toString("utf8") || "{}") });
+            const refused = refuse(operation);
+            if (refused) {
+                res.writeHead(400, { "content-type": "application/x-amz-json-1.0", "x-amzn-errortype": refused.type }).end(
+                    JSON.stringify({ __type: refused.type, message: refused.message }),
+                );
+                return;
+            }
             const upstream = http.request(
                 new URL(req.url ?? "/", target.endpoint),
                 { method: req.method, headers: req.headers },
