@@ -36,6 +36,16 @@ export interface CreateContext {
     options: RunOptions;
 }
 
+/** Options of {@link createResource}. */
+export interface CreateOptions {
+    /**
+     * Leave the journal entry of a create that made a resource (it succeeded, or threw {@link PartialCreateError})
+     * for the caller to clear with {@link settleCreate}, once the resource is in what it reports to Pulumi: for a
+     * caller with more to do before it reports (a replacement inside an update deletes the old resource first).
+     */
+    keepJournal?: boolean;
+}
+
 /**
  * Creates a resource and returns its live model. It never hands back a resource the stack may already track:
  * every create sends a fresh ClientToken, except when the create journal (journal.ts) shows that an earlier run
@@ -46,27 +56,35 @@ export interface CreateContext {
  * A failure is a {@link PartialCreateError} only when this create's request made the resource; AlreadyExists (the
  * identifier belongs to a resource this deployment did not create) is a plain error that suggests `importId`.
  *
- * The journal entry is cleared only when the outcome is known: the resource is handed to the caller, or the request
- * ended having made nothing. A create whose outcome is unknown (a timeout whose cancel was not confirmed, a network
- * or credential failure, an abort) keeps it, so the next run asks for that request again instead of leaving what it
- * may still make untracked.
+ * The journal entry is cleared only when the outcome is known: the resource is handed to the caller (with
+ * `keepJournal`: once the caller settles it), or the request ended having made nothing. A create whose outcome is
+ * unknown (a timeout whose cancel was not confirmed, a network or credential failure, an abort) keeps it, so the
+ * next run asks for that request again instead of leaving what it may still make untracked.
  */
-export async function createResource(inputs: ProviderInputs, ctx: CreateContext): Promise<LiveResource> {
+export async function createResource(inputs: ProviderInputs, ctx: CreateContext, options: CreateOptions = {}): Promise<LiveResource> {
     const journal = journalFor(inputs.__identity);
     const earlier = journal?.read();
-    let reported = false;
+    let made = false;
     try {
         const recovered = earlier ? await recover(inputs, ctx, journal!, earlier) : undefined;
         const live = recovered ?? (await createWithToken(inputs, ctx, journal, randomUUID()))!;
-        reported = true;
+        made = true;
         return live;
     } catch (error) {
         // A partial create goes into the state too; any other failure cleared the entry if it made nothing.
-        reported = error instanceof PartialCreateError;
+        made = error instanceof PartialCreateError;
         throw error;
     } finally {
-        if (reported) journal?.clear();
+        if (made && !options.keepJournal) journal?.clear();
     }
+}
+
+/**
+ * Clears the journal entry a {@link createResource} with `keepJournal` left: call it just before the resource that
+ * create made is reported to Pulumi (returned, or carried by a ResourceStateError), or once it is deleted.
+ */
+export function settleCreate(inputs: ProviderInputs): void {
+    journalFor(inputs.__identity)?.clear();
 }
 
 /** Asks again for the create an earlier run left unreported; undefined when a new resource must be created. */

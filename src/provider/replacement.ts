@@ -1,7 +1,7 @@
 import type { RunOptions } from "../cloudcontrol/types";
 import { identifierKept } from "../diff";
-import { createResource, PartialCreateError, type CreateContext } from "./create-resource";
-import { deleteResource, pendingDelete, withPendingDeletes } from "./deletes";
+import { createResource, PartialCreateError, settleCreate, type CreateContext } from "./create-resource";
+import { deleteResource, pendingDelete, retryPendingDeletes, withPendingDeletes } from "./deletes";
 import { messageOf, progress } from "./describe";
 import { outputsFor, pickInputs, predictedIdentifier } from "./live-model";
 import { recordReturned } from "./returned";
@@ -43,13 +43,21 @@ export function planReplacement(id: string, olds: ProviderOutputs, news: Provide
 
 /** Options for deleting the old resource and for creating the new one. */
 export interface ReplaceContext extends CreateContext {
+    /** For deleting the old resource (and a half-made replacement). */
     deleteOptions: RunOptions;
+    /** For retrying the deletes earlier replacements could not finish (`pending`). */
+    pendingDeleteOptions: RunOptions;
 }
 
 /**
  * Carries out a replacement plan. Returns the new resource's outputs; every failure after something changed throws a
  * {@link ResourceStateError} whose outputs say what is live (and what is still to delete), so nothing is forgotten.
- * `pending` are resources earlier replacements could not delete: every recorded outcome keeps them.
+ * `pending` are resources earlier replacements could not delete: every recorded outcome keeps them, and a replacement
+ * that succeeds retries deleting them (the outputs keep those still not deleted).
+ *
+ * The new resource's create journal entry (see create-resource.ts) outlives its create: the resource reaches the
+ * state only when this returns or throws, after the old resource's delete (which may take up to its timeout), so a
+ * crash before then must leave the next run a way to find it. It is cleared just before the outcome leaves here.
  */
 export async function replaceInUpdate(
     plan: ReplacementPlan,
@@ -66,25 +74,37 @@ export async function replaceInUpdate(
         return outputsFor(news, identifier, live, ctx.schema);
     };
 
+    // Only with the new resource in the outcome about to be reported (or deleted) is its journal entry done.
+    const settled = <T>(outcome: T): T => {
+        settleCreate(news);
+        return outcome;
+    };
+    const finish = async (outs: ProviderOutputs): Promise<ProviderOutputs> => {
+        const left = await retryPendingDeletes(ctx.client, pending, ctx.region, ctx.pendingDeleteOptions, label);
+        return settled(withPendingDeletes(outs, left));
+    };
+
     if (plan.order === "delete-first") {
         const kept =
             plan.keeps === "identifier" ? `an identifier desiredState sets (old resource ${oldId})` : `its ${news.__autonamed} (autonamed)`;
         progress(label, `the replacement keeps ${kept}: deleting the old resource first`);
         await deleteResource(ctx.client, plan.old, ctx.region, ctx.deleteOptions, label);
+        let live;
         try {
-            const live = await createResource(news, ctx);
-            progress(label, `replaced ${oldId} (deleted, then created again) because Cloud Control rejected the update as NotUpdatable`);
-            return withPendingDeletes(created(live.identifier, live.properties), pending);
+            live = await createResource(news, ctx, { keepJournal: true });
         } catch (error) {
             if (error instanceof PartialCreateError) {
-                throw new ResourceStateError(
-                    `${error.message}. The old resource was deleted first; Pulumi now tracks ${error.identifier}: fix the cause and run the deployment again`,
-                    id,
-                    withPendingDeletes(created(error.identifier, error.live.properties), pending),
-                    news,
+                throw settled(
+                    new ResourceStateError(
+                        `${error.message}. The old resource was deleted first; Pulumi now tracks ${error.identifier}: fix the cause and run the deployment again`,
+                        id,
+                        withPendingDeletes(created(error.identifier, error.live.properties), pending),
+                        news,
+                    ),
                 );
             }
             // Nothing is live any more: recorded as gone, so the next diff plans a create and refresh drops it.
+            // (A create whose outcome is unknown kept its journal entry: that create finds its request again.)
             const gone: ProviderOutputs = {
                 ...pickInputs(olds as unknown as Record<string, unknown>),
                 identifier: oldId,
@@ -98,11 +118,13 @@ export async function replaceInUpdate(
                 news,
             );
         }
+        progress(label, `replaced ${oldId} (deleted, then created again) because Cloud Control rejected the update as NotUpdatable`);
+        return finish(created(live.identifier, live.properties));
     }
 
     let replacement;
     try {
-        replacement = await createResource(news, ctx);
+        replacement = await createResource(news, ctx, { keepJournal: true });
     } catch (error) {
         const failed = `${label}: ${oldId} needed a replacement (NotUpdatable), which could not be created: ${messageOf(error)}. The old resource is unchanged`;
         if (error instanceof PartialCreateError) {
@@ -117,13 +139,16 @@ export async function replaceInUpdate(
                 await deleteResource(ctx.client, halfMade, ctx.region, ctx.deleteOptions, label);
             } catch (deleteError) {
                 // Still live: keep it in state (with the old resource, which Pulumi goes on tracking) until deleted.
-                throw new ResourceStateError(
-                    `${failed}; deleting the half-made ${error.identifier} failed too: ${messageOf(deleteError)}. Deleting it is retried by the next update and by destroy`,
-                    id,
-                    withPendingDeletes(olds, [...pending, halfMade]),
-                    news,
+                throw settled(
+                    new ResourceStateError(
+                        `${failed}; deleting the half-made ${error.identifier} failed too: ${messageOf(deleteError)}. Deleting it is retried by the next update and by destroy`,
+                        id,
+                        withPendingDeletes(olds, [...pending, halfMade]),
+                        news,
+                    ),
                 );
             }
+            settleCreate(news); // deleted: nothing left to find
         }
         throw new Error(failed, { cause: error });
     }
@@ -131,12 +156,14 @@ export async function replaceInUpdate(
     try {
         await deleteResource(ctx.client, plan.old, ctx.region, ctx.deleteOptions, label);
     } catch (error) {
-        throw new ResourceStateError(
-            `${label}: replaced ${oldId} with ${replacement.identifier}, but deleting ${oldId} failed: ${messageOf(error)}. ` +
-                `Pulumi now tracks ${replacement.identifier}; deleting ${oldId} is retried by the next update and by destroy`,
-            id,
-            withPendingDeletes(outs, [...pending, plan.old]),
-            news,
+        throw settled(
+            new ResourceStateError(
+                `${label}: replaced ${oldId} with ${replacement.identifier}, but deleting ${oldId} failed: ${messageOf(error)}. ` +
+                    `Pulumi now tracks ${replacement.identifier}; deleting ${oldId} is retried by the next update and by destroy`,
+                id,
+                withPendingDeletes(outs, [...pending, plan.old]),
+                news,
+            ),
         );
     }
     progress(
@@ -144,5 +171,5 @@ export async function replaceInUpdate(
         `replaced ${oldId} with ${replacement.identifier} because Cloud Control rejected the update as NotUpdatable; ` +
             `the Pulumi id stays ${id} until the next refresh (use the identifier output)`,
     );
-    return withPendingDeletes(outs, pending);
+    return finish(outs);
 }

@@ -14,6 +14,7 @@ import { getCloudControlClient } from "../../src/cloudcontrol";
 import { cloudControlProvider as provider, type ProviderInputs, type ProviderOutputs } from "../../src/provider";
 import { journalFor } from "../../src/provider/journal";
 import { forgetReturned } from "../../src/provider/returned";
+import { waitFor } from "../support/assertions";
 import { keyA, keyB } from "../support/tables";
 
 const ENV_KEYS = [
@@ -420,6 +421,25 @@ describe("provider against the emulator", function () {
             assert.strictEqual(again.result.changes, false);
             await captured(() => provider.delete!(id, after));
             assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", after.identifier), undefined);
+        });
+
+        it("keeps the new resource's create journal entry until the update reports it, after the old one's delete", async () => {
+            const inputs = await checked("table-window", "AWS::DynamoDB::Table", keyA);
+            const { id, outs } = await create(inputs);
+            const next = await checked("table-window", "AWS::DynamoDB::Table", keyB, inputs as never, optIn);
+            emulator.setDurations({ "AWS::DynamoDB::Table": { delete: 1000 } });
+            const deletes = emulator.countRequests("DeleteResource");
+            const updating = captured(() => provider.update!(id, outs, next));
+            await waitFor(() => emulator.countRequests("DeleteResource") > deletes, "the old table's delete");
+            // A crash now leaves the new table live and not in state: the journal is the next run's way back to it.
+            const entry = journalFor(next.__identity)!.read();
+            assert.ok(entry, "the create journal still holds the replacement's create while the old table is deleted");
+            assert.strictEqual(entry.typeName, "AWS::DynamoDB::Table");
+            assert.ok(entry.requestTokens.length > 0, "with the request that made the new table");
+            const { result } = await updating;
+            assert.notStrictEqual(result.outs!.identifier, id);
+            assert.strictEqual(journalFor(next.__identity)!.read(), undefined, "reported: the entry is gone");
+            await captured(() => provider.delete!(id, result.outs!));
         });
 
         it("deletes the old resource first when the replacement keeps its identifier", async () => {
