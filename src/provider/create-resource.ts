@@ -4,13 +4,11 @@ import { CloudControlError, getRequestStatus, getResource, runCreate } from "../
 import type { LiveResource, RunOptions } from "../cloudcontrol/types";
 import type { ResourceSchema } from "../schema/types";
 import { messageOf, progress } from "./describe";
-import { journalFor, type CreateJournal, type JournalEntry } from "./journal";
+import { journalFor, unrecoverable, type CreateJournal, type JournalEntry } from "./journal";
 import { predictedIdentifier } from "./live-model";
 import { propertyPath } from "./paths";
 import type { ProviderInputs } from "./types";
 
-/** Cloud Control remembers a ClientToken for 36 hours: an older one would start a new request, not replay. */
-const TOKEN_WINDOW_MS = 36 * 3600 * 1000;
 /** Pause before a second GetResource when a fresh create reports a resource GetResource cannot find yet. */
 const FRESH_READ_RETRY_MS = 1_000;
 
@@ -94,9 +92,8 @@ async function recover(
     journal: CreateJournal,
     earlier: JournalEntry,
 ): Promise<LiveResource | undefined> {
-    const age = Date.now() - Date.parse(earlier.startedAt);
-    if (earlier.typeName !== inputs.typeName || !(age >= 0 && age < TOKEN_WINDOW_MS)) {
-        const why = earlier.typeName !== inputs.typeName ? `it was a ${earlier.typeName}` : "its idempotency token has expired (36 hours)";
+    const why = unrecoverable(earlier, inputs.typeName, ctx.region);
+    if (why) {
         await warnPossibleDuplicate(ctx, earlier, why);
         return undefined;
     }

@@ -882,13 +882,18 @@ describe("provider against the emulator", function () {
     describe("creates never hand back a resource the stack may track; crash safety through the create journal", () => {
         const client = () => getCloudControlClient({ region: "us-east-1", endpoint: emulator.endpoint });
         /** What a run killed after Cloud Control accepted its create leaves: a journal entry and a request. */
-        async function crashedCreate(inputs: ProviderInputs, clientToken: string, desiredState = inputs.desiredState): Promise<string> {
+        async function crashedCreate(
+            inputs: ProviderInputs,
+            clientToken: string,
+            desiredState = inputs.desiredState,
+            entry: { startedAt?: string } = {},
+        ): Promise<string> {
             const journal = journalFor(inputs.__identity)!;
             // As the provider's create records it: with the name autonaming made, if any.
             const autoname = inputs.__autonamed
                 ? { property: inputs.__autonamed, value: inputs.desiredState[inputs.__autonamed] as string }
                 : undefined;
-            journal.start({ clientToken, typeName: inputs.typeName, region: "us-east-1", ...(autoname ? { autoname } : {}) });
+            journal.start({ clientToken, typeName: inputs.typeName, region: "us-east-1", ...(autoname ? { autoname } : {}), ...entry });
             const out = await client().send(
                 new CreateResourceCommand({
                     TypeName: inputs.typeName,
@@ -942,6 +947,33 @@ describe("provider against the emulator", function () {
             assert.match(told, /which this stack does not track: delete it, or adopt it with importId/);
             await captured(() => provider.delete!(made.id, made.outs));
             emulator.deleteResourceOutOfBand("AWS::SQS::Queue", earlier.identifier);
+        });
+
+        it("an expired crashed create's autoname is not reused: a new name, a new resource, and a warning instead of AlreadyExists", async () => {
+            const inputs = await checked("expired-logs", "AWS::Logs::LogGroup", { RetentionInDays: 3 });
+            const earlierName = inputs.desiredState.LogGroupName as string;
+            await crashedCreate(inputs, "crashed-token-4", inputs.desiredState, {
+                startedAt: new Date(Date.now() - 37 * 3600 * 1000).toISOString(),
+            });
+            await waitFor(() => emulator.getResource("AWS::Logs::LogGroup", earlierName) !== undefined, "the earlier run's log group");
+            const rerun = await create(await checked("expired-logs", "AWS::Logs::LogGroup", { RetentionInDays: 3 }));
+            assert.notStrictEqual(rerun.id, earlierName, "a name the earlier, untracked log group does not hold");
+            assert.match(
+                rerun.lines.join("\n"),
+                /warning: an earlier run .*ClientToken crashed-token-4.*its idempotency token has expired/,
+            );
+            await captured(() => provider.delete!(rerun.id, rerun.outs));
+            emulator.deleteResourceOutOfBand("AWS::Logs::LogGroup", earlierName);
+        });
+
+        it("a crashed create sent to another region is not replayed here: a new resource, and a warning naming that region", async () => {
+            const inputs = await checked("other-region", "AWS::Logs::LogGroup", { LogGroupName: "other-region" });
+            journalFor(inputs.__identity)!.start({ clientToken: "crashed-token-5", typeName: "AWS::Logs::LogGroup", region: "eu-west-1" });
+            const made = await create(inputs);
+            const told = made.lines.join("\n");
+            assert.match(told, /warning: an earlier run .*ClientToken crashed-token-5.*it was sent to region eu-west-1/);
+            assert.doesNotMatch(told, /was made by the earlier run's request/, "a token of another region is not this region's request");
+            await captured(() => provider.delete!(made.id, made.outs));
         });
 
         it("after a failed create, a re-run tries again with a new request", async () => {
