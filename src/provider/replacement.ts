@@ -86,7 +86,11 @@ export async function replaceInUpdate(
 
     if (plan.order === "delete-first") {
         const kept =
-            plan.keeps === "identifier" ? `an identifier desiredState sets (old resource ${oldId})` : `its ${news.__autonamed} (autonamed)`;
+            plan.keeps === "name"
+                ? `its ${news.__autonamed} (autonamed)`
+                : predictedIdentifier(news.desiredState, ctx.schema) === oldId
+                  ? `the identifier ${oldId}`
+                  : `an additional identifier desiredState sets (old resource ${oldId})`;
         progress(label, `the replacement keeps ${kept}: deleting the old resource first`);
         await deleteResource(ctx.client, plan.old, ctx.region, ctx.deleteOptions, label);
         let live;
