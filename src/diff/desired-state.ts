@@ -57,7 +57,7 @@ export function diffDesiredState(oldState: unknown, newState: unknown, schema?: 
     const replaces = index ? changedPaths(oldState ?? {}, newState, index.createOnly, index.root) : [];
     const conditionalReplaces = index ? changedPaths(oldState ?? {}, newState, index.conditionalCreateOnly, index.root) : [];
     const changes = changed || ops.length > 0 || replaces.length > 0 || hasUnknownOutsideReadOnly(newState, root);
-    const deleteBeforeReplace = replaces.length > 0 && index !== undefined && identifierKept(oldState, newState, index);
+    const deleteBeforeReplace = replaces.length > 0 && index !== undefined && keepsIdentifier(oldState, newState, index);
     return {
         changes,
         replaces,
@@ -81,9 +81,14 @@ function hasUnknownOutsideReadOnly(v: unknown, node: PathNode | undefined): bool
 /**
  * The new resource would take the old one's identity: every path of some identifier (the primary one or an
  * additional one: both are unique) is set by the user (known, not read-only) and unchanged. A rename, or a
- * service-generated identifier, lets the new resource be created first.
+ * service-generated identifier, lets the new resource be created first. Shared by the diff's deleteBeforeReplace
+ * and the in-update replacement (provider/replacement.ts), so both order a replacement alike.
  */
-function identifierKept(oldState: unknown, newState: unknown, index: SchemaIndex): boolean {
+export function identifierKept(oldState: unknown, newState: unknown, schema: RegistrySchema | ResourceSchema): boolean {
+    return keepsIdentifier(oldState, newState, schemaIndexOf(schema));
+}
+
+function keepsIdentifier(oldState: unknown, newState: unknown, index: SchemaIndex): boolean {
     return index.identifiers.some((id) => identifierSetAndKept(oldState, newState, id, index.root));
 }
 

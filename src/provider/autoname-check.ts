@@ -13,6 +13,8 @@
  *   name, so create-before-delete never collides — unless the create journal (journal.ts) holds a create of this
  *   resource that a crashed run started and never reported. Then that create's name is used again: the re-run asks
  *   Cloud Control for the same request (same ClientToken, same desired state) instead of making a second resource.
+ *   Only when the create can find that request (journal.ts unrecoverable: same type and region, token not expired);
+ *   otherwise the create makes a new resource, which the old name could collide with: a new name is drawn.
  * - In a preview, a random name that a later `up` would draw anew is not known: it is the unknown value (a name
  *   without randomness, or one from the journal, is shown as it will be).
  */
@@ -23,10 +25,10 @@ import { joinPointer } from "../schema/pointer";
 import type { ResourceSchema } from "../schema/types";
 import { isRandom, makeName, namingFor, type MadeName, type Naming } from "./autonaming";
 import { progress } from "./describe";
-import { journalFor } from "./journal";
+import { journalFor, unrecoverable } from "./journal";
 import { isObject } from "./live-model";
 import { propertyPath } from "./paths";
-import { providerConfig } from "./settings";
+import { providerConfig, regionOf } from "./settings";
 import type { ProviderInputs } from "./types";
 import { registryRegExp } from "./validate";
 
@@ -63,12 +65,24 @@ export function autoname(olds: Record<string, unknown>, news: ProviderInputs, sc
         return olds.__autonamed === name && typeof kept === "string" ? set(kept) : { desiredState };
     }
     const earlier = journalFor(identity)?.read();
-    if (earlier?.autoname && earlier.typeName === news.typeName && earlier.autoname.property === name) {
-        progress(
-            label,
-            `${name} ${earlier.autoname.value} is the name of a create an earlier run started and never reported: used again, so that create is found instead of repeated`,
-        );
-        return set(earlier.autoname.value);
+    if (earlier?.autoname && earlier.autoname.property === name) {
+        // A region not known yet (a preview's unknown region input) is left to the create to compare.
+        const region = news.region === UNKNOWN ? earlier.region : regionOf(news);
+        const why = unrecoverable(earlier, news.typeName, region);
+        if (!why) {
+            progress(
+                label,
+                `${name} ${earlier.autoname.value} is the name of a create an earlier run started and never reported: used again, so that create is found instead of repeated`,
+            );
+            return set(earlier.autoname.value);
+        }
+        // The create will not find that request again, so its name would collide with what it made: a new name.
+        if (earlier.typeName === news.typeName && earlier.region !== region) {
+            progress(
+                label,
+                `warning: an earlier run started creating this resource in region ${earlier.region ?? "(default)"} and never reported it; that request may have created ${earlier.autoname.value} there, which this stack does not track. A new name is drawn`,
+            );
+        }
     }
     const naming = namingFor(providerConfig().autonaming, news.typeName);
     const made = nameFor(naming, property, news);

@@ -4,13 +4,11 @@ import { CloudControlError, getRequestStatus, getResource, runCreate } from "../
 import type { LiveResource, RunOptions } from "../cloudcontrol/types";
 import type { ResourceSchema } from "../schema/types";
 import { messageOf, progress } from "./describe";
-import { journalFor, type CreateJournal, type JournalEntry } from "./journal";
+import { journalFor, unrecoverable, type CreateJournal, type JournalEntry } from "./journal";
 import { predictedIdentifier } from "./live-model";
 import { propertyPath } from "./paths";
 import type { ProviderInputs } from "./types";
 
-/** Cloud Control remembers a ClientToken for 36 hours: an older one would start a new request, not replay. */
-const TOKEN_WINDOW_MS = 36 * 3600 * 1000;
 /** Pause before a second GetResource when a fresh create reports a resource GetResource cannot find yet. */
 const FRESH_READ_RETRY_MS = 1_000;
 
@@ -36,6 +34,16 @@ export interface CreateContext {
     options: RunOptions;
 }
 
+/** Options of {@link createResource}. */
+export interface CreateOptions {
+    /**
+     * Leave the journal entry of a create that made a resource (it succeeded, or threw {@link PartialCreateError})
+     * for the caller to clear with {@link settleCreate}, once the resource is in what it reports to Pulumi: for a
+     * caller with more to do before it reports (a replacement inside an update deletes the old resource first).
+     */
+    keepJournal?: boolean;
+}
+
 /**
  * Creates a resource and returns its live model. It never hands back a resource the stack may already track:
  * every create sends a fresh ClientToken, except when the create journal (journal.ts) shows that an earlier run
@@ -45,20 +53,36 @@ export interface CreateContext {
  *
  * A failure is a {@link PartialCreateError} only when this create's request made the resource; AlreadyExists (the
  * identifier belongs to a resource this deployment did not create) is a plain error that suggests `importId`.
+ *
+ * The journal entry is cleared only when the outcome is known: the resource is handed to the caller (with
+ * `keepJournal`: once the caller settles it), or the request ended having made nothing. A create whose outcome is
+ * unknown (a timeout whose cancel was not confirmed, a network or credential failure, an abort) keeps it, so the
+ * next run asks for that request again instead of leaving what it may still make untracked.
  */
-export async function createResource(inputs: ProviderInputs, ctx: CreateContext): Promise<LiveResource> {
+export async function createResource(inputs: ProviderInputs, ctx: CreateContext, options: CreateOptions = {}): Promise<LiveResource> {
     const journal = journalFor(inputs.__identity);
     const earlier = journal?.read();
+    let made = false;
     try {
-        if (earlier) {
-            const recovered = await recover(inputs, ctx, journal!, earlier);
-            if (recovered) return recovered;
-        }
-        return (await createWithToken(inputs, ctx, journal, randomUUID()))!;
+        const recovered = earlier ? await recover(inputs, ctx, journal!, earlier) : undefined;
+        const live = recovered ?? (await createWithToken(inputs, ctx, journal, randomUUID()))!;
+        made = true;
+        return live;
+    } catch (error) {
+        // A partial create goes into the state too; any other failure cleared the entry if it made nothing.
+        made = error instanceof PartialCreateError;
+        throw error;
     } finally {
-        // The outcome is about to be reported to Pulumi, which records it: nothing is left to recover.
-        journal?.clear();
+        if (made && !options.keepJournal) journal?.clear();
     }
+}
+
+/**
+ * Clears the journal entry a {@link createResource} with `keepJournal` left: call it just before the resource that
+ * create made is reported to Pulumi (returned, or carried by a ResourceStateError), or once it is deleted.
+ */
+export function settleCreate(inputs: ProviderInputs): void {
+    journalFor(inputs.__identity)?.clear();
 }
 
 /** Asks again for the create an earlier run left unreported; undefined when a new resource must be created. */
@@ -68,9 +92,8 @@ async function recover(
     journal: CreateJournal,
     earlier: JournalEntry,
 ): Promise<LiveResource | undefined> {
-    const age = Date.now() - Date.parse(earlier.startedAt);
-    if (earlier.typeName !== inputs.typeName || !(age >= 0 && age < TOKEN_WINDOW_MS)) {
-        const why = earlier.typeName !== inputs.typeName ? `it was a ${earlier.typeName}` : "its idempotency token has expired (36 hours)";
+    const why = unrecoverable(earlier, inputs.typeName, ctx.region);
+    if (why) {
         await warnPossibleDuplicate(ctx, earlier, why);
         return undefined;
     }
@@ -131,7 +154,10 @@ async function createWithToken(
             },
         );
     } catch (error) {
-        throw await failureOf(error, inputs, ctx);
+        const failure = await failureOf(error, inputs, ctx);
+        // Nothing left to find again: a re-run must not replay a request that made nothing.
+        if (!(failure instanceof PartialCreateError) && createdNothing(error)) journal?.clear();
+        throw failure;
     }
     let live: LiveResource | undefined;
     try {
@@ -159,6 +185,26 @@ async function createWithToken(
         );
     }
     return live;
+}
+
+/** Start-call refusals: Cloud Control took no request for the token (it replays a token it knows instead). */
+const REFUSED_AT_START: ReadonlySet<string> = new Set([
+    "AlreadyExistsException",
+    "TypeNotFoundException",
+    "ValidationException",
+    "InvalidRequestException",
+    "UnsupportedActionException",
+]);
+
+/**
+ * Whether a failed create's request is known to have made nothing: it ended FAILED (a resource it named and made
+ * is a partial create instead) or CANCEL_COMPLETE, or Cloud Control refused to start it. Timeouts whose cancel was
+ * not confirmed, aborts, network and credential failures are unknown: the request may still make the resource.
+ */
+function createdNothing(error: unknown): boolean {
+    if (!(error instanceof CloudControlError)) return false;
+    if (error.lastStatus === "FAILED" || error.lastStatus === "CANCEL_COMPLETE") return true;
+    return error.requestToken === undefined && REFUSED_AT_START.has(error.errorCode ?? "");
 }
 
 /** The error a failed create reports: a partial create only for a resource this request made. */

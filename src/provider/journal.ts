@@ -36,6 +36,24 @@ export interface JournalEntry {
     autoname?: { property: string; value: string };
 }
 
+/** Cloud Control remembers a ClientToken for 36 hours: an older one would start a new request, not replay. */
+export const TOKEN_WINDOW_MS = 36 * 3600 * 1000;
+
+/**
+ * Why an earlier run's unreported create cannot be asked for again by a create of `typeName` in `region`, or
+ * undefined when it can: it must be the same type, sent to the same region (a ClientToken is known only where it
+ * was sent), and within the token window. Check (reusing the entry's autoname) and create (replaying its
+ * ClientToken) both decide by this, so a name is reused only for a create that will really be found again.
+ */
+export function unrecoverable(entry: JournalEntry, typeName: string, region: string | undefined, now = Date.now()): string | undefined {
+    if (entry.typeName !== typeName) return `it was a ${entry.typeName}`;
+    if (entry.region !== region)
+        return `it was sent to region ${entry.region ?? "(default)"}, and this create goes to ${region ?? "(default)"}`;
+    const age = now - Date.parse(entry.startedAt);
+    if (!(age >= 0 && age < TOKEN_WINDOW_MS)) return "its idempotency token has expired (36 hours)";
+    return undefined;
+}
+
 /** The journal file of one resource. */
 export interface CreateJournal {
     readonly file: string;

@@ -105,15 +105,9 @@ export async function update(id: string, olds: ProviderOutputs, news: ProviderIn
                     const replaced = await replaceInUpdate(planReplacement(id, olds, news, ctx), id, olds, recorded, pending, {
                         ...ctx,
                         deleteOptions: runOptions(olds, "delete", label),
+                        pendingDeleteOptions: runOptions(news, "delete", label),
                     });
-                    return {
-                        outs: plainJson(
-                            withPendingDeletes(
-                                replaced,
-                                await retryPendingDeletes(client, pending, ctx.region, runOptions(news, "delete", label), label),
-                            ),
-                        ),
-                    };
+                    return { outs: plainJson(replaced) };
                 }
                 const refused = refusedPaths(error, patch, schema);
                 // A partial update: Pulumi records these outputs (the resource as it is, and what could not change).

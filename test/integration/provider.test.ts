@@ -14,6 +14,7 @@ import { getCloudControlClient } from "../../src/cloudcontrol";
 import { cloudControlProvider as provider, type ProviderInputs, type ProviderOutputs } from "../../src/provider";
 import { journalFor } from "../../src/provider/journal";
 import { forgetReturned } from "../../src/provider/returned";
+import { waitFor } from "../support/assertions";
 import { keyA, keyB } from "../support/tables";
 
 const ENV_KEYS = [
@@ -420,6 +421,25 @@ describe("provider against the emulator", function () {
             assert.strictEqual(again.result.changes, false);
             await captured(() => provider.delete!(id, after));
             assert.strictEqual(emulator.getResource("AWS::DynamoDB::Table", after.identifier), undefined);
+        });
+
+        it("keeps the new resource's create journal entry until the update reports it, after the old one's delete", async () => {
+            const inputs = await checked("table-window", "AWS::DynamoDB::Table", keyA);
+            const { id, outs } = await create(inputs);
+            const next = await checked("table-window", "AWS::DynamoDB::Table", keyB, inputs as never, optIn);
+            emulator.setDurations({ "AWS::DynamoDB::Table": { delete: 1000 } });
+            const deletes = emulator.countRequests("DeleteResource");
+            const updating = captured(() => provider.update!(id, outs, next));
+            await waitFor(() => emulator.countRequests("DeleteResource") > deletes, "the old table's delete");
+            // A crash now leaves the new table live and not in state: the journal is the next run's way back to it.
+            const entry = journalFor(next.__identity)!.read();
+            assert.ok(entry, "the create journal still holds the replacement's create while the old table is deleted");
+            assert.strictEqual(entry.typeName, "AWS::DynamoDB::Table");
+            assert.ok(entry.requestTokens.length > 0, "with the request that made the new table");
+            const { result } = await updating;
+            assert.notStrictEqual(result.outs!.identifier, id);
+            assert.strictEqual(journalFor(next.__identity)!.read(), undefined, "reported: the entry is gone");
+            await captured(() => provider.delete!(id, result.outs!));
         });
 
         it("deletes the old resource first when the replacement keeps its identifier", async () => {
@@ -848,6 +868,7 @@ describe("provider against the emulator", function () {
         assert.match(error.message, /CANCEL_COMPLETE/);
         assert.strictEqual(emulator.countRequests("CancelResourceRequest"), 1, "the request was cancelled");
         assert.strictEqual(emulator.getResource("AWS::Logs::LogGroup", "slow"), undefined, "a cancelled create left a resource");
+        assert.strictEqual(journalFor(inputs.__identity)!.read(), undefined, "CANCEL_COMPLETE made nothing: no request to find again");
     });
 
     describe("hooks", () => {
@@ -939,13 +960,18 @@ describe("provider against the emulator", function () {
     describe("creates never hand back a resource the stack may track; crash safety through the create journal", () => {
         const client = () => getCloudControlClient({ region: "us-east-1", endpoint: emulator.endpoint });
         /** What a run killed after Cloud Control accepted its create leaves: a journal entry and a request. */
-        async function crashedCreate(inputs: ProviderInputs, clientToken: string, desiredState = inputs.desiredState): Promise<string> {
+        async function crashedCreate(
+            inputs: ProviderInputs,
+            clientToken: string,
+            desiredState = inputs.desiredState,
+            entry: { startedAt?: string } = {},
+        ): Promise<string> {
             const journal = journalFor(inputs.__identity)!;
             // As the provider's create records it: with the name autonaming made, if any.
             const autoname = inputs.__autonamed
                 ? { property: inputs.__autonamed, value: inputs.desiredState[inputs.__autonamed] as string }
                 : undefined;
-            journal.start({ clientToken, typeName: inputs.typeName, region: "us-east-1", ...(autoname ? { autoname } : {}) });
+            journal.start({ clientToken, typeName: inputs.typeName, region: "us-east-1", ...(autoname ? { autoname } : {}), ...entry });
             const out = await client().send(
                 new CreateResourceCommand({
                     TypeName: inputs.typeName,
@@ -1001,6 +1027,33 @@ describe("provider against the emulator", function () {
             emulator.deleteResourceOutOfBand("AWS::SQS::Queue", earlier.identifier);
         });
 
+        it("an expired crashed create's autoname is not reused: a new name, a new resource, and a warning instead of AlreadyExists", async () => {
+            const inputs = await checked("expired-logs", "AWS::Logs::LogGroup", { RetentionInDays: 3 });
+            const earlierName = inputs.desiredState.LogGroupName as string;
+            await crashedCreate(inputs, "crashed-token-4", inputs.desiredState, {
+                startedAt: new Date(Date.now() - 37 * 3600 * 1000).toISOString(),
+            });
+            await waitFor(() => emulator.getResource("AWS::Logs::LogGroup", earlierName) !== undefined, "the earlier run's log group");
+            const rerun = await create(await checked("expired-logs", "AWS::Logs::LogGroup", { RetentionInDays: 3 }));
+            assert.notStrictEqual(rerun.id, earlierName, "a name the earlier, untracked log group does not hold");
+            assert.match(
+                rerun.lines.join("\n"),
+                /warning: an earlier run .*ClientToken crashed-token-4.*its idempotency token has expired/,
+            );
+            await captured(() => provider.delete!(rerun.id, rerun.outs));
+            emulator.deleteResourceOutOfBand("AWS::Logs::LogGroup", earlierName);
+        });
+
+        it("a crashed create sent to another region is not replayed here: a new resource, and a warning naming that region", async () => {
+            const inputs = await checked("other-region", "AWS::Logs::LogGroup", { LogGroupName: "other-region" });
+            journalFor(inputs.__identity)!.start({ clientToken: "crashed-token-5", typeName: "AWS::Logs::LogGroup", region: "eu-west-1" });
+            const made = await create(inputs);
+            const told = made.lines.join("\n");
+            assert.match(told, /warning: an earlier run .*ClientToken crashed-token-5.*it was sent to region eu-west-1/);
+            assert.doesNotMatch(told, /was made by the earlier run's request/, "a token of another region is not this region's request");
+            await captured(() => provider.delete!(made.id, made.outs));
+        });
+
         it("after a failed create, a re-run tries again with a new request", async () => {
             emulator.injectFaults({
                 operation: "CreateResource",
@@ -1016,6 +1069,36 @@ describe("provider against the emulator", function () {
             const again = await create(inputs);
             assert.strictEqual(again.id, "retry-after-fix");
             await captured(() => provider.delete!(again.id, again.outs));
+        });
+
+        it("a create whose outcome is unknown keeps its journal entry: the re-run finds the request and adopts what it made", async () => {
+            emulator.setDurations({ "AWS::Logs::LogGroup": { create: 300 } });
+            const inputs = await checked("unknown-outcome", "AWS::Logs::LogGroup", { LogGroupName: "unknown-outcome" });
+            // Accepted, then its status cannot be read (expired credentials): the request goes on without this run.
+            const proxy = await regionRouter({ "us-east-1": emulator }, [], (operation) =>
+                operation === "GetResourceRequestStatus"
+                    ? { type: "ExpiredTokenException", message: "The security token included in the request is expired" }
+                    : undefined,
+            );
+            const endpoint = process.env.AWS_ENDPOINT_URL;
+            process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+            let error;
+            try {
+                error = await errorOf(captured(() => provider.create(inputs)));
+            } finally {
+                process.env.AWS_ENDPOINT_URL = endpoint;
+                await proxy.close();
+            }
+            assert.match(error.message, /ExpiredTokenException/);
+            assert.ok(journalFor(inputs.__identity)!.read(), "the request may still make the resource: its entry stays");
+            await new Promise((resolve) => setTimeout(resolve, 500));
+            assert.ok(emulator.getResource("AWS::Logs::LogGroup", "unknown-outcome"), "the earlier request made it");
+
+            const rerun = await create(inputs);
+            assert.strictEqual(rerun.id, "unknown-outcome", "adopted, not AlreadyExists");
+            assert.match(rerun.lines.join("\n"), /was made by the earlier run's request; Pulumi now tracks it/);
+            assert.strictEqual(journalFor(inputs.__identity)!.read(), undefined, "reported: the entry is gone");
+            await captured(() => provider.delete!(rerun.id, rerun.outs));
         });
 
         it("AlreadyExists is never a partial create: the error names the identifier and suggests importId", async () => {
@@ -1055,11 +1138,13 @@ describe("provider against the emulator", function () {
 
 /**
  * Forwards each request to the emulator of the region its SigV4 credential scope names (two regions,
- * observably), recording the Cloud Control requests (operation and body) in `seen`.
+ * observably), recording the Cloud Control requests (operation and body) in `seen`. An operation `refuse` names
+ * is answered with that AWS error (HTTP 400) instead of being forwarded.
  */
 async function regionRouter(
     byRegion: Record<string, Emulator>,
     seen: Array<{ operation: string; body: Record<string, unknown> }> = [],
+    refuse: (operation: string) => { type: string; message: string } | undefined = () => undefined,
 ): Promise<{ endpoint: string; close(): Promise<void> }> {
     const server = http.createServer((req, res) => {
         const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(req.headers.authorization ?? "")?.[1];
@@ -1074,6 +1159,13 @@ async function regionRouter(
             const body = Buffer.concat(chunks);
             const operation = String(req.headers["x-amz-target"] ?? "").replace(/^CloudApiService\./, "");
             if (operation) seen.push({ operation, body: JSON.parse(body.toString("utf8") || "{}") });
+            const refused = refuse(operation);
+            if (refused) {
+                res.writeHead(400, { "content-type": "application/x-amz-json-1.0", "x-amzn-errortype": refused.type }).end(
+                    JSON.stringify({ __type: refused.type, message: refused.message }),
+                );
+                return;
+            }
             const upstream = http.request(
                 new URL(req.url ?? "/", target.endpoint),
                 { method: req.method, headers: req.headers },

@@ -143,15 +143,41 @@ describe("provider check: autonaming and default tags", () => {
                 autoname: { property: "LogGroupName", value: "app-logs-crashed" },
             });
             for (const extra of [{}, { properties: UNKNOWN }]) {
-                const { inputs, lines } = await checked({}, news({}, extra));
+                const { inputs, lines } = await checked({}, news({}, { region: "us-east-1", ...extra }));
                 assert.strictEqual(inputs.desiredState.LogGroupName, "app-logs-crashed");
                 assert.match(lines.join("\n"), /app-logs-crashed is the name of a create an earlier run started and never reported/);
             }
             // Not for another type, and not when the stack already tracks the resource (its own name is kept).
-            const otherType = await checked({}, news({}, { typeName: "AWS::S3::Bucket", schema: testSchema("AWS::S3::Bucket") }));
+            const otherType = await checked(
+                {},
+                news({}, { region: "us-east-1", typeName: "AWS::S3::Bucket", schema: testSchema("AWS::S3::Bucket") }),
+            );
             assert.match(String(otherType.inputs.desiredState.BucketName), /^app-logs-[a-z0-9]{7}$/);
             const tracked = { typeName: LOGS, desiredState: { LogGroupName: "app-logs-live" }, __autonamed: "LogGroupName" };
             assert.strictEqual((await checked(tracked, news({}))).inputs.desiredState.LogGroupName, "app-logs-live");
+        });
+
+        it("draws a new name when the create could not find the journal's request again (expired token, another region)", async () => {
+            const crashed = {
+                clientToken: "tok",
+                typeName: LOGS,
+                region: "us-east-1",
+                autoname: { property: "LogGroupName", value: "app-logs-crashed" },
+            };
+            // Past Cloud Control's 36 hours the create makes a new resource: the old name may be taken by the earlier one.
+            journalFor(identity)!.start({ ...crashed, startedAt: new Date(Date.now() - 37 * 3600 * 1000).toISOString() });
+            const expired = await checked({}, news({}, { region: "us-east-1" }));
+            assert.match(String(expired.inputs.desiredState.LogGroupName), /^app-logs-[a-z0-9]{7}$/);
+            assert.notStrictEqual(expired.inputs.desiredState.LogGroupName, "app-logs-crashed");
+
+            journalFor(identity)!.start(crashed);
+            const elsewhere = await checked({}, news({}, { region: "eu-west-1" }));
+            assert.match(String(elsewhere.inputs.desiredState.LogGroupName), /^app-logs-[a-z0-9]{7}$/);
+            assert.notStrictEqual(elsewhere.inputs.desiredState.LogGroupName, "app-logs-crashed");
+            assert.match(
+                elsewhere.lines.join("\n"),
+                /warning: an earlier run started creating this resource in region us-east-1 .*may have created app-logs-crashed there/,
+            );
         });
 
         it("pulumi:autonaming disabled: no name; a required name property is a failure naming the setting", async () => {

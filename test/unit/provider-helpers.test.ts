@@ -12,6 +12,8 @@ import { plainJson, ResourceStateError } from "../../src/provider/wire";
 import { predictedIdentifier, withWriteOnlyValues } from "../../src/provider/live-model";
 import { propertyPath } from "../../src/provider/paths";
 import { bundledSchemaText } from "../../src/registry";
+import { planReplacement } from "../../src/provider/replacement";
+import type { ProviderInputs, ProviderOutputs } from "../../src/provider/types";
 import { operationTimeout, parseDuration } from "../../src/provider/timeouts";
 
 describe("provider helpers", () => {
@@ -168,6 +170,37 @@ describe("provider helpers", () => {
             primaryIdentifier: ["/properties/X", "/properties/Y"],
         });
         assert.strictEqual(predictedIdentifier({ X: "a", Y: 2 }, compound), "a|2");
+    });
+
+    describe("planReplacement (replaceOnNotUpdatable) orders a replacement as the diff's deleteBeforeReplace does", () => {
+        // As AWS::SageMaker::Cluster: the primary identifier is a generated ARN, the user-set name an additional one.
+        const cluster = parseResourceSchema({
+            typeName: "Test::Ids::Cluster",
+            properties: { ClusterArn: { type: "string" }, ClusterName: { type: "string" }, Size: { type: "integer" } },
+            readOnlyProperties: ["/properties/ClusterArn"],
+            createOnlyProperties: ["/properties/ClusterName"],
+            conditionalCreateOnlyProperties: ["/properties/Size"],
+            primaryIdentifier: ["/properties/ClusterArn"],
+            additionalIdentifiers: [["/properties/ClusterName"]],
+        });
+        const ctx = { schema: cluster } as never;
+        const olds = {
+            typeName: "Test::Ids::Cluster",
+            identifier: "arn:old",
+            properties: {},
+            desiredState: { ClusterName: "c", Size: 1 },
+        } as ProviderOutputs;
+        const inputs = (desiredState: Record<string, unknown>) => ({ typeName: "Test::Ids::Cluster", desiredState }) as ProviderInputs;
+
+        it("deletes first when an unchanged user-set additional identifier would collide", () => {
+            const plan = planReplacement("arn:old", olds, inputs({ ClusterName: "c", Size: 2 }), ctx);
+            assert.strictEqual(plan.order, "delete-first");
+        });
+        it("creates first after a rename, or when no identifier is set", () => {
+            assert.strictEqual(planReplacement("arn:old", olds, inputs({ ClusterName: "d", Size: 2 }), ctx).order, "create-first");
+            const unnamed = { ...olds, desiredState: { Size: 1 } } as ProviderOutputs;
+            assert.strictEqual(planReplacement("arn:old", unnamed, inputs({ Size: 2 }), ctx).order, "create-first");
+        });
     });
 
     it("keeps write-only values from the desired state in the live model", () => {
