@@ -66,8 +66,10 @@ export function autoname(olds: Record<string, unknown>, news: ProviderInputs, sc
     }
     const earlier = journalFor(identity)?.read();
     if (earlier?.autoname && earlier.autoname.property === name) {
-        // A region not known yet (a preview's unknown region input) is left to the create to compare.
-        const region = news.region === UNKNOWN ? earlier.region : regionOf(news);
+        // A region not known yet (a preview's unknown region input), or one only the SDK knows (the AWS profile's,
+        // which check does not read), is left to the create to compare with the client's own.
+        const resolved = news.region === UNKNOWN ? undefined : regionOf(news);
+        const region = resolved ?? earlier.region;
         const why = unrecoverable(earlier, news.typeName, region);
         if (!why) {
             progress(

@@ -178,6 +178,19 @@ describe("provider check: autonaming and default tags", () => {
                 elsewhere.lines.join("\n"),
                 /warning: an earlier run started creating this resource in region us-east-1 .*may have created app-logs-crashed there/,
             );
+
+            // A region only the AWS profile gives (check does not read it; the create compares the client's own):
+            // the name is kept, so the create can find that request again.
+            journalFor(identity)!.start({ ...crashed, region: "eu-west-1" });
+            const saved = { AWS_REGION: process.env.AWS_REGION, AWS_DEFAULT_REGION: process.env.AWS_DEFAULT_REGION };
+            delete process.env.AWS_REGION;
+            delete process.env.AWS_DEFAULT_REGION;
+            try {
+                const profiled = await checked({}, news({}));
+                assert.strictEqual(profiled.inputs.desiredState.LogGroupName, "app-logs-crashed");
+            } finally {
+                for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
+            }
         });
 
         it("pulumi:autonaming disabled: no name; a required name property is a failure naming the setting", async () => {
