@@ -150,7 +150,9 @@ export class CloudControlService {
             model,
             plannedError,
         };
-        if (!record.plannedError) {
+        // An injected failure also stands in for AlreadyExists: handlers exist that report a name collision with
+        // another code (GeneralServiceException "... already exists"), and a client must not take that resource.
+        if (!record.plannedError || record.plannedError.errorCode === "AlreadyExists") {
             const injected = this.planFailure(apiOperation, info.typeName);
             if (injected) {
                 record.plannedError = {

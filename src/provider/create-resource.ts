@@ -210,7 +210,9 @@ function createdNothing(error: unknown): boolean {
 /** The error a failed create reports: a partial create only for a resource this request made. */
 async function failureOf(error: unknown, inputs: ProviderInputs, ctx: CreateContext): Promise<unknown> {
     if (!(error instanceof CloudControlError)) return error;
-    if (/^AlreadyExists/.test(error.errorCode ?? "")) {
+    // Some handlers report a name collision with another code (GeneralServiceException "... already exists"): a
+    // resource named in such a failure is not this request's, so it is never claimed.
+    if (/^AlreadyExists/.test(error.errorCode ?? "") || /\balready exists\b/i.test(error.statusMessage ?? "")) {
         return new Error(alreadyExistsMessage(ctx, error.identifier ?? predictedIdentifier(inputs.desiredState, ctx.schema), error));
     }
     if (!error.identifier) return error;
@@ -235,7 +237,7 @@ function alreadyExistsMessage(ctx: CreateContext, identifier: string | undefined
         `${ctx.label}: ${which}, and this deployment did not create it, so it is not taken over. ` +
         `To manage that resource with this stack, set importId: ${JSON.stringify(identifier ?? "<its identifier>")} in the resource's arguments; to create another one, change ${names}. ` +
         `If this is a replacement of a resource whose ${names} you set, the old resource still holds the identifier: replace it delete-first (resource option deleteBeforeReplace: true) or give the new one another name. ` +
-        `(Cloud Control: AlreadyExists${error.requestToken ? `, request ${error.requestToken}` : ""}${error.statusMessage ? `: ${error.statusMessage}` : ""})`
+        `(Cloud Control: ${error.errorCode ?? "AlreadyExists"}${error.requestToken ? `, request ${error.requestToken}` : ""}${error.statusMessage ? `: ${error.statusMessage}` : ""})`
     );
 }
 

@@ -1123,6 +1123,26 @@ describe("provider against the emulator", function () {
             await captured(() => provider.delete!(existing.id, existing.outs));
         });
 
+        it("a collision a handler reports with another code ('... already exists') is not claimed either", async () => {
+            const existing = await create(await checked("theirs", "AWS::Logs::LogGroup", { LogGroupName: "taken-too" }));
+            emulator.injectFaults({
+                operation: "CreateResource",
+                typeName: "AWS::Logs::LogGroup",
+                kind: "failed",
+                errorCode: "GeneralServiceException",
+                statusMessage: "Resource of type 'AWS::Logs::LogGroup' with identifier 'taken-too' already exists.",
+                count: 1,
+            });
+            const error = await errorOf(
+                captured(async () => provider.create(await checked("ours", "AWS::Logs::LogGroup", { LogGroupName: "taken-too" }))),
+            );
+            emulator.clearFaults();
+            assert.strictEqual(error.id, undefined, "not recorded: destroy would delete a resource this stack did not make");
+            assert.match(error.message, /taken-too already exists, and this deployment did not create it/);
+            assert.match(error.message, /\(Cloud Control: GeneralServiceException, request [^:]+: Resource of type .* already exists\.\)$/);
+            await captured(() => provider.delete!(existing.id, existing.outs));
+        });
+
         it("never deletes what a create of the same process returned (a replacement handed back the resource it replaces)", async () => {
             const inputs = await checked("handed-back", "AWS::Logs::LogGroup", { LogGroupName: "handed-back" });
             const made = await captured(() => provider.create(inputs), { sameDeployment: true });
