@@ -17,7 +17,8 @@ const nodeGlobals = {
 };
 
 module.exports = tseslint.config(
-    { ignores: ["dist/**", "node_modules/**", "typings/**", "data/**", "**/*.d.ts"] },
+    // What the tools write (build output, generated typings, bench scratch programs, local state) is not ours to lint.
+    { ignores: ["dist/**", "node_modules/**", "typings/**", "data/**", "**/*.d.ts", ".cache/**", ".pulumi-state/**", "tmp/**"] },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     prettier,
