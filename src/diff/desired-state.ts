@@ -4,7 +4,8 @@ import type { RegistrySchema, ResourceSchema } from "../schema/types";
 import { buildPatch } from "./patch-builder";
 import { changedPaths } from "./replacements";
 import { schemaIndexOf, SchemaIndex, READ_ONLY, childForKey, PathNode } from "./schema-index";
-import { isObject, semanticEqual } from "./equivalence";
+import { semanticEqual } from "./equivalence";
+import { isObject } from "../json-object";
 import { summarize } from "./summary";
 import { containsUnknown, UNKNOWN } from "./unknown";
 

@@ -9,8 +9,6 @@ import { isObject } from "../json-object";
 
 type Obj = Record<string, unknown>;
 
-export { isObject };
-
 /** Whether a tag key is managed by AWS (users cannot set or remove those). */
 export function isAwsTagKey(key: unknown): boolean {
     return typeof key === "string" && key.startsWith("aws:");

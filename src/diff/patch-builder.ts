@@ -6,7 +6,8 @@
  * write-only values ride along with every real change (see resendWriteOnly).
  */
 import type { Operation } from "fast-json-patch";
-import { isAwsTagKey, isObject, ItemPool, noTags, semanticEqual, userTags } from "./equivalence";
+import { isAwsTagKey, ItemPool, noTags, semanticEqual, userTags } from "./equivalence";
+import { isObject } from "../json-object";
 import {
     childForItem,
     childForKey,

@@ -5,7 +5,8 @@
  * returned as a string, "aws:" tags added by AWS), so a refresh of an unchanged resource shows no drift.
  */
 import type { RegistrySchema, ResourceSchema } from "../schema/types";
-import { isAwsTagKey, isObject, noTags, semanticEqual, userTags } from "./equivalence";
+import { isAwsTagKey, noTags, semanticEqual, userTags } from "./equivalence";
+import { isObject } from "../json-object";
 import { childForItem, childForKey, JSON_DOC, MAP, PathNode, READ_ONLY, schemaIndexOf, TAGS, UNORDERED, WRITE_ONLY } from "./schema-index";
 
 type Obj = Record<string, unknown>;

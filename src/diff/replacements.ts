@@ -2,7 +2,8 @@
  * Which create-only (or conditional create-only) paths differ between two desired states. A path whose value is
  * unknown, or sits under an unknown value, counts as differing: it may change once known.
  */
-import { isObject, sameMultiset, semanticEqual } from "./equivalence";
+import { sameMultiset, semanticEqual } from "./equivalence";
+import { isObject } from "../json-object";
 import { childForItem, childForKey, PathNode, READ_ONLY, UNORDERED } from "./schema-index";
 import { escapeSegment, joinPointer } from "../schema/pointer";
 import { containsUnknown, UNKNOWN } from "./unknown";

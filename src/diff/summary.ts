@@ -3,7 +3,8 @@
  * already built (so they cannot disagree with it). They name paths and kinds of change only, never values: any
  * value may be a secret (write-only ones certainly are).
  */
-import { isObject, semanticEqual } from "./equivalence";
+import { semanticEqual } from "./equivalence";
+import { isObject } from "../json-object";
 import type { PatchResult } from "./patch-builder";
 import { childForKey, JSON_DOC, PathNode, READ_ONLY, UNORDERED } from "./schema-index";
 import { isAtOrBelow, joinPointer, splitPointer } from "../schema/pointer";

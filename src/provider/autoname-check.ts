@@ -26,7 +26,7 @@ import type { ResourceSchema } from "../schema/types";
 import { isRandom, makeName, namingFor, type MadeName, type Naming } from "./autonaming";
 import { progress } from "./describe";
 import { journalFor, unrecoverable } from "./journal";
-import { isObject } from "./live-model";
+import { isObject } from "../json-object";
 import { propertyPath } from "./paths";
 import { providerConfig, regionOf } from "./settings";
 import type { ProviderInputs } from "./types";

@@ -9,7 +9,7 @@ import { derefNode, typesOf } from "../schema/walk";
 import { splitPointer } from "../schema/pointer";
 import type { ResourceSchema } from "../schema/types";
 import { progress } from "./describe";
-import { isObject } from "./live-model";
+import { isObject } from "../json-object";
 
 /** Default tags by key. */
 export type Tags = Record<string, string>;

@@ -134,5 +134,3 @@ export function limitToKeysOf(reconciled: unknown, old: unknown): unknown {
     }
     return result;
 }
-
-export { isObject };

@@ -3,7 +3,8 @@
  * compares in place without building one), so the property tests can check the two agree.
  */
 import { childForItem, childForKey, JSON_DOC, PathNode, TAGS, UNORDERED } from "../../src/diff/schema-index";
-import { isObject, noTags, parseJsonDocument, userTags } from "../../src/diff/equivalence";
+import { noTags, parseJsonDocument, userTags } from "../../src/diff/equivalence";
+import { isObject } from "../../src/json-object";
 
 type Obj = Record<string, unknown>;
 
